@@ -1,0 +1,67 @@
+# The README's commands. `make run` serves the app; `make test` runs every test.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+UV_VERSION := 0.13.8
+# Use an uv already on PATH; otherwise keep a private one in .tools/.
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+CHROMIUM_PATH ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# uv must use the Python this machine has (see .python-version); it may not download one.
+export UV_PYTHON_DOWNLOADS := never
+export CHROMIUM_PATH
+
+.PHONY: help install run test lint format browser clean
+
+help:
+	@echo "make run    set up everything and serve http://$(HOST):$(PORT) with the seeded library"
+	@echo "make test   install and run the whole test suite (unit and browser tests)"
+	@echo "make lint   ruff check and format check"
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py createcachetable
+	@if DEBUG=$${DEBUG:-1} $(PYTHON) manage.py help seed_library >/dev/null 2>&1; then \
+		DEBUG=$${DEBUG:-1} $(PYTHON) manage.py seed_library; fi
+	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+# The browser tests need a Chromium; install Debian's when we may, else they skip loudly.
+browser:
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "No Chromium at $(CHROMIUM_PATH): browser tests will be skipped (apt-get install chromium)"; \
+		fi; \
+	fi
+
+test: install browser
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

@@ -1,0 +1,32 @@
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from footcare.http import HtmxHttpRequest
+
+
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer the load balancer: is this process able to reach its database?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        return JsonResponse(
+            {
+                "status": "error",
+                "database": "unavailable",
+                "error": f"{type(error).__name__}: the database did not answer",
+            },
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})

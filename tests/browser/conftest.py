@@ -1,0 +1,112 @@
+"""Browser tests: Playwright driving the system Chromium, axe-core on every page.
+
+Without a Chromium the tests skip with one loud line, unless REQUIRE_BROWSER=1, where
+they fail: CI must never pass because the browser tests quietly did not run.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import ConsoleMessage, Error, Page
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that
+# tests make beside it are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER", "") == "1"
+MISSING_BROWSER = (
+    f"BROWSER TESTS NOT RUN: no Chromium at {CHROMIUM_PATH}. "
+    "Install it with `apt-get install -y chromium` (or set CHROMIUM_PATH)."
+)
+BROWSER_DIR = Path(__file__).parent
+
+
+def chromium_available() -> bool:
+    return os.access(CHROMIUM_PATH, os.X_OK)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_DIR in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    ran_browser_tests = any(
+        BROWSER_DIR in Path(report.fspath).resolve().parents
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if hasattr(report, "fspath")
+    )
+    if ran_browser_tests and not chromium_available():
+        terminalreporter.write_sep("!", MISSING_BROWSER, red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not chromium_available():
+        if REQUIRE_BROWSER:
+            pytest.fail(MISSING_BROWSER + " REQUIRE_BROWSER=1 makes this a failure.")
+        pytest.skip(MISSING_BROWSER)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_PATH,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def page(page: Page) -> Iterator[Page]:
+    """The page, failing the test on any console error: script errors and CSP violations."""
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        # A page answering 404 or 403 logs its own status; tests assert those statuses
+        # themselves. Any other resource failing to load is still a problem.
+        if message.text.startswith("Failed to load resource") and (
+            message.location.get("url") == page.url
+        ):
+            return
+        problems.append(f"console error on {page.url}: {message.text}")
+
+    def on_page_error(error: Error) -> None:
+        problems.append(f"uncaught exception on {page.url}: {error}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    page.set_default_timeout(10_000)
+    yield page
+    assert not problems, "\n".join(problems)
+
+
+_axe = Axe()
+
+
+@pytest.fixture
+def assert_accessible() -> Callable[[Page], None]:
+    """Run axe-core on the page as it stands, in light and in dark mode; fail on any violation."""
+
+    def check(page: Page) -> None:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            results = _axe.run(page)
+            assert results.violations_count == 0, (
+                f"axe found violations on {page.url} ({scheme} mode):\n" + results.generate_report()
+            )
+        page.emulate_media(color_scheme="light")
+
+    return check

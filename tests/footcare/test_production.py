@@ -1,0 +1,121 @@
+"""Production serving, end to end: collectstatic, then gunicorn with the production settings."""
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import PRODUCTION_ENV, REPO
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    var = tmp_path_factory.mktemp("production")
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
+        "STATIC_ROOT": str(var / "static"),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=REPO,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "footcare.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"gunicorn exited: {server.stderr.read().decode()}")
+            time.sleep(0.2)
+    else:
+        pytest.fail("gunicorn did not start listening within 30 seconds")
+    yield port
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def _get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(
+        "GET",
+        path,
+        headers={"Host": "footcare.example", "X-Forwarded-Proto": "https", **headers},
+    )
+    response = connection.getresponse()
+    response.body = response.read()
+    return response
+
+
+def test_gunicorn_serves_the_home_page_with_hashed_static_files(production_server):
+    response = _get(production_server, "/")
+
+    assert response.status == 200
+    html = response.body.decode()
+    assert re.search(r'href="/static/css/footcare\.[0-9a-f]{12}\.css"', html)
+    assert re.search(r'src="/static/django_htmx/htmx-2\.min\.[0-9a-f]{12}\.js"', html)
+    assert "Strict-Transport-Security" in response.headers
+
+
+def test_hashed_static_files_are_compressed_and_cached_far_ahead(production_server):
+    html = _get(production_server, "/").body.decode()
+    stylesheet = re.search(r'href="(/static/css/footcare\.[0-9a-f]{12}\.css)"', html).group(1)
+
+    response = _get(production_server, stylesheet, **{"Accept-Encoding": "br, gzip"})
+
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] in {"br", "gzip"}
+    cache_control = response.headers["Cache-Control"]
+    assert "immutable" in cache_control
+    assert int(re.search(r"max-age=(\d+)", cache_control).group(1)) >= 365 * 24 * 3600
+
+
+def test_plain_http_without_the_proxy_header_is_redirected_to_https(production_server):
+    connection = http.client.HTTPConnection("127.0.0.1", production_server, timeout=10)
+    connection.request("GET", "/", headers={"Host": "footcare.example"})
+    response = connection.getresponse()
+
+    assert response.status == 301
+    assert response.headers["Location"] == "https://footcare.example/"
+
+
+def test_health_probe_answers_over_plain_http(production_server):
+    connection = http.client.HTTPConnection("127.0.0.1", production_server, timeout=10)
+    connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+    response = connection.getresponse()
+
+    assert response.status == 200
+    assert response.read() == b'{"status": "ok", "database": "ok"}'

@@ -1,0 +1,124 @@
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import PRODUCTION_ENV, REPO
+
+PRINT_SETTINGS = """
+import json
+from django.conf import settings
+print(json.dumps({
+    "db": settings.DATABASES["default"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "mailer": settings.MAILERS["default"]["BACKEND"],
+    "debug": settings.DEBUG,
+    "proxy": settings.SECURE_PROXY_SSL_HEADER,
+}, default=str))
+"""
+
+
+def test_refuses_to_start_without_a_secret_key_when_debug_is_off(run_django):
+    result = run_django(
+        "import django; django.setup()", {"DEBUG": "0", "SECRET_KEY": ""}, check=False
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_mistyped_boolean_is_refused_with_its_name(run_django):
+    result = run_django("import django; django.setup()", {"DEBUG": "maybe"}, check=False)
+
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_development_defaults_to_sqlite_in_wal_mode_with_immediate_transactions(run_django):
+    settings = json.loads(run_django(PRINT_SETTINGS, {}).stdout)
+
+    db = settings["db"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"].endswith("var/footcare.sqlite3")
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert db["OPTIONS"]["timeout"] >= 5
+    assert db["CONN_HEALTH_CHECKS"] is True
+    assert settings["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert settings["mailer"] == "django.core.mail.backends.console.EmailBackend"
+    assert settings["proxy"] is None
+
+
+def test_production_variables_pick_postgres_redis_smtp_and_the_proxy_header(run_django):
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "postgres://footcare:secret@db.internal:5432/footcare",
+        "REDIS_URL": "redis://cache.internal:6379/0",
+        "EMAIL_HOST": "smtp.example",
+    }
+
+    settings = json.loads(run_django(PRINT_SETTINGS, env).stdout)
+
+    assert settings["db"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings["db"]["HOST"] == "db.internal"
+    assert settings["db"]["CONN_HEALTH_CHECKS"] is True
+    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["mailer"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert settings["debug"] is False
+    assert settings["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_deploy_check_is_silent_with_production_settings(run_django):
+    result = run_django(
+        "import django; django.setup();"
+        "from django.core.management import call_command;"
+        "call_command('check', deploy=True, fail_level='WARNING')",
+        PRODUCTION_ENV,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues (0 silenced)" in result.stdout
+
+
+WRITER = """
+import sys, time
+import django
+django.setup()
+from django.db import connection, transaction
+with transaction.atomic():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM runs")
+        cursor.fetchone()
+        time.sleep(0.4)
+        cursor.execute("INSERT INTO runs (writer) VALUES (%s)", [sys.argv[1]])
+"""
+
+
+def test_two_sqlite_writers_at_once_wait_for_each_other_instead_of_failing(tmp_path: Path):
+    database = tmp_path / "concurrent.sqlite3"
+    with sqlite3.connect(database) as setup:
+        setup.execute("CREATE TABLE runs (writer TEXT)")
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "footcare.settings",
+    }
+
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, name],
+            cwd=REPO,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("first", "second")
+    ]
+    outcomes = [(w.wait(timeout=60), w.stderr.read()) for w in writers]
+
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    with sqlite3.connect(database) as check:
+        assert check.execute("SELECT count(*) FROM runs").fetchone() == (2,)
