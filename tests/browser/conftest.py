@@ -12,8 +12,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Error, Page
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls that
-# tests make beside it are still plain synchronous calls.
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that tests
+# and live_server make beside it are still plain synchronous calls. Subprocesses that
+# tests start drop this again (tests/footcare/conftest.py: deployment_environ).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

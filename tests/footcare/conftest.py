@@ -17,18 +17,26 @@ PRODUCTION_ENV = {
 }
 
 
+def deployment_environ(**overrides: str) -> dict[str, str]:
+    """This process's environment without what tests or the developer set, plus overrides."""
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in PRODUCTION_ENV
+        and key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return {**inherited, "DJANGO_SETTINGS_MODULE": "footcare.settings", **overrides}
+
+
 @pytest.fixture
 def run_django():
     """Run Python in a fresh process with the given environment, as a deployment would."""
 
     def run(code: str, env: dict[str, str], *, check: bool = True) -> subprocess.CompletedProcess:
-        clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-        clean.pop("DATABASE_URL", None)
-        clean.pop("REDIS_URL", None)
         result = subprocess.run(
             [sys.executable, "-c", code],
             cwd=REPO,
-            env={**clean, "DJANGO_SETTINGS_MODULE": "footcare.settings", **env},
+            env=deployment_environ(**env),
             capture_output=True,
             text=True,
             timeout=120,

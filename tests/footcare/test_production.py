@@ -1,7 +1,6 @@
 """Production serving, end to end: collectstatic, then gunicorn with the production settings."""
 
 import http.client
-import os
 import re
 import socket
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PRODUCTION_ENV, REPO
+from .conftest import PRODUCTION_ENV, REPO, deployment_environ
 
 
 def _free_port() -> int:
@@ -24,12 +23,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     var = tmp_path_factory.mktemp("production")
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+    env = deployment_environ(
         **PRODUCTION_ENV,
-        "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
-        "STATIC_ROOT": str(var / "static"),
-    }
+        DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}",
+        STATIC_ROOT=str(var / "static"),
+    )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=REPO,

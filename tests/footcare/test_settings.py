@@ -1,11 +1,10 @@
 import json
-import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import PRODUCTION_ENV, REPO
+from .conftest import PRODUCTION_ENV, REPO, deployment_environ
 
 PRINT_SETTINGS = """
 import json
@@ -101,11 +100,7 @@ def test_two_sqlite_writers_at_once_wait_for_each_other_instead_of_failing(tmp_p
     database = tmp_path / "concurrent.sqlite3"
     with sqlite3.connect(database) as setup:
         setup.execute("CREATE TABLE runs (writer TEXT)")
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_SETTINGS_MODULE": "footcare.settings",
-    }
+    env = deployment_environ(DATABASE_URL=f"sqlite:///{database}")
 
     writers = [
         subprocess.Popen(
