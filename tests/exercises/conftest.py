@@ -1,11 +1,13 @@
 """Builders for library objects. Each returns a saved, valid object; keywords override."""
 
+import copy
 from collections.abc import Callable
 from itertools import count
 from typing import Any
 
 import pytest
 
+from exercises.library_file import read_library
 from exercises.models import (
     Condition,
     Equipment,
@@ -17,6 +19,7 @@ from exercises.models import (
     Region,
     Status,
 )
+from exercises.services import library_seed
 
 _serial = count(1)
 
@@ -103,3 +106,16 @@ def link() -> Callable[..., None]:
 
     return join
 
+
+@pytest.fixture(scope="session")
+def library_data() -> dict[str, Any]:
+    """The committed content file, parsed once; tests get their own deep copy."""
+    return read_library()
+
+
+@pytest.fixture
+def library(db, library_data) -> dict[str, Any]:
+    """The seeded library, as `make run` loads it. Returns the file's data."""
+    data = copy.deepcopy(library_data)
+    library_seed(data=copy.deepcopy(data))
+    return data
