@@ -58,6 +58,16 @@ class MuscleRole(models.TextChoices):
     SECONDARY = "secondary", "Secondary"
 
 
+def seconds_in_words(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if rest or not minutes:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)
+
+
 def _one_of(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
 
@@ -164,10 +174,57 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
 
     def for_cards(self) -> ExerciseQuerySet:
         """What an exercise card shows, in a fixed number of queries however many cards."""
-        return self.only(
-            "name", "slug", "summary", "position", "laterality", "level", "status"
-        ).prefetch_related(
+        return self.only(*CARD_FIELDS).prefetch_related(
             models.Prefetch("equipment", queryset=Equipment.objects.only("name", "slug")),
+        )
+
+    def for_detail(self, user: AbstractBaseUser | AnonymousUser) -> ExerciseQuerySet:
+        """Everything the exercise page shows, in one query per kind of row.
+
+        Ladder neighbours are limited to what this visitor may open, so a draft never
+        appears as a link that would answer 404.
+        """
+        visible = Exercise.objects.visible_to(user)
+        return self.prefetch_related(
+            "equipment",
+            "steps",
+            "tips",
+            models.Prefetch(
+                "muscle_links", queryset=ExerciseMuscle.objects.select_related("muscle")
+            ),
+            models.Prefetch(
+                "condition_links", queryset=ExerciseCondition.objects.select_related("condition")
+            ),
+            models.Prefetch(
+                "source_links", queryset=ExerciseSource.objects.select_related("source")
+            ),
+            models.Prefetch(
+                "to_harder",
+                queryset=Progression.objects.filter(harder__in=visible)
+                .select_related("harder")
+                .order_by("harder__level", "harder__name"),
+            ),
+            models.Prefetch(
+                "to_easier",
+                queryset=Progression.objects.filter(easier__in=visible)
+                .select_related("easier")
+                .order_by("-easier__level", "easier__name"),
+            ),
+        )
+
+
+CARD_FIELDS = ("name", "slug", "summary", "position", "laterality", "level", "status")
+
+
+class ExerciseLinkQuerySet(models.QuerySet):
+    """Rows joining exercises to a muscle or condition, as its page lists them."""
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ExerciseLinkQuerySet:
+        return self if user.is_staff else self.filter(exercise__status=Status.PUBLISHED)
+
+    def for_cards(self) -> ExerciseLinkQuerySet:
+        return self.select_related("exercise").prefetch_related(
+            models.Prefetch("exercise__equipment", queryset=Equipment.objects.only("name", "slug"))
         )
 
 
@@ -302,6 +359,31 @@ class Exercise(Timestamped):
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
 
+    def publication_gaps(self) -> list[str]:
+        """What this exercise lacks before runners may see it (the content file's rule too)."""
+        gaps = []
+        if not self.steps.exists():
+            gaps.append("its steps")
+        if not self.tips.filter(kind=TipKind.SAFETY).exists():
+            gaps.append("a safety tip")
+        if not self.muscle_links.filter(role=MuscleRole.PRIMARY).exists():
+            gaps.append("a primary muscle")
+        if not self.source_links.exists():
+            gaps.append("a cited source")
+        return gaps
+
+    def dose_rows(self) -> list[tuple[str, str]]:
+        """The suggested dose as term and description, the way the page lists it."""
+        each_side = " on each side" if self.dose_per_side else ""
+        rows = [("Sets", str(self.dose_sets))]
+        if self.dose_reps is not None:
+            rows.append(("Reps", f"{self.dose_reps}{each_side}"))
+        if self.dose_hold_seconds:
+            rows.append(("Hold", f"{seconds_in_words(self.dose_hold_seconds)} each rep"))
+        if self.dose_duration_seconds:
+            rows.append(("Duration", f"{seconds_in_words(self.dose_duration_seconds)}{each_side}"))
+        return rows
+
     def clean(self) -> None:
         # The dose constraints again, in Python, so an editor sees the error beside the
         # field that needs changing (the database constraints stay as the backstop).
@@ -359,6 +441,8 @@ class ExerciseMuscle(models.Model):
     muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="exercise_links")
     role = models.CharField(max_length=10, choices=MuscleRole.choices, default=MuscleRole.PRIMARY)
 
+    objects = ExerciseLinkQuerySet.as_manager()
+
     class Meta:
         verbose_name = "target muscle"
         ordering = ["role", "muscle__name"]
@@ -388,8 +472,11 @@ class ExerciseCondition(models.Model):
     )
     note = models.CharField(max_length=300, help_text="Why this exercise helps, in one line.")
 
+    objects = ExerciseLinkQuerySet.as_manager()
+
     class Meta:
         verbose_name = "condition it helps prevent"
+        verbose_name_plural = "conditions it helps prevent"
         ordering = ["condition__name"]
         constraints = [
             models.UniqueConstraint(

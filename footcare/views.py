@@ -4,12 +4,15 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from exercises.models import Condition
 from footcare.http import HtmxHttpRequest
 
 
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    # A way into the library by the injury a runner wants to avoid.
+    conditions = Condition.objects.only("name", "slug")
+    return render(request, "home.html", {"conditions": conditions})
 
 
 @never_cache

@@ -30,4 +30,29 @@
   document.addEventListener("htmx:afterRequest", (event) => {
     if (event.detail.successful) clearRequestError();
   });
+
+  // Forms marked data-drop-empty-params leave unused fields out of a GET, so the pushed
+  // URL a runner shares reads /exercises/?condition=shin-splints, not a row of blanks.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const source = event.detail.elt;
+    if (event.detail.verb !== "get" || !source.closest("[data-drop-empty-params]")) return;
+    const data = event.detail.formData;
+    for (const name of new Set(data.keys())) {
+      if (data.getAll(name).every((value) => value === "")) data.delete(name);
+    }
+  });
+
+  // After the library's results change in place: say the new count to screen readers,
+  // and when the link that asked (a page number) was itself replaced, carry on from the
+  // results' heading instead of losing focus to the top of the document.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const heading = document.getElementById("results-heading");
+    const status = document.getElementById("results-status");
+    if (!heading || event.detail.target.id !== "results") return;
+    if (status) status.textContent = heading.textContent.replace(/\s+/g, " ").trim();
+    if (!document.body.contains(event.detail.elt)) {
+      heading.focus();
+      heading.scrollIntoView({ block: "start" });
+    }
+  });
 })();

@@ -28,13 +28,15 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]
         DATABASE_URL=f"sqlite:///{var / 'db.sqlite3'}",
         STATIC_ROOT=str(var / "static"),
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=REPO,
-        env=env,
-        check=True,
-        timeout=300,
-    )
+    # As the README deploys: collect static files and migrate, then serve.
+    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=REPO,
+            env=env,
+            check=True,
+            timeout=300,
+        )
     port = _free_port()
     server = subprocess.Popen(
         [

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import groupby
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+
+from .models import (
+    LEVEL_MAX,
+    LEVEL_MIN,
+    Condition,
+    Equipment,
+    ExerciseQuerySet,
+    Muscle,
+    Position,
+    Region,
+)
+
+NO_EQUIPMENT = "none"
+LEVEL_LABELS = {1: "1 · gentlest", 2: "2", 3: "3", 4: "4", 5: "5 · hardest"}
+
+
+class ExerciseFilterForm(forms.Form):
+    """The library's search and filters, read from the query string.
+
+    Choices come from lists the view loads once, so validating a muscle or condition
+    costs no query of its own. A value the form does not know (an old or mistyped link)
+    is reported beside its field and that filter alone is ignored: the page still
+    answers, with every filter that was valid.
+    """
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. calf, toes, step"}),
+        help_text="Words in an exercise's name or summary.",
+        error_messages={"max_length": "Searches are up to %(limit_value)d characters."},
+    )
+    condition = forms.ChoiceField(label="Helps with", required=False)
+    muscle = forms.ChoiceField(label="Muscle", required=False)
+    equipment = forms.ChoiceField(label="Equipment", required=False)
+    position = forms.ChoiceField(
+        label="Position", required=False, choices=[("", "Any"), *Position.choices]
+    )
+    level = forms.TypedChoiceField(
+        label="Level",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", "Any"),
+            *((n, LEVEL_LABELS[n]) for n in range(LEVEL_MIN, LEVEL_MAX + 1)),
+        ],
+    )
+
+    unknown = "We do not know the {what} “%(value)s”; that filter is ignored."
+
+    def __init__(
+        self,
+        data: QueryDict,
+        *,
+        muscles: Iterable[Muscle],
+        conditions: Iterable[Condition],
+        equipment: Iterable[Equipment],
+    ) -> None:
+        super().__init__(data)
+        self.muscles = {muscle.slug: muscle for muscle in muscles}
+        self.conditions = {condition.slug: condition for condition in conditions}
+        self.equipment = {item.slug: item for item in equipment}
+
+        by_region = sorted(
+            self.muscles.values(), key=lambda m: (list(Region.values).index(m.region), m.name)
+        )
+        self.fields["muscle"].choices = [
+            ("", "Any"),
+            *(
+                (Region(region).label, [(m.slug, m.name) for m in group])
+                for region, group in groupby(by_region, key=lambda m: m.region)
+            ),
+        ]
+        self.fields["condition"].choices = [
+            ("", "Any"),
+            *((c.slug, c.name) for c in self.conditions.values()),
+        ]
+        self.fields["equipment"].choices = [
+            ("", "Any"),
+            (NO_EQUIPMENT, "None needed"),
+            *((e.slug, e.name) for e in self.equipment.values()),
+        ]
+        for name, what in (
+            ("muscle", "muscle"),
+            ("condition", "condition"),
+            ("equipment", "equipment"),
+            ("position", "position"),
+            ("level", "level"),
+        ):
+            self.fields[name].error_messages["invalid_choice"] = self.unknown.format(what=what)
+        for name, field in self.fields.items():
+            # Tie each control to its help and error text for screen readers.
+            described_by = [f"id_{name}_error"] if name in self.errors else []
+            if field.help_text:
+                described_by.append(f"id_{name}_helptext")
+            if described_by:
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+            if name in self.errors:
+                field.widget.attrs["aria-invalid"] = "true"
+
+    def valid_filters(self) -> dict[str, Any]:
+        """The filters that passed, by name, ignoring the ones that did not."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in self.errors
+        }
+
+    def apply(self, exercises: ExerciseQuerySet) -> ExerciseQuerySet:
+        filters = self.valid_filters()
+        if text := filters.get("q"):
+            exercises = exercises.search(text)
+        if slug := filters.get("muscle"):
+            exercises = exercises.for_muscle(self.muscles[slug])
+        if slug := filters.get("condition"):
+            exercises = exercises.for_condition(self.conditions[slug])
+        if slug := filters.get("equipment"):
+            exercises = exercises.with_equipment(
+                None if slug == NO_EQUIPMENT else self.equipment[slug]
+            )
+        if position := filters.get("position"):
+            exercises = exercises.filter(position=position)
+        if level := filters.get("level"):
+            exercises = exercises.filter(level=level)
+        return exercises
+
+    def query(self) -> QueryDict:
+        """The valid filters as a query string: what pagination links carry along."""
+        query = QueryDict(mutable=True)
+        for name, value in self.valid_filters().items():
+            query[name] = str(value)
+        return query
+
+    def summary(self) -> list[str]:
+        """The active filters in words, for the results heading."""
+        filters = self.valid_filters()
+        words = []
+        if text := filters.get("q"):
+            words.append(f"“{text}”")
+        if slug := filters.get("condition"):
+            words.append(f"for {self.conditions[slug].name.lower()}")
+        if slug := filters.get("muscle"):
+            words.append(f"working the {self.muscles[slug].name.lower()}")
+        if slug := filters.get("equipment"):
+            if slug == NO_EQUIPMENT:
+                words.append("with no equipment")
+            else:
+                words.append(f"using: {self.equipment[slug].name.lower()}")
+        if position := filters.get("position"):
+            words.append(Position(position).label.lower())
+        if level := filters.get("level"):
+            words.append(f"level {level}")
+        return words
