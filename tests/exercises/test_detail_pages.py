@@ -134,6 +134,16 @@ def test_a_draft_neighbour_is_not_linked_for_visitors(client: Client, library, s
     assert "/exercises/calf-raise-weighted/" in for_staff
 
 
+def test_staff_who_may_edit_get_a_link_to_the_admin(client: Client, library, django_user_model):
+    editor = django_user_model.objects.create_superuser("boss@example.com", "pw")
+    exercise = Exercise.objects.get(slug="toe-yoga")
+
+    assert "Edit in the admin" not in client.get("/exercises/toe-yoga/").content.decode()
+    client.force_login(editor)
+    html = client.get("/exercises/toe-yoga/").content.decode()
+    assert f'href="/admin/exercises/exercise/{exercise.pk}/change/"' in html
+
+
 def test_a_muscle_page_says_what_it_does_and_lists_its_exercises(client: Client, library):
     response = client.get("/muscles/soleus/")
 
