@@ -16,12 +16,13 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export CHROMIUM_PATH
 
-.PHONY: help install run test lint format browser clean
+.PHONY: help install run test lint format browser bench clean
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT) with the seeded library"
 	@echo "make test   install and run the whole test suite (unit and browser tests)"
 	@echo "make lint   ruff check and format check"
+	@echo "make bench  query counts and median times of the library pages, seeded and +300 exercises"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -61,6 +62,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Query counts and response times of the library pages at two sizes (see bench/pages.py).
+bench: install
+	$(PYTHON) bench/pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

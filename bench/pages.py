@@ -1,0 +1,156 @@
+"""Measure the library pages at the seeded size and with 300 more exercises.
+
+For each page: its SQL query count and the median time of N requests through Django's
+test client (no network, no browser), at both sizes, and the large/small time ratio.
+It runs in a database of its own, made and dropped like a test database: SQLite in a
+temporary file by default, or PostgreSQL when DATABASE_URL points there (the database
+is then `<name>_bench`). Production-like settings: DEBUG off, templates cached.
+
+    make bench                       # or: .venv/bin/python bench/pages.py --requests 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HTMX = {"HX-Request": "true", "HX-Target": "results"}
+PAGES = [
+    ("list", "/exercises/", {}),
+    ("list, filtered", "/exercises/?condition=plantar-fasciitis&position=standing", {}),
+    ("list, htmx fragment", "/exercises/?condition=plantar-fasciitis", HTMX),
+    ("detail", "/exercises/calf-raise/", {}),
+    ("muscle", "/muscles/soleus/", {}),
+    ("condition", "/conditions/plantar-fasciitis/", {}),
+    ("home", "/", {}),
+]
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def measure(client, url: str, headers: dict, requests: int) -> tuple[int, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):  # warm the template cache and the database's own caches
+        response = client.get(url, headers=headers, secure=True)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    size = len(response.content)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, headers=headers, secure=True)
+    # Read now: every request starts by clearing the connection's query log.
+    query_count = len(queries)
+    timings = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.get(url, headers=headers, secure=True)
+        timings.append(time.perf_counter() - start)
+    return query_count, statistics.median(timings) * 1000, size
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics, as autovacuum would after a bulk load.
+
+    Without it PostgreSQL plans the large run with the row counts of an empty database
+    and the pages look slower than they would ever be in production.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
+    parser.add_argument("--extra", type=int, default=300, help="exercises added for the large run")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(REPO))
+    os.chdir(REPO)
+    scratch = tempfile.TemporaryDirectory(prefix="footcare-bench-")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="footcare.settings",
+        STATIC_ROOT=scratch.name,
+        DEBUG="0",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+    )
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import setup_test_environment
+
+    from exercises.bulk import library_bulk_add
+    from exercises.models import Exercise
+
+    setup_test_environment()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = str(Path(scratch.name) / "bench.sqlite3")
+    else:
+        connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_bench"
+    # Hashed static file names need collectstatic's manifest; plain names cost the same.
+    plain_static = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with override_settings(STORAGES=plain_static):
+            call_command("seed_library", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            analyze()
+            client = Client()
+            small_size = Exercise.objects.count()
+            small = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
+            library_bulk_add(count=args.extra)
+            analyze()
+            large_size = Exercise.objects.count()
+            large = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
+    finally:
+        connection.creation.destroy_test_db(database, verbosity=0)
+        scratch.cleanup()
+
+    out(
+        f"Library pages on {connection.vendor}, Django test client, median of "
+        f"{args.requests} requests after 3 warm-up ones; {small_size} exercises (seeded) "
+        f"against {large_size} (+{args.extra})."
+    )
+    out()
+    small_ms, large_ms = f"ms at {small_size}", f"ms at {large_size}"
+    header = f"{'page':<22}{'queries':>9}{small_ms:>11}{large_ms:>11}{'ratio':>7}{'KB at both':>14}"
+    out(header)
+    out("-" * len(header))
+    for name, _url, _headers in PAGES:
+        (q_small, t_small, b_small), (q_large, t_large, b_large) = small[name], large[name]
+        queries = f"{q_small}" if q_small == q_large else f"{q_small} -> {q_large}"
+        kilobytes = f"{b_small / 1024:.0f} / {b_large / 1024:.0f}"
+        out(
+            f"{name:<22}{queries:>9}{t_small:>11.2f}{t_large:>11.2f}"
+            f"{t_large / t_small:>7.2f}{kilobytes:>14}"
+        )
+    out()
+    out(
+        "Query counts must match across sizes (the tests hold them to a budget); times grow "
+        "with what the page shows: up to 24 cards a page, and the detail page lists every "
+        "harder variant (the large library hangs 60 new ladders off the calf raise)."
+    )
+
+
+if __name__ == "__main__":
+    main()

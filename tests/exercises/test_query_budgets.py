@@ -1,0 +1,92 @@
+"""Every library page costs a fixed number of queries, at the seeded size and 300 larger."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from exercises.bulk import library_bulk_add
+from exercises.models import Exercise
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true", "HX-Target": "results"}
+
+# One budget per page, the same at both sizes. Anonymous visitors: the session and user
+# lookups of a signed-in runner add the same two queries to every page.
+# The list: muscle, condition and equipment choices, the count, the page, its equipment.
+PAGES = [
+    pytest.param("/exercises/", {}, 6, id="list"),
+    pytest.param(
+        "/exercises/?q=raise&condition=achilles-tendinopathy&muscle=soleus&equipment=step"
+        "&position=standing&level=3",
+        {},
+        6,
+        id="list, every filter",
+    ),
+    pytest.param("/exercises/?page=1", HTMX, 6, id="list, htmx fragment"),
+    pytest.param("/exercises/calf-raise/", {}, 9, id="detail"),
+    pytest.param("/muscles/soleus/", {}, 4, id="muscle"),
+    pytest.param("/conditions/plantar-fasciitis/", {}, 4, id="condition"),
+    pytest.param("/", {}, 1, id="home"),
+]
+
+
+def count_queries(client: Client, url: str, headers: dict) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("url", "headers", "budget"), PAGES)
+def test_the_same_query_budget_holds_with_300_more_exercises(
+    client: Client, library, django_assert_max_num_queries, url, headers, budget
+):
+    with django_assert_max_num_queries(budget):
+        client.get(url, headers=headers)
+    small = count_queries(client, url, headers)
+
+    library_bulk_add(count=300)
+    assert Exercise.objects.count() == 319
+
+    with django_assert_max_num_queries(budget):
+        client.get(url, headers=headers)
+    assert count_queries(client, url, headers) == small
+
+
+def test_the_large_library_is_really_large_on_each_page(client: Client, library):
+    library_bulk_add(count=300)
+
+    assert "319 exercises" in client.get("/exercises/").content.decode()
+    assert client.get("/muscles/soleus/").context["total"] > 300
+    assert client.get("/conditions/plantar-fasciitis/").context["total"] > 300
+    detail = client.get("/exercises/calf-raise/").content.decode()
+    assert detail.count("/exercises/bulk-exercise-") == 60, "a harder variant per new ladder"
+
+
+def test_staff_pages_keep_a_fixed_budget_too(
+    client: Client, library, django_user_model, django_assert_max_num_queries
+):
+    client.force_login(django_user_model.objects.create_user("s@example.com", "pw", is_staff=True))
+    small = {url: count_queries(client, url, {}) for url in ("/exercises/", "/exercises/toe-walk/")}
+
+    library_bulk_add(count=300)
+
+    for url, count in small.items():
+        with django_assert_max_num_queries(count):
+            client.get(url)
+
+
+def test_the_admin_changelist_has_no_query_per_row(
+    client: Client, library, django_user_model, django_assert_max_num_queries
+):
+    client.force_login(django_user_model.objects.create_superuser("boss@example.com", "pw"))
+    url = "/admin/exercises/exercise/"
+    small = count_queries(client, url, {})
+
+    library_bulk_add(count=300)
+
+    with django_assert_max_num_queries(small):
+        response = client.get(url)
+    assert response.context["cl"].result_count == 319
