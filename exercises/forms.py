@@ -158,7 +158,7 @@ class ExerciseFilterForm(forms.Form):
             else:
                 words.append(f"using: {self.equipment[slug].name.lower()}")
         if position := filters.get("position"):
-            words.append(Position(position).label.lower())
+            words.append(f"done {Position(position).label.lower()}")
         if level := filters.get("level"):
             words.append(f"level {level}")
         return words

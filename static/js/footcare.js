@@ -48,7 +48,9 @@
   document.addEventListener("htmx:afterSettle", (event) => {
     const heading = document.getElementById("results-heading");
     const status = document.getElementById("results-status");
-    if (!heading || event.detail.target.id !== "results") return;
+    // History restores settle too, with no target: nothing to announce then.
+    const target = event.detail && event.detail.target;
+    if (!heading || !target || target.id !== "results") return;
     if (status) status.textContent = heading.textContent.replace(/\s+/g, " ").trim();
     if (!document.body.contains(event.detail.elt)) {
       heading.focus();

@@ -1,0 +1,168 @@
+"""The library in a real browser: filtering in place, shareable URLs, no JavaScript, phones."""
+
+import io
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from exercises.models import Exercise
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def library(transactional_db):
+    call_command("seed_library", stdout=io.StringIO())
+
+
+def settled(page: Page) -> None:
+    """Wait until htmx has swapped and settled and the results' fade-in has finished."""
+    page.wait_for_function(
+        """() => !document.querySelector(
+                '.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')
+            && document.getAnimations().every((a) => a.playState !== "running")"""
+    )
+
+
+def result_names(page: Page) -> list[str]:
+    return page.locator("#results .exercise-card-title a").all_inner_texts()
+
+
+def test_filter_in_place_share_the_url_and_climb_a_ladder(
+    live_server, library, page: Page, assert_accessible
+):
+    plantar = Exercise.objects.published().filter(
+        condition_links__condition__slug="plantar-fasciitis"
+    )
+    expected = sorted(plantar.values_list("name", flat=True))
+    page.goto(live_server.url + "/exercises/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Exercise library")
+    expect(page.locator("#results-heading")).to_have_text("19 exercises")
+    assert_accessible(page)
+
+    # A marker on window survives only if the page is not loaded again.
+    page.evaluate("window.__marker = 1")
+    page.get_by_label("Helps with").select_option(label="Plantar fasciitis")
+
+    expect(page).to_have_url(re.compile(r"condition=plantar-fasciitis"))
+    expect(page.locator("#results-heading")).to_contain_text(f"{len(expected)} exercises")
+    assert result_names(page) == expected
+    assert page.evaluate("window.__marker") == 1, "the results changed without a page load"
+    assert parse_qs(urlparse(page.url).query) == {"condition": ["plantar-fasciitis"]}
+    expect(page.locator("#results-status")).to_contain_text(f"{len(expected)} exercises")
+    settled(page)
+    assert_accessible(page)
+
+    # The pushed URL is shareable: opening it gives the same page.
+    page.reload()
+    assert page.evaluate("window.__marker") is None, "this time it was a real load"
+    expect(page.get_by_label("Helps with")).to_have_value("plantar-fasciitis")
+    assert result_names(page) == expected
+
+    page.get_by_role("link", name="Toe spread", exact=True).click()
+    expect(page).to_have_url(live_server.url + "/exercises/toe-spread/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Toe spread")
+    expect(page.get_by_role("complementary", name="Health disclaimer")).to_contain_text(
+        "not medical advice"
+    )
+    assert_accessible(page)
+
+    page.locator(".ladder").get_by_role("link", name="Toe spread with a resistance band").click()
+    expect(page).to_have_url(live_server.url + "/exercises/toe-spread-band/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Toe spread with a resistance band")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Abductor hallucis").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Abductor hallucis")
+    assert_accessible(page)
+
+    page.go_back()
+    page.get_by_role("link", name="Plantar fasciitis").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plantar fasciitis")
+    assert_accessible(page)
+
+
+def test_search_as_you_type_with_the_keyboard_and_reset_from_the_empty_state(
+    live_server, library, page: Page, assert_accessible
+):
+    page.goto(live_server.url + "/exercises/")
+    page.evaluate("window.__marker = 1")
+
+    # From the top of the page: the skip link, the brand, the nav link, then the search box.
+    search = page.get_by_label("Search")
+    for _ in range(4):
+        page.keyboard.press("Tab")
+    expect(search).to_be_focused()
+    page.keyboard.type("handstand")
+    expect(page).to_have_url(re.compile(r"\?q=handstand$"))
+    expect(page.get_by_role("heading", name="No exercises match")).to_be_visible()
+    expect(search).to_be_focused()
+    assert page.evaluate("window.__marker") == 1
+    settled(page)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Show all exercises").click()
+    expect(page).to_have_url(live_server.url + "/exercises/")
+    expect(page.locator("#results-heading")).to_have_text("19 exercises")
+
+
+def test_back_and_forward_show_the_results_of_each_address(live_server, library, page: Page):
+    page.goto(live_server.url + "/exercises/")
+    page.get_by_label("Position").select_option(label="Walking")
+    expect(page.locator("#results-heading")).to_contain_text("2 exercises")
+    page.get_by_label("Level").select_option("1")
+    expect(page.locator("#results-heading")).to_contain_text("0 exercises")
+
+    page.go_back()
+
+    expect(page).to_have_url(re.compile(r"\?position=walking$"))
+    expect(page.locator("#results-heading")).to_contain_text("2 exercises")
+    expect(page.get_by_label("Level")).to_have_value("")
+
+
+def test_without_javascript_the_form_is_a_plain_get(live_server, library, browser: Browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/exercises/")
+        page.get_by_label("Helps with").select_option(label="Plantar fasciitis")
+        page.get_by_label("Equipment").select_option(label="None needed")
+        page.get_by_role("button", name="Show exercises").click()
+
+        query = parse_qs(urlparse(page.url).query)
+        assert query["condition"] == ["plantar-fasciitis"]
+        assert query["equipment"] == ["none"]
+        expected = Exercise.objects.filter(
+            condition_links__condition__slug="plantar-fasciitis", equipment__isnull=True
+        )
+        expect(page.locator("#results-heading")).to_contain_text(f"{expected.count()} exercises")
+        assert sorted(result_names(page)) == sorted(expected.values_list("name", flat=True))
+        page.get_by_role("link", name="Arch lift (short foot)").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Arch lift (short foot)")
+    finally:
+        context.close()
+
+
+def test_the_library_fits_a_phone(live_server, library, page: Page, assert_accessible):
+    page.set_viewport_size({"width": 375, "height": 740})
+
+    for path in (
+        "/exercises/",
+        "/exercises/?condition=lateral-foot-stress-fracture&muscle=bogus",
+        "/exercises/calf-drop-step-single-leg/",
+        "/muscles/fibularis/",
+        "/conditions/lateral-foot-stress-fracture/",
+    ):
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways on a phone ({width}px wide)"
+        assert_accessible(page)
+
+    page.goto(live_server.url + "/exercises/")
+    page.get_by_label("Helps with").select_option(label="Shin splints")
+    expect(page).to_have_url(re.compile(r"condition=shin-splints"))
+    shin = Exercise.objects.filter(condition_links__condition__slug="shin-splints").count()
+    expect(page.locator("#results-heading")).to_contain_text(f"{shin} exercises")
