@@ -52,7 +52,9 @@
     const target = event.detail && event.detail.target;
     if (!heading || !target || target.id !== "results") return;
     if (status) status.textContent = heading.textContent.replace(/\s+/g, " ").trim();
-    if (!document.body.contains(event.detail.elt)) {
+    // detail.elt is the settled element; the one that asked is in the request config.
+    const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (source && !document.body.contains(source)) {
       heading.focus();
       heading.scrollIntoView({ block: "start" });
     }

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
+from exercises.bulk import library_bulk_add
 from exercises.models import Exercise
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -166,3 +167,25 @@ def test_the_library_fits_a_phone(live_server, library, page: Page, assert_acces
     expect(page).to_have_url(re.compile(r"condition=shin-splints"))
     shin = Exercise.objects.filter(condition_links__condition__slug="shin-splints").count()
     expect(page.locator("#results-heading")).to_contain_text(f"{shin} exercises")
+
+
+def test_pages_of_results_change_in_place_and_keep_the_keyboard_in_the_results(
+    live_server, library, page: Page, assert_accessible
+):
+    library_bulk_add(count=100)  # 20 more at level 2: two pages of results
+    page.goto(live_server.url + "/exercises/?level=2")
+    page.evaluate("window.__marker = 1")
+    total = Exercise.objects.filter(level=2).count()
+    expect(page.locator("#results-heading")).to_contain_text(f"{total} exercises")
+    first_page = result_names(page)
+
+    page.get_by_role("link", name="Next page").click()
+
+    expect(page).to_have_url(re.compile(r"\?level=2&page=2$"))
+    expect(page.locator(".results-page")).to_have_text("Page 2 of 2")
+    expect(page.locator("#results-heading")).to_be_focused()
+    settled(page)
+    assert page.evaluate("window.__marker") == 1
+    assert not set(result_names(page)) & set(first_page)
+    assert len(first_page) + len(result_names(page)) == total
+    assert_accessible(page)
