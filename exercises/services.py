@@ -123,7 +123,9 @@ def library_seed(*, data: dict[str, Any]) -> SeedReport:
     report = SeedReport()
     problems: list[str] = []
 
-    def upsert(kind: str, model: type[models.Model], key: str, rows: list[dict[str, Any]]):
+    def upsert(
+        kind: str, model: type[models.Model], key: str, rows: list[dict[str, Any]]
+    ) -> dict[str, models.Model]:
         existing = {getattr(obj, key): obj for obj in model.objects.all()}
         for index, row in enumerate(rows):
             values = {name: value for name, value in row.items() if name != key}
