@@ -191,7 +191,7 @@ def test_the_database_refuses_a_run_type_outside_the_choices(runner: User):
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        RunnerProfile.objects.filter(user=runner).update(friday="marathon")
+        RunnerProfile.objects.filter(user=runner).update(friday="swim")
 
 
 def test_a_runner_cannot_change_another_runners_profile_with_forged_fields(
