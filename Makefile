@@ -37,8 +37,7 @@ install: $(VENV)/.installed
 run: install
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py createcachetable
-	@if DEBUG=$${DEBUG:-1} $(PYTHON) manage.py help seed_library >/dev/null 2>&1; then \
-		DEBUG=$${DEBUG:-1} $(PYTHON) manage.py seed_library; fi
+	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py seed_library
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests need a Chromium; install Debian's when we may, else they skip loudly.

@@ -1,0 +1,36 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from exercises.library_file import CONTENT_FILE, LibraryFileError, read_library
+from exercises.services import library_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the exercise library from its content file: create what is new, update what "
+        "changed, leave the rest. Safe to run again; nothing is duplicated."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--file",
+            type=Path,
+            default=CONTENT_FILE,
+            help=f"The content file to load (default: {CONTENT_FILE}).",
+        )
+
+    def handle(self, *args: Any, file: Path, **options: Any) -> None:
+        try:
+            report = library_seed(data=read_library(file))
+        except FileNotFoundError:
+            raise CommandError(f"No content file at {file}.") from None
+        except LibraryFileError as error:
+            raise CommandError(
+                f"{file} was not loaded; nothing changed:\n  " + "\n  ".join(error.problems)
+            ) from None
+        verdict = "Seeded the library" if report.changed else "The library already matches"
+        self.stdout.write(f"{verdict} from {file}:")
+        for line in report.lines():
+            self.stdout.write(f"  {line}")

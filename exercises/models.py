@@ -1,0 +1,476 @@
+"""The exercise library: exercises, what they work and help prevent, and how they progress.
+
+Everything a page filters on is indexed, and every rule a row must keep is a database
+constraint as well as form validation, so content loaded by `seed_library`, typed into
+the admin or written by a later feature cannot break the pages.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+LEVEL_MIN, LEVEL_MAX = 1, 5
+
+
+class Region(models.TextChoices):
+    CALF = "calf", "Calf"
+    FOOT = "foot", "Foot"
+    SHIN = "shin", "Shin"
+    HIP_THIGH = "hip_thigh", "Hip and thigh"
+
+
+class Position(models.TextChoices):
+    STANDING = "standing", "Standing"
+    SEATED = "seated", "Seated"
+    WALKING = "walking", "Walking"
+
+
+class Laterality(models.TextChoices):
+    BOTH = "both", "Both feet together"
+    SINGLE = "single", "One foot at a time"
+    ALTERNATING = "alternating", "Alternating feet"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class TipKind(models.TextChoices):
+    CUE = "cue", "Coaching cue"
+    EASIER = "easier", "Make it easier"
+    HARDER = "harder", "Make it harder"
+    SAFETY = "safety", "Safety"
+
+
+class MuscleRole(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+
+
+def _one_of(field: str, choices: type[models.TextChoices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Muscle(Timestamped):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    region = models.CharField(max_length=20, choices=Region.choices, db_index=True)
+    description = models.TextField(help_text="What it does in running, in plain words.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_one_of("region", Region), name="exercises_muscle_region_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:muscle", kwargs={"slug": self.slug})
+
+
+class Condition(Timestamped):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(help_text="What it is, in plain words.")
+    how_strengthening_helps = models.TextField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:condition", kwargs={"slug": self.slug})
+
+
+class Equipment(Timestamped):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "equipment"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(Timestamped):
+    key = models.SlugField(
+        max_length=100, unique=True, help_text="How the content file refers to this source."
+    )
+    title = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=100)
+    url = models.URLField("URL", max_length=500, blank=True)
+    published = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["publisher", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+
+class ExerciseQuerySet(models.QuerySet["Exercise"]):
+    def published(self) -> ExerciseQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ExerciseQuerySet:
+        # Staff preview drafts on the site; everyone else sees published content only.
+        return self if user.is_staff else self.published()
+
+    def search(self, text: str) -> ExerciseQuerySet:
+        # Every word must appear in the name or the summary, so "single leg calf" narrows.
+        queryset = self
+        for word in text.split()[:8]:
+            queryset = queryset.filter(Q(name__icontains=word) | Q(summary__icontains=word))
+        return queryset
+
+    def for_muscle(self, muscle: Muscle) -> ExerciseQuerySet:
+        return self.filter(muscle_links__muscle=muscle)
+
+    def for_condition(self, condition: Condition) -> ExerciseQuerySet:
+        return self.filter(condition_links__condition=condition)
+
+    def with_equipment(self, equipment: Equipment | None) -> ExerciseQuerySet:
+        """Exercises that use this equipment; None means those that need none at all."""
+        if equipment is None:
+            return self.filter(equipment__isnull=True)
+        return self.filter(equipment=equipment)
+
+    def for_cards(self) -> ExerciseQuerySet:
+        """What an exercise card shows, in a fixed number of queries however many cards."""
+        return self.only(
+            "name", "slug", "summary", "position", "laterality", "level", "status"
+        ).prefetch_related(
+            models.Prefetch("equipment", queryset=Equipment.objects.only("name", "slug")),
+        )
+
+
+class Exercise(Timestamped):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    summary = models.CharField(max_length=200, help_text="One line: what you do.")
+    why_it_matters = models.TextField("why it matters for runners")
+    position = models.CharField(max_length=10, choices=Position.choices)
+    laterality = models.CharField(max_length=12, choices=Laterality.choices)
+    level = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(LEVEL_MIN), MaxValueValidator(LEVEL_MAX)],
+        help_text="1 is the gentlest, 5 the hardest.",
+    )
+    equipment = models.ManyToManyField(Equipment, blank=True, related_name="exercises")
+    muscles = models.ManyToManyField(
+        Muscle, through="ExerciseMuscle", related_name="exercises", blank=True
+    )
+    conditions = models.ManyToManyField(
+        Condition, through="ExerciseCondition", related_name="exercises", blank=True
+    )
+    sources = models.ManyToManyField(
+        Source, through="ExerciseSource", related_name="exercises", blank=True
+    )
+
+    # The suggested starting dose: sets of reps (each optionally held) or of a duration.
+    dose_sets = models.PositiveSmallIntegerField(
+        "sets", default=1, validators=[MinValueValidator(1)]
+    )
+    dose_reps = models.PositiveSmallIntegerField(
+        "reps", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    dose_hold_seconds = models.PositiveSmallIntegerField(
+        "hold (seconds)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How long each rep is held.",
+    )
+    dose_duration_seconds = models.PositiveSmallIntegerField(
+        "duration (seconds)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="For timed sets, instead of reps.",
+    )
+    dose_per_side = models.BooleanField("per side", default=False)
+    dose_sessions_per_week = models.PositiveSmallIntegerField(
+        "sessions a week", default=3, validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    dose_suggested_by_us = models.BooleanField(
+        "our suggestion",
+        default=True,
+        help_text="Tick when no cited source gives these numbers: the page then says so.",
+    )
+    dose_note = models.CharField("dose note", max_length=300, blank=True)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            # The library lists published exercises by name; level and position are filters.
+            models.Index(fields=["status", "name"], name="exercises_status_name_idx"),
+            models.Index(fields=["level"], name="exercises_level_idx"),
+            models.Index(fields=["position"], name="exercises_position_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=_one_of("status", Status), name="exercises_exercise_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_one_of("position", Position), name="exercises_exercise_position_valid"
+            ),
+            models.CheckConstraint(
+                condition=_one_of("laterality", Laterality),
+                name="exercises_exercise_laterality_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=LEVEL_MIN, level__lte=LEVEL_MAX),
+                name="exercises_exercise_level_1_to_5",
+                violation_error_message="The level runs from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dose_sets__gte=1),
+                name="exercises_exercise_sets_positive",
+                violation_error_message="A dose has at least one set.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dose_reps__isnull=True) | Q(dose_reps__gte=1),
+                name="exercises_exercise_reps_positive",
+                violation_error_message="Reps must be at least 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dose_hold_seconds__isnull=True) | Q(dose_hold_seconds__gte=1),
+                name="exercises_exercise_hold_positive",
+                violation_error_message="A hold lasts at least one second.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dose_duration_seconds__isnull=True) | Q(dose_duration_seconds__gte=1),
+                name="exercises_exercise_duration_positive",
+                violation_error_message="A duration is at least one second.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dose_sessions_per_week__gte=1, dose_sessions_per_week__lte=7),
+                name="exercises_exercise_sessions_1_to_7",
+                violation_error_message="Sessions a week run from 1 to 7.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(dose_reps__isnull=False, dose_duration_seconds__isnull=True)
+                    | Q(dose_reps__isnull=True, dose_duration_seconds__isnull=False)
+                ),
+                name="exercises_exercise_reps_xor_duration",
+                violation_error_message="Give reps or a duration for the dose, not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(dose_hold_seconds__isnull=True) | Q(dose_reps__isnull=False),
+                name="exercises_exercise_hold_needs_reps",
+                violation_error_message="A hold belongs to a rep: give reps with a hold.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    def clean(self) -> None:
+        # The dose constraints again, in Python, so an editor sees the error beside the
+        # field that needs changing (the database constraints stay as the backstop).
+        errors = {}
+        if self.dose_reps is not None and self.dose_duration_seconds is not None:
+            errors["dose_duration_seconds"] = "Give reps or a duration, not both."
+        if self.dose_reps is None and self.dose_duration_seconds is None:
+            errors["dose_reps"] = "Give reps, or a duration for a timed exercise."
+        if self.dose_hold_seconds is not None and self.dose_reps is None:
+            errors["dose_hold_seconds"] = "A hold belongs to a rep: give reps with a hold."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ExerciseStep(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        # No unique (exercise, number): the admin saves inline rows one at a time, so
+        # swapping two steps' numbers would trip it midway. The admin formset and the
+        # seed keep numbers distinct instead; ties would still order stably by id.
+        ordering = ["number", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="exercises_step_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Step {self.number}"
+
+
+class ExerciseTip(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="tips")
+    kind = models.CharField(max_length=10, choices=TipKind.choices)
+    order = models.PositiveSmallIntegerField(default=1)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_one_of("kind", TipKind), name="exercises_tip_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"
+
+
+class ExerciseMuscle(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="muscle_links")
+    muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="exercise_links")
+    role = models.CharField(max_length=10, choices=MuscleRole.choices, default=MuscleRole.PRIMARY)
+
+    class Meta:
+        verbose_name = "target muscle"
+        ordering = ["role", "muscle__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "muscle"],
+                name="exercises_exercisemuscle_unique",
+                violation_error_message="This muscle is already listed for the exercise.",
+            ),
+            models.CheckConstraint(
+                condition=_one_of("role", MuscleRole), name="exercises_exercisemuscle_role_valid"
+            ),
+        ]
+        indexes = [
+            # Muscle pages list an exercise's primary work before its secondary work.
+            models.Index(fields=["muscle", "role"], name="exercises_muscle_role_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.muscle} ({self.get_role_display().lower()})"
+
+
+class ExerciseCondition(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="condition_links")
+    condition = models.ForeignKey(
+        Condition, on_delete=models.PROTECT, related_name="exercise_links"
+    )
+    note = models.CharField(max_length=300, help_text="Why this exercise helps, in one line.")
+
+    class Meta:
+        verbose_name = "condition it helps prevent"
+        ordering = ["condition__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "condition"],
+                name="exercises_exercisecondition_unique",
+                violation_error_message="This condition is already listed for the exercise.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.condition)
+
+
+class ExerciseSource(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="source_links")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="exercise_links")
+
+    class Meta:
+        verbose_name = "cited source"
+        ordering = ["source__publisher", "source__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "source"],
+                name="exercises_exercisesource_unique",
+                violation_error_message="This source is already cited for the exercise.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.source)
+
+
+class Progression(Timestamped):
+    """An edge of a ladder: from an easier exercise up to a harder one."""
+
+    easier = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="to_harder")
+    harder = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="to_easier")
+    note = models.CharField(max_length=300, help_text="What changes on the way up.")
+
+    class Meta:
+        ordering = ["easier__name", "harder__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["easier", "harder"],
+                name="exercises_progression_unique",
+                violation_error_message="These two exercises are already joined.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(easier=F("harder")),
+                name="exercises_progression_not_to_itself",
+                violation_error_message="An exercise cannot progress to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.easier} → {self.harder}"
+
+    def clean(self) -> None:
+        # A ladder only goes up: refuse an edge that would close a loop, which the
+        # database cannot see (it only checks one row at a time).
+        if not (self.easier_id and self.harder_id) or self.easier_id == self.harder_id:
+            return
+        if self._reaches(self.harder_id, self.easier_id):
+            raise ValidationError(
+                "This would make a loop: the easier exercise is already reachable "
+                "by going up from the harder one."
+            )
+
+    def _reaches(self, start: int, goal: int) -> bool:
+        edges: dict[int, list[int]] = {}
+        for easier, harder in Progression.objects.exclude(pk=self.pk).values_list(
+            "easier_id", "harder_id"
+        ):
+            edges.setdefault(easier, []).append(harder)
+        seen, queue = {start}, deque([start])
+        while queue:
+            current = queue.popleft()
+            if current == goal:
+                return True
+            for nxt in edges.get(current, []):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+        return False
