@@ -37,6 +37,14 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
         "units": profile.units,
         "experience": profile.experience,
         "weekly_pattern": {day: getattr(profile, day) for day in WEEKDAYS},
+        # Slugs name library entries stably across exports; names are for people reading it.
+        "conditions": [
+            {"slug": condition.slug, "name": condition.name}
+            for condition in profile.conditions.order_by("name")
+        ],
+        "equipment": [
+            {"slug": item.slug, "name": item.name} for item in profile.equipment.order_by("name")
+        ],
         "created_at": _timestamp(profile.created_at),
         "updated_at": _timestamp(profile.updated_at),
     }

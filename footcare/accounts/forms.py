@@ -12,10 +12,12 @@ class RunnerProfileForm(forms.ModelForm):
 
     class Meta:
         model = RunnerProfile
-        fields = ["display_name", "units", "experience"]
+        fields = ["display_name", "units", "experience", "conditions", "equipment"]
         widgets = {
             "units": forms.RadioSelect,
             "experience": forms.RadioSelect,
+            "conditions": forms.CheckboxSelectMultiple,
+            "equipment": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

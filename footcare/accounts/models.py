@@ -123,6 +123,20 @@ class RunnerProfile(models.Model):
     friday = _run_type_field("friday")
     saturday = _run_type_field("saturday")
     sunday = _run_type_field("sunday")
+    conditions = models.ManyToManyField(
+        "exercises.Condition",
+        blank=True,
+        related_name="+",
+        verbose_name="conditions to guard against",
+        help_text="Injuries you have had or want to avoid; your plan leans on exercises for them.",
+    )
+    equipment = models.ManyToManyField(
+        "exercises.Equipment",
+        blank=True,
+        related_name="+",
+        verbose_name="equipment at hand",
+        help_text="Leave all unticked if you have nothing: many exercises need no equipment.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -73,3 +73,24 @@ def fake_clock(monkeypatch) -> Callable[[float], None]:
         now[0] += seconds
 
     return advance
+
+
+@pytest.fixture
+def library(db) -> dict:
+    """A few of the library's conditions and equipment, as the seeded library names them."""
+    from exercises.models import Condition, Equipment
+
+    def condition(slug: str, name: str) -> Condition:
+        return Condition.objects.create(
+            slug=slug,
+            name=name,
+            summary=f"{name}, in plain words.",
+            how_strengthening_helps="Stronger tissue copes with more running.",
+        )
+
+    return {
+        "plantar-fasciitis": condition("plantar-fasciitis", "Plantar fasciitis"),
+        "achilles-tendinopathy": condition("achilles-tendinopathy", "Achilles tendinopathy"),
+        "step": Equipment.objects.create(slug="step", name="Step"),
+        "towel": Equipment.objects.create(slug="towel", name="Towel"),
+    }

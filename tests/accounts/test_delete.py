@@ -2,6 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 
+from exercises.models import Condition
 from footcare.accounts.models import RunnerProfile, User
 
 from .conftest import PASSWORD, is_signed_in, login
@@ -32,8 +33,14 @@ def test_a_wrong_password_deletes_nothing(runner_client: Client, runner: User):
 
 
 def test_the_right_password_deletes_the_account_and_all_it_owns(
-    runner_client: Client, runner: User, other_runner: User
+    runner_client: Client, runner: User, other_runner: User, library: dict
 ):
+    profile = RunnerProfile.objects.get(user=runner)
+    profile.conditions.add(library["plantar-fasciitis"])
+    profile.equipment.add(library["towel"])
+    chosen = RunnerProfile.conditions.through.objects.filter(runnerprofile=profile)
+    assert chosen.exists()
+
     response = runner_client.post("/accounts/delete/", {"password": PASSWORD})
 
     assert response.status_code == 302
@@ -42,6 +49,8 @@ def test_the_right_password_deletes_the_account_and_all_it_owns(
     assert not User.objects.filter(pk=runner.pk).exists()
     assert not RunnerProfile.objects.filter(user_id=runner.pk).exists()
     assert not EmailAddress.objects.filter(email="ada@example.com").exists()
+    assert not chosen.exists(), "the runner's choices go with the profile"
+    assert Condition.objects.filter(slug="plantar-fasciitis").exists(), "the library keeps it"
     assert not is_signed_in(runner_client)
     home = runner_client.get("/").content.decode()
     assert "Your account is deleted" in home

@@ -25,8 +25,12 @@ def test_the_export_is_a_json_download_that_is_never_cached(runner_client: Clien
     assert "no-store" in response.headers["Cache-Control"]
 
 
-def test_the_export_holds_the_account_and_the_profile(runner_client: Client, runner: User):
+def test_the_export_holds_the_account_and_the_profile(
+    runner_client: Client, runner: User, library: dict
+):
     profile = RunnerProfile.objects.get(user=runner)
+    profile.conditions.add(library["plantar-fasciitis"], library["achilles-tendinopathy"])
+    profile.equipment.add(library["step"])
     profile.display_name = "Ada"
     profile.units = "mi"
     profile.experience = "regular"
@@ -54,6 +58,11 @@ def test_the_export_holds_the_account_and_the_profile(runner_client: Client, run
         "saturday": "rest",
         "sunday": "long",
     }
+    assert document["profile"]["conditions"] == [
+        {"slug": "achilles-tendinopathy", "name": "Achilles tendinopathy"},
+        {"slug": "plantar-fasciitis", "name": "Plantar fasciitis"},
+    ]
+    assert document["profile"]["equipment"] == [{"slug": "step", "name": "Step"}]
     assert "password" not in json.dumps(document)
 
 

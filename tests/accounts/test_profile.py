@@ -12,11 +12,14 @@ HTMX = {"HX-Request": "true"}
 
 def profile_fields(user: User) -> dict:
     profile = RunnerProfile.objects.get(user=user)
-    return {
+    fields = {
         field.name: getattr(profile, field.name)
         for field in RunnerProfile._meta.concrete_fields
         if field.name != "updated_at"
     }
+    fields["conditions"] = sorted(profile.conditions.values_list("slug", flat=True))
+    fields["equipment"] = sorted(profile.equipment.values_list("slug", flat=True))
+    return fields
 
 
 def test_the_profile_needs_an_account(client: Client):
@@ -231,3 +234,78 @@ def test_a_runner_never_sees_another_runners_profile(runner_client: Client, othe
 
     assert "Grace Hopper" not in html.content.decode()
     assert "grace@example.com" not in html.content.decode()
+
+
+def test_the_profile_offers_the_librarys_conditions_and_equipment(
+    runner_client: Client, library: dict
+):
+    html = runner_client.get("/accounts/profile/").content.decode()
+
+    assert "Conditions to guard against" in html and "Equipment at hand" in html
+    for item in library.values():
+        assert f'value="{item.pk}"' in html
+        assert item.name in html
+
+
+def test_conditions_and_equipment_are_saved_with_the_profile(
+    runner_client: Client, runner: User, library: dict
+):
+    response = runner_client.post(
+        "/accounts/profile/",
+        {
+            "units": "km",
+            "experience": "new",
+            "conditions": [library["plantar-fasciitis"].pk, library["achilles-tendinopathy"].pk],
+            "equipment": [library["towel"].pk],
+        },
+    )
+
+    assert response.status_code == 302
+    assert profile_fields(runner)["conditions"] == ["achilles-tendinopathy", "plantar-fasciitis"]
+    assert profile_fields(runner)["equipment"] == ["towel"]
+
+    runner_client.post("/accounts/profile/", {"units": "km", "experience": "new", "equipment": []})
+    assert profile_fields(runner)["conditions"] == []
+    assert profile_fields(runner)["equipment"] == []
+
+
+def test_an_unknown_condition_is_refused_and_changes_nothing(
+    runner_client: Client, runner: User, library: dict
+):
+    profile = RunnerProfile.objects.get(user=runner)
+    profile.conditions.add(library["plantar-fasciitis"])
+    before = profile_fields(runner)
+
+    response = runner_client.post(
+        "/accounts/profile/",
+        {"units": "mi", "experience": "new", "conditions": [999_999], "equipment": ["step"]},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'id="id_conditions_error"><li>Select a valid choice. 999999', html)
+    assert re.search(r'id="id_equipment_error"><li>.*step', html)
+    assert profile_fields(runner) == before
+
+
+def test_another_runners_conditions_stay_theirs(
+    runner_client: Client, runner: User, other_runner: User, library: dict
+):
+    theirs = RunnerProfile.objects.get(user=other_runner)
+    theirs.conditions.add(library["achilles-tendinopathy"])
+    theirs.equipment.add(library["step"])
+    before = profile_fields(other_runner)
+
+    runner_client.post(
+        "/accounts/profile/",
+        {
+            "user": other_runner.pk,
+            "id": theirs.pk,
+            "units": "km",
+            "experience": "new",
+            "conditions": [library["plantar-fasciitis"].pk],
+        },
+    )
+
+    assert profile_fields(other_runner) == before
+    assert profile_fields(runner)["conditions"] == ["plantar-fasciitis"]

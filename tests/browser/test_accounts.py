@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from exercises.models import Condition, Equipment
 from footcare.accounts.models import RunnerProfile, User
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,6 +32,13 @@ def focus_ring(page: Page) -> dict:
 def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_again(
     live_server, page: Page, assert_accessible
 ):
+    plantar = Condition.objects.create(
+        slug="plantar-fasciitis",
+        name="Plantar fasciitis",
+        summary="Pain under the heel.",
+        how_strengthening_helps="A stronger arch takes load off the fascia.",
+    )
+    Equipment.objects.create(slug="towel", name="Towel")
     page.goto(live_server.url + "/")
     assert_accessible(page)
 
@@ -73,6 +81,8 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
     page.get_by_label("Display name").fill("Journey Runner")
     page.get_by_label("Miles").check()
     page.get_by_label("Some strength work").check()
+    page.get_by_label("Plantar fasciitis").check()
+    page.get_by_label("Towel").check()
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     assert_accessible(page)
@@ -83,6 +93,8 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
         "some",
     )
     assert (profile.tuesday, profile.sunday) == ("hard", "long")
+    assert list(profile.conditions.all()) == [plantar]
+    assert [item.slug for item in profile.equipment.all()] == ["towel"]
 
     # Log out, then Back: the browser must fetch again, and the server sends it to log in.
     page.get_by_role("button", name="Log out").click()
@@ -104,6 +116,7 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
     expect(page).to_have_url(live_server.url + "/accounts/profile/")
     expect(page.get_by_label("Display name")).to_have_value("Journey Runner")
     expect(page.get_by_label("Sunday")).to_have_value("long")
+    expect(page.get_by_label("Plantar fasciitis")).to_be_checked()
     assert_accessible(page)
 
 
