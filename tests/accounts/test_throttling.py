@@ -198,3 +198,15 @@ def test_the_right_password_still_works_below_the_limit(runner: User):
     fail(client_from("203.0.113.1"), runner.email, PER_ACCOUNT - 1)
 
     assert login(client_from("203.0.113.1"), runner.email, PASSWORD).status_code == 302
+
+
+def test_other_limits_answer_with_our_too_many_attempts_page(client: Client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "reset_password": "1/m/ip"}
+
+    client.post("/accounts/password/reset/", {"email": "someone@example.com"})
+    response = client.post("/accounts/password/reset/", {"email": "someone-else@example.com"})
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "<h1>Too many attempts</h1>" in html
+    assert 'href="/static/css/footcare.css"' in html
