@@ -179,6 +179,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Footcare] "
+# Tell the runner by email when their password or address changes, so a change they did
+# not make does not go unnoticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Failed logins, counted in the shared cache above. Per address: 5 failures in 15 minutes
 # lock that account for what is left of the 15 minutes (a sliding window). Per client IP:

@@ -24,6 +24,8 @@ def test_a_runner_changes_their_password_and_stays_signed_in(runner_client: Clie
     assert runner.check_password(NEW_PASSWORD)
     assert is_signed_in(runner_client)
     assert login(Client(), runner.email, NEW_PASSWORD).status_code == 302
+    assert [m.to for m in mail.outbox] == [[runner.email]], "the runner is told"
+    assert "password" in mail.outbox[0].subject.lower()
 
 
 def test_a_password_change_needs_the_current_password(runner_client: Client, runner: User):
