@@ -1,11 +1,20 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from footcare import views
+from footcare.accounts import views as account_views
+
+# The admin signs in through allauth's login page, so its throttling covers staff too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("exercises.urls")),
     path("admin/", admin.site.urls),
+    # Ahead of allauth's own logout so that GET is refused rather than asked to confirm.
+    path("accounts/logout/", account_views.logout, name="account_logout"),
+    path("accounts/", include("footcare.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
 ]

@@ -49,3 +49,131 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+
+class RunType(models.TextChoices):
+    """What a runner does on one day of their usual week."""
+
+    REST = "rest", "Rest"
+    EASY = "easy", "Easy run"
+    LONG = "long", "Long run"
+    HARD = "hard", "Hard workout"
+
+
+class Units(models.TextChoices):
+    KILOMETRES = "km", "Kilometres"
+    MILES = "mi", "Miles"
+
+
+class Experience(models.TextChoices):
+    NEW = "new", "New to strength work"
+    SOME = "some", "Some strength work"
+    REGULAR = "regular", "Regular strength work"
+
+
+# Monday first, so that WEEKDAYS[date.weekday()] is that date's day.
+WEEKDAYS: tuple[str, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
+
+def _run_type_field(day: str) -> models.CharField:
+    return models.CharField(
+        f"{day.capitalize()}'s running", max_length=4, choices=RunType, default=RunType.REST
+    )
+
+
+class RunnerProfileQuerySet(models.QuerySet["RunnerProfile"]):
+    def for_runner(self, user: User) -> RunnerProfile:
+        """The runner's profile, made with neutral defaults the first time it is asked for."""
+        profile, _ = self.get_or_create(user=user)
+        return profile
+
+
+class RunnerProfile(models.Model):
+    """What Footcare knows about a runner to fit strength work around their running.
+
+    The weekly pattern is seven plain columns, one per weekday: the plan generator reads
+    it as `profile.weekly_pattern` (Monday first) without a join, and each column is held
+    to the RunType choices by a database constraint.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="runner_profile")
+    display_name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="How Footcare greets you. Leave it empty to be greeted by your email address.",
+    )
+    units = models.CharField(
+        "distance units", max_length=2, choices=Units, default=Units.KILOMETRES
+    )
+    experience = models.CharField(
+        "experience with strength work", max_length=7, choices=Experience, default=Experience.NEW
+    )
+    monday = _run_type_field("monday")
+    tuesday = _run_type_field("tuesday")
+    wednesday = _run_type_field("wednesday")
+    thursday = _run_type_field("thursday")
+    friday = _run_type_field("friday")
+    saturday = _run_type_field("saturday")
+    sunday = _run_type_field("sunday")
+    conditions = models.ManyToManyField(
+        "exercises.Condition",
+        blank=True,
+        related_name="+",
+        verbose_name="conditions to guard against",
+        help_text="Injuries you have had or want to avoid; your plan leans on exercises for them.",
+    )
+    equipment = models.ManyToManyField(
+        "exercises.Equipment",
+        blank=True,
+        related_name="+",
+        verbose_name="equipment at hand",
+        help_text="Leave all unticked if you have nothing: many exercises need no equipment.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RunnerProfileQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{day}__in": RunType.values}),
+                    name=f"accounts_runnerprofile_{day}_valid",
+                )
+                for day in WEEKDAYS
+            ),
+            models.CheckConstraint(
+                condition=models.Q(units__in=Units.values),
+                name="accounts_runnerprofile_units_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(experience__in=Experience.values),
+                name="accounts_runnerprofile_experience_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Runner profile of {self.user}"
+
+    @property
+    def weekly_pattern(self) -> tuple[RunType, ...]:
+        """The week's run types, Monday first: `weekly_pattern[date.weekday()]`."""
+        return tuple(RunType(getattr(self, day)) for day in WEEKDAYS)
+
+    def run_type_on(self, day: str) -> RunType:
+        return RunType(getattr(self, day))
+
+    def set_run_type(self, day: str, run_type: RunType | str) -> None:
+        if day not in WEEKDAYS:
+            raise ValueError(f"{day!r} is not a weekday")
+        setattr(self, day, RunType(run_type))
+        self.save(update_fields=[day, "updated_at"])

@@ -60,3 +60,7 @@
     }
   });
 })();
+
+// Tell the stylesheet that scripts run, so it can hide buttons htmx makes unnecessary (a
+// weekday's Save, sent on change instead); without JavaScript they stay and work.
+document.documentElement.classList.add("js");

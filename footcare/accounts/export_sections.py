@@ -1,0 +1,50 @@
+"""The accounts app's own sections of the runner's data export (see exports.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+
+from .exports import export_section
+from .models import WEEKDAYS, RunnerProfile, User
+
+
+def _timestamp(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+@export_section("account")
+def account_for_export(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "date_joined": _timestamp(user.date_joined),
+        "last_login": _timestamp(user.last_login),
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+    }
+
+
+@export_section("profile")
+def profile_for_export(user: User) -> dict[str, Any] | None:
+    profile = RunnerProfile.objects.filter(user=user).first()
+    if profile is None:
+        return None
+    return {
+        "display_name": profile.display_name,
+        "units": profile.units,
+        "experience": profile.experience,
+        "weekly_pattern": {day: getattr(profile, day) for day in WEEKDAYS},
+        # Slugs name library entries stably across exports; names are for people reading it.
+        "conditions": [
+            {"slug": condition.slug, "name": condition.name}
+            for condition in profile.conditions.order_by("name")
+        ],
+        "equipment": [
+            {"slug": item.slug, "name": item.name} for item in profile.equipment.order_by("name")
+        ],
+        "created_at": _timestamp(profile.created_at),
+        "updated_at": _timestamp(profile.updated_at),
+    }

@@ -1,0 +1,145 @@
+import json
+
+from allauth.account import views as allauth_views
+from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from footcare.http import HtmxHttpRequest
+
+from .exports import runner_export
+from .forms import AccountDeleteForm, RunDayForm, RunnerProfileForm
+from .models import WEEKDAYS, RunnerProfile
+from .services import runner_delete
+
+# Tells the browser to drop what it cached and stored for this site: the HTTP cache, so Back
+# cannot show a private page, and storage, where htmx keeps its history snapshots.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def _day_forms(profile: RunnerProfile, *, bound: RunDayForm | None = None) -> list[RunDayForm]:
+    return [
+        bound
+        if bound is not None and bound.day == day
+        else RunDayForm(day=day, initial={"run_type": getattr(profile, day)})
+        for day in WEEKDAYS
+    ]
+
+
+def _render_profile(
+    request: HtmxHttpRequest,
+    profile: RunnerProfile,
+    form: RunnerProfileForm,
+    *,
+    day_forms: list[RunDayForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile": profile,
+            "form": form,
+            "day_forms": day_forms or _day_forms(profile),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HtmxHttpRequest) -> HttpResponse:
+    # Always the signed-in runner's own profile: no id ever comes from the request.
+    runner_profile = RunnerProfile.objects.for_runner(request.user)
+    if request.method == "POST":
+        form = RunnerProfileForm(request.POST, instance=runner_profile)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:profile")
+        return _render_profile(request, runner_profile, form)
+    return _render_profile(request, runner_profile, RunnerProfileForm(instance=runner_profile))
+
+
+@never_cache
+@login_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def profile_day(request: HtmxHttpRequest, day: str) -> HttpResponse:
+    """Save one day of the weekly pattern: the day's fragment for htmx, else the whole page."""
+    if day not in WEEKDAYS:
+        raise Http404("No such weekday.")
+    runner_profile = RunnerProfile.objects.for_runner(request.user)
+    form = RunDayForm(request.POST, day=day)
+    saved = form.is_valid()
+    if saved:
+        runner_profile.set_run_type(day, form.cleaned_data["run_type"])
+    if request.htmx.target == f"day-{day}":
+        if saved:
+            form = RunDayForm(day=day, initial={"run_type": getattr(runner_profile, day)})
+        return render(request, "accounts/profile.html#run-day", {"day_form": form, "saved": saved})
+    if saved:
+        messages.success(
+            request, f"{day.capitalize()} is saved as {runner_profile.run_type_on(day).label}."
+        )
+        return redirect("accounts:profile")
+    return _render_profile(
+        request,
+        runner_profile,
+        RunnerProfileForm(instance=runner_profile),
+        day_forms=_day_forms(runner_profile, bound=form),
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def export(request: HtmxHttpRequest) -> HttpResponse:
+    document = runner_export(request.user)
+    filename = f"footcare-data-{timezone.localdate():%Y-%m-%d}.json"
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HtmxHttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = AccountDeleteForm(request.POST, request=request, user=user)
+        if form.is_valid():
+            runner_delete(user=user)
+            auth_logout(request)
+            messages.success(
+                request,
+                "Your account is deleted, with your profile and everything else it held. "
+                "You are logged out.",
+            )
+            response = redirect("home")
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+            return response
+    else:
+        form = AccountDeleteForm(request=request, user=user)
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@never_cache
+@require_POST
+def logout(request: HtmxHttpRequest) -> HttpResponse:
+    """allauth's logout, POST only, telling the browser to forget what it kept of the session."""
+    response = allauth_views.logout(request)
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response

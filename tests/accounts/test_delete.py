@@ -1,0 +1,86 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+
+from exercises.models import Condition
+from footcare.accounts.models import RunnerProfile, User
+
+from .conftest import PASSWORD, is_signed_in, login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_delete_page_asks_for_the_password(runner_client: Client):
+    response = runner_client.get("/accounts/delete/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Delete your account</h1>" in html
+    assert '<label for="id_password">' in html
+    assert 'method="post"' in html and "csrfmiddlewaretoken" in html
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_a_wrong_password_deletes_nothing(runner_client: Client, runner: User):
+    response = runner_client.post("/accounts/delete/", {"password": "not-my-password"})
+
+    assert response.status_code == 200
+    assert "That is not your password. Nothing was deleted." in response.content.decode()
+    assert User.objects.filter(pk=runner.pk).exists()
+    assert RunnerProfile.objects.filter(user=runner).exists()
+    assert EmailAddress.objects.filter(user=runner).exists()
+    assert is_signed_in(runner_client)
+
+
+def test_the_right_password_deletes_the_account_and_all_it_owns(
+    runner_client: Client, runner: User, other_runner: User, library: dict
+):
+    profile = RunnerProfile.objects.get(user=runner)
+    profile.conditions.add(library["plantar-fasciitis"])
+    profile.equipment.add(library["towel"])
+    chosen = RunnerProfile.conditions.through.objects.filter(runnerprofile=profile)
+    assert chosen.exists()
+
+    response = runner_client.post("/accounts/delete/", {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == "/"
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert not User.objects.filter(pk=runner.pk).exists()
+    assert not RunnerProfile.objects.filter(user_id=runner.pk).exists()
+    assert not EmailAddress.objects.filter(email="ada@example.com").exists()
+    assert not chosen.exists(), "the runner's choices go with the profile"
+    assert Condition.objects.filter(slug="plantar-fasciitis").exists(), "the library keeps it"
+    assert not is_signed_in(runner_client)
+    home = runner_client.get("/").content.decode()
+    assert "Your account is deleted" in home
+    assert User.objects.filter(pk=other_runner.pk).exists(), "nobody else's"
+    assert RunnerProfile.objects.filter(user=other_runner).exists()
+    assert login(Client(), "ada@example.com").status_code == 200, "the login is gone too"
+
+
+def test_deletion_needs_the_csrf_token(runner: User):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(runner)
+
+    response = client.post("/accounts/delete/", {"password": PASSWORD})
+
+    assert response.status_code == 403
+    assert User.objects.filter(pk=runner.pk).exists()
+
+
+def test_wrong_passwords_at_deletion_count_towards_the_login_lock(
+    runner_client: Client, runner: User
+):
+    for _ in range(5):
+        runner_client.post("/accounts/delete/", {"password": "a-guess"})
+
+    response = runner_client.post("/accounts/delete/", {"password": PASSWORD})
+
+    assert "Too many failed login attempts" in response.content.decode()
+    assert User.objects.filter(pk=runner.pk).exists()
+
+
+def test_deletion_needs_an_account(client: Client):
+    assert client.get("/accounts/delete/").status_code == 302
+    assert client.post("/accounts/delete/", {"password": PASSWORD}).status_code == 302

@@ -1,0 +1,237 @@
+"""A runner's journey through their account, in Chromium, with axe on every page visited."""
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.core import mail
+from playwright.sync_api import BrowserType, Page, expect
+
+from exercises.models import Condition, Equipment
+from footcare.accounts.models import RunnerProfile, User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EMAIL = "journey@example.com"
+PASSWORD = "tempo-tuesdays-and-hills-7"
+
+
+def verification_code() -> str:
+    body = mail.outbox[-1].body
+    return re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", body, re.MULTILINE).group(1)
+
+
+def focus_ring(page: Page) -> dict:
+    return page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.activeElement);
+            return {style: style.outlineStyle, width: parseFloat(style.outlineWidth)};
+        }"""
+    )
+
+
+@pytest.fixture
+def page(browser_type: BrowserType, browser_type_launch_args: dict, page: Page) -> Iterator[Page]:
+    """The checked page, in a Chromium whose back/forward cache is on, as a runner's is.
+
+    Playwright turns that cache off by default; with it off, Back after logout would always
+    fetch again and the test could not tell whether our headers keep a private page out of
+    it. The console and page-error checks of the shared fixture are carried over.
+    """
+    browser = browser_type.launch(
+        **browser_type_launch_args, ignore_default_args=["--disable-back-forward-cache"]
+    )
+    context = browser.new_context()
+    bfcache_page = context.new_page()
+    problems: list[str] = []
+    bfcache_page.on(
+        "console",
+        lambda message: message.type == "error" and problems.append(message.text),
+    )
+    bfcache_page.on("pageerror", lambda error: problems.append(str(error)))
+    bfcache_page.set_default_timeout(10_000)
+    yield bfcache_page
+    context.close()
+    browser.close()
+    assert not problems, problems
+
+
+def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_again(
+    live_server, page: Page, assert_accessible
+):
+    plantar = Condition.objects.create(
+        slug="plantar-fasciitis",
+        name="Plantar fasciitis",
+        summary="Pain under the heel.",
+        how_strengthening_helps="A stronger arch takes load off the fascia.",
+    )
+    Equipment.objects.create(slug="towel", name="Towel")
+    page.goto(live_server.url + "/")
+    assert_accessible(page)
+
+    # Sign up, then confirm the address with the code from the email.
+    page.get_by_role("link", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create your Footcare account")
+    assert_accessible(page)
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password:").fill("short")
+    page.get_by_label("Password (again)").fill("short")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_text("This password is too short.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page).to_have_url(live_server.url + "/accounts/confirm-email/")
+    assert_accessible(page)
+    page.get_by_label("Code").fill(verification_code())
+    page.get_by_role("button", name="Confirm").click()
+
+    # The profile: a day saved in place by htmx, then the rest by the form.
+    expect(page).to_have_url(live_server.url + "/accounts/profile/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your runner profile")
+    expect(page.get_by_role("navigation", name="Main")).to_contain_text(EMAIL)
+    assert_accessible(page)
+    page.evaluate("window.stayedOnThisPage = true")
+    page.get_by_label("Sunday").select_option("long")
+    expect(page.locator("#day-sunday")).to_contain_text("Saved")
+    expect(page.locator("#week-status")).to_have_text("Sunday saved: Long run.")
+    assert page.evaluate("window.stayedOnThisPage") is True, "saved without a page load"
+    page.get_by_label("Tuesday").select_option("hard")
+    expect(page.locator("#day-tuesday")).to_contain_text("Saved")
+    assert_accessible(page)
+
+    page.get_by_label("Display name").fill("!!!")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Use at least one letter or number in your name.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Display name").fill("Journey Runner")
+    page.get_by_label("Miles").check()
+    page.get_by_label("Some strength work").check()
+    page.get_by_label("Plantar fasciitis").check()
+    page.get_by_label("Towel").check()
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Your profile is saved.")).to_be_visible()
+    assert_accessible(page)
+    profile = RunnerProfile.objects.get(user__email=EMAIL)
+    assert (profile.display_name, profile.units, profile.experience) == (
+        "Journey Runner",
+        "mi",
+        "some",
+    )
+    assert (profile.tuesday, profile.sunday) == ("hard", "long")
+    assert list(profile.conditions.all()) == [plantar]
+    assert [item.slug for item in profile.equipment.all()] == ["towel"]
+
+    # Log out, then Back: the browser must fetch again, and the server sends it to log in.
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    assert_accessible(page)
+    # A page restored from the back/forward cache fires no load event: wait for the commit.
+    page.go_back(wait_until="commit")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    assert EMAIL not in page.content()
+    assert "Journey Runner" not in page.content()
+    # Nor did htmx keep a snapshot of a private page to restore from its history cache.
+    assert page.evaluate("sessionStorage.getItem('htmx-history-cache')") is None
+    assert_accessible(page)
+
+    # Log in again, from the page Back landed on, and come back to the profile.
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(live_server.url + "/accounts/profile/")
+    expect(page.get_by_label("Display name")).to_have_value("Journey Runner")
+    expect(page.get_by_label("Sunday")).to_have_value("long")
+    expect(page.get_by_label("Plantar fasciitis")).to_be_checked()
+    assert_accessible(page)
+
+
+@pytest.fixture
+def signed_in_page(live_server, page: Page) -> Page:
+    user = User.objects.create_user(EMAIL, PASSWORD)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    return page
+
+
+def test_the_profile_fits_a_phone_and_shows_keyboard_focus(
+    live_server, signed_in_page: Page, assert_accessible
+):
+    page = signed_in_page
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + "/accounts/profile/")
+
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the profile scrolls sideways on a phone ({width}px wide)"
+    assert_accessible(page)
+
+    page.get_by_label("Monday").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Monday")).to_be_focused()
+    ring = focus_ring(page)
+    assert ring["style"] != "none" and ring["width"] >= 2, ring
+    page.get_by_role("button", name="Save profile").focus()
+    ring = focus_ring(page)
+    assert ring["style"] != "none" and ring["width"] >= 2, ring
+
+
+def test_a_day_is_saved_with_the_keyboard_alone(live_server, signed_in_page: Page):
+    page = signed_in_page
+    page.goto(live_server.url + "/accounts/profile/")
+
+    page.get_by_label("Wednesday").focus()
+    page.keyboard.press("ArrowDown")
+
+    expect(page.locator("#day-wednesday")).to_contain_text("Saved")
+    expect(page.get_by_label("Wednesday")).to_be_focused()
+    assert RunnerProfile.objects.get(user__email=EMAIL).wednesday == "easy"
+
+
+def test_the_other_account_pages_pass_axe(live_server, signed_in_page: Page, assert_accessible):
+    page = signed_in_page
+    for url, heading in [
+        ("/accounts/password/change/", "Change Password"),
+        ("/accounts/email/", "Email Address"),
+        ("/accounts/delete/", "Delete your account"),
+    ]:
+        page.goto(live_server.url + url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+    page.get_by_role("button", name="Log out").click()
+    for url, heading in [
+        ("/accounts/password/reset/", "Password Reset"),
+        ("/accounts/login/", "Log in"),
+    ]:
+        page.goto(live_server.url + url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+
+
+def test_deleting_the_account_from_the_browser(
+    live_server, signed_in_page: Page, assert_accessible
+):
+    page = signed_in_page
+    page.goto(live_server.url + "/accounts/profile/")
+    page.get_by_role("link", name="Delete your account").click()
+    page.get_by_label("Your password").fill("a-wrong-guess")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_text("That is not your password. Nothing was deleted.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.get_by_text("Your account is deleted")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    assert not User.objects.filter(email=EMAIL).exists()
+    assert_accessible(page)
