@@ -38,7 +38,8 @@ install: $(VENV)/.installed
 run: install
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py createcachetable
-	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py seed_library
+	@# Only what the database lacks: edits made in the admin survive a restart.
+	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py seed_library --only-new
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests need a Chromium; install Debian's when we may, else they skip loudly.

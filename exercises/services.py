@@ -54,6 +54,8 @@ class SeedReport:
             outcomes = ["created", "updated", "unchanged"]
             if kind == "progressions":
                 outcomes.append("removed")
+            if counts["kept"]:
+                outcomes.append("kept")
             lines.append(f"{kind}: " + ", ".join(f"{counts[o]} {o}" for o in outcomes))
         return lines
 
@@ -111,13 +113,17 @@ def _sync_fields(obj: models.Model, values: dict[str, Any]) -> bool:
 
 
 @transaction.atomic
-def library_seed(*, data: dict[str, Any]) -> SeedReport:
+def library_seed(*, data: dict[str, Any], only_new: bool = False) -> SeedReport:
     """Make the database hold what the (already parsed) content file says.
 
     Rows are matched by slug (a source by key): new ones are created, edited ones
     updated, and an exercise's steps, tips, muscles, conditions, sources, equipment and
     harder progressions become exactly the file's, removing those the file dropped.
     Nothing the file does not name is deleted: exercises written in the admin stay.
+
+    With only_new, rows already in the database are kept exactly as editors left them
+    (counted as "kept"); only what the database lacks is added, and a progression only
+    when one of its ends is new. This is what `make run` does on every start.
     One transaction: any problem raises LibraryFileError and nothing is written.
     """
     report = SeedReport()
@@ -135,6 +141,8 @@ def library_seed(*, data: dict[str, Any]) -> SeedReport:
                 obj = model(**{key: row[key]}, **values)
                 if _save(obj, where, problems):
                     report.count(kind, "created")
+            elif only_new:
+                report.count(kind, "kept")
             elif _sync_fields(obj, values):
                 if _save(obj, where, problems):
                     report.count(kind, "updated")
@@ -163,6 +171,7 @@ def library_seed(*, data: dict[str, Any]) -> SeedReport:
         "conditions": conditions,
     }
     new_rows = _NewRows()
+    created: set[str] = set()
     for index, row in enumerate(data["exercises"]):
         where = f"exercises[{index}] ({row['slug']})"
         exercise = existing.get(row["slug"])
@@ -171,8 +180,12 @@ def library_seed(*, data: dict[str, Any]) -> SeedReport:
             exercise = Exercise(slug=row["slug"], **values)
             if _save(exercise, where, problems):
                 report.count("exercises", "created")
+                created.add(row["slug"])
             existing[row["slug"]] = exercise
             outcome = None
+        elif only_new:
+            report.count("exercises", "kept")
+            continue
         else:
             outcome = "updated" if _sync_fields(exercise, values) else "unchanged"
             if outcome == "updated":
@@ -192,7 +205,9 @@ def library_seed(*, data: dict[str, Any]) -> SeedReport:
         raise LibraryFileError(problems)
     new_rows.write()
 
-    _sync_progressions(data, existing, report, problems)
+    _sync_progressions(
+        data, existing, report, problems, only_touching=created if only_new else None
+    )
     if problems:
         raise LibraryFileError(problems)
     return report
@@ -338,9 +353,30 @@ def _numbered(items: list[Any]) -> Iterable[tuple[int, Any]]:
 
 
 def _sync_progressions(
-    data: dict[str, Any], exercises: dict[str, Exercise], report: SeedReport, problems: list[str]
+    data: dict[str, Any],
+    exercises: dict[str, Exercise],
+    report: SeedReport,
+    problems: list[str],
+    *,
+    only_touching: set[str] | None = None,
 ) -> None:
-    """Each exercise in the file gets exactly the file's edges up to harder exercises."""
+    """Each exercise in the file gets exactly the file's edges up to harder exercises.
+
+    With only_touching, only edges with an end among those (new) exercises are added,
+    and none is changed or removed: the ladders editors shaped between existing
+    exercises stay as they are.
+    """
+    if only_touching is not None:
+        for index, edge in enumerate(data["progressions"]):
+            if edge["from"] not in only_touching and edge["to"] not in only_touching:
+                continue
+            where = f"progressions[{index}] ({edge['from']} -> {edge['to']})"
+            progression = Progression(
+                easier=exercises[edge["from"]], harder=exercises[edge["to"]], note=edge["note"]
+            )
+            if _save(progression, where, problems):
+                report.count("progressions", "created")
+        return
     in_file = [exercises[row["slug"]].pk for row in data["exercises"]]
     wanted = {
         (exercises[edge["from"]].pk, exercises[edge["to"]].pk): (index, edge)

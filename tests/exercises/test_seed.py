@@ -44,9 +44,9 @@ def row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in ALL_MODELS}
 
 
-def seed(path: Path = CONTENT_FILE) -> str:
+def seed(path: Path = CONTENT_FILE, **options) -> str:
     out = io.StringIO()
-    call_command("seed_library", file=path, stdout=out)
+    call_command("seed_library", file=path, stdout=out, **options)
     return out.getvalue()
 
 
@@ -157,6 +157,47 @@ def test_a_new_exercise_in_the_file_is_added_once(library, tmp_path):
         new["steps"]
     )
     assert Progression.objects.filter(harder__slug="calf-raise-tempo").count() == 1
+
+
+def test_only_new_keeps_what_editors_changed_and_adds_what_is_missing(library, tmp_path):
+    # An editor pulls an exercise back to draft, rewords it, drops a step and a ladder edge.
+    toe_walk = Exercise.objects.get(slug="toe-walk")
+    toe_walk.status = "draft"
+    toe_walk.summary = "Edited in the admin."
+    toe_walk.save()
+    toe_walk.steps.last().delete()
+    Progression.objects.filter(easier__slug="toe-spread").delete()
+    Muscle.objects.filter(slug="soleus").update(description="Edited too.")
+    # Meanwhile the content file gains an exercise on an existing ladder.
+    data = copy.deepcopy(library)
+    new = copy.deepcopy(next(e for e in data["exercises"] if e["slug"] == "toe-walk"))
+    new.update(slug="toe-walk-uphill", name="Toe walk uphill")
+    data["exercises"].append(new)
+    data["progressions"].append({"from": "toe-walk", "to": "toe-walk-uphill", "note": "Uphill."})
+    before = row_counts()
+
+    output = seed(write(tmp_path, data), only_new=True)
+
+    assert "exercises: 1 created, 0 updated, 0 unchanged, 19 kept" in output
+    assert "progressions: 1 created, 0 updated, 0 unchanged, 0 removed" in output
+    toe_walk.refresh_from_db()
+    assert (toe_walk.status, toe_walk.summary) == ("draft", "Edited in the admin.")
+    assert toe_walk.steps.count() == len(new["steps"]) - 1
+    assert not Progression.objects.filter(easier__slug="toe-spread").exists()
+    assert Muscle.objects.get(slug="soleus").description == "Edited too."
+    assert Progression.objects.filter(easier=toe_walk, harder__slug="toe-walk-uphill").exists()
+    assert row_counts()["Exercise"] == before["Exercise"] + 1
+    # A second start adds nothing more.
+    assert "exercises: 0 created, 0 updated, 0 unchanged, 20 kept" in seed(
+        write(tmp_path, data), only_new=True
+    )
+
+
+def test_only_new_on_an_empty_database_loads_everything():
+    output = seed(only_new=True)
+
+    assert "exercises: 19 created" in output
+    assert Progression.objects.count() == 11
 
 
 def test_exercises_written_in_the_admin_are_left_alone(library, make_exercise):

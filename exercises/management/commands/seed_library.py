@@ -20,10 +20,18 @@ class Command(BaseCommand):
             default=CONTENT_FILE,
             help=f"The content file to load (default: {CONTENT_FILE}).",
         )
+        parser.add_argument(
+            "--only-new",
+            action="store_true",
+            help=(
+                "Only add what the database lacks; keep every existing row as editors left "
+                "it. `make run` seeds this way so that admin edits survive a restart."
+            ),
+        )
 
-    def handle(self, *args: Any, file: Path, **options: Any) -> None:
+    def handle(self, *args: Any, file: Path, only_new: bool, **options: Any) -> None:
         try:
-            report = library_seed(data=read_library(file))
+            report = library_seed(data=read_library(file), only_new=only_new)
         except FileNotFoundError:
             raise CommandError(f"No content file at {file}.") from None
         except LibraryFileError as error:
