@@ -156,7 +156,7 @@ class ExerciseFilterForm(forms.Form):
             if slug == NO_EQUIPMENT:
                 words.append("with no equipment")
             else:
-                words.append(f"using: {self.equipment[slug].name.lower()}")
+                words.append(f"equipment: {self.equipment[slug].name.lower()}")
         if position := filters.get("position"):
             words.append(f"done {Position(position).label.lower()}")
         if level := filters.get("level"):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from footcare.http import HtmxHttpRequest
@@ -24,7 +24,7 @@ PAGE_SIZE = 24
 RELATED_LIMIT = 24
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-Target")
 def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     form = ExerciseFilterForm(
@@ -49,7 +49,7 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(
         Exercise.objects.visible_to(request.user).for_detail(request.user), slug=slug
@@ -71,7 +71,7 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def muscle_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     muscle = get_object_or_404(Muscle, slug=slug)
     links = ExerciseMuscle.objects.filter(muscle=muscle).visible_to(request.user)
@@ -88,7 +88,7 @@ def muscle_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def condition_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     condition = get_object_or_404(Condition, slug=slug)
     links = ExerciseCondition.objects.filter(condition=condition).visible_to(request.user)

@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("", include("exercises.urls")),
     path("admin/", admin.site.urls),
     # Ahead of allauth's own logout so that GET is refused rather than asked to confirm.

@@ -61,6 +61,16 @@
   });
 })();
 
+// On a phone, fold the library's filters away on arrival so the results start on the first
+// screen; on a wider screen keep them open (their toggle is hidden there).
+document.addEventListener("DOMContentLoaded", () => {
+  const phone = window.matchMedia("(max-width: 39.99rem)").matches;
+  for (const details of document.querySelectorAll("details[data-fold-on-phone]")) {
+    // A filter that was not understood stays in sight, with its message.
+    details.open = !phone || details.querySelector(".errorlist") !== null;
+  }
+});
+
 // Tell the stylesheet that scripts run, so it can hide buttons htmx makes unnecessary (a
 // weekday's Save, sent on change instead); without JavaScript they stay and work.
 document.documentElement.classList.add("js");

@@ -93,3 +93,18 @@ def test_security_headers_are_sent(client: Client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_head_requests_are_answered_like_get(client: Client):
+    # Uptime checkers and link checkers ask with HEAD.
+    assert client.head("/").status_code == 200
+    assert client.head("/healthz").status_code == 200
+    assert client.head("/exercises/").status_code == 200
+
+
+def test_favicon_ico_leads_to_our_icon(client: Client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("img/favicon.svg")
+    assert "max-age=86400" in response.headers["Cache-Control"]
