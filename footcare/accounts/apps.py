@@ -4,7 +4,9 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "footcare.accounts"
     label = "accounts"
-    verbose_name = "Accounts"
+    # allauth's account app is already "Accounts" in the admin; two sections of one name
+    # leave staff guessing which holds the users.
+    verbose_name = "Runners and users"
 
     def ready(self) -> None:
         # Registers the account and profile sections of the data export, and the signal
