@@ -117,3 +117,39 @@ def test_two_sqlite_writers_at_once_wait_for_each_other_instead_of_failing(tmp_p
     assert [code for code, _ in outcomes] == [0, 0], outcomes
     with sqlite3.connect(database) as check:
         assert check.execute("SELECT count(*) FROM runs").fetchone() == (2,)
+
+
+CLIENT_IP = """
+import json
+import django
+django.setup()
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.test import RequestFactory
+request = RequestFactory().get(
+    "/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="203.0.113.7, 10.0.0.2"
+)
+print(json.dumps({
+    "count": settings.ALLAUTH_TRUSTED_PROXY_COUNT,
+    "client_ip": get_adapter(request).get_client_ip(request),
+}))
+"""
+
+
+def test_trusted_proxy_count_sets_the_address_that_login_throttling_counts(run_django):
+    behind_two_proxies = json.loads(run_django(CLIENT_IP, {"TRUSTED_PROXY_COUNT": "2"}).stdout)
+    direct = json.loads(run_django(CLIENT_IP, {}).stdout)
+
+    # The runner's address, second from the right, is what the per-IP limit counts; without
+    # the variable a forged X-Forwarded-For is ignored and the peer's address is used.
+    assert behind_two_proxies == {"count": 2, "client_ip": "203.0.113.7"}
+    assert direct == {"count": 0, "client_ip": "10.0.0.3"}
+
+
+def test_a_mistyped_trusted_proxy_count_is_refused_with_its_name(run_django):
+    result = run_django(
+        "import django; django.setup()", {"TRUSTED_PROXY_COUNT": "two"}, check=False
+    )
+
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
