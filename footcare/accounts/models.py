@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 
 
@@ -29,7 +29,20 @@ class UserManager(DjangoUserManager["User"]):
     def create_superuser(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra_fields: Any
     ) -> User:
-        return super().create_superuser(None, email, password, **extra_fields)
+        """A superuser whose address counts as verified, so they can log in straight away.
+
+        Verification is mandatory at login, and a superuser is made by an operator at the
+        command line (`createsuperuser`), who is trusted with the address they type: without
+        this, their first login would wait for an emailed code.
+        """
+        from allauth.account.models import EmailAddress
+
+        with transaction.atomic(using=self._db):
+            user = super().create_superuser(None, email, password, **extra_fields)
+            EmailAddress.objects.db_manager(self._db).create(
+                user=user, email=user.email.lower(), verified=True, primary=True
+            )
+        return user
 
 
 class User(AbstractUser):
