@@ -3,7 +3,6 @@ import json
 from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
-from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from footcare.http import HtmxHttpRequest
 
+from .decorators import runner_required
 from .exports import runner_export
 from .forms import AccountDeleteForm, RunDayForm, RunnerProfileForm
 from .models import WEEKDAYS, RunnerProfile
@@ -54,7 +54,7 @@ def _render_profile(
 
 
 @never_cache
-@login_required
+@runner_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HtmxHttpRequest) -> HttpResponse:
     # Always the signed-in runner's own profile: no id ever comes from the request.
@@ -70,7 +70,8 @@ def profile(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @never_cache
-@login_required
+# A POST-only address: without a session, come back to the page the day is saved from.
+@runner_required(return_to="accounts:profile")
 @require_POST
 @vary_on_headers("HX-Request", "HX-Target")
 def profile_day(request: HtmxHttpRequest, day: str) -> HttpResponse:
@@ -100,7 +101,7 @@ def profile_day(request: HtmxHttpRequest, day: str) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@runner_required
 @require_GET
 def export(request: HtmxHttpRequest) -> HttpResponse:
     document = runner_export(request.user)
@@ -114,7 +115,7 @@ def export(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@runner_required
 @require_http_methods(["GET", "POST"])
 def delete(request: HtmxHttpRequest) -> HttpResponse:
     user = request.user

@@ -235,3 +235,20 @@ def test_deleting_the_account_from_the_browser(
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     assert not User.objects.filter(email=EMAIL).exists()
     assert_accessible(page)
+
+
+def test_a_day_saved_after_the_session_ended_goes_to_log_in_not_into_the_card(
+    live_server, signed_in_page: Page, assert_accessible
+):
+    page = signed_in_page
+    page.goto(live_server.url + "/accounts/profile/")
+    # The session ends while the page stays open (it expired, or another tab logged out).
+    page.context.clear_cookies(name="sessionid")
+
+    page.get_by_label("Sunday").select_option("long")
+
+    expect(page).to_have_url(live_server.url + "/accounts/login/?next=/accounts/profile/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    expect(page.get_by_text("that change was not saved")).to_be_visible()
+    assert RunnerProfile.objects.get(user__email=EMAIL).sunday == "rest"
+    assert_accessible(page)
