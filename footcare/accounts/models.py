@@ -63,6 +63,19 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.email
 
+    @property
+    def greeting_name(self) -> str:
+        """What Footcare calls the runner: their display name, else their email address.
+
+        One query the first time in a request (Django then keeps the profile on the user).
+        """
+        try:
+            name = self.runner_profile.display_name
+        except RunnerProfile.DoesNotExist:
+            # Accounts made in the admin get their profile on their first visit to it.
+            name = ""
+        return name or self.email
+
 
 class RunType(models.TextChoices):
     """What a runner does on one day of their usual week."""

@@ -252,3 +252,23 @@ def test_a_day_saved_after_the_session_ended_goes_to_log_in_not_into_the_card(
     expect(page.get_by_text("that change was not saved")).to_be_visible()
     assert RunnerProfile.objects.get(user__email=EMAIL).sunday == "rest"
     assert_accessible(page)
+
+
+def test_a_long_display_name_is_cut_short_in_the_nav_on_a_phone(
+    live_server, signed_in_page: Page, assert_accessible
+):
+    page = signed_in_page
+    profile = RunnerProfile.objects.for_runner(User.objects.get(email=EMAIL))
+    profile.display_name = "W" * 60
+    profile.save()
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + "/")
+
+    name = page.locator(".nav-account-name")
+    expect(name).to_have_text("W" * 60)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways on a phone ({width}px wide)"
+    box = name.bounding_box()
+    assert box["x"] + box["width"] <= 375 and box["height"] < 40, box
+    assert name.evaluate("element => element.scrollWidth > element.clientWidth"), "cut short"
+    assert_accessible(page)
