@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's widget templates, for our form renderer (FORM_RENDERER below).
+    "django.forms",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -84,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Every form draws its fields with templates/forms/field.html: help after the input, so a
+# link in it comes after the input in the tab order.
+FORM_RENDERER = "footcare.forms.FormRenderer"
 
 ROOT_URLCONF = "footcare.urls"
 WSGI_APPLICATION = "footcare.wsgi.application"
@@ -164,6 +170,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts through django-allauth: the email address is the login, there is no username.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# allauth's forms with our labels (footcare/accounts/forms.py).
+ACCOUNT_FORMS = {
+    "login": "footcare.accounts.forms.LoginForm",
+    "signup": "footcare.accounts.forms.SignupForm",
+    "confirm_email_verification_code": "footcare.accounts.forms.ConfirmEmailVerificationCodeForm",
+    "change_email": "footcare.accounts.forms.ChangeEmailForm",
+    "add_email": "footcare.accounts.forms.AddEmailForm",
+    "change_password": "footcare.accounts.forms.ChangePasswordForm",
+    "reset_password": "footcare.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "footcare.accounts.forms.ResetPasswordKeyForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 # Signup must not reveal whether an address has an account. allauth can only promise that

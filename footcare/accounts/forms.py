@@ -1,10 +1,80 @@
-from typing import Any
+from typing import Any, ClassVar
 
+from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
 from django import forms
 from django.http import HttpRequest
 
 from .models import RunnerProfile, RunType, User
+
+NEW_PASSWORD_HELP = (
+    "At least 8 characters. Not a common password, not only numbers, and not like your "
+    "email address."
+)
+
+
+class InOurWords:
+    """allauth's form with our labels and help, in sentence case, and no placeholders.
+
+    Placeholders only repeated the labels, and vanish as soon as one types.
+    """
+
+    labels: ClassVar[dict[str, str]] = {}
+    help_texts: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, forms.Field] = self.fields  # type: ignore[attr-defined]
+        for name, label in self.labels.items():
+            if name in fields:
+                fields[name].label = label
+        for name, help_text in self.help_texts.items():
+            if name in fields:
+                fields[name].help_text = help_text
+        for field in fields.values():
+            field.widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(InOurWords, allauth_forms.LoginForm):
+    labels: ClassVar = {"login": "Email address", "remember": "Keep me logged in"}
+    # The reset link follows the Log in button instead (account/login.html): as the
+    # password's help it came between the password and the button in the tab order.
+    help_texts: ClassVar = {"password": ""}
+
+
+class SignupForm(InOurWords, allauth_forms.SignupForm):
+    labels: ClassVar = {"email": "Email address", "password2": "Password again"}
+    help_texts: ClassVar = {"password1": NEW_PASSWORD_HELP}
+
+
+class ConfirmEmailVerificationCodeForm(InOurWords, allauth_forms.ConfirmEmailVerificationCodeForm):
+    labels: ClassVar = {"code": "Code from the email"}
+
+
+class ChangeEmailForm(InOurWords, allauth_forms.ChangeEmailForm):
+    labels: ClassVar = {"email": "Email address"}
+
+
+class AddEmailForm(InOurWords, allauth_forms.AddEmailForm):
+    labels: ClassVar = {"email": "New email address"}
+
+
+class ChangePasswordForm(InOurWords, allauth_forms.ChangePasswordForm):
+    labels: ClassVar = {
+        "oldpassword": "Current password",
+        "password1": "New password",
+        "password2": "New password again",
+    }
+    help_texts: ClassVar = {"password1": NEW_PASSWORD_HELP}
+
+
+class ResetPasswordForm(InOurWords, allauth_forms.ResetPasswordForm):
+    labels: ClassVar = {"email": "Email address"}
+
+
+class ResetPasswordKeyForm(InOurWords, allauth_forms.ResetPasswordKeyForm):
+    labels: ClassVar = {"password1": "New password", "password2": "New password again"}
+    help_texts: ClassVar = {"password1": NEW_PASSWORD_HELP}
 
 
 class RunnerProfileForm(forms.ModelForm):

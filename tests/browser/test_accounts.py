@@ -74,13 +74,13 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
     expect(page.get_by_role("heading", level=1)).to_have_text("Create your Footcare account")
     assert_accessible(page)
     page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password:").fill("short")
-    page.get_by_label("Password (again)").fill("short")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label("Password again").fill("short")
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_text("This password is too short.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
     expect(page).to_have_url(live_server.url + "/accounts/confirm-email/")
     assert_accessible(page)
@@ -271,4 +271,25 @@ def test_a_long_display_name_is_cut_short_in_the_nav_on_a_phone(
     box = name.bounding_box()
     assert box["x"] + box["width"] <= 375 and box["height"] < 40, box
     assert name.evaluate("element => element.scrollWidth > element.clientWidth"), "cut short"
+    assert_accessible(page)
+
+
+def test_the_login_form_tabs_from_email_to_password_to_log_in_then_the_reset_link(
+    live_server, page: Page, assert_accessible
+):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").focus()
+
+    visited = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        visited.append(
+            page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+        )
+
+    assert visited == ["id_password", "id_remember", "Log in", "Forgot your password?"]
+    # The tick box reads first and its label after, with no colon.
+    box = page.get_by_label("Keep me logged in", exact=True).bounding_box()
+    label = page.locator("label[for=id_remember]").bounding_box()
+    assert box["x"] < label["x"], (box, label)
     assert_accessible(page)
