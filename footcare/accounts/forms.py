@@ -65,7 +65,8 @@ class ChangePasswordForm(InOurWords, allauth_forms.ChangePasswordForm):
         "password1": "New password",
         "password2": "New password again",
     }
-    help_texts: ClassVar = {"password1": NEW_PASSWORD_HELP}
+    # The reset link follows the button (account/password_change.html), as on the login page.
+    help_texts: ClassVar = {"oldpassword": "", "password1": NEW_PASSWORD_HELP}
 
 
 class ResetPasswordForm(InOurWords, allauth_forms.ResetPasswordForm):

@@ -87,3 +87,15 @@ def test_a_group_of_choices_keeps_its_legend_and_help_first(runner_client: Clien
         r'\s*(<[^>]*>\s*)*?<div class="helptext" id="id_equipment_helptext">',
         html,
     )
+
+
+def test_the_password_change_form_offers_the_reset_link_once_after_its_buttons(
+    runner_client: Client,
+):
+    html = runner_client.get("/accounts/password/change/").content.decode()
+
+    assert html.count('href="/accounts/password/reset/"') == 1
+    button_at, link_at = positions(
+        html, '<button type="submit">Change password</button>', 'href="/accounts/password/reset/"'
+    )
+    assert button_at < link_at

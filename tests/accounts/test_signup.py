@@ -117,7 +117,7 @@ def test_signing_up_with_a_known_address_mails_its_owner_and_makes_no_account(cl
     assert response.status_code == 200
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["known@example.com"]
-    assert "already exists" in mail.outbox[0].body
+    assert "You already have an account with it" in mail.outbox[0].body
     owner.refresh_from_db()
     assert owner.check_password(PASSWORD), "the owner's password is untouched"
 

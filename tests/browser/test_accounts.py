@@ -83,6 +83,7 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
     expect(page).to_have_url(live_server.url + "/accounts/confirm-email/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     assert_accessible(page)
     page.get_by_label("Code").fill(verification_code())
     page.get_by_role("button", name="Confirm").click()
@@ -199,8 +200,8 @@ def test_a_day_is_saved_with_the_keyboard_alone(live_server, signed_in_page: Pag
 def test_the_other_account_pages_pass_axe(live_server, signed_in_page: Page, assert_accessible):
     page = signed_in_page
     for url, heading in [
-        ("/accounts/password/change/", "Change Password"),
-        ("/accounts/email/", "Email Address"),
+        ("/accounts/password/change/", "Change your password"),
+        ("/accounts/email/", "Your email address"),
         ("/accounts/delete/", "Delete your account"),
     ]:
         page.goto(live_server.url + url)
@@ -208,7 +209,7 @@ def test_the_other_account_pages_pass_axe(live_server, signed_in_page: Page, ass
         assert_accessible(page)
     page.get_by_role("button", name="Log out").click()
     for url, heading in [
-        ("/accounts/password/reset/", "Password Reset"),
+        ("/accounts/password/reset/", "Reset your password"),
         ("/accounts/login/", "Log in"),
     ]:
         page.goto(live_server.url + url)
