@@ -71,6 +71,25 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
+// A form that came back with errors lists them at its top (forms/_error_summary.html).
+// Start there, so the runner sees and hears what to fix; each entry links to its field.
+(() => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
+  // Following an entry focuses its field with the field's label in view above it, where a
+  // plain jump to the anchor would put the input at the very top, its label cut off.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-error-summary] a[href^='#']");
+    const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!field) return;
+    event.preventDefault();
+    const question = field.closest("fieldset") || (field.labels && field.labels[0]) || field;
+    question.scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+  });
+})();
+
 // Tell the stylesheet that scripts run, so it can hide buttons htmx makes unnecessary (a
 // weekday's Save, sent on change instead); without JavaScript they stay and work.
 document.documentElement.classList.add("js");

@@ -309,3 +309,44 @@ def test_another_runners_conditions_stay_theirs(
 
     assert profile_fields(other_runner) == before
     assert profile_fields(runner)["conditions"] == ["plantar-fasciitis"]
+
+
+def test_an_invalid_save_lists_its_errors_at_the_top_of_the_form(runner_client: Client):
+    response = runner_client.post(
+        "/accounts/profile/", {"display_name": "!!!", "units": "furlongs", "experience": ""}
+    )
+
+    html = response.content.decode()
+    assert "<title>Error: Your runner profile · Footcare</title>" in html
+    summary = re.search(r"<div class=\"error-summary\" data-error-summary.*?</ul>", html, re.S)
+    assert summary, "a summary of the errors"
+    summary = summary.group(0)
+    assert 'tabindex="-1"' in summary and 'role="alert"' in summary
+    assert '<h3 id="form-error-summary-title" class="error-summary-title">' in summary
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    assert [target for target, _ in links] == ["id_display_name", "id_units_0", "id_experience_0"]
+    assert links[0][1] == "Display name: Use at least one letter or number in your name."
+    for target, _ in links:
+        assert f'id="{target}"' in html, f"the summary links to #{target}, which exists"
+    # It comes first in the form, before the fields it lists.
+    assert html.index("data-error-summary") < html.index('id="id_display_name"')
+
+
+def test_invalid_fields_are_marked_and_described_by_their_errors(runner_client: Client):
+    html = runner_client.post(
+        "/accounts/profile/", {"display_name": "!!!", "units": "furlongs", "experience": ""}
+    ).content.decode()
+
+    display_name = re.search(r'<input[^>]*id="id_display_name"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in display_name
+    assert "id_display_name_error" in display_name.split('aria-describedby="')[1].split('"')[0]
+    units = re.search(r'<fieldset aria-describedby="([^"]+)">\s*<legend>Distance units', html)
+    assert units and "id_units_error" in units.group(1).split()
+    assert re.search(r'<input type="radio" name="units" value="km"[^>]*aria-invalid="true"', html)
+
+
+def test_a_valid_page_has_no_error_summary(runner_client: Client):
+    html = runner_client.get("/accounts/profile/").content.decode()
+
+    assert "data-error-summary" not in html
+    assert "<title>Your runner profile · Footcare</title>" in html

@@ -104,8 +104,18 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
 
     page.get_by_label("Display name").fill("!!!")
     page.get_by_role("button", name="Save profile").click()
-    expect(page.get_by_text("Use at least one letter or number in your name.")).to_be_visible()
+    # The errors are listed at the top of the form, and the runner starts there.
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("Your profile was not saved")
+    expect(page.locator("#id_display_name_error")).to_have_text(
+        "Use at least one letter or number in your name."
+    )
     assert_accessible(page)
+    summary.get_by_role(
+        "link", name="Display name: Use at least one letter or number in your name."
+    ).click()
+    expect(page.get_by_label("Display name")).to_be_focused()
     page.get_by_label("Display name").fill("Journey Runner")
     page.get_by_label("Miles").check()
     page.get_by_label("Some strength work").check()
@@ -294,3 +304,29 @@ def test_the_login_form_tabs_from_email_to_password_to_log_in_then_the_reset_lin
     label = page.locator("label[for=id_remember]").bounding_box()
     assert box["x"] < label["x"], (box, label)
     assert_accessible(page)
+
+
+def test_an_error_summary_link_leads_to_a_group_of_choices_on_a_phone(
+    live_server, signed_in_page: Page, assert_accessible
+):
+    page = signed_in_page
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + "/accounts/profile/")
+    # No choice made: a browser only sends that when something strips the radios' state.
+    page.evaluate(
+        "document.querySelectorAll('input[name=experience]').forEach(r => { r.checked = false; })"
+    )
+    page.get_by_role("button", name="Save profile").click()
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+    summary.get_by_role(
+        "link", name="Experience with strength work: This field is required."
+    ).click()
+
+    expect(page.get_by_label("New to strength work")).to_be_focused()
+    legend = page.locator("legend", has_text="Experience with strength work").bounding_box()
+    assert 0 <= legend["y"] <= 740, "the group's question is in view above the choice"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways on a phone ({width}px wide)"
