@@ -236,7 +236,7 @@ def test_a_name_in_a_message_is_escaped(client: Client, runner: User):
 
 
 @pytest.mark.parametrize(
-    ("template", "context", "subject", "says"),
+    ("template", "extra", "subject", "says"),
     [
         ("login_code", {"code": "ABCD-EFGH"}, "Your login code", "ABCD-EFGH"),
         ("password_set", {}, "A password was set for your account", "was set"),
@@ -249,7 +249,7 @@ def test_a_name_in_a_message_is_escaped(client: Client, runner: User):
     ],
 )
 def test_the_emails_no_flow_here_sends_yet_are_ours_too(
-    rf, template: str, context: dict, subject: str, says: str
+    rf, template: str, extra: dict, subject: str, says: str
 ):
     from allauth.account.adapter import get_adapter
     from allauth.core import context as allauth_context
@@ -265,7 +265,7 @@ def test_the_emails_no_flow_here_sends_yet_are_ours_too(
                 "timestamp": timezone.now(),
                 "ip": "203.0.113.7",
                 "user_agent": "Firefox",
-                **context,
+                **extra,
             },
         )
 
