@@ -170,7 +170,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts through django-allauth: the email address is the login, there is no username.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# allauth's forms with our labels (footcare/accounts/forms.py).
+# allauth's error messages (footcare/accounts/adapter.py) and forms' labels (forms.py) in
+# our words.
+ACCOUNT_ADAPTER = "footcare.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "footcare.accounts.forms.LoginForm",
     "signup": "footcare.accounts.forms.SignupForm",

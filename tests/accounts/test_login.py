@@ -58,7 +58,7 @@ def test_wrong_password_and_unknown_address_get_the_same_answer(client: Client, 
     unknown = login(Client(), "nobody@example.com", "not-my-password")
 
     assert wrong_password.status_code == unknown.status_code == 200
-    message = "The email address and/or password you specified are not correct."
+    message = "That email address and password do not match an account."
     assert message in wrong_password.content.decode()
     assert message in unknown.content.decode()
 

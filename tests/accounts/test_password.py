@@ -35,7 +35,7 @@ def test_a_password_change_needs_the_current_password(runner_client: Client, run
     )
 
     assert response.status_code == 200
-    assert "Please type your current password." in response.content.decode()
+    assert "That is not your current password." in response.content.decode()
     runner.refresh_from_db()
     assert runner.check_password(PASSWORD)
 

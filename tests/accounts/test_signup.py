@@ -57,7 +57,7 @@ def test_a_wrong_code_does_not_let_anyone_in(client: Client):
     response = client.post("/accounts/confirm-email/", {"code": "AAAA-AAAA"})
 
     assert response.status_code == 200
-    assert "Incorrect code" in response.content.decode()
+    assert "That code is not right." in response.content.decode()
     assert not is_signed_in(client)
     assert not EmailAddress.objects.get(email="new@example.com").verified
 

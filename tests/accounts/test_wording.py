@@ -44,6 +44,9 @@ ALLAUTH_PHRASES = [
     "Password Reset",
     "Re-send Verification",
     "Bad Token",
+    "and/or",
+    "Incorrect code",
+    "Too many failed login attempts",
 ]
 
 
@@ -271,3 +274,18 @@ def test_the_emails_no_flow_here_sends_yet_are_ours_too(
 
     assert_footcare_mail(message, subject)
     assert says in message.body
+
+
+def test_the_errors_allauth_raises_are_ours(client: Client, runner: User):
+    wrong_password = login(client, runner.email, "not-my-password").content.decode()
+    signing_up = Client()
+    signing_up.post(
+        "/accounts/signup/",
+        {"email": "newer@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    wrong_code = signing_up.post("/accounts/confirm-email/", {"code": "AAAA-AAAA"})
+
+    assert "That email address and password do not match an account." in wrong_password
+    assert "That code is not right." in wrong_code.content.decode()
+    assert_ours(wrong_password)
+    assert_ours(wrong_code.content.decode())
