@@ -21,8 +21,11 @@ class AccountAdapter(DefaultAccountAdapter):
         "invalid_or_expired_key": "This link no longer works. Ask for a new one.",
         "invalid_password_reset": "This link no longer works. Ask for a new one.",
         "same_as_current": "That is already your email address.",
+        # Also what an unconfirmed runner sees when logging in again before a new code
+        # may be sent, so it speaks of attempts, not of failures.
         "too_many_login_attempts": (
-            "Too many failed logins. Wait a few minutes and try again, or reset your password."
+            "Too many login attempts in a short time. "
+            "Wait a few minutes and try again, or reset your password."
         ),
         "rate_limited": "That was a lot of requests in a short time. Wait a minute and try again.",
         "unverified_primary_email": "Confirm that email address before you log in with it.",

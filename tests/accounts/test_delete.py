@@ -77,7 +77,7 @@ def test_wrong_passwords_at_deletion_count_towards_the_login_lock(
 
     response = runner_client.post("/accounts/delete/", {"password": PASSWORD})
 
-    assert "Too many failed logins." in response.content.decode()
+    assert "Too many login attempts in a short time." in response.content.decode()
     assert User.objects.filter(pk=runner.pk).exists()
 
 

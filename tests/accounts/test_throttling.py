@@ -15,7 +15,10 @@ from .conftest import PASSWORD, is_signed_in, login, make_runner
 
 pytestmark = pytest.mark.django_db
 
-LOCKED = "Too many failed logins. Wait a few minutes and try again, or reset your password."
+LOCKED = (
+    "Too many login attempts in a short time. "
+    "Wait a few minutes and try again, or reset your password."
+)
 PER_ACCOUNT = 5
 PER_ADDRESS = 20
 COOL_OFF = 15 * 60
@@ -165,7 +168,7 @@ if sys.argv[1] == "fail":
         client.post("/accounts/login/", {"login": email, "password": "wrong"})
 else:
     response = client.post("/accounts/login/", {"login": email, "password": password})
-    locked = "Too many failed logins." in response.content.decode()
+    locked = "Too many login attempts in a short time." in response.content.decode()
     print("locked" if locked else f"let in ({response.status_code})")
 """
 
