@@ -88,7 +88,7 @@ def _own_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> PlanItem:
 @dataclass
 class ItemRow:
     item: PlanItem
-    form: DoseForm
+    form: DoseForm | None
     editing: bool
 
 
@@ -132,8 +132,7 @@ def _board_days(
     days = [BoardDay(d, DAY_NAMES[d], summaries[d], []) for d in range(7)]
     for item in items:
         editing = bound is not None and bound.instance.pk == item.pk
-        form = bound if editing else DoseForm(instance=item, prefix=f"item-{item.pk}")
-        days[item.weekday].rows.append(ItemRow(item, form, editing))
+        days[item.weekday].rows.append(ItemRow(item, bound if editing else None, editing))
     return days
 
 
@@ -168,9 +167,6 @@ def _board_response(
             return render(request, "routines/plan_detail.html#week-update", context)
         context["changed"] = weekday
         return render(request, "routines/plan_detail.html#day-update", context)
-    if bound is not None:
-        context = _board_context(request, plan, bound=bound)
-        return render(request, "routines/plan_detail.html", context, status=400)
     messages.success(request, status_text)
     anchor = f"#day-{weekday}" if weekday is not None else ""
     return redirect(plan.get_absolute_url() + anchor)
@@ -361,22 +357,44 @@ def _first_error(form) -> str:
     return ""
 
 
+def _item_editor(
+    request: HtmxHttpRequest, item: PlanItem, form: DoseForm | None, *, status: int = 200
+) -> HttpResponse:
+    """One item on its own: editing (a form given) or not, as a fragment or a page."""
+    context = {
+        "plan": item.plan,
+        "item": item,
+        "form": form,
+        "row": ItemRow(item, form, editing=form is not None),
+        "day_names": list(enumerate(DAY_NAMES)),
+    }
+    if request.htmx.target == f"item-{item.pk}":
+        return render(request, "routines/plan_detail.html#item", context, status=status)
+    return render(request, "routines/item_edit.html", context, status=status)
+
+
 @never_cache
-@board_required
-@require_POST
+@runner_required
+@require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request", "HX-Target")
 def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _own_item(request, pk, item_pk)
+    if request.method == "GET":
+        if request.GET.get("cancel") and request.htmx.target == f"item-{item.pk}":
+            return _item_editor(request, item, None)
+        return _item_editor(request, item, DoseForm(instance=item, prefix=f"item-{item.pk}"))
     form = DoseForm(request.POST, instance=item, prefix=f"item-{item.pk}")
     if not form.is_valid():
-        # The form's instance now holds the rejected values; the board shows the saved ones.
-        return _board_response(
-            request,
-            item.plan,
-            weekday=item.weekday,
-            status_text=f"{item.exercise.name}'s dose was not saved: see the errors.",
-            bound=form,
-        )
+        if request.htmx.target == f"day-{item.weekday}":
+            # The form's instance now holds the rejected values; the day shows saved ones.
+            return _board_response(
+                request,
+                item.plan,
+                weekday=item.weekday,
+                status_text=f"{item.exercise.name}'s dose was not saved: see the errors.",
+                bound=form,
+            )
+        return _item_editor(request, _saved(item), form, status=400)
     form.save()
     services._touch(item.plan)
     return _board_response(
@@ -385,6 +403,11 @@ def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
         weekday=item.weekday,
         status_text=f"{item.exercise.name}'s dose on {item.day_name} is saved.",
     )
+
+
+def _saved(item: PlanItem) -> PlanItem:
+    # A failed form has written its rejected values onto its instance; show the saved ones.
+    return PlanItem.objects.select_related("plan", "exercise").get(pk=item.pk)
 
 
 @never_cache

@@ -14,6 +14,16 @@
   document.addEventListener("htmx:afterSettle", (event) => {
     const target = event.detail && event.detail.target;
     if (!target || !focusedId) return;
+    // An item opened for editing: start at its first field; closed again: back on Change.
+    const item = target.id.startsWith("item-") ? document.getElementById(target.id) : null;
+    if (item) {
+      focusedId = null;
+      const next = item.classList.contains("is-editing")
+        ? item.querySelector("input, select")
+        : document.getElementById(`${item.id}-change`);
+      if (next) next.focus();
+      return;
+    }
     if (!(target.id === "week" || target.id.startsWith("day-"))) return;
     const again = document.getElementById(focusedId);
     focusedId = null;

@@ -158,8 +158,29 @@ def test_an_invalid_dose_shows_its_error_beside_the_field_and_changes_nothing(
         error = body.index("Sets run from 1 to 10.")
         assert body.index(f'for="id_{prefix}-sets"') < error < body.index(f'id="id_{prefix}-sets"')
         assert 'aria-invalid="true"' in body
-        assert 'plan-item-edit" open' in body
+        assert "plan-item is-editing" in body
     assert page.status_code == 400
+
+
+def test_change_opens_the_items_editor_in_place_or_as_a_page(runner_client, runner_with_plan):
+    item = runner_with_plan.items.get(weekday=3)
+    url = f"/plans/{runner_with_plan.pk}/items/{item.pk}/"
+
+    fragment = runner_client.get(url, headers=htmx(f"item-{item.pk}")).content.decode()
+    page = runner_client.get(url).content.decode()
+    closed = runner_client.get(url + "?cancel=1", headers=htmx(f"item-{item.pk}"))
+
+    assert fragment.lstrip().startswith(f'<li class="plan-item is-editing" id="item-{item.pk}"')
+    assert f'name="item-{item.pk}-sets"' in fragment
+    assert "<html" in page and f'name="item-{item.pk}-sets"' in page
+    assert "hx-post" not in page.split("<main")[1].split("Move to another day")[0]
+    assert f'id="item-{item.pk}-change"' in closed.content.decode()
+
+
+def test_the_board_itself_carries_no_dose_forms(runner_client, runner_with_plan):
+    page = runner_client.get(runner_with_plan.get_absolute_url()).content.decode()
+
+    assert "-sets" not in page
 
 
 def test_moving_up_and_down_within_a_day(runner_client, runner_with_plan):
