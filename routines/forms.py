@@ -90,6 +90,19 @@ class AddItemForm(forms.Form):
         self.fields["exercise"].queryset = exercises
 
 
+class AddToPlanForm(AddItemForm):
+    """“Add to my plan” on an exercise's page: the plan is chosen too, among the runner's own."""
+
+    plan = forms.ModelChoiceField(
+        queryset=WeeklyPlan.objects.none(),
+        error_messages={"invalid_choice": "Choose one of your plans."},
+    )
+
+    def __init__(self, *args: Any, plans: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans
+
+
 class MoveForm(forms.Form):
     direction = forms.ChoiceField(
         choices=[("up", "Up"), ("down", "Down"), ("day", "To day")], required=False

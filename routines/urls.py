@@ -8,6 +8,7 @@ urlpatterns = [
     path("plans/", views.plan_list, name="list"),
     path("plans/new/", views.plan_create, name="create"),
     path("plans/generate/", views.plan_generate, name="generate"),
+    path("plans/add-exercise/", views.exercise_add_to_plan, name="add_exercise"),
     path("plans/starters/<slug:slug>/copy/", views.starter_copy, name="starter_copy"),
     path("plans/calendar/<str:token>.ics", views.calendar_feed, name="feed"),
     path("plans/<int:pk>/", views.plan_detail, name="detail"),

@@ -31,6 +31,7 @@ from .calendar import plan_calendar
 from .facts import exercise_facts, library_facts
 from .forms import (
     AddItemForm,
+    AddToPlanForm,
     CopyDayForm,
     DoseForm,
     GeneratedPlanSaveForm,
@@ -349,6 +350,32 @@ def item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         weekday=item.weekday,
         status_text=f"{item.exercise.name} added to {item.day_name}.",
     )
+
+
+@never_cache
+@runner_required(return_to="plans:list")
+@require_POST
+def exercise_add_to_plan(request: HtmxHttpRequest) -> HttpResponse:
+    """“Add to my plan” from an exercise's page: a plan of the runner's, a day, the dose."""
+    form = AddToPlanForm(
+        request.POST, exercises=Exercise.objects.published(), plans=request.user.weekly_plans.all()
+    )
+    if not form.is_valid():
+        exercise = form.cleaned_data.get("exercise")
+        messages.error(request, "Nothing was added: " + _first_error(form))
+        return redirect(exercise or "plans:list")
+    plan = form.cleaned_data["plan"]
+    item, _ = services.plan_item_add(
+        plan=plan,
+        exercise=form.cleaned_data["exercise"],
+        weekday=form.cleaned_data["weekday"],
+        token=form.cleaned_data["token"],
+    )
+    messages.success(
+        request,
+        f"{item.exercise.name} is on {item.day_name} in “{plan.name}”, at its suggested dose.",
+    )
+    return redirect(plan.get_absolute_url() + f"#day-{item.weekday}")
 
 
 def _first_error(form) -> str:

@@ -105,3 +105,23 @@ def test_a_day_fragment_costs_the_same_with_8_and_70_items(runner_client, runner
     item = plan.items.get(weekday=0, position=0)
     url = f"/plans/{plan.pk}/items/{item.pk}/move/"
     assert moved() == small
+
+
+def test_the_library_with_for_you_and_an_exercise_with_add_to_plan_keep_a_fixed_cost(
+    runner_client, runner, seeded_library
+):
+    from exercises.bulk import library_bulk_add
+    from exercises.models import Condition, Equipment
+
+    profile = runner.runner_profile
+    profile.conditions.set(Condition.objects.all())
+    profile.equipment.set(Equipment.objects.all())
+    for n in range(3):
+        WeeklyPlan.objects.create(owner=runner, name=f"Plan {n}")
+    small = {url: queries(runner_client, url) for url in ("/exercises/", "/exercises/toe-walk/")}
+
+    library_bulk_add(count=50)
+    for n in range(3, 40):
+        WeeklyPlan.objects.create(owner=runner, name=f"Plan {n}")
+
+    assert {url: queries(runner_client, url) for url in small} == small
