@@ -13,18 +13,18 @@
 
   document.addEventListener("htmx:afterSettle", (event) => {
     const target = event.detail && event.detail.target;
-    if (!target || !focusedId) return;
+    if (!target || !target.id) return;
     // An item opened for editing: start at its first field; closed again: back on Change.
     const item = target.id.startsWith("item-") ? document.getElementById(target.id) : null;
     if (item) {
       focusedId = null;
       const next = item.classList.contains("is-editing")
-        ? item.querySelector("input, select")
+        ? item.querySelector("input:not([type=hidden]), select")
         : document.getElementById(`${item.id}-change`);
       if (next) next.focus();
       return;
     }
-    if (!(target.id === "week" || target.id.startsWith("day-"))) return;
+    if (!focusedId || !(target.id === "week" || target.id.startsWith("day-"))) return;
     const again = document.getElementById(focusedId);
     focusedId = null;
     // The same control, found in the new fragment (Move up again, the item's Move): stay
