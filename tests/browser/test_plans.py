@@ -178,3 +178,23 @@ def test_the_board_works_without_javascript(live_server, runner_page: Page, brow
         expect(page.locator("#day-6")).to_contain_text("Toe walk")
     finally:
         context.close()
+
+
+def test_a_full_week_prints_on_one_a4_or_letter_page(live_server, runner_page: Page):
+    page = runner_page
+    page.get_by_role("link", name="Plans").click()
+    page.get_by_role("button", name="Copy Foot-core foundations into my plans").click()
+    # Twice as much work as the starter: its days copied onto the empty ones.
+    for source, target in ((0, 1), (2, 3), (4, 5), (0, 6)):
+        page.get_by_label("Copy a day").select_option(str(source))
+        page.get_by_label("onto").select_option(str(target))
+        page.get_by_role("button", name="Copy day").click()
+        settled(page)
+    assert PlanItem.objects.count() == 28
+
+    page.get_by_role("link", name="Print").click()
+    expect(page.locator(".print-day")).to_have_count(7)
+    for paper in ("A4", "Letter"):
+        pdf = page.pdf(format=paper, print_background=False)
+        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        assert pages == 1, f"the week takes {pages} {paper} pages"
