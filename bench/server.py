@@ -520,7 +520,10 @@ def main() -> None:
 
     # A SIGTERM unwinds like Ctrl-C does, so the servers and the database go with us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    results = measure(args)
+    try:
+        results = measure(args)
+    except KeyboardInterrupt:
+        raise SystemExit("Interrupted: the servers are stopped and the database dropped.") from None
     for line in report(results):
         out(line)
     stamp = results["started_at"].replace(":", "").replace("+0000", "Z")
