@@ -6,7 +6,7 @@ It runs in a database of its own, made and dropped like a test database: SQLite 
 temporary file by default, or PostgreSQL when DATABASE_URL points there (the database
 is then `<name>_bench`). Production-like settings: DEBUG off, templates cached.
 
-    make bench                       # or: .venv/bin/python bench/pages.py --requests 50
+    make bench-client                # or: .venv/bin/python bench/pages.py --requests 50
 """
 
 from __future__ import annotations

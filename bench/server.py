@@ -137,7 +137,7 @@ def table(results: dict) -> list[str]:
     for page in results["pages"]:
         lines.append(
             f"{page['name']:<24}{page['queries']:>8}{page['rps']:>9.0f}"
-            f"{page['p50_ms']:>9.1f}{page['p99_ms']:>9.1f}{page['ratio']:>8.1%}"
+            f"{page['p50_ms']:>9.1f}{page['p99_ms']:>9.1f}{page['ratio']:>9.1%}"
         )
     lines.extend(
         f"skipped: {page['name']} ({page['url']}): {page['reason']}" for page in results["skipped"]
