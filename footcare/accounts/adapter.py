@@ -1,6 +1,10 @@
-"""allauth's account adapter, with its error messages in our words."""
+"""allauth's account adapter: its error messages in our words, and one lock per account."""
+
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.userkit import filter_users_by_email
+from django.http import HttpRequest
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,3 +34,16 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": "That was a lot of requests in a short time. Wait a minute and try again.",
         "unverified_primary_email": "Confirm that email address before you log in with it.",
     }
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Name the failed-login counter after the account, and nothing about the request.
+
+        allauth prefixes the site's domain, which without the sites framework is the
+        request's Host header, port included: every allowed host name and port then had
+        its own five guesses. Resolving the address to its account also gives an account
+        with a second address one counter, not one per address. An address with no account
+        still gets its own counter, so that guesses at it cost the same as at a real one.
+        """
+        login = str(credentials.get("email", credentials.get("username", ""))).lower()
+        users = filter_users_by_email(login, prefer_verified=True, for_login=True)
+        return f"account:{users[0].pk}" if users else f"address:{login}"
