@@ -180,6 +180,7 @@ ACCOUNT_FORMS = {
     "change_email": "footcare.accounts.forms.ChangeEmailForm",
     "add_email": "footcare.accounts.forms.AddEmailForm",
     "change_password": "footcare.accounts.forms.ChangePasswordForm",
+    "reauthenticate": "footcare.accounts.forms.ReauthenticateForm",
     "reset_password": "footcare.accounts.forms.ResetPasswordForm",
     "reset_password_from_key": "footcare.accounts.forms.ResetPasswordKeyForm",
 }
@@ -194,6 +195,11 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_CHANGE_EMAIL = True
+# A session alone must not be enough to take the account: changing the address asks for the
+# password again unless it was typed in the last 5 minutes (allauth's reauthentication). The
+# password change and deletion forms ask for the current password themselves.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"

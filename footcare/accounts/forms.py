@@ -68,6 +68,22 @@ class ChangePasswordForm(InOurWords, allauth_forms.ChangePasswordForm):
     # The reset link follows the button (account/password_change.html), as on the login page.
     help_texts: ClassVar = {"oldpassword": "", "password1": NEW_PASSWORD_HELP}
 
+    def clean_oldpassword(self) -> str:
+        # allauth checks the password on the user directly, which counted only this page's
+        # own 5 a minute and kept answering while the login was locked. Through the
+        # adapter it counts towards the account's failed-login lock, and is refused with
+        # the lock's message while the lock holds.
+        password = self.cleaned_data.get("oldpassword", "")
+        if not get_adapter().reauthenticate(self.user, password):
+            raise get_adapter().validation_error("enter_current_password")
+        return password
+
+
+class ReauthenticateForm(InOurWords, allauth_forms.ReauthenticateForm):
+    labels: ClassVar = {"password": "Your password"}
+    # The reset link follows the button (account/reauthenticate.html).
+    help_texts: ClassVar = {"password": ""}
+
 
 class ResetPasswordForm(InOurWords, allauth_forms.ResetPasswordForm):
     labels: ClassVar = {"email": "Email address"}
