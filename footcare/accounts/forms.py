@@ -2,8 +2,11 @@ from typing import Any, ClassVar
 
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
 from django import forms
-from django.http import HttpRequest
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
 
 from .models import RunnerProfile, RunType, User
 
@@ -45,6 +48,24 @@ class LoginForm(InOurWords, allauth_forms.LoginForm):
 class SignupForm(InOurWords, allauth_forms.SignupForm):
     labels: ClassVar = {"email": "Email address", "password2": "Password again"}
     help_texts: ClassVar = {"password1": NEW_PASSWORD_HELP}
+
+    def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
+        if self.account_already_exists:
+            # Only a new account hashed the password, so a known address answered in a
+            # tenth of the time and the clock told who has an account. Hash it anyway.
+            make_password(self.cleaned_data["password1"])
+            return super().try_save(request)
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            # The same new address twice at once (a double click): both submissions found
+            # it free, and the database's unique key let only the first in. The second
+            # answers as any signup with a known address does. The first has just used the
+            # address's one email per 10 seconds, which would turn that answer into a 429.
+            self.account_already_exists = True
+            ratelimit.clear(request, action="confirm_email", key=self.cleaned_data["email"])
+            return super().try_save(request)
 
 
 class ConfirmEmailVerificationCodeForm(InOurWords, allauth_forms.ConfirmEmailVerificationCodeForm):
