@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "footcare.accounts.middleware.PrivatePagesMiddleware",
+    "footcare.accounts.middleware.EmailOutageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -285,7 +286,9 @@ if email_host:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
-                "timeout": 10,
+                # Seconds to wait for the mail server: a runner waits this long for the
+                # "we could not send the email" page when it is down.
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
             },
         }
     }

@@ -28,6 +28,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Ahead of allauth's own logout so that GET is refused rather than asked to confirm.
     path("accounts/logout/", account_views.logout, name="account_logout"),
+    # Ahead of allauth's own too: these save before they mail, so they run in a transaction.
+    path("accounts/signup/", account_views.signup, name="account_signup"),
+    path(
+        "accounts/confirm-email/",
+        account_views.email_verification_sent,
+        name="account_email_verification_sent",
+    ),
     path("accounts/", include("footcare.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -1,10 +1,25 @@
 """allauth's account adapter: its error messages in our words, and one lock per account."""
 
+import contextlib
+import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.userkit import filter_users_by_email
+from allauth.core import context as allauth_context
+from allauth.core import ratelimit
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
+
+
+class EmailNotSent(Exception):
+    """The mail server did not take an email the runner needs to go on (a code, a link).
+
+    `footcare.accounts.middleware.EmailOutageMiddleware` answers it with a page that says so;
+    views that save something before sending run in a transaction, so nothing stays saved.
+    """
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -47,3 +62,26 @@ class AccountAdapter(DefaultAccountAdapter):
         login = str(credentials.get("email", credentials.get("username", ""))).lower()
         users = filter_users_by_email(login, prefer_verified=True, for_login=True)
         return f"account:{users[0].pk}" if users else f"address:{login}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        try:
+            super().send_mail(template_prefix, email, context)
+        except OSError as error:  # smtplib's errors, refused connections and timeouts alike
+            logger.error("Could not send %s: %s", template_prefix, error)
+            # An email that never left does not count towards the address's one email per
+            # 10 seconds: trying again must send one, not answer "too many attempts".
+            ratelimit.clear(allauth_context.request, action="confirm_email", key=email.lower())
+            raise EmailNotSent(template_prefix) from error
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: AbstractBaseUser,
+        context: dict[str, Any] | None = None,
+        email: str | None = None,
+    ) -> None:
+        # A notice that something changed (the password, the address) follows a change
+        # already made: failing the request then would report a change as failed that was
+        # not. The error is logged instead.
+        with contextlib.suppress(EmailNotSent):
+            super().send_notification_mail(template_prefix, user, context, email)

@@ -4,7 +4,9 @@ from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -144,3 +146,20 @@ def logout(request: HtmxHttpRequest) -> HttpResponse:
     response = allauth_views.logout(request)
     response["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
+
+
+class SignupView(allauth_views.SignupView):
+    def form_valid(self, form: Form) -> HttpResponse:
+        # The account, its address and its profile are saved before the code is mailed. In
+        # one transaction, a mail outage (EmailNotSent) leaves no half-made account behind.
+        with transaction.atomic():
+            return super().form_valid(form)
+
+
+signup = SignupView.as_view()
+
+
+@transaction.atomic
+def email_verification_sent(request: HttpRequest) -> HttpResponse:
+    """allauth's code page, whose "use a different address" saves the address before mailing."""
+    return allauth_views.email_verification_sent(request)

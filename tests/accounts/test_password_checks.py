@@ -97,7 +97,11 @@ def test_the_admin_sends_staff_to_the_sites_password_change(staff_client: Client
     for _ in range(10):
         response = staff_client.post(
             "/admin/password_change/",
-            {"old_password": "a-guess", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+            {
+                "old_password": "a-guess",
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
         )
         assert response.status_code == 302
         assert response.url == "/accounts/password/change/"

@@ -63,9 +63,7 @@ def test_a_session_alone_cannot_make_another_address_primary(runner_client: Clie
     # As if the attacker's address had been added and confirmed some other way.
     EmailAddress.objects.create(user=runner, email=ATTACKER, verified=True, primary=False)
 
-    response = runner_client.post(
-        "/accounts/email/", {"email": ATTACKER, "action_primary": ""}
-    )
+    response = runner_client.post("/accounts/email/", {"email": ATTACKER, "action_primary": ""})
 
     assert response.url.startswith("/accounts/reauthenticate/")
     assert EmailAddress.objects.get(user=runner, primary=True).email == runner.email
