@@ -131,6 +131,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # SQLite connections are cheap and a persistent one pins the WAL file open.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that stops answering must not hold every worker until gunicorn kills it:
+    # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's floor is 2), a
+    # statement after DATABASE_STATEMENT_TIMEOUT_MS, and the page answers the styled 503.
+    # Give `manage.py migrate` DATABASE_STATEMENT_TIMEOUT_MS=0 (no limit) for long migrations.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
+        "options": f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 5000)}",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -142,6 +152,9 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "footcare",
+            # Fail fast when Redis is down or silent: the page then answers "try again
+            # shortly" (a 503) instead of waiting on it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:

@@ -38,3 +38,7 @@ urlpatterns = [
     path("accounts/", include("footcare.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]
+
+# Error pages that carry the security headers, and a 503 when the database or cache is down.
+handler400 = views.bad_request
+handler500 = views.server_error

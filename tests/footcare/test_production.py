@@ -29,7 +29,11 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]
         STATIC_ROOT=str(var / "static"),
     )
     # As the README deploys: collect static files and migrate, then serve.
-    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"]):
+    for command in (
+        ["collectstatic", "--noinput", "-v0"],
+        ["migrate", "--noinput", "-v0"],
+        ["createcachetable"],
+    ):
         subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=REPO,
@@ -46,6 +50,9 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]
             f"127.0.0.1:{port}",
             "--workers",
             "2",
+            # gunicorn 27's control socket is one per user by default: a second instance on
+            # the machine (another test run) would take it over.
+            "--no-control-socket",
         ],
         cwd=REPO,
         env=env,
@@ -118,4 +125,4 @@ def test_health_probe_answers_over_plain_http(production_server):
     response = connection.getresponse()
 
     assert response.status == 200
-    assert response.read() == b'{"status": "ok", "database": "ok"}'
+    assert response.read() == b'{"status": "ok", "database": "ok", "cache": "ok"}'
