@@ -166,6 +166,9 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
+# Sessions in the database, each knowing its user, so that deleting an account deletes
+# its sessions on every device (footcare.accounts.models.RunnerSession).
+SESSION_ENGINE = "footcare.accounts.sessions"
 # allauth's backend only: every password check goes through its adapter, which applies the
 # failed-login throttling, so no second login path (the admin's, say) can skip it.
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
