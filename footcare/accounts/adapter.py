@@ -9,6 +9,7 @@ from allauth.account.internal.userkit import filter_users_by_email
 from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
@@ -40,11 +41,18 @@ class AccountAdapter(DefaultAccountAdapter):
         "invalid_or_expired_key": "This link no longer works. Ask for a new one.",
         "invalid_password_reset": "This link no longer works. Ask for a new one.",
         "same_as_current": "That is already your email address.",
-        # Also what an unconfirmed runner sees when logging in again before a new code
-        # may be sent, so it speaks of attempts, not of failures.
-        "too_many_login_attempts": (
+        # The account's failed-login lock (pre_authenticate below), wherever the password
+        # was typed: the login, reauthentication, the password change, account deletion.
+        "account_locked": (
             "Too many login attempts in a short time. "
             "Wait a few minutes and try again, or reset your password."
+        ),
+        # allauth's name for it, but with the lock under its own name, what is left is a
+        # right password for an address still waiting for its code, when the last code
+        # went out seconds ago and a new one may not be sent yet.
+        "too_many_login_attempts": (
+            "We sent a code to this address a moment ago. "
+            "Wait a few seconds, then log in again and we will send a new one."
         ),
         "rate_limited": "That was a lot of requests in a short time. Wait a minute and try again.",
         "unverified_primary_email": "Confirm that email address before you log in with it.",
@@ -85,3 +93,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # not. The error is logged instead.
         with contextlib.suppress(EmailNotSent):
             super().send_notification_mail(template_prefix, user, context, email)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        # allauth gives the lock the same message as a login that waits for a code to be
+        # sent; they are told apart so that each can say what happened.
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            raise self.validation_error("account_locked") from error
