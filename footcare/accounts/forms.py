@@ -1,3 +1,4 @@
+import unicodedata
 from typing import Any, ClassVar
 
 from allauth.account import forms as allauth_forms
@@ -14,6 +15,43 @@ NEW_PASSWORD_HELP = (
     "At least 8 characters. Not a common password, not only numbers, and not like your "
     "email address."
 )
+
+
+def put_errors_in_our_words(fields: dict[str, forms.Field]) -> None:
+    """Django's own error messages, which only a tampered form meets, in our words.
+
+    The page never sends an empty required field, a value over its length or a choice it
+    did not offer; a form sent some other way got "Ensure this value has at most 60
+    characters (it has 61)." A field's own message (set after this) wins.
+    """
+    for field in fields.values():
+        field.error_messages["required"] = "Fill this in."
+        if getattr(field, "max_length", None):
+            field.error_messages["max_length"] = (
+                f"Keep this to {field.max_length} characters or fewer."
+            )
+        if isinstance(field, forms.ChoiceField | forms.ModelMultipleChoiceField):
+            for code in ("invalid_choice", "invalid_list", "invalid_pk_value"):
+                field.error_messages[code] = "Choose from the options shown."
+
+
+# Characters that show nothing, or turn the text around them: a name with U+202E can make
+# "Ada" read as anything in the navigation. Joiners stay: Persian and emoji need them.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs"})
+JOINERS = frozenset({"\u200c", "\u200d"})
+
+
+INVISIBLE_IN_NAME = (
+    "Your name has a character that does not show, or that turns the text around it. "
+    "Type it again with letters, numbers, spaces and punctuation."
+)
+
+
+def has_invisible_characters(text: str) -> bool:
+    return any(
+        unicodedata.category(character) in INVISIBLE_CATEGORIES and character not in JOINERS
+        for character in text
+    )
 
 
 class InOurWords:
@@ -36,6 +74,7 @@ class InOurWords:
                 fields[name].help_text = help_text
         for field in fields.values():
             field.widget.attrs.pop("placeholder", None)
+        put_errors_in_our_words(fields)
 
 
 class LoginForm(InOurWords, allauth_forms.LoginForm):
@@ -131,6 +170,20 @@ class RunnerProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["display_name"].widget.attrs.update(autocomplete="nickname")
+        put_errors_in_our_words(self.fields)
+        self.fields["display_name"].error_messages.update(
+            max_length="Keep your name to 60 characters or fewer.",
+            # Django's validator catches U+0000 before clean_display_name sees it.
+            null_characters_not_allowed=INVISIBLE_IN_NAME,
+        )
+        self.fields["units"].error_messages["invalid_choice"] = "Choose kilometres or miles."
+        self.fields["units"].error_messages["required"] = "Choose kilometres or miles."
+        self.fields["experience"].error_messages["required"] = (
+            "Choose how much strength work you have done."
+        )
+        self.fields["experience"].error_messages["invalid_choice"] = (
+            "Choose how much strength work you have done."
+        )
 
     def save(self, commit: bool = True) -> RunnerProfile:
         """Write only the columns this form owns.
@@ -150,10 +203,15 @@ class RunnerProfileForm(forms.ModelForm):
         return profile
 
     def clean_display_name(self) -> str:
+        if has_invisible_characters(self.cleaned_data["display_name"]):
+            raise forms.ValidationError(INVISIBLE_IN_NAME)
         name = " ".join(self.cleaned_data["display_name"].split())
         if name and not any(character.isalnum() for character in name):
             raise forms.ValidationError("Use at least one letter or number in your name.")
         return name
+
+
+RUN_TYPE_CHOICE = "Choose rest, an easy run, a long run or a hard workout."
 
 
 class RunDayForm(forms.Form):
@@ -166,6 +224,9 @@ class RunDayForm(forms.Form):
         kwargs.setdefault("prefix", day)
         super().__init__(*args, **kwargs)
         self.fields["run_type"].label = day.capitalize()
+        self.fields["run_type"].error_messages.update(
+            required=RUN_TYPE_CHOICE, invalid_choice=RUN_TYPE_CHOICE
+        )
 
     @property
     def saved_label(self) -> str:
@@ -186,6 +247,9 @@ class AccountDeleteForm(forms.Form):
         self.request = request
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["password"].error_messages["required"] = (
+            "Type your password to delete your account."
+        )
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
