@@ -88,6 +88,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# Flash messages wait in the session, on the server: in the default cookie they travelled
+# as readable base64, the runner's email address ("You are logged in as ...") included.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # Every form draws its fields with templates/forms/field.html: help after the input, so a
 # link in it comes after the input in the tab order.
 FORM_RENDERER = "footcare.forms.FormRenderer"
