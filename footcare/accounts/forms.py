@@ -30,6 +30,8 @@ def put_errors_in_our_words(fields: dict[str, forms.Field]) -> None:
             field.error_messages["max_length"] = (
                 f"Keep this to {field.max_length} characters or fewer."
             )
+        if isinstance(field, forms.EmailField):
+            field.error_messages["invalid"] = "Type an email address, such as name@example.com."
         if isinstance(field, forms.ChoiceField | forms.ModelMultipleChoiceField):
             for code in ("invalid_choice", "invalid_list", "invalid_pk_value"):
                 field.error_messages[code] = "Choose from the options shown."
