@@ -8,6 +8,7 @@ from django.test import Client
 from footcare.accounts.models import WEEKDAYS, RunnerProfile, User
 
 from ..concurrency import at_once, copy_of, double_submit, needs_parallel_database
+from .conftest import PASSWORD
 
 pytestmark = [needs_parallel_database, pytest.mark.django_db(transaction=True)]
 
@@ -99,3 +100,23 @@ def test_a_double_clicked_day_save_answers_twice(runner_client: Client, runner: 
 
     assert [r.status_code for r in responses] == [302, 302]
     assert RunnerProfile.objects.get(user=runner).sunday == "long"
+
+
+def test_a_double_clicked_account_deletion_answers_twice(runner_client: Client, runner: User):
+    responses = double_submit(runner_client, "/accounts/delete/", {"password": PASSWORD})
+
+    assert 500 not in [response.status_code for response in responses]
+    assert not User.objects.filter(pk=runner.pk).exists()
+
+
+def test_a_double_clicked_password_change_answers_twice(runner_client: Client, runner: User):
+    new = "longer-hill-repeats-92"
+    responses = double_submit(
+        runner_client,
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": new, "password2": new},
+    )
+
+    assert 500 not in [response.status_code for response in responses]
+    runner.refresh_from_db()
+    assert runner.check_password(new)

@@ -5,8 +5,6 @@ a mail server that is down. Every page that needs an email to go on says so and 
 trying again shortly; signup saves nothing, so the same address signs up normally later.
 """
 
-import socket
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
@@ -14,18 +12,13 @@ from django.test import Client
 
 from footcare.accounts.models import RunnerProfile, User
 
+from ..footcare.conftest import closed_port
 from .conftest import PASSWORD, is_signed_in, login
 from .test_signup import code_in, signup
 
 pytestmark = pytest.mark.django_db
 
 NOT_SENT = "We could not send the email"
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,16 +1,10 @@
-import socket
-
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
+from .conftest import closed_port
+
 pytestmark = pytest.mark.django_db
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import http.client
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -11,13 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PRODUCTION_ENV, REPO, deployment_environ
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from .conftest import PRODUCTION_ENV, REPO, closed_port, deployment_environ
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +34,7 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]
             check=True,
             timeout=300,
         )
-    port = _free_port()
+    port = closed_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -59,17 +52,21 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
+    # Until a worker answers, not merely until the master listens: on a busy machine the
+    # workers can take longer to import Django than a test's request waits.
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            probe.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+            if probe.getresponse().status == 200:
+                break
         except OSError:
             if server.poll() is not None:
                 pytest.fail(f"gunicorn exited: {server.stderr.read().decode()}")
-            time.sleep(0.2)
+        time.sleep(0.2)
     else:
-        pytest.fail("gunicorn did not start listening within 30 seconds")
+        pytest.fail("gunicorn did not answer /healthz within 60 seconds")
     yield port
     server.terminate()
     server.wait(timeout=10)
