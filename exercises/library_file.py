@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .models import Laterality, MuscleRole, Position, Region, Status, TipKind
+from . import ladders
+from .models import Laterality, MuscleRole, Position, Region, Status, TipKind, publication_gaps
 
 CONTENT_FILE = Path(__file__).resolve().parent / "content" / "library.yaml"
 
@@ -235,7 +235,13 @@ def _check_references(data: dict[str, Any], problems: list[str]) -> None:
         )
         well_formed = len(problems) == problems_before
         if exercise["status"] == Status.PUBLISHED and well_formed:
-            problems.extend(f"{where}: {problem}" for problem in publication_gaps(exercise))
+            gaps = publication_gaps(
+                steps=exercise["steps"],
+                tips={tip["kind"] for tip in exercise["tips"]},
+                muscles={link["role"] for link in exercise["muscles"]},
+                sources=exercise["sources"],
+            )
+            problems.extend(f"{where}: a published exercise needs {gap}" for gap in gaps)
 
     edges: set[tuple[str, str]] = set()
     for index, edge in enumerate(data["progressions"]):
@@ -248,7 +254,7 @@ def _check_references(data: dict[str, Any], problems: list[str]) -> None:
         if (edge["from"], edge["to"]) in edges:
             problems.append(f"{where}: this edge appears twice")
         edges.add((edge["from"], edge["to"]))
-    if loop := _find_loop(edges):
+    if loop := ladders.find_loop(edges):
         problems.append(f"progressions: a ladder goes round in a loop: {' -> '.join(loop)}")
 
 
@@ -272,42 +278,6 @@ def _check_links(
         _check_keys(f"{where}[{index}]", link, keys, problems)
     targets = [link.get(field) for link in links if isinstance(link, dict)]
     _check_list(where, targets, known, problems)
-
-
-def publication_gaps(exercise: dict[str, Any]) -> list[str]:
-    """What a published exercise still lacks (the issue's editorial minimum)."""
-    gaps = []
-    if not exercise["steps"]:
-        gaps.append("a published exercise needs its steps")
-    if not any(tip["kind"] == TipKind.SAFETY for tip in exercise["tips"]):
-        gaps.append("a published exercise needs a safety tip")
-    if not any(link["role"] == MuscleRole.PRIMARY for link in exercise["muscles"]):
-        gaps.append("a published exercise needs a primary muscle")
-    if not exercise["sources"]:
-        gaps.append("a published exercise cites at least one source")
-    return gaps
-
-
-def _find_loop(edges: Iterable[tuple[str, str]]) -> list[str]:
-    graph: dict[str, list[str]] = {}
-    for easier, harder in edges:
-        graph.setdefault(easier, []).append(harder)
-    state: dict[str, int] = {}  # 1: on the current path, 2: finished
-
-    def visit(node: str, path: list[str]) -> list[str]:
-        state[node] = 1
-        for nxt in graph.get(node, []):
-            if state.get(nxt) == 1:  # back on the current path: that stretch is the loop
-                return [*path[path.index(nxt) :], nxt]
-            if nxt not in state and (loop := visit(nxt, [*path, nxt])):
-                return loop
-        state[node] = 2
-        return []
-
-    for start in sorted(graph):
-        if start not in state and (loop := visit(start, [start])):
-            return loop
-    return []
 
 
 # Writing ------------------------------------------------------------------------------

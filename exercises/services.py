@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
 
+from . import ladders
 from .library_file import LibraryFileError
 from .models import (
     Condition,
@@ -463,59 +463,24 @@ def library_snapshot() -> dict[str, Any]:
             }
             for condition in Condition.objects.order_by("slug")
         ],
-        "exercises": [_exercise_row(exercise) for exercise in ladder_order(exercises, edges)],
+        "exercises": [_exercise_row(exercise) for exercise in _ladder_order(exercises, edges)],
         "progressions": [
             {"from": edge.easier.slug, "to": edge.harder.slug, "note": edge.note} for edge in edges
         ],
     }
 
 
-def ladder_order(exercises: Iterable[Exercise], edges: Iterable[Progression]) -> list[Exercise]:
-    """Exercises grouped by ladder, each ladder from its easiest rung up.
+def _ladder_order(exercises: Iterable[Exercise], edges: list[Progression]) -> list[Exercise]:
+    """Exercises grouped by ladder, each from its easiest rung up (`ladders.ordered`).
 
     The file then reads as its ladders do (a reviewer sees an exercise beside its easier
     and harder variants), and the order is still fully determined by the content: ladders
-    (and lone exercises) by their easiest (level, slug), rungs in a topological order that
-    breaks ties by (level, slug).
+    and rungs by (level, slug).
     """
     by_pk = {exercise.pk: exercise for exercise in exercises}
-    up: dict[int, list[int]] = {pk: [] for pk in by_pk}
-    neighbours: dict[int, set[int]] = {pk: set() for pk in by_pk}
-    below: Counter[int] = Counter()
-    for edge in edges:
-        up[edge.easier_id].append(edge.harder_id)
-        neighbours[edge.easier_id].add(edge.harder_id)
-        neighbours[edge.harder_id].add(edge.easier_id)
-        below[edge.harder_id] += 1
-
-    def key(pk: int) -> tuple[int, str]:
-        return by_pk[pk].level, by_pk[pk].slug
-
-    ladders, placed = [], set()
-    for start in sorted(by_pk, key=key):
-        if start in placed:
-            continue
-        ladder, stack = set(), [start]
-        while stack:
-            pk = stack.pop()
-            if pk not in ladder:
-                ladder.add(pk)
-                stack.extend(neighbours[pk])
-        placed |= ladder
-        ladders.append(ladder)
-
-    ordered = []
-    for ladder in ladders:
-        ready = [key(pk) + (pk,) for pk in ladder if not below[pk]]
-        heapq.heapify(ready)
-        while ready:
-            *_, pk = heapq.heappop(ready)
-            ordered.append(by_pk[pk])
-            for harder in up[pk]:
-                below[harder] -= 1
-                if not below[harder]:
-                    heapq.heappush(ready, key(harder) + (harder,))
-    return ordered
+    pairs = [(edge.easier_id, edge.harder_id) for edge in edges]
+    order = ladders.ordered(by_pk, pairs, key=lambda pk: (by_pk[pk].level, by_pk[pk].slug))
+    return [by_pk[pk] for pk in order]
 
 
 def _exercise_row(exercise: Exercise) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from .models import (
     ExerciseCondition,
     ExerciseMuscle,
     Muscle,
+    Progression,
     TipKind,
 )
 
@@ -51,9 +52,8 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    exercise = get_object_or_404(
-        Exercise.objects.visible_to(request.user).for_detail(request.user), slug=slug
-    )
+    exercise = get_object_or_404(Exercise.objects.visible_to(request.user).for_detail(), slug=slug)
+    easier, harder = Progression.objects.rungs_around(exercise, request.user)
     tips = {kind: [] for kind in TipKind}
     for tip in exercise.tips.all():
         tips[tip.kind].append(tip)
@@ -63,6 +63,8 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "exercises/exercise_detail.html",
         {
             "exercise": exercise,
+            "easier": easier,
+            "harder": harder,
             "safety_tips": tips.pop(TipKind.SAFETY),
             "other_tips": [(TipKind(kind).label, found) for kind, found in tips.items() if found],
             "primary_muscles": [link.muscle for link in muscle_links if link.role == "primary"],

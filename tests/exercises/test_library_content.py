@@ -2,6 +2,8 @@
 
 import pytest
 
+from exercises.ladders import components
+
 # Every exercise the two articles describe, merged where they overlap.
 ARTICLE_EXERCISES = {
     "calf-raise": {"hinge-health-2025"},
@@ -85,22 +87,8 @@ def test_the_articles_doses_are_kept_where_they_give_them(library_data):
 
 
 def test_at_least_four_ladders_of_two_or_more_rungs(library_data):
-    neighbours: dict[str, set[str]] = {}
-    for edge in library_data["progressions"]:
-        neighbours.setdefault(edge["from"], set()).add(edge["to"])
-        neighbours.setdefault(edge["to"], set()).add(edge["from"])
-    ladders, seen = [], set()
-    for start in neighbours:
-        if start in seen:
-            continue
-        ladder, stack = set(), [start]
-        while stack:
-            node = stack.pop()
-            if node not in ladder:
-                ladder.add(node)
-                stack.extend(neighbours[node])
-        seen |= ladder
-        ladders.append(ladder)
+    edges = [(edge["from"], edge["to"]) for edge in library_data["progressions"]]
+    ladders = components([exercise["slug"] for exercise in library_data["exercises"]], edges)
 
     assert len([ladder for ladder in ladders if len(ladder) >= 2]) >= 4
     # The variants the articles name are rungs: both feet, with weights, against a band.

@@ -25,7 +25,7 @@ PAGES = [
         id="list, every filter",
     ),
     pytest.param("/exercises/?page=1", HTMX, 6, id="list, htmx fragment"),
-    pytest.param("/exercises/calf-raise/", {}, 9, id="detail"),
+    pytest.param("/exercises/calf-raise/", {}, 8, id="detail"),
     pytest.param("/muscles/soleus/", {}, 4, id="muscle"),
     pytest.param("/conditions/plantar-fasciitis/", {}, 4, id="condition"),
     pytest.param("/", {}, 1, id="home"),

@@ -251,7 +251,9 @@ def test_a_published_exercise_must_be_complete(library, tmp_path):
         seed(write(tmp_path, data))
 
     assert "a published exercise needs a safety tip" in str(raised.value)
-    assert "cites at least one source" in str(raised.value)
+    assert "exercises[2] (calf-raise): a published exercise needs a cited source" in str(
+        raised.value
+    )
 
     exercise["status"] = "draft"
     seed(write(tmp_path, data))
