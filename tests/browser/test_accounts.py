@@ -269,7 +269,7 @@ def test_a_long_display_name_is_cut_short_in_the_nav_on_a_phone(
     live_server, signed_in_page: Page, assert_accessible
 ):
     page = signed_in_page
-    profile = RunnerProfile.objects.for_runner(User.objects.get(email=EMAIL))
+    profile = RunnerProfile.objects.get(user__email=EMAIL)
     profile.display_name = "W" * 60
     profile.save()
     page.set_viewport_size({"width": 375, "height": 740})

@@ -1,22 +1,15 @@
 """The library in a real browser: filtering in place, shareable URLs, no JavaScript, phones."""
 
-import io
 import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from exercises.bulk import library_bulk_add
 from exercises.models import Exercise
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def library(transactional_db):
-    call_command("seed_library", stdout=io.StringIO())
 
 
 def settled(page: Page) -> None:
@@ -33,7 +26,7 @@ def result_names(page: Page) -> list[str]:
 
 
 def test_filter_in_place_share_the_url_and_climb_a_ladder(
-    live_server, library, page: Page, assert_accessible
+    live_server, seeded_library, page: Page, assert_accessible
 ):
     plantar = Exercise.objects.published().filter(
         condition_links__condition__slug="plantar-fasciitis"
@@ -87,7 +80,7 @@ def test_filter_in_place_share_the_url_and_climb_a_ladder(
 
 
 def test_search_as_you_type_with_the_keyboard_and_reset_from_the_empty_state(
-    live_server, library, page: Page, assert_accessible
+    live_server, seeded_library, page: Page, assert_accessible
 ):
     page.goto(live_server.url + "/exercises/")
     page.evaluate("window.__marker = 1")
@@ -112,7 +105,7 @@ def test_search_as_you_type_with_the_keyboard_and_reset_from_the_empty_state(
     expect(page.locator("#results-heading")).to_have_text("19 exercises")
 
 
-def test_back_and_forward_show_the_results_of_each_address(live_server, library, page: Page):
+def test_back_and_forward_show_the_results_of_each_address(live_server, seeded_library, page: Page):
     page.goto(live_server.url + "/exercises/")
     page.get_by_label("Position").select_option(label="Walking")
     expect(page.locator("#results-heading")).to_contain_text("2 exercises")
@@ -126,7 +119,7 @@ def test_back_and_forward_show_the_results_of_each_address(live_server, library,
     expect(page.get_by_label("Level")).to_have_value("")
 
 
-def test_without_javascript_the_form_is_a_plain_get(live_server, library, browser: Browser):
+def test_without_javascript_the_form_is_a_plain_get(live_server, seeded_library, browser: Browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
@@ -149,7 +142,7 @@ def test_without_javascript_the_form_is_a_plain_get(live_server, library, browse
         context.close()
 
 
-def test_the_library_fits_a_phone(live_server, library, page: Page, assert_accessible):
+def test_the_library_fits_a_phone(live_server, seeded_library, page: Page, assert_accessible):
     page.set_viewport_size({"width": 375, "height": 740})
 
     for path in (
@@ -179,7 +172,7 @@ def test_the_library_fits_a_phone(live_server, library, page: Page, assert_acces
 
 
 def test_pages_of_results_change_in_place_and_keep_the_keyboard_in_the_results(
-    live_server, library, page: Page, assert_accessible
+    live_server, seeded_library, page: Page, assert_accessible
 ):
     library_bulk_add(count=100)  # 20 more at level 2: two pages of results
     page.goto(live_server.url + "/exercises/?level=2")
