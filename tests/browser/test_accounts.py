@@ -1,11 +1,10 @@
 """A runner's journey through their account, in Chromium, with axe on every page visited."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.core import mail
-from playwright.sync_api import BrowserType, Page, expect
+from playwright.sync_api import Page, expect
 
 from exercises.models import Condition, Equipment
 from footcare.accounts.models import RunnerProfile, User
@@ -28,32 +27,6 @@ def focus_ring(page: Page) -> dict:
             return {style: style.outlineStyle, width: parseFloat(style.outlineWidth)};
         }"""
     )
-
-
-@pytest.fixture
-def page(browser_type: BrowserType, browser_type_launch_args: dict, page: Page) -> Iterator[Page]:
-    """The checked page, in a Chromium whose back/forward cache is on, as a runner's is.
-
-    Playwright turns that cache off by default; with it off, Back after logout would always
-    fetch again and the test could not tell whether our headers keep a private page out of
-    it. The console and page-error checks of the shared fixture are carried over.
-    """
-    browser = browser_type.launch(
-        **browser_type_launch_args, ignore_default_args=["--disable-back-forward-cache"]
-    )
-    context = browser.new_context()
-    bfcache_page = context.new_page()
-    problems: list[str] = []
-    bfcache_page.on(
-        "console",
-        lambda message: message.type == "error" and problems.append(message.text),
-    )
-    bfcache_page.on("pageerror", lambda error: problems.append(str(error)))
-    bfcache_page.set_default_timeout(10_000)
-    yield bfcache_page
-    context.close()
-    browser.close()
-    assert not problems, problems
 
 
 def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_again(
