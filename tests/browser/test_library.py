@@ -189,3 +189,24 @@ def test_pages_of_results_change_in_place_and_keep_the_keyboard_in_the_results(
     assert not set(result_names(page)) & set(first_page)
     assert len(first_page) + len(result_names(page)) == total
     assert_accessible(page)
+
+
+def test_browse_by_muscle_and_by_condition(
+    live_server, seeded_library, page: Page, assert_accessible
+):
+    page.goto(live_server.url + "/exercises/")
+    page.get_by_role("link", name="by muscle").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Muscles")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("Calf")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Soleus").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Soleus")
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name="Exercise library"
+    ).click()
+    page.get_by_role("link", name="by condition").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conditions")
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)

@@ -239,3 +239,51 @@ def test_every_library_page_has_one_h1_and_the_landmarks(client: Client, seeded_
         assert not re.search(r"\sstyle=", html), url
         assert not re.search(r"\son[a-z]+=", html), url
         assert "hx-on" not in html, url
+
+
+def test_the_muscles_page_groups_them_by_region(client: Client, seeded_library):
+    response = client.get("/muscles/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    headings = re.findall(r'<h2 id="group-\d+">([^<]+)</h2>', html)
+    assert headings == ["Calf", "Foot", "Shin", "Hip and thigh"]
+    for muscle in seeded_library["muscles"]:
+        assert f'<a href="/muscles/{muscle["slug"]}/">{muscle["name"]}</a>' in html
+    soleus = sum(
+        "soleus" in {m["muscle"] for m in e["muscles"]} for e in seeded_library["exercises"]
+    )
+    assert f'Soleus</a> <span class="topic-count">{soleus} exercises</span>' in html
+    # The calf's muscles come under the calf, A to Z.
+    calf = html.split('id="group-1"')[1].split("</section>")[0]
+    names = re.findall(r'<a href="/muscles/[^"]+/">([^<]+)</a>', calf)
+    assert names == sorted(names) and "Soleus" in names
+
+
+def test_the_conditions_page_lists_them_a_to_z_with_the_disclaimer(client: Client, seeded_library):
+    html = client.get("/conditions/").content.decode()
+
+    names = re.findall(r'<a href="/conditions/[^"]+/">([^<]+)</a>', html)
+    assert names == sorted(c["name"] for c in seeded_library["conditions"])
+    assert "not medical advice" in html.lower()
+
+
+def test_index_pages_count_drafts_for_staff_only(client: Client, seeded_library, staff):
+    Exercise.objects.filter(slug="toe-walk").update(status="draft")
+
+    public = client.get("/muscles/").context["groups"]
+    client.force_login(staff)
+    for_staff = client.get("/muscles/").context["groups"]
+
+    def counts(groups):
+        return {m.slug: m.exercise_count for _, muscles in groups for m in muscles}
+
+    assert sum(counts(for_staff).values()) > sum(counts(public).values())
+
+
+def test_muscle_and_condition_pages_lead_back_to_their_index(client: Client, seeded_library):
+    muscle = client.get("/muscles/soleus/").content.decode()
+    condition = client.get("/conditions/shin-splints/").content.decode()
+
+    assert '<li><a href="/muscles/">Muscles</a></li>' in muscle
+    assert '<li><a href="/conditions/">Conditions</a></li>' in condition

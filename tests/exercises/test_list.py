@@ -247,6 +247,10 @@ def test_pages_of_24_with_links_that_keep_the_filters(client: Client, make_exerc
     # Valid filters are carried along; an ignored one is dropped.
     assert next_link.group(1) == "/exercises/?position=seated&amp;page=2"
     assert 'hx-get="/exercises/?position=seated&amp;page=2"' in html
+    # Where and how the links swap is said once, on the nav they sit in.
+    nav = re.search(r'<nav class="pagination-nav".*?</nav>', html, re.DOTALL).group()
+    assert nav.count('hx-target="#results"') == 1
+    assert nav.count('hx-push-url="true"') == 1
 
 
 def test_drafts_are_listed_for_staff_only(client: Client, seeded_library, django_user_model):

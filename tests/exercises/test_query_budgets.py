@@ -28,6 +28,8 @@ PAGES = [
     pytest.param("/exercises/calf-raise/", {}, 8, id="detail"),
     pytest.param("/muscles/soleus/", {}, 4, id="muscle"),
     pytest.param("/conditions/plantar-fasciitis/", {}, 4, id="condition"),
+    pytest.param("/muscles/", {}, 1, id="muscles"),
+    pytest.param("/conditions/", {}, 1, id="conditions"),
     pytest.param("/", {}, 1, id="home"),
 ]
 
