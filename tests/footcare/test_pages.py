@@ -108,3 +108,21 @@ def test_favicon_ico_leads_to_our_icon(client: Client):
     assert response.status_code == 302
     assert response.headers["Location"].endswith("img/favicon.svg")
     assert "max-age=86400" in response.headers["Cache-Control"]
+
+
+def test_one_field_renderer_draws_every_form():
+    # Our forms, the library's filters and allauth's pages all draw a field through
+    # templates/forms/field.html (allauth's through its `fields` element, which renders
+    # `{{ form }}`), and Django sets aria-describedby and aria-invalid. Nothing draws a
+    # field by hand, so nothing can drift from it.
+    from pathlib import Path
+
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "templates"
+    for template in templates.rglob("*.html"):
+        if template == templates / "forms" / "field.html":
+            continue
+        text = template.read_text(encoding="utf-8")
+        assert "{% element field " not in text, template
+        assert not re.search(r"aria-(describedby|invalid)=", text), template
