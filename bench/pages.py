@@ -97,7 +97,7 @@ def main() -> None:
     from django.test import Client, override_settings
     from django.test.utils import setup_test_environment
 
-    from exercises.bulk import library_bulk_add
+    from exercises.content.bulk import library_bulk_add
     from exercises.models import Exercise
 
     setup_test_environment()

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from exercises.library_file import read_library
-from exercises.services import library_seed
+from exercises.content.file import read_library
+from exercises.content.seed import library_seed
 
 
 @pytest.fixture(autouse=True)

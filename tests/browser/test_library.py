@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from exercises.bulk import library_bulk_add
+from exercises.content.bulk import library_bulk_add
 from exercises.models import Exercise
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from exercises.library_file import CONTENT_FILE, parse_library, render_library
+from exercises.content.file import CONTENT_FILE, parse_library, render_library
 from exercises.models import (
     Condition,
     Equipment,

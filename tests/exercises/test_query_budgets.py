@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from exercises.bulk import library_bulk_add
+from exercises.content.bulk import library_bulk_add
 from exercises.models import Exercise
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,10 @@ import io
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 
-from exercises.library_file import CONTENT_FILE, render_library
+from exercises.content.file import CONTENT_FILE, LibraryFileError, parse_library, render_library
 from exercises.models import (
     Condition,
     Equipment,
@@ -294,3 +295,59 @@ def test_progressions_that_loop_are_refused(seeded_library, tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No content file"):
         seed(tmp_path / "nowhere.yaml")
+
+
+def _break(data: dict, change) -> str:
+    data = copy.deepcopy(data)
+    change(data)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            lambda d: d["exercises"][3]["dose"].update(sets="two"),
+            "exercises[3] (calf-raise-weighted).dose.sets: Input should be a valid integer, "
+            "got 'two'",
+        ),
+        (
+            lambda d: d["exercises"][3].update(level=True),
+            "exercises[3] (calf-raise-weighted).level: Input should be a valid integer, got True",
+        ),
+        (
+            lambda d: d["exercises"][4].update(position="upside-down"),
+            "exercises[4] (calf-drop-step-single-leg).position: Input should be 'standing', "
+            "'seated' or 'walking', got 'upside-down'",
+        ),
+        (
+            lambda d: d["exercises"][5].update(colour="red"),
+            "exercises[5] (toe-spread).colour: unknown key",
+        ),
+        (
+            lambda d: d["exercises"][6].pop("summary"),
+            "exercises[6] (toe-spread-band).summary: missing",
+        ),
+        (
+            lambda d: d["exercises"][7]["steps"].append("  "),
+            "exercises[7] (toe-yoga).steps[5]: expected a line of text",
+        ),
+        (
+            lambda d: d["sources"][0].update(published="soon"),
+            "sources[0] (cherrywood-foot-care).published: Input should be a valid date, got 'soon'",
+        ),
+        (
+            lambda d: d["muscles"].append(dict(d["muscles"][0])),
+            "muscles[13] (abductor-hallucis): slug appears twice",
+        ),
+        (
+            lambda d: d["progressions"][0].update(to="nowhere"),
+            "progressions[0] (calf-drop-step -> nowhere).to: no exercise 'nowhere' in this file",
+        ),
+    ],
+)
+def test_every_problem_names_its_place_in_the_file(content_file_data, change, problem):
+    with pytest.raises(LibraryFileError) as raised:
+        parse_library(_break(content_file_data, change))
+
+    assert problem in raised.value.problems
