@@ -143,6 +143,7 @@ class Library(Row):
 
 
 SECTIONS = tuple(Library.model_fields)
+ROW = {"sources": Source, "equipment": Equipment, "muscles": Muscle, "conditions": Condition}
 # An exercise's own columns; the rest of its row is rows of its own (steps, links, ...).
 EXERCISE_COLUMNS = ("slug", "name", "status", "summary", "why_it_matters", "position")
 EXERCISE_COLUMNS += ("laterality", "level")

@@ -300,21 +300,17 @@ def library_snapshot() -> dict[str, Any]:
         [(edge.easier_id, edge.harder_id) for edge in edges],
         key=lambda pk: (by_pk[pk].level, by_pk[pk].slug),
     )
+    rows = {}
+    for section, model in PLAIN.items():
+        keys = file.ROW[section].model_fields
+        rows[section] = list(model.objects.order_by(file.KEY[section]).values(*keys))
     return {
-        **{
-            section: list(model.objects.order_by(file.KEY[section]).values(*_fields(section)))
-            for section, model in PLAIN.items()
-        },
+        **rows,
         "exercises": [_exercise_row(by_pk[pk]) for pk in order],
         "progressions": [
             {"from": edge.easier.slug, "to": edge.harder.slug, "note": edge.note} for edge in edges
         ],
     }
-
-
-def _fields(section: str) -> list[str]:
-    row_model = file.Library.model_fields[section].annotation.__args__[0]
-    return list(row_model.model_fields)
 
 
 def _exercise_row(exercise: Exercise) -> dict[str, Any]:
