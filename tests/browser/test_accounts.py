@@ -3,7 +3,10 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
+from django.test import Client
 from playwright.sync_api import Page, expect
 
 from exercises.models import Condition, Equipment
@@ -133,16 +136,16 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
 
 
 @pytest.fixture
-def signed_in_page(live_server, page: Page) -> Page:
+def signed_in_page(live_server, page: Page, client: Client) -> Page:
+    """A runner signed in by a session cookie: logging in through the form has its own test
+    (the journey above), and here it would only cost a second a test."""
     user = User.objects.create_user(EMAIL, PASSWORD)
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
     return page
 
 
