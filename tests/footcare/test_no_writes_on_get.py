@@ -23,7 +23,7 @@ START = ["/", "/exercises/", "/muscles/", "/conditions/", "/accounts/profile/", 
 SKIP = re.compile(r"^/(static/|accounts/logout/|admin/r/|admin/logout/)")
 # Query strings and ids make endless variants of one page (filters, admin sorting, one
 # change form per row): a few of each kind are enough, and keep the crawl quick.
-VARIANTS_PER_PAGE = 3
+VARIANTS_PER_PAGE = 2
 
 
 def page_kind(path: str) -> str:
