@@ -141,6 +141,7 @@ def measure_plans(requests: int) -> dict[str, tuple]:
 
     from django.test import Client
 
+    from bench import scratch
     from exercises.models import Exercise
     from footcare.accounts.models import RunnerProfile, User
     from routines.models import PlanItem, WeeklyPlan
@@ -169,7 +170,7 @@ def measure_plans(requests: int) -> dict[str, tuple]:
     fill(1)
     small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     fill(70)
-    analyze()
+    scratch.analyze()
     large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     return {name: (small[name], large[name]) for name in pages}
 

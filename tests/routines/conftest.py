@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from exercises.models import Equipment, Exercise
 from exercises.content.seed import library_seed
+from exercises.models import Equipment, Exercise
 from footcare.accounts.models import RunnerProfile, User
 from routines.models import PlanItem, WeeklyPlan
 from tests.accounts.conftest import make_runner
