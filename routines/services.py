@@ -326,7 +326,7 @@ def today_log_update(*, runner: User, item: PlanItem, day: date, **changes: obje
     log = _today_log(runner=runner, item=item, day=day)
     for field, value in changes.items():
         setattr(log, field, value)
-    log.full_clean(exclude=["session", "exercise", "plan_item"])
+    log.clean()
     log.save(update_fields=list(changes))
     return log
 
