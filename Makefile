@@ -42,6 +42,8 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py createcachetable
 	@# Only what the database lacks: edits made in the admin survive a restart.
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py seed_library --only-new
+	@# A lived-in demo runner for development only; it keeps its history across restarts.
+	@if [ "$${DEBUG:-1}" != 0 ] && [ "$${DEBUG:-1}" != false ]; then DEBUG=1 $(PYTHON) manage.py seed_demo; fi
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests need a Chromium; install Debian's when we may, else they skip loudly.

@@ -143,11 +143,10 @@ def measure_plans(requests: int) -> dict[str, tuple]:
 
     from bench import scratch
     from exercises.models import Exercise
-    from footcare.accounts.models import RunnerProfile, User
+    from footcare.accounts.models import User
     from routines.models import PlanItem, WeeklyPlan
 
     user = User.objects.create_user("bench@example.com", "bench-password-1")
-    RunnerProfile.objects.for_runner(user)
     plan = WeeklyPlan.objects.create(owner=user, name="Bench plan", is_active=True)
     client = Client()
     client.force_login(user)

@@ -221,7 +221,7 @@ class SessionForm(forms.ModelForm):
         model = WorkoutSession
         fields = ["date", "notes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -248,7 +248,7 @@ def test_the_log_lists_sessions_newest_first_with_a_calendar(runner, runner_clie
     response = runner_client.get("/log/?month=2026-11")
     text = response.text
     assert text.index("Sunday 22 November 2026") < text.index("Friday 20 November 2026")
-    assert text.count('class=" is-logged"') == 2
+    assert text.count('class="day is-logged"') == 2
 
 
 def test_the_log_filters_by_exercise(runner, runner_client, exercise, on_monday):
