@@ -190,6 +190,9 @@ class SetForm(forms.Form):
     def __init__(self, *args: Any, unit: str = Unit.REPS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.unit = unit
+        high = SET_AMOUNT_RANGE[unit][1]
+        for field in self.fields.values():
+            field.widget.attrs.update(max=high, inputmode="numeric")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

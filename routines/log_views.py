@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -174,17 +174,20 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
         log = logs.get(item.pk)
         done = {s.number: s for s in log.sets.all()} if log else {}
         planned = item.reps if item.reps is not None else item.duration_seconds
-        slots = [
-            SetSlot(
-                number=n,
-                done=done.get(n),
-                amount=done[n].amount if n in done else planned,
-                amount_right=(
-                    (done[n].amount_right if n in done else planned) if item.per_side else None
-                ),
+        unit = Unit.REPS if item.reps is not None else Unit.SECONDS
+        slots = []
+        for n in range(1, max(item.sets, max(done, default=0)) + 1):
+            amount = done[n].amount if n in done else planned
+            amount_right = (
+                (done[n].amount_right if n in done else planned) if item.per_side else None
             )
-            for n in range(1, max(item.sets, max(done, default=0)) + 1)
-        ]
+            # The planned numbers filled in, or what was saved; ids unique on the page.
+            form = SetForm(
+                initial={"amount": amount, "amount_right": amount_right},
+                unit=unit,
+                auto_id=f"set-{item.pk}-{n}-%s",
+            )
+            slots.append(SetSlot(n, done.get(n), amount, amount_right, form))
         easier_id, harder_id = wanted[item.pk]
         rows.append(
             TodayRow(
@@ -279,7 +282,7 @@ def set_tick(request: HtmxHttpRequest, item_pk: int, number: int) -> HttpRespons
         services.set_untick(runner=request.user, item=item, day=_today(), number=number)
         return _item_response(request, item)
     unit = Unit.REPS if item.reps is not None else Unit.SECONDS
-    form = SetForm(request.POST, unit=unit)
+    form = SetForm(request.POST, unit=unit, auto_id=f"set-{item.pk}-{number}-%s")
     if not form.is_valid():
         form.number = number
         return _item_response(request, item, status=400, bad_form=form)
@@ -687,3 +690,49 @@ def log_export(request: HtmxHttpRequest) -> HttpResponse:
     response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="footcare-log.csv"'
     return response
+
+
+# The signed-in home page ------------------------------------------------------------------
+
+
+@dataclass
+class GlanceDay:
+    date: date
+    name: str
+    run: str
+    exercises: list[str]
+    sets_done: int
+    is_today: bool
+
+
+def week_at_a_glance(user: User) -> dict:
+    """Today's session and this week, Monday to Sunday, for the home page."""
+    day = _today()
+    plan = _active_plan(user)
+    monday = day - timedelta(days=day.weekday())
+    profile = getattr(user, "runner_profile", None)
+    pattern = profile.weekly_pattern if profile else ("rest",) * 7
+    names: dict[int, list[str]] = {}
+    if plan is not None:
+        for weekday, name in plan.items.order_by("weekday", "position", "pk").values_list(
+            "weekday", "exercise__name"
+        ):
+            names.setdefault(weekday, []).append(name)
+    done = dict(
+        user.workout_sessions.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
+        .values_list("date")
+        .annotate(total=Sum("logs__sets_done"))
+        .order_by()
+    )
+    week = [
+        GlanceDay(
+            date=monday + timedelta(days=n),
+            name=DAY_NAMES[n],
+            run=pattern[n].label if hasattr(pattern[n], "label") else str(pattern[n]),
+            exercises=names.get(n, []),
+            sets_done=done.get(monday + timedelta(days=n)) or 0,
+            is_today=n == day.weekday(),
+        )
+        for n in range(7)
+    ]
+    return {"plan": plan, "today": week[day.weekday()], "week": week}

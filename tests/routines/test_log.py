@@ -394,3 +394,28 @@ def test_sessions_go_with_the_account(runner, exercise):
     ExerciseLog.objects.create(session=session, exercise=exercise("toe-yoga"))
     runner.delete()
     assert not WorkoutSession.objects.exists() and not ExerciseLog.objects.exists()
+
+
+# The signed-in home page -------------------------------------------------------------------
+
+
+def test_home_shows_today_and_the_week_at_a_glance(
+    runner, runner_client, runner_with_plan, on_monday
+):
+    calf, _ = monday_items(runner_with_plan)
+    runner_client.post(f"/today/items/{calf.pk}/sets/1/", {"amount": "10", "amount_right": "10"})
+    text = runner_client.get("/").text
+    assert "Today, Monday" in text
+    assert "Single-leg calf raise, Toe yoga" in text
+    assert "Carry on with today" in text
+    assert "✓ 1 set" in text
+    assert text.count('class="week-glance"') == 1
+
+
+def test_home_without_a_plan_points_to_plans(runner_client, on_monday):
+    text = runner_client.get("/").text
+    assert "No active plan yet" in text
+
+
+def test_home_for_a_visitor_has_no_glance(client, db):
+    assert "week-glance" not in client.get("/").text
