@@ -238,7 +238,8 @@ def test_reason_cites_the_figures(changes, reason):
         ({"last_pain": 6, "easier": ()}, None, Dose(sets=3, reps=10, per_side=True)),
         ({"last_pain": 4}, None, None),
         ({"sessions": 1}, None, None),
-        # At the limit with no harder rung: hold, no change.
+        # At the limit: the harder rung if there is one, else hold with no change.
+        ({"dose": Dose(sets=3, reps=100)}, HARDER, None),
         ({"harder": (), "dose": Dose(sets=3, reps=100)}, None, None),
         # A fork offers its first rung (the caller sorts them: rungs_around does, by name).
         ({"harder": (HARDER, Rung("hop", "pogo hops"))}, HARDER, None),
