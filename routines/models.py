@@ -423,7 +423,9 @@ class ExerciseLog(models.Model):
     """What the runner did of one exercise in a session; its sets are `SetLog` rows.
 
     `sets_done` is kept equal to the number of its sets by `routines.services`, so that
-    progress can count and average in the database without reading sets.
+    progress can count and average in the database without reading sets. Its fields map
+    one to one onto `routines.progression.LoggedSession`, whose `is_complete` says what a
+    complete session is.
     """
 
     session = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="logs")
@@ -478,10 +480,6 @@ class ExerciseLog(models.Model):
                 errors[field] = LOG_MESSAGES[field]
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def is_complete(self) -> bool:
-        return not self.skipped and self.sets_done >= self.sets_planned
 
     def summary_text(self) -> str:
         """“3 × 12 each side, pain 2”: what was done, for the log and “last time”."""
