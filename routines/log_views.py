@@ -261,6 +261,11 @@ def _item_response(
             "row": row,
             "pain_scale": range(0, 11),
             "effort_scale": range(1, 11),
+            # The page's count of sets, replaced beside the card (out of band).
+            "progress": {
+                "done": sum(r.sets_done for r in rows),
+                "planned": sum(r.item.sets for r in rows),
+            },
         }
         if target == f"item-{item.pk}":
             return render(request, "routines/today.html#item", context, status=status)

@@ -111,6 +111,7 @@ def test_ticking_with_htmx_answers_with_the_items_card(runner_client, runner_wit
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<article class="today-item')
     assert "1 of 2 sets done" in response.text
+    assert '<span id="today-progress" hx-swap-oob="true">1 of ' in response.text
     assert "<html" not in response.text
 
 
