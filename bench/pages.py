@@ -119,40 +119,32 @@ def main() -> None:
         "harder variant (the large library hangs 60 new ladders off the calf raise)."
     )
     out()
-    header = (
-        f"{'plan page':<22}{'queries':>9}{'ms at 1':>11}{'ms at 70':>11}"
-        f"{'ratio':>7}{'KB at both':>14}"
-    )
-    out(header)
-    out("-" * len(header))
-    for name, ((q_small, t_small, b_small), (q_large, t_large, b_large)) in plans.items():
-        queries = f"{q_small}" if q_small == q_large else f"{q_small} -> {q_large}"
-        kilobytes = f"{b_small / 1024:.0f} / {b_large / 1024:.0f}"
-        out(
-            f"{name:<22}{queries:>9}{t_small:>11.2f}{t_large:>11.2f}"
-            f"{t_large / t_small:>7.2f}{kilobytes:>14}"
-        )
-    out()
+    two_sizes("plan page", "1", "70", plans)
     out("Plan pages as a signed-in runner, with one plan item and with 70 (ten a day).")
     out()
-    header = (
-        f"{'log page':<22}{'queries':>9}{'ms at 1':>11}{'ms at 1095':>11}"
-        f"{'ratio':>7}{'KB at both':>14}"
-    )
-    out(header)
-    out("-" * len(header))
-    for name, ((q_small, t_small, b_small), (q_large, t_large, b_large)) in log.items():
-        queries = f"{q_small}" if q_small == q_large else f"{q_small} -> {q_large}"
-        kilobytes = f"{b_small / 1024:.0f} / {b_large / 1024:.0f}"
-        out(
-            f"{name:<22}{queries:>9}{t_small:>11.2f}{t_large:>11.2f}"
-            f"{t_large / t_small:>7.2f}{kilobytes:>14}"
-        )
-    out()
+    two_sizes("log page", "1", "1095", log)
     out(
         "Today and the log with one past session and with three years of daily ones (two "
         "exercises and four sets each); today has two exercises, one set ticked."
     )
+
+
+def two_sizes(kind: str, small: str, large: str, figures: dict[str, tuple]) -> None:
+    """A table of pages measured at two sizes: queries, times, their ratio, kilobytes."""
+    header = (
+        f"{kind:<22}{'queries':>9}{'ms at ' + small:>11}{'ms at ' + large:>11}"
+        f"{'ratio':>7}{'KB at both':>14}"
+    )
+    out(header)
+    out("-" * len(header))
+    for name, ((q_small, t_small, b_small), (q_large, t_large, b_large)) in figures.items():
+        queries = f"{q_small}" if q_small == q_large else f"{q_small} -> {q_large}"
+        kilobytes = f"{b_small / 1024:.0f} / {b_large / 1024:.0f}"
+        out(
+            f"{name:<22}{queries:>9}{t_small:>11.2f}{t_large:>11.2f}"
+            f"{t_large / t_small:>7.2f}{kilobytes:>14}"
+        )
+    out()
 
 
 def measure_plans(requests: int) -> dict[str, tuple]:

@@ -360,9 +360,11 @@ def today_finish(request: HtmxHttpRequest) -> HttpResponse:
 def _month(request: HtmxHttpRequest, today: date) -> date:
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except ValueError:
         return today.replace(day=1)
+    # Far years would overflow the calendar's previous and next months; nobody logged then.
+    return first if 2000 <= year <= today.year else today.replace(day=1)
 
 
 def _calendar(user: User, first: date, today: date) -> dict:

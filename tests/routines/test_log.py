@@ -252,6 +252,13 @@ def test_the_log_lists_sessions_newest_first_with_a_calendar(runner, runner_clie
     assert text.count('class="day is-logged"') == 2
 
 
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "2026-13", "soon", "2026"])
+def test_a_month_out_of_reach_shows_this_month(runner_client, on_monday, month):
+    response = runner_client.get(f"/log/?month={month}")
+    assert response.status_code == 200
+    assert "November 2026" in response.text
+
+
 def test_the_log_filters_by_exercise(runner, runner_client, exercise, on_monday):
     with_toes = _session(runner, MONDAY)
     ExerciseLog.objects.create(session=with_toes, exercise=exercise("toe-yoga"))
