@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from .search import search_exercises
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -154,11 +156,8 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
         return self if user.is_staff else self.published()
 
     def search(self, text: str) -> ExerciseQuerySet:
-        # Every word must appear in the name or the summary, so "single leg calf" narrows.
-        queryset = self
-        for word in text.split()[:8]:
-            queryset = queryset.filter(Q(name__icontains=word) | Q(summary__icontains=word))
-        return queryset
+        """Matches for the runner's words, annotated with `search_rank` (exercises/search.py)."""
+        return search_exercises(self, text)
 
     def for_muscle(self, muscle: Muscle) -> ExerciseQuerySet:
         return self.filter(muscle_links__muscle=muscle)
@@ -282,6 +281,12 @@ class Exercise(Timestamped):
         help_text="Tick when no cited source gives these numbers: the page then says so.",
     )
     dose_note = models.CharField("dose note", max_length=300, blank=True)
+    search_related = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The names of its conditions and muscles, kept current for search.",
+    )
 
     objects = ExerciseQuerySet.as_manager()
 

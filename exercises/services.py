@@ -27,6 +27,7 @@ from .models import (
     Progression,
     Source,
 )
+from .search import related_text_refresh
 
 KINDS = ("sources", "equipment", "muscles", "conditions", "exercises", "progressions")
 
@@ -210,6 +211,8 @@ def library_seed(*, data: dict[str, Any], only_new: bool = False) -> SeedReport:
     )
     if problems:
         raise LibraryFileError(problems)
+    # Links went in by bulk insert, which sends no signals: bring search up to date here.
+    related_text_refresh()
     return report
 
 
