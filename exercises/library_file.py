@@ -26,10 +26,12 @@ HEADER = """\
 # in exactly this form, by `python manage.py export_library`.
 #
 # All text is our own wording of facts from the sources below, and every exercise
-# cites the source(s) it comes from. Dose rule: `suggested_by_us: false` means the
-# sets, reps, hold and duration come from a cited source; `true` means no source gives
-# them and we propose a conservative start, which the page marks as our suggestion.
-# Sessions a week are always our suggestion: it is how Footcare plans the week.
+# cites the source(s) it comes from; `our_own: true` marks an exercise no source
+# describes. Dose rule: `from_source` lists the numbers (sets, reps, hold_seconds,
+# duration_seconds) a cited source gives; every other number is our conservative
+# suggestion, and the page marks each one. Sessions a week are always our suggestion:
+# it is how Footcare plans the week. A ladder or condition note that is our reasoning
+# rather than the sources' says so ("Our judgement:", "Our reasoning:").
 # This is education, not medical advice.
 """
 
@@ -47,13 +49,20 @@ SOURCE_KEYS = {
 }
 EQUIPMENT_KEYS = {"slug": TEXT, "name": TEXT}
 MUSCLE_KEYS = {"slug": TEXT, "name": TEXT, "region": TEXT, "description": TEXT}
-CONDITION_KEYS = {"slug": TEXT, "name": TEXT, "summary": TEXT, "how_strengthening_helps": TEXT}
+CONDITION_KEYS = {
+    "slug": TEXT,
+    "name": TEXT,
+    "summary": TEXT,
+    "how_strengthening_helps": TEXT,
+    "with_symptoms": TEXT,
+}
 EXERCISE_KEYS = {
     "slug": TEXT,
     "name": TEXT,
     "status": TEXT,
     "summary": TEXT,
     "why_it_matters": TEXT,
+    "our_own": (bool,),
     "position": TEXT,
     "laterality": TEXT,
     "level": (int,),
@@ -72,9 +81,11 @@ DOSE_KEYS = {
     "duration_seconds": OPTIONAL_INT,
     "per_side": (bool,),
     "sessions_per_week": (int,),
-    "suggested_by_us": (bool,),
+    "from_source": (list,),
     "note": TEXT,
 }
+# The dose numbers a source may give, as `from_source` names them.
+DOSE_NUMBERS = ("sets", "reps", "hold_seconds", "duration_seconds")
 TIP_KEYS = {"kind": TEXT, "text": TEXT}
 EXERCISE_MUSCLE_KEYS = {"muscle": TEXT, "role": TEXT}
 EXERCISE_CONDITION_KEYS = {"condition": TEXT, "note": TEXT}
@@ -198,6 +209,14 @@ def _check_references(data: dict[str, Any], problems: list[str]) -> None:
                     f"{', '.join(choices.values)}"
                 )
         _check_keys(f"{where}.dose", exercise["dose"], DOSE_KEYS, problems)
+        dose = exercise["dose"]
+        for number in dose.get("from_source") or []:
+            if number not in DOSE_NUMBERS:
+                problems.append(
+                    f"{where}.dose.from_source: {number!r} is not one of {', '.join(DOSE_NUMBERS)}"
+                )
+            elif dose.get(number) is None:
+                problems.append(f"{where}.dose.from_source: names {number}, which has no value")
         _check_list(f"{where}.equipment", exercise["equipment"], known["equipment"], problems)
         _check_list(f"{where}.sources", exercise["sources"], known["sources"], problems)
         for step_index, step in enumerate(exercise["steps"]):
@@ -380,6 +399,7 @@ def render_library(data: dict[str, Any]) -> str:
         line(4, f"name: {_text(condition['name'])}")
         line(4, f"summary: {_text(condition['summary'])}")
         line(4, f"how_strengthening_helps: {_text(condition['how_strengthening_helps'])}")
+        line(4, f"with_symptoms: {_text(condition['with_symptoms'])}")
 
     section("exercises", data["exercises"])
     for index, exercise in enumerate(data["exercises"]):
@@ -390,6 +410,7 @@ def render_library(data: dict[str, Any]) -> str:
         line(4, f"status: {_name(exercise['status'])}")
         line(4, f"summary: {_text(exercise['summary'])}")
         line(4, f"why_it_matters: {_text(exercise['why_it_matters'])}")
+        line(4, f"our_own: {_scalar(exercise['our_own'])}")
         line(4, f"position: {_name(exercise['position'])}")
         line(4, f"laterality: {_name(exercise['laterality'])}")
         line(4, f"level: {_scalar(exercise['level'])}")
@@ -397,7 +418,12 @@ def render_library(data: dict[str, Any]) -> str:
         line(4, "dose:")
         dose = exercise["dose"]
         for key in DOSE_KEYS:
-            line(6, f"{key}: {_text(dose[key]) if key == 'note' else _scalar(dose[key])}")
+            if key == "note":
+                line(6, f"{key}: {_text(dose[key])}")
+            elif key == "from_source":
+                line(6, f"{key}: {_names(dose[key])}")
+            else:
+                line(6, f"{key}: {_scalar(dose[key])}")
         rows = {
             "steps": [[_text(step)] for step in exercise["steps"]],
             "tips": [

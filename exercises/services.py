@@ -223,6 +223,7 @@ def _exercise_values(row: dict[str, Any]) -> dict[str, Any]:
         "status": row["status"],
         "summary": row["summary"],
         "why_it_matters": row["why_it_matters"],
+        "our_own": row["our_own"],
         "position": row["position"],
         "laterality": row["laterality"],
         "level": row["level"],
@@ -232,7 +233,10 @@ def _exercise_values(row: dict[str, Any]) -> dict[str, Any]:
         "dose_duration_seconds": dose["duration_seconds"],
         "dose_per_side": dose["per_side"],
         "dose_sessions_per_week": dose["sessions_per_week"],
-        "dose_suggested_by_us": dose["suggested_by_us"],
+        "dose_sets_from_source": "sets" in dose["from_source"],
+        "dose_reps_from_source": "reps" in dose["from_source"],
+        "dose_hold_from_source": "hold_seconds" in dose["from_source"],
+        "dose_duration_from_source": "duration_seconds" in dose["from_source"],
         "dose_note": dose["note"],
     }
 
@@ -463,6 +467,7 @@ def library_snapshot() -> dict[str, Any]:
                 "name": condition.name,
                 "summary": condition.summary,
                 "how_strengthening_helps": condition.how_strengthening_helps,
+                "with_symptoms": condition.with_symptoms,
             }
             for condition in Condition.objects.order_by("slug")
         ],
@@ -531,6 +536,7 @@ def _exercise_row(exercise: Exercise) -> dict[str, Any]:
         "status": exercise.status,
         "summary": exercise.summary,
         "why_it_matters": exercise.why_it_matters,
+        "our_own": exercise.our_own,
         "position": exercise.position,
         "laterality": exercise.laterality,
         "level": exercise.level,
@@ -542,7 +548,16 @@ def _exercise_row(exercise: Exercise) -> dict[str, Any]:
             "duration_seconds": exercise.dose_duration_seconds,
             "per_side": exercise.dose_per_side,
             "sessions_per_week": exercise.dose_sessions_per_week,
-            "suggested_by_us": exercise.dose_suggested_by_us,
+            "from_source": [
+                number
+                for number, given in (
+                    ("sets", exercise.dose_sets_from_source),
+                    ("reps", exercise.dose_reps_from_source),
+                    ("hold_seconds", exercise.dose_hold_from_source),
+                    ("duration_seconds", exercise.dose_duration_from_source),
+                )
+                if given
+            ],
             "note": exercise.dose_note,
         },
         "steps": [step.text for step in exercise.steps.all()],
