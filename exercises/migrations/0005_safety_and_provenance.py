@@ -60,25 +60,13 @@ class Migration(migrations.Migration):
                 verbose_name="our own exercise",
             ),
         ),
-        migrations.AddField(
-            model_name="exercise",
-            name="dose_sets_from_source",
-            field=models.BooleanField(default=False, verbose_name="sets from the article"),
-        ),
-        migrations.AddField(
-            model_name="exercise",
-            name="dose_reps_from_source",
-            field=models.BooleanField(default=False, verbose_name="reps from the article"),
-        ),
-        migrations.AddField(
-            model_name="exercise",
-            name="dose_hold_from_source",
-            field=models.BooleanField(default=False, verbose_name="hold from the article"),
-        ),
-        migrations.AddField(
-            model_name="exercise",
-            name="dose_duration_from_source",
-            field=models.BooleanField(default=False, verbose_name="duration from the article"),
+        *(
+            migrations.AddField(
+                model_name="exercise",
+                name=f"dose_{number}_from_source",
+                field=models.BooleanField(default=False, verbose_name=f"{number} from the article"),
+            )
+            for number in ("sets", "reps", "hold", "duration")
         ),
         migrations.RunPython(dose_flags_per_number, dose_flag_whole),
         migrations.RemoveField(model_name="exercise", name="dose_suggested_by_us"),
