@@ -90,9 +90,9 @@ def library(transactional_db):
 def runner_context(live_server, browser: Browser) -> Iterator[BrowserContext]:
     """A phone-sized browser signed in as a runner with a long name (the session's cookie)."""
     runner = User.objects.create_user("phone@example.com", "tempo-tuesdays-and-hills-7")
-    profile = RunnerProfile.objects.for_runner(runner)
-    profile.display_name = "Alexandra Longname-Runner"
-    profile.save()
+    RunnerProfile.objects.update_or_create(
+        user=runner, defaults={"display_name": "Alexandra Longname-Runner"}
+    )
     client = Client()
     client.force_login(runner)
     context = browser.new_context(viewport=PHONE)
