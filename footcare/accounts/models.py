@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models, transaction
 from django.db.models.functions import Lower
 
@@ -203,3 +204,27 @@ class RunnerProfile(models.Model):
             raise ValueError(f"{day!r} is not a weekday")
         setattr(self, day, RunType(run_type))
         self.save(update_fields=[day, "updated_at"])
+
+
+class RunnerSession(AbstractBaseSession):
+    """Django's database session, knowing whose it is (footcare/accounts/sessions.py).
+
+    Deleting an account deletes its sessions with it: on every device, at once, with
+    whatever they hold. Django's own sessions name nobody a query could find them by, so
+    they stayed behind for two weeks. No database constraint: a request still running on
+    another device may save its session just after the account is gone; that row names a
+    user that no longer exists and logs nobody in.
+    """
+
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_runner_session"
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from .sessions import SessionStore
+
+        return SessionStore

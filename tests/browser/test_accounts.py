@@ -322,7 +322,7 @@ def test_an_error_summary_link_leads_to_a_group_of_choices_on_a_phone(
     expect(summary).to_be_focused()
     assert_accessible(page)
     summary.get_by_role(
-        "link", name="Experience with strength work: This field is required."
+        "link", name="Experience with strength work: Choose how much strength work you have done."
     ).click()
 
     expect(page.get_by_label("New to strength work")).to_be_focused()
