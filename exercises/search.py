@@ -334,9 +334,11 @@ def topics_matching(
     """The conditions and muscles a search names, to offer their pages beside the results.
 
     Read in Python from lists the page has already loaded, so it costs no query; a name
-    matches when every word of one of a group's alternatives starts one of its words.
+    matches when every word of one of a group's alternatives starts one of its words. A
+    place on its own ("heel") also offers the conditions that make it sore: the runner
+    who types it is often in pain.
     """
-    groups = parse(text)
+    groups = list(dict.fromkeys([*parse(text), *parse(f"{text} pain")]))
     found = []
     for topic in (*conditions, *muscles):
         name_words = words_of(topic.name)

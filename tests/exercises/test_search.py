@@ -297,3 +297,11 @@ def test_postgresql_can_answer_a_search_from_its_index(library):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert PG_INDEX in plan, plan
+
+
+@pytest.mark.django_db
+def test_a_sore_place_alone_offers_the_conditions_that_make_it_sore(client: Client, library):
+    html = client.get("/exercises/", {"q": "heel"}).content.decode()
+
+    assert 'href="/conditions/plantar-fasciitis/"' in html
+    assert 'href="/conditions/achilles-tendinopathy/"' in html
