@@ -27,6 +27,8 @@ PAGES = [
     ("detail", "/exercises/calf-raise/", {}),
     ("muscle", "/muscles/soleus/", {}),
     ("condition", "/conditions/plantar-fasciitis/", {}),
+    ("muscles", "/muscles/", {}),
+    ("conditions", "/conditions/", {}),
     ("home", "/", {}),
 ]
 

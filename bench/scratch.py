@@ -86,7 +86,7 @@ def seed() -> int:
 def grow(count: int) -> int:
     """Add `count` generated exercises; return how many the library has."""
     # The bench's one import of the bulk generator.
-    from exercises.bulk import library_bulk_add
+    from exercises.content.bulk import library_bulk_add
     from exercises.models import Exercise
 
     library_bulk_add(count=count)

@@ -73,7 +73,8 @@ class User(AbstractUser):
         try:
             name = self.runner_profile.display_name
         except RunnerProfile.DoesNotExist:
-            # Accounts made in the admin get their profile on their first visit to it.
+            # Every user gets a profile when made (signals.py); this only guards a row
+            # deleted by hand in the database.
             name = ""
         return name or self.email
 
@@ -114,13 +115,6 @@ def _run_type_field(day: str) -> models.CharField:
     return models.CharField(
         f"{day.capitalize()}'s running", max_length=4, choices=RunType, default=RunType.REST
     )
-
-
-class RunnerProfileQuerySet(models.QuerySet["RunnerProfile"]):
-    def for_runner(self, user: User) -> RunnerProfile:
-        """The runner's profile, made with neutral defaults the first time it is asked for."""
-        profile, _ = self.get_or_create(user=user)
-        return profile
 
 
 class RunnerProfile(models.Model):
@@ -166,8 +160,6 @@ class RunnerProfile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = RunnerProfileQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -64,7 +64,8 @@ def _render_profile(
 @require_http_methods(["GET", "POST"])
 def profile(request: HtmxHttpRequest) -> HttpResponse:
     # Always the signed-in runner's own profile: no id ever comes from the request.
-    runner_profile = RunnerProfile.objects.for_runner(request.user)
+    # Made with the user (signals.py): this page only ever reads it on GET.
+    runner_profile = request.user.runner_profile
     if request.method == "POST":
         form = RunnerProfileForm(request.POST, instance=runner_profile)
         if form.is_valid():
@@ -84,7 +85,7 @@ def profile_day(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """Save one day of the weekly pattern: the day's fragment for htmx, else the whole page."""
     if day not in WEEKDAYS:
         raise Http404("No such weekday.")
-    runner_profile = RunnerProfile.objects.for_runner(request.user)
+    runner_profile = request.user.runner_profile
     form = RunDayForm(request.POST, day=day)
     saved = form.is_valid()
     if saved:

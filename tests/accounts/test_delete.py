@@ -33,11 +33,11 @@ def test_a_wrong_password_deletes_nothing(runner_client: Client, runner: User):
 
 
 def test_the_right_password_deletes_the_account_and_all_it_owns(
-    runner_client: Client, runner: User, other_runner: User, library: dict
+    runner_client: Client, runner: User, other_runner: User, profile_choices: dict
 ):
     profile = RunnerProfile.objects.get(user=runner)
-    profile.conditions.add(library["plantar-fasciitis"])
-    profile.equipment.add(library["towel"])
+    profile.conditions.add(profile_choices["plantar-fasciitis"])
+    profile.equipment.add(profile_choices["towel"])
     chosen = RunnerProfile.conditions.through.objects.filter(runnerprofile=profile)
     assert chosen.exists()
 

@@ -41,12 +41,13 @@ def test_the_profile_page_shows_the_runners_own_profile(runner_client: Client):
     assert 'hx-post="/accounts/profile/days/monday/"' in html
 
 
-def test_a_profile_is_made_for_an_account_that_has_none(client: Client):
+def test_every_account_gets_its_profile_when_it_is_made(client: Client):
+    # However it is made: here as the admin or a script would, not through signup.
     user = User.objects.create_user("admin-made@example.com", "x-long-password-1")
+    profile = RunnerProfile.objects.get(user=user)
     client.force_login(user)
 
     assert client.get("/accounts/profile/").status_code == 200
-    profile = RunnerProfile.objects.get(user=user)
     assert profile.weekly_pattern == (RunType.REST,) * 7
     assert profile.units == "km" and profile.experience == "new"
 
@@ -238,26 +239,29 @@ def test_a_runner_never_sees_another_runners_profile(runner_client: Client, othe
 
 
 def test_the_profile_offers_the_librarys_conditions_and_equipment(
-    runner_client: Client, library: dict
+    runner_client: Client, profile_choices: dict
 ):
     html = runner_client.get("/accounts/profile/").content.decode()
 
     assert "Conditions to guard against" in html and "Equipment at hand" in html
-    for item in library.values():
+    for item in profile_choices.values():
         assert f'value="{item.pk}"' in html
         assert item.name in html
 
 
 def test_conditions_and_equipment_are_saved_with_the_profile(
-    runner_client: Client, runner: User, library: dict
+    runner_client: Client, runner: User, profile_choices: dict
 ):
     response = runner_client.post(
         "/accounts/profile/",
         {
             "units": "km",
             "experience": "new",
-            "conditions": [library["plantar-fasciitis"].pk, library["achilles-tendinopathy"].pk],
-            "equipment": [library["towel"].pk],
+            "conditions": [
+                profile_choices["plantar-fasciitis"].pk,
+                profile_choices["achilles-tendinopathy"].pk,
+            ],
+            "equipment": [profile_choices["towel"].pk],
         },
     )
 
@@ -271,10 +275,10 @@ def test_conditions_and_equipment_are_saved_with_the_profile(
 
 
 def test_an_unknown_condition_is_refused_and_changes_nothing(
-    runner_client: Client, runner: User, library: dict
+    runner_client: Client, runner: User, profile_choices: dict
 ):
     profile = RunnerProfile.objects.get(user=runner)
-    profile.conditions.add(library["plantar-fasciitis"])
+    profile.conditions.add(profile_choices["plantar-fasciitis"])
     before = profile_fields(runner)
 
     response = runner_client.post(
@@ -290,11 +294,11 @@ def test_an_unknown_condition_is_refused_and_changes_nothing(
 
 
 def test_another_runners_conditions_stay_theirs(
-    runner_client: Client, runner: User, other_runner: User, library: dict
+    runner_client: Client, runner: User, other_runner: User, profile_choices: dict
 ):
     theirs = RunnerProfile.objects.get(user=other_runner)
-    theirs.conditions.add(library["achilles-tendinopathy"])
-    theirs.equipment.add(library["step"])
+    theirs.conditions.add(profile_choices["achilles-tendinopathy"])
+    theirs.equipment.add(profile_choices["step"])
     before = profile_fields(other_runner)
 
     runner_client.post(
@@ -304,7 +308,7 @@ def test_another_runners_conditions_stay_theirs(
             "id": theirs.pk,
             "units": "km",
             "experience": "new",
-            "conditions": [library["plantar-fasciitis"].pk],
+            "conditions": [profile_choices["plantar-fasciitis"].pk],
         },
     )
 

@@ -4,14 +4,12 @@ The pages are found by following links from the home page (signed out and signed
 a page added later is checked without being listed here.
 """
 
-import io
 import re
 import time
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
@@ -82,11 +80,6 @@ new PerformanceObserver((list) => {
 
 
 @pytest.fixture
-def library(transactional_db):
-    call_command("seed_library", stdout=io.StringIO())
-
-
-@pytest.fixture
 def runner_context(live_server, browser: Browser) -> Iterator[BrowserContext]:
     """A phone-sized browser signed in as a runner with a long name (the session's cookie)."""
     runner = User.objects.create_user("phone@example.com", "tempo-tuesdays-and-hills-7")
@@ -138,7 +131,7 @@ def small_targets(page: Page, base: str, paths: list[str]) -> list[str]:
 
 
 def test_every_tap_target_is_at_least_44_pixels_on_a_phone(
-    live_server, library, page: Page, runner_context: BrowserContext
+    live_server, seeded_library, page: Page, runner_context: BrowserContext
 ):
     page.set_viewport_size(PHONE)
     visitor_paths = site_paths(page, live_server.url)
@@ -158,7 +151,7 @@ def test_every_tap_target_is_at_least_44_pixels_on_a_phone(
 
 
 def test_the_signed_in_navigation_fits_one_line_at_360_pixels(
-    live_server, library, runner_context: BrowserContext
+    live_server, seeded_library, runner_context: BrowserContext
 ):
     page = runner_context.new_page()
     for path in ("/", "/exercises/", "/accounts/profile/"):
@@ -199,7 +192,7 @@ def slow_scripts(route: Route) -> None:
     ],
 )
 def test_nothing_moves_while_a_page_loads_on_a_phone(
-    live_server, library, page: Page, runner_context: BrowserContext, path, signed_in
+    live_server, seeded_library, page: Page, runner_context: BrowserContext, path, signed_in
 ):
     if signed_in:
         page = runner_context.new_page()
@@ -213,7 +206,9 @@ def test_nothing_moves_while_a_page_loads_on_a_phone(
     assert shift == 0, f"{path} shifted by {shift:.3f} while loading (Lighthouse fails >0.1)"
 
 
-def test_after_a_filter_changes_on_a_phone_the_count_is_in_sight(live_server, library, page: Page):
+def test_after_a_filter_changes_on_a_phone_the_count_is_in_sight(
+    live_server, seeded_library, page: Page
+):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/exercises/")
     page.get_by_text("More filters").click()
@@ -229,7 +224,7 @@ def test_after_a_filter_changes_on_a_phone_the_count_is_in_sight(live_server, li
     expect(level).to_be_in_viewport()
 
 
-def test_the_whole_exercise_card_opens_its_exercise(live_server, library, page: Page):
+def test_the_whole_exercise_card_opens_its_exercise(live_server, seeded_library, page: Page):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/exercises/?q=marble")
     card = page.locator(".exercise-card").first

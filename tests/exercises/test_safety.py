@@ -39,7 +39,9 @@ def by_slug(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.django_db
-def test_every_exercise_page_says_when_to_stop_get_help_and_make_it_harder(client: Client, library):
+def test_every_exercise_page_says_when_to_stop_get_help_and_make_it_harder(
+    client: Client, seeded_library
+):
     for slug in Exercise.objects.values_list("slug", flat=True):
         html = client.get(f"/exercises/{slug}/").content.decode()
         text = text_of(html)
@@ -54,7 +56,7 @@ def test_every_exercise_page_says_when_to_stop_get_help_and_make_it_harder(clien
 
 
 @pytest.mark.django_db
-def test_the_easier_and_harder_variants_come_before_the_tips(client: Client, library):
+def test_the_easier_and_harder_variants_come_before_the_tips(client: Client, seeded_library):
     html = client.get("/exercises/calf-raise/").content.decode()
 
     assert html.index('id="ladder-heading"') < html.index('id="tips-heading"')
@@ -62,7 +64,7 @@ def test_the_easier_and_harder_variants_come_before_the_tips(client: Client, lib
 
 @pytest.mark.django_db
 def test_every_condition_page_has_the_red_flags_and_says_whether_to_train_now(
-    client: Client, library
+    client: Client, seeded_library
 ):
     for condition in Condition.objects.all():
         text = text_of(client.get(f"/conditions/{condition.slug}/").content.decode())
@@ -73,8 +75,8 @@ def test_every_condition_page_has_the_red_flags_and_says_whether_to_train_now(
         assert "Exercises that may help" in text
 
 
-def test_each_condition_says_plainly_whether_to_do_the_exercises_with_symptoms(library_data):
-    advice = {row["slug"]: row["with_symptoms"] for row in library_data["conditions"]}
+def test_each_condition_says_plainly_whether_to_do_the_exercises_with_symptoms(content_file_data):
+    advice = {row["slug"]: row["with_symptoms"] for row in content_file_data["conditions"]}
 
     assert advice["lateral-foot-stress-fracture"].startswith("No.")
     assert advice["ankle-sprain"].startswith("Not in the first days")
@@ -84,7 +86,9 @@ def test_each_condition_says_plainly_whether_to_do_the_exercises_with_symptoms(l
 
 
 @pytest.mark.django_db
-def test_the_achilles_page_warns_about_dropping_the_heel_below_a_step(client: Client, library):
+def test_the_achilles_page_warns_about_dropping_the_heel_below_a_step(
+    client: Client, seeded_library
+):
     text = text_of(client.get("/conditions/achilles-tendinopathy/").content.decode())
 
     assert "where the tendon joins the heel bone" in text
@@ -96,7 +100,7 @@ def test_the_achilles_page_warns_about_dropping_the_heel_below_a_step(client: Cl
 
 
 @pytest.mark.django_db
-def test_our_own_exercise_says_so(client: Client, library):
+def test_our_own_exercise_says_so(client: Client, seeded_library):
     own = text_of(client.get("/exercises/calf-drop-step-single-leg/").content.decode())
     cited = text_of(client.get("/exercises/calf-drop-step/").content.decode())
 
@@ -109,7 +113,7 @@ def test_our_own_exercise_says_so(client: Client, library):
 
 
 @pytest.mark.django_db
-def test_doses_say_number_by_number_which_are_the_articles(client: Client, library):
+def test_doses_say_number_by_number_which_are_the_articles(client: Client, seeded_library):
     toe_walk = client.get("/exercises/toe-walk/").content.decode()
     band = client.get("/exercises/toe-spread-band/").content.decode()
 
@@ -123,7 +127,7 @@ def test_doses_say_number_by_number_which_are_the_articles(client: Client, libra
 
 
 @pytest.mark.django_db
-def test_the_marble_pickup_reads_the_way_a_runner_does_it(client: Client, library):
+def test_the_marble_pickup_reads_the_way_a_runner_does_it(client: Client, seeded_library):
     html = client.get("/exercises/marble-pickup/").content.decode()
     dose = html.split('id="dose-heading"')[1].split("</section>")[0]
 
@@ -134,7 +138,7 @@ def test_the_marble_pickup_reads_the_way_a_runner_does_it(client: Client, librar
 
 
 @pytest.mark.django_db
-def test_the_conditions_box_says_may_help_with(client: Client, library):
+def test_the_conditions_box_says_may_help_with(client: Client, seeded_library):
     html = client.get("/exercises/arch-lift/").content.decode()
 
     assert '<h2 id="conditions-heading">May help with</h2>' in html
@@ -142,8 +146,8 @@ def test_the_conditions_box_says_may_help_with(client: Client, library):
     assert "Our reasoning:" in html
 
 
-def test_condition_links_the_articles_do_not_support_are_gone_or_labelled(library_data):
-    exercises = by_slug(library_data["exercises"])
+def test_condition_links_the_articles_do_not_support_are_gone_or_labelled(content_file_data):
+    exercises = by_slug(content_file_data["exercises"])
 
     def conditions(slug: str) -> dict[str, str]:
         return {link["condition"]: link["note"] for link in exercises[slug]["conditions"]}
@@ -155,20 +159,20 @@ def test_condition_links_the_articles_do_not_support_are_gone_or_labelled(librar
     assert conditions("arch-lift")["lateral-foot-stress-fracture"].startswith("Our reasoning:")
 
 
-def test_no_text_promises_safety_or_gentleness_it_cannot_back(library_data):
-    exercises = by_slug(library_data["exercises"])
+def test_no_text_promises_safety_or_gentleness_it_cannot_back(content_file_data):
+    exercises = by_slug(content_file_data["exercises"])
     claims = [
         exercises["calf-drop-step"]["why_it_matters"],
         exercises["calf-drop-step"]["summary"],
-        *(c["how_strengthening_helps"] for c in library_data["conditions"]),
-        *(c["summary"] for c in library_data["conditions"]),
+        *(c["how_strengthening_helps"] for c in content_file_data["conditions"]),
+        *(c["summary"] for c in content_file_data["conditions"]),
         *(link["note"] for e in exercises.values() for link in e["conditions"]),
     ]
     for claim in claims:
         assert not re.search(r"\bsafe(ly)?\b|\bgentl(e|y)\b", claim, re.IGNORECASE), claim
 
 
-def test_every_ladder_note_that_is_our_judgement_says_so(library_data):
+def test_every_ladder_note_that_is_our_judgement_says_so(content_file_data):
     # Edges an article gives ("both feet if this is too hard", "add hand weights", "a
     # rubber band", "press with your hand"); every other edge is ours and says so.
     from_articles = {
@@ -179,23 +183,23 @@ def test_every_ladder_note_that_is_our_judgement_says_so(library_data):
         ("toe-spread", "toe-spread-band"),
         ("toe-yoga", "toe-yoga-resisted"),
     }
-    for edge in library_data["progressions"]:
+    for edge in content_file_data["progressions"]:
         ours = (edge["from"], edge["to"]) not in from_articles
         assert edge["note"].startswith("Our judgement:") == ours, edge
 
 
-def test_the_calf_ladder_climbs_one_level_at_a_time(library_data):
-    levels = {e["slug"]: e["level"] for e in library_data["exercises"]}
+def test_the_calf_ladder_climbs_one_level_at_a_time(content_file_data):
+    levels = {e["slug"]: e["level"] for e in content_file_data["exercises"]}
 
-    for edge in library_data["progressions"]:
+    for edge in content_file_data["progressions"]:
         assert levels[edge["to"]] - levels[edge["from"]] == 1, edge
-    edges = {(edge["from"], edge["to"]) for edge in library_data["progressions"]}
+    edges = {(edge["from"], edge["to"]) for edge in content_file_data["progressions"]}
     assert ("calf-raise-weighted", "calf-drop-step-single-leg") in edges
     assert ("calf-drop-step", "calf-drop-step-single-leg") not in edges
 
 
-def test_the_long_toe_flexors_sit_in_the_calf(library_data):
-    muscle = by_slug(library_data["muscles"])["toe-flexors"]
+def test_the_long_toe_flexors_sit_in_the_calf(content_file_data):
+    muscle = by_slug(content_file_data["muscles"])["toe-flexors"]
 
     assert muscle["region"] == "calf"
     assert muscle["name"].startswith("Long toe flexors")

@@ -15,19 +15,17 @@ from exercises.search import fts5_query, parse, related_text_refresh, tsquery
 HTMX = {"HX-Request": "true", "HX-Target": "results"}
 
 
-def linked_to(library: dict[str, Any], condition: str) -> set[str]:
+def linked_to(data: dict[str, Any], condition: str) -> set[str]:
     """Slugs the content file links to a condition: the test's own reading of the data."""
     return {
         e["slug"]
-        for e in library["exercises"]
+        for e in data["exercises"]
         if condition in {link["condition"] for link in e["conditions"]}
     }
 
 
-def working(library: dict[str, Any], muscle: str) -> set[str]:
-    return {
-        e["slug"] for e in library["exercises"] if muscle in {m["muscle"] for m in e["muscles"]}
-    }
+def working(data: dict[str, Any], muscle: str) -> set[str]:
+    return {e["slug"] for e in data["exercises"] if muscle in {m["muscle"] for m in e["muscles"]}}
 
 
 def found(client: Client, text: str) -> list[str]:
@@ -120,17 +118,17 @@ CASES = [
     ("text", "includes", "first", "excludes"), CASES, ids=[case[0] for case in CASES]
 )
 def test_runners_words_find_the_right_exercises(
-    client: Client, library, text, includes, first, excludes
+    client: Client, seeded_library, text, includes, first, excludes
 ):
     results = found(client, text)
 
-    assert includes(library) <= set(results), results
-    assert results[0] in first(library), results
+    assert includes(seeded_library) <= set(results), results
+    assert results[0] in first(seeded_library), results
     assert not excludes & set(results), results
 
 
 @pytest.mark.django_db
-def test_the_htmx_fragment_ranks_the_same_way(client: Client, library):
+def test_the_htmx_fragment_ranks_the_same_way(client: Client, seeded_library):
     whole = found(client, "calf raises")
     fragment = client.get("/exercises/", {"q": "calf raises"}, headers=HTMX)
 
@@ -138,19 +136,19 @@ def test_the_htmx_fragment_ranks_the_same_way(client: Client, library):
 
 
 @pytest.mark.django_db
-def test_words_with_nothing_to_search_leave_the_library_whole(client: Client, library):
-    assert len(found(client, "the")) == len(library["exercises"])
+def test_words_with_nothing_to_search_leave_the_library_whole(client: Client, seeded_library):
+    assert len(found(client, "the")) == len(seeded_library["exercises"])
 
 
 @pytest.mark.django_db
-def test_odd_characters_are_searched_as_words_not_as_query_syntax(client: Client, library):
+def test_odd_characters_are_searched_as_words_not_as_query_syntax(client: Client, seeded_library):
     for text in ['"', "calf*", "calf OR toe", "NEAR(calf", "calf & | ! :*", "-toe", "(((", "'"]:
         response = client.get("/exercises/", {"q": text})
         assert response.status_code == 200, text
 
 
 @pytest.mark.django_db
-def test_search_follows_edits_made_in_the_admin_and_the_shell(client: Client, library):
+def test_search_follows_edits_made_in_the_admin_and_the_shell(client: Client, seeded_library):
     plantar = Condition.objects.get(slug="plantar-fasciitis")
     walk = Exercise.objects.get(slug="heel-walk")
 
@@ -174,9 +172,9 @@ def test_search_follows_edits_made_in_the_admin_and_the_shell(client: Client, li
 
 
 @pytest.mark.django_db
-def test_the_seed_fills_what_search_reads_about_links(library):
+def test_the_seed_fills_what_search_reads_about_links(seeded_library):
     Exercise.objects.update(search_related="")
-    assert related_text_refresh() == len(library["exercises"])
+    assert related_text_refresh() == len(seeded_library["exercises"])
     toe_yoga = Exercise.objects.get(slug="toe-yoga")
     assert "Plantar fasciitis" in toe_yoga.search_related
     assert related_text_refresh() == 0
@@ -184,7 +182,7 @@ def test_the_seed_fills_what_search_reads_about_links(library):
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
-def test_sqlite_index_survives_a_table_rebuild(client: Client, library):
+def test_sqlite_index_survives_a_table_rebuild(client: Client, seeded_library):
     # SQLite alters a table by copying it into a new one, which drops its triggers; the
     # index is reinstalled after every migrate (post_migrate).
     from django.core.management import call_command
@@ -241,7 +239,9 @@ def test_query_syntax_never_reaches_the_database():
 
 
 @pytest.mark.django_db
-def test_the_empty_state_says_what_was_searched_and_claims_no_filters(client: Client, library):
+def test_the_empty_state_says_what_was_searched_and_claims_no_filters(
+    client: Client, seeded_library
+):
     html = client.get("/exercises/", {"q": "handstand"}).content.decode()
 
     assert "No exercises match" in html
@@ -250,7 +250,9 @@ def test_the_empty_state_says_what_was_searched_and_claims_no_filters(client: Cl
 
 
 @pytest.mark.django_db
-def test_the_empty_state_names_the_filters_when_only_filters_were_set(client: Client, library):
+def test_the_empty_state_names_the_filters_when_only_filters_were_set(
+    client: Client, seeded_library
+):
     html = client.get("/exercises/", {"position": "walking", "level": "5"}).content.decode()
 
     assert "fits all of these filters together: done walking, level 5." in html
@@ -258,14 +260,14 @@ def test_the_empty_state_names_the_filters_when_only_filters_were_set(client: Cl
 
 
 @pytest.mark.django_db
-def test_the_empty_state_names_search_and_filters_together(client: Client, library):
+def test_the_empty_state_names_search_and_filters_together(client: Client, seeded_library):
     html = client.get("/exercises/", {"q": "toe yoga", "level": "5"}).content.decode()
 
     assert "Nothing in the library matches “toe yoga” together with level 5." in html
 
 
 @pytest.mark.django_db
-def test_a_search_offers_the_page_of_the_condition_it_names(client: Client, library):
+def test_a_search_offers_the_page_of_the_condition_it_names(client: Client, seeded_library):
     empty = client.get("/exercises/", {"q": "plantar fasciitis", "level": "5"})
     found_some = client.get("/exercises/", {"q": "heel pain"}, headers=HTMX)
 
@@ -276,7 +278,7 @@ def test_a_search_offers_the_page_of_the_condition_it_names(client: Client, libr
 
 
 @pytest.mark.django_db
-def test_a_search_for_a_muscle_offers_its_page(client: Client, library):
+def test_a_search_for_a_muscle_offers_its_page(client: Client, seeded_library):
     html = client.get("/exercises/", {"q": "shin"}).content.decode()
 
     assert 'href="/conditions/shin-splints/"' in html
@@ -285,7 +287,7 @@ def test_a_search_for_a_muscle_offers_its_page(client: Client, library):
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN index")
-def test_postgresql_can_answer_a_search_from_its_index(library):
+def test_postgresql_can_answer_a_search_from_its_index(seeded_library):
     from exercises.search import PG_INDEX
 
     queryset = Exercise.objects.search("towel")
@@ -300,7 +302,7 @@ def test_postgresql_can_answer_a_search_from_its_index(library):
 
 
 @pytest.mark.django_db
-def test_a_sore_place_alone_offers_the_conditions_that_make_it_sore(client: Client, library):
+def test_a_sore_place_alone_offers_the_conditions_that_make_it_sore(client: Client, seeded_library):
     html = client.get("/exercises/", {"q": "heel"}).content.decode()
 
     assert 'href="/conditions/plantar-fasciitis/"' in html

@@ -125,3 +125,21 @@ def test_a_bad_host_gets_the_400_page_with_the_security_headers(settings, ssl_re
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_one_field_renderer_draws_every_form():
+    # Our forms, the library's filters and allauth's pages all draw a field through
+    # templates/forms/field.html (allauth's through its `fields` element, which renders
+    # `{{ form }}`), and Django sets aria-describedby and aria-invalid. Nothing draws a
+    # field by hand, so nothing can drift from it.
+    from pathlib import Path
+
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "templates"
+    for template in templates.rglob("*.html"):
+        if template == templates / "forms" / "field.html":
+            continue
+        text = template.read_text(encoding="utf-8")
+        assert "{% element field " not in text, template
+        assert not re.search(r"aria-(describedby|invalid)=", text), template

@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from exercises.library_file import CONTENT_FILE, LibraryFileError, read_library
-from exercises.services import library_seed
+from exercises.content.file import CONTENT_FILE, LibraryFileError, read_library
+from exercises.content.seed import library_seed
 
 
 class Command(BaseCommand):

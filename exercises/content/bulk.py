@@ -11,7 +11,7 @@ from itertools import cycle, islice
 
 from django.db import transaction
 
-from .models import (
+from exercises.models import (
     Condition,
     Equipment,
     Exercise,
@@ -29,7 +29,7 @@ from .models import (
     Status,
     TipKind,
 )
-from .search import related_text_refresh
+from exercises.search import related_text_refresh
 
 LADDER_LENGTH = 5
 

@@ -29,7 +29,7 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exercises", "0003_content_editors")]
+    dependencies = [("exercises", "0004_no_ordering_across_relations")]
 
     operations = [
         migrations.AddField(

@@ -38,7 +38,7 @@ def dose_flag_whole(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exercises", "0004_search")]
+    dependencies = [("exercises", "0005_search")]
 
     operations = [
         migrations.AddField(
