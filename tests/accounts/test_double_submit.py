@@ -70,14 +70,17 @@ def test_day_saves_racing_whole_profile_saves_are_all_kept(runner_client: Client
 
 
 def test_a_double_clicked_profile_save_answers_twice_and_saves_once(
-    runner_client: Client, runner: User, library: dict
+    runner_client: Client, runner: User, profile_choices: dict
 ):
     form = {
         "display_name": "Ada",
         "units": "mi",
         "experience": "regular",
-        "conditions": [library["plantar-fasciitis"].pk, library["achilles-tendinopathy"].pk],
-        "equipment": [library["step"].pk, library["towel"].pk],
+        "conditions": [
+            profile_choices["plantar-fasciitis"].pk,
+            profile_choices["achilles-tendinopathy"].pk,
+        ],
+        "equipment": [profile_choices["step"].pk, profile_choices["towel"].pk],
     }
 
     for _ in range(3):
