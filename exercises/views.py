@@ -39,12 +39,17 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
         equipment=Equipment.objects.only("name", "slug"),
     )
     exercises = form.apply(Exercise.objects.visible_to(request.user)).for_cards()
-    page = Paginator(exercises.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(exercises.order_by(*form.ordering()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "form": form,
         "page": page,
+        "topics": form.topics(),
         "filter_query": form.query(),
         "filter_summary": form.summary(),
+        "search_text": form.valid_filters().get("q", ""),
+        "filters_only": form.filter_summary(),
     }
     # Only the filter form and the pagination links target #results; a boosted link or a
     # history restore is an htmx request too, and must get the whole page.
