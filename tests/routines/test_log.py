@@ -157,6 +157,16 @@ def test_pain_and_effort_are_one_tap_each(runner_client, runner_with_plan, on_mo
     assert 'value="7" class="scale-button is-chosen"' in response.text
 
 
+def test_pain_above_five_says_to_stop_or_ease_off(runner_client, runner_with_plan, on_monday):
+    calf, _ = monday_items(runner_with_plan)
+    url = f"/today/items/{calf.pk}/"
+    calm = runner_client.post(url, {"pain": "5"}, headers=htmx_item(calf))
+    assert "pain-warning" not in calm.text
+    sore = runner_client.post(url, {"pain": "6"}, headers=htmx_item(calf))
+    assert "Pain above 5 is more than this work should cost" in sore.text
+    assert "or swap it for the easier rung" in sore.text
+
+
 @pytest.mark.parametrize("data", [{"pain": "11"}, {"effort": "0"}, {"pain": "x"}])
 def test_a_rating_out_of_range_is_refused(runner_client, runner_with_plan, on_monday, data):
     calf, _ = monday_items(runner_with_plan)
