@@ -16,13 +16,15 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export CHROMIUM_PATH
 
-.PHONY: help install run test lint format browser bench clean
+.PHONY: help install run test lint format browser wrk bench bench-client bench-server clean
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT) with the seeded library"
 	@echo "make test   install and run the whole test suite (unit and browser tests)"
 	@echo "make lint   ruff check and format check"
-	@echo "make bench  query counts and median times of the library pages, seeded and +300 exercises"
+	@echo "make bench  both benchmarks below, one after the other"
+	@echo "make bench-client  query counts and test-client times of the library pages at two sizes"
+	@echo "make bench-server  gunicorn side by side with a bare Django view, loaded with wrk"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -64,9 +66,26 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Query counts and response times of the library pages at two sizes (see bench/pages.py).
-bench: install
-	$(PYTHON) bench/pages.py $(BENCH_ARGS)
+# The server benchmark's load generator; Debian's wrk when we may, else a clear stop.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing wrk for the server benchmark (apt-get install wrk)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else \
+			echo "The server benchmark needs wrk: apt-get install wrk" >&2; exit 1; \
+		fi; \
+	fi
+
+bench: bench-client bench-server
+
+# Query counts and test-client times of the library pages at two sizes (bench/pages.py).
+bench-client: install
+	$(PYTHON) bench/pages.py $(BENCH_CLIENT_ARGS)
+
+# The pages served by gunicorn against a bare Django view, loaded with wrk (bench/server.py).
+bench-server: install wrk
+	$(PYTHON) bench/server.py $(BENCH_SERVER_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

@@ -7,14 +7,12 @@ It runs in a database of its own, made and dropped like a test database: SQLite 
 temporary file by default, or PostgreSQL when DATABASE_URL points there (the database
 is then `<name>_bench`). Production-like settings: DEBUG off, templates cached.
 
-    make bench                       # or: .venv/bin/python bench/pages.py --requests 50
+    make bench-client                # or: .venv/bin/python bench/pages.py --requests 50
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -30,6 +28,8 @@ PAGES = [
     ("detail", "/exercises/calf-raise/", {}),
     ("muscle", "/muscles/soleus/", {}),
     ("condition", "/conditions/plantar-fasciitis/", {}),
+    ("muscles", "/muscles/", {}),
+    ("conditions", "/conditions/", {}),
     ("home", "/", {}),
 ]
 
@@ -59,18 +59,6 @@ def measure(client, url: str, headers: dict, requests: int) -> tuple[int, float,
     return query_count, statistics.median(timings) * 1000, size
 
 
-def analyze() -> None:
-    """Refresh the planner's statistics, as autovacuum would after a bulk load.
-
-    Without it PostgreSQL plans the large run with the row counts of an empty database
-    and the pages look slower than they would ever be in production.
-    """
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50, help="timed requests per page")
@@ -78,55 +66,32 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO))
-    os.chdir(REPO)
-    scratch = tempfile.TemporaryDirectory(prefix="footcare-bench-")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="footcare.settings",
-        STATIC_ROOT=scratch.name,
-        DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="testserver",
-    )
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    from bench import scratch
 
-    import django
+    workdir = tempfile.TemporaryDirectory(prefix="footcare-bench-")
+    scratch.setup_django(Path(workdir.name), ALLOWED_HOSTS="testserver")
 
-    django.setup()
-
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client, override_settings
-    from django.test.utils import setup_test_environment
 
-    from exercises.bulk import library_bulk_add
-    from exercises.models import Exercise
-
-    setup_test_environment()
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(Path(scratch.name) / "bench.sqlite3")
-    else:
-        connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_bench"
     # Hashed static file names need collectstatic's manifest; plain names cost the same.
     plain_static = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        with override_settings(STORAGES=plain_static):
-            call_command("seed_library", stdout=open(os.devnull, "w"))  # noqa: SIM115
-            analyze()
+        with (
+            scratch.throwaway_database(Path(workdir.name)),
+            override_settings(STORAGES=plain_static),
+        ):
+            small_size = scratch.seed()
             client = Client()
-            small_size = Exercise.objects.count()
             small = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
-            library_bulk_add(count=args.extra)
-            analyze()
-            large_size = Exercise.objects.count()
+            large_size = scratch.grow(args.extra)
             large = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
             plans = measure_plans(args.requests)
     finally:
-        connection.creation.destroy_test_db(database, verbosity=0)
-        scratch.cleanup()
+        workdir.cleanup()
 
     out(
         f"Library pages on {connection.vendor}, Django test client, median of "
@@ -176,12 +141,13 @@ def measure_plans(requests: int) -> dict[str, tuple]:
 
     from django.test import Client
 
+    from bench import scratch
     from exercises.models import Exercise
-    from footcare.accounts.models import RunnerProfile, User
+    from footcare.accounts.models import User
     from routines.models import PlanItem, WeeklyPlan
 
+    # Its profile comes with it (footcare/accounts/signals.py).
     user = User.objects.create_user("bench@example.com", "bench-password-1")
-    RunnerProfile.objects.for_runner(user)
     plan = WeeklyPlan.objects.create(owner=user, name="Bench plan", is_active=True)
     client = Client()
     client.force_login(user)
@@ -204,7 +170,7 @@ def measure_plans(requests: int) -> dict[str, tuple]:
     fill(1)
     small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     fill(70)
-    analyze()
+    scratch.analyze()
     large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     return {name: (small[name], large[name]) for name in pages}
 

@@ -24,18 +24,20 @@ from .models import (
     Progression,
     Source,
     Status,
-    TipKind,
+    publication_gaps,
 )
 
 
 class NeededToPublishFormSet(forms.BaseInlineFormSet):
-    """An inline whose rows a published exercise must have (steps, a safety tip, ...).
+    """An inline whose rows a published exercise must have (`publication_gaps`).
 
     The exercise form and its inlines are validated together before anything is saved,
     so publishing an incomplete exercise is refused with the reason beside the inline.
+    `part` names the rule's part these rows are; `value` what the rule reads of a row.
     """
 
-    needed = ""
+    part = ""
+    value = ""
 
     def kept_rows(self) -> list[dict]:
         return [
@@ -44,17 +46,17 @@ class NeededToPublishFormSet(forms.BaseInlineFormSet):
             if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
         ]
 
-    def satisfied(self, rows: list[dict]) -> bool:
-        return bool(rows)
-
     def clean(self) -> None:
         super().clean()
-        if self.instance.status == Status.PUBLISHED and not self.satisfied(self.kept_rows()):
-            raise forms.ValidationError(f"A published exercise needs {self.needed}.")
+        if self.instance.status != Status.PUBLISHED:
+            return
+        values = [row.get(self.value) for row in self.kept_rows()]
+        if gaps := publication_gaps(**{self.part: values}):
+            raise forms.ValidationError(f"A published exercise needs {gaps[0]}.")
 
 
 class StepFormSet(NeededToPublishFormSet):
-    needed = "its steps"
+    part, value = "steps", "text"
 
     def clean(self) -> None:
         super().clean()
@@ -65,21 +67,15 @@ class StepFormSet(NeededToPublishFormSet):
 
 
 class TipFormSet(NeededToPublishFormSet):
-    needed = "a safety tip"
-
-    def satisfied(self, rows: list[dict]) -> bool:
-        return any(row.get("kind") == TipKind.SAFETY for row in rows)
+    part, value = "tips", "kind"
 
 
 class MuscleFormSet(NeededToPublishFormSet):
-    needed = "a primary muscle"
-
-    def satisfied(self, rows: list[dict]) -> bool:
-        return any(row.get("role") == MuscleRole.PRIMARY for row in rows)
+    part, value = "muscles", "role"
 
 
 class SourceFormSet(NeededToPublishFormSet):
-    needed = "a cited source"
+    part, value = "sources", "source"
 
 
 class ExerciseStepInline(admin.TabularInline):
@@ -87,6 +83,7 @@ class ExerciseStepInline(admin.TabularInline):
     formset = StepFormSet
     extra = 1
     fields = ["number", "text"]
+    ordering = ["number", "id"]
     formfield_overrides = {
         ExerciseStep._meta.get_field("text").__class__: {
             "widget": forms.Textarea(attrs={"rows": 2, "cols": 80})
@@ -106,6 +103,7 @@ class ExerciseMuscleInline(admin.TabularInline):
     model = ExerciseMuscle
     formset = MuscleFormSet
     extra = 1
+    ordering = ["role", "muscle__name"]
     autocomplete_fields = ["muscle"]
 
 
@@ -115,6 +113,7 @@ NOTE_WIDGET = forms.Textarea(attrs={"rows": 2, "cols": 60})
 class ExerciseConditionInline(admin.TabularInline):
     model = ExerciseCondition
     extra = 1
+    ordering = ["condition__name"]
     autocomplete_fields = ["condition"]
     formfield_overrides = {
         ExerciseCondition._meta.get_field("note").__class__: {"widget": NOTE_WIDGET}
@@ -126,6 +125,7 @@ class HarderProgressionInline(admin.TabularInline):
     fk_name = "easier"
     extra = 1
     fields = ["harder", "note"]
+    ordering = ["harder__level", "harder__name"]
     autocomplete_fields = ["harder"]
     formfield_overrides = ExerciseConditionInline.formfield_overrides
     verbose_name = "harder variant"
@@ -136,6 +136,7 @@ class ExerciseSourceInline(admin.TabularInline):
     model = ExerciseSource
     formset = SourceFormSet
     extra = 1
+    ordering = ["source__publisher", "source__title"]
     autocomplete_fields = ["source"]
 
 
@@ -209,7 +210,11 @@ class ExerciseAdmin(admin.ModelAdmin):
 
     @admin.display(description="easier variants")
     def easier_variants(self, exercise: Exercise) -> str:
-        edges = exercise.to_easier.select_related("easier") if exercise.pk else []
+        edges = (
+            exercise.to_easier.select_related("easier").order_by("easier__name")
+            if exercise.pk
+            else []
+        )
         if not edges:
             return "None: this is the first rung of its ladder (or stands alone)."
         return format_html(
@@ -289,5 +294,6 @@ class SourceAdmin(admin.ModelAdmin):
 class ProgressionAdmin(admin.ModelAdmin):
     list_display = ["easier", "harder", "note"]
     list_select_related = ["easier", "harder"]
+    ordering = ["easier__name", "harder__name"]
     search_fields = ["easier__name", "harder__name", "note"]
     autocomplete_fields = ["easier", "harder"]

@@ -98,15 +98,6 @@ class ExerciseFilterForm(forms.Form):
             ("level", "level"),
         ):
             self.fields[name].error_messages["invalid_choice"] = self.unknown.format(what=what)
-        for name, field in self.fields.items():
-            # Tie each control to its help and error text for screen readers.
-            described_by = [f"id_{name}_error"] if name in self.errors else []
-            if field.help_text:
-                described_by.append(f"id_{name}_helptext")
-            if described_by:
-                field.widget.attrs["aria-describedby"] = " ".join(described_by)
-            if name in self.errors:
-                field.widget.attrs["aria-invalid"] = "true"
 
     def valid_filters(self) -> dict[str, Any]:
         """The filters that passed, by name, ignoring the ones that did not."""

@@ -7,7 +7,7 @@ the admin or written by a later feature cannot break the pages.
 
 from __future__ import annotations
 
-from collections import deque
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+
+from . import ladders
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -66,6 +68,33 @@ def seconds_in_words(seconds: int) -> str:
     if rest or not minutes:
         parts.append(f"{rest} second{'s' if rest != 1 else ''}")
     return " ".join(parts)
+
+
+# What a published exercise needs: one rule for the model, the admin and the content file.
+# Each part is checked on the values it lists: steps, tip kinds, muscle roles, sources.
+NEEDED_TO_PUBLISH: dict[str, tuple[str, Callable[[Collection[str]], bool]]] = {
+    "steps": ("its steps", bool),
+    "tips": ("a safety tip", lambda kinds: TipKind.SAFETY in kinds),
+    "muscles": ("a primary muscle", lambda roles: MuscleRole.PRIMARY in roles),
+    "sources": ("a cited source", bool),
+}
+
+
+def publication_gaps(**parts: Collection[str]) -> list[str]:
+    """What a published exercise still needs, in words ("a safety tip"); [] when nothing.
+
+    Give the parts to check by name: `steps` (their texts), `tips` (their kinds), `muscles`
+    (their roles), `sources` (their keys). A part not given is not checked, so an admin
+    inline checks only its own rows.
+    """
+    unknown = parts.keys() - NEEDED_TO_PUBLISH.keys()
+    if unknown:
+        raise TypeError(f"no publication rule for {', '.join(sorted(unknown))}")
+    return [
+        needed
+        for part, (needed, satisfied) in NEEDED_TO_PUBLISH.items()
+        if part in parts and not satisfied(parts[part])
+    ]
 
 
 def _one_of(field: str, choices: type[models.TextChoices]) -> Q:
@@ -178,37 +207,30 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
             models.Prefetch("equipment", queryset=Equipment.objects.only("name", "slug")),
         )
 
-    def for_detail(self, user: AbstractBaseUser | AnonymousUser) -> ExerciseQuerySet:
-        """Everything the exercise page shows, in one query per kind of row.
+    def for_detail(self) -> ExerciseQuerySet:
+        """Everything the exercise page shows about the exercise, one query per kind of row.
 
-        Ladder neighbours are limited to what this visitor may open, so a draft never
-        appears as a link that would answer 404.
+        Its ladder neighbours come from `Progression.objects.rungs_around`.
         """
-        visible = Exercise.objects.visible_to(user)
         return self.prefetch_related(
             "equipment",
             "steps",
             "tips",
             models.Prefetch(
-                "muscle_links", queryset=ExerciseMuscle.objects.select_related("muscle")
+                "muscle_links",
+                queryset=ExerciseMuscle.objects.select_related("muscle").order_by("muscle__name"),
             ),
             models.Prefetch(
-                "condition_links", queryset=ExerciseCondition.objects.select_related("condition")
+                "condition_links",
+                queryset=ExerciseCondition.objects.select_related("condition").order_by(
+                    "condition__name"
+                ),
             ),
             models.Prefetch(
-                "source_links", queryset=ExerciseSource.objects.select_related("source")
-            ),
-            models.Prefetch(
-                "to_harder",
-                queryset=Progression.objects.filter(harder__in=visible)
-                .select_related("harder")
-                .order_by("harder__level", "harder__name"),
-            ),
-            models.Prefetch(
-                "to_easier",
-                queryset=Progression.objects.filter(easier__in=visible)
-                .select_related("easier")
-                .order_by("-easier__level", "easier__name"),
+                "source_links",
+                queryset=ExerciseSource.objects.select_related("source").order_by(
+                    "source__publisher", "source__title"
+                ),
             ),
         )
 
@@ -360,17 +382,13 @@ class Exercise(Timestamped):
         return self.status == Status.DRAFT
 
     def publication_gaps(self) -> list[str]:
-        """What this exercise lacks before runners may see it (the content file's rule too)."""
-        gaps = []
-        if not self.steps.exists():
-            gaps.append("its steps")
-        if not self.tips.filter(kind=TipKind.SAFETY).exists():
-            gaps.append("a safety tip")
-        if not self.muscle_links.filter(role=MuscleRole.PRIMARY).exists():
-            gaps.append("a primary muscle")
-        if not self.source_links.exists():
-            gaps.append("a cited source")
-        return gaps
+        """What this exercise still needs before runners may see it (`publication_gaps`)."""
+        return publication_gaps(
+            steps=self.steps.values_list("text", flat=True),
+            tips=set(self.tips.values_list("kind", flat=True)),
+            muscles=set(self.muscle_links.values_list("role", flat=True)),
+            sources=self.source_links.values_list("source_id", flat=True),
+        )
 
     def dose_rows(self) -> list[tuple[str, str]]:
         """The suggested dose as term and description, the way the page lists it."""
@@ -445,7 +463,6 @@ class ExerciseMuscle(models.Model):
 
     class Meta:
         verbose_name = "target muscle"
-        ordering = ["role", "muscle__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["exercise", "muscle"],
@@ -477,7 +494,6 @@ class ExerciseCondition(models.Model):
     class Meta:
         verbose_name = "condition it helps prevent"
         verbose_name_plural = "conditions it helps prevent"
-        ordering = ["condition__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["exercise", "condition"],
@@ -496,7 +512,6 @@ class ExerciseSource(models.Model):
 
     class Meta:
         verbose_name = "cited source"
-        ordering = ["source__publisher", "source__title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["exercise", "source"],
@@ -509,15 +524,57 @@ class ExerciseSource(models.Model):
         return str(self.source)
 
 
+class ProgressionQuerySet(models.QuerySet["Progression"]):
+    def edges(self) -> list[tuple[int, int]]:
+        """These progressions as (easier_id, harder_id) pairs, for `exercises.ladders`."""
+        return list(self.values_list("easier_id", "harder_id"))
+
+    def ladder_edges(self, exercise: Exercise | int) -> list[tuple[int, int]]:
+        """The edges of the exercise's ladder, in one query (of ids only, however long).
+
+        Chain a filter first to leave exercises out: `.between(visible).ladder_edges(...)`.
+        """
+        exercise_id = getattr(exercise, "pk", exercise)
+        edges = self.edges()
+        ladder = ladders.ladder_of(exercise_id, edges)
+        return [edge for edge in edges if edge[0] in ladder]
+
+    def between(self, exercises: models.QuerySet[Exercise]) -> ProgressionQuerySet:
+        """The progressions whose both ends are among these exercises."""
+        return self.filter(easier__in=exercises, harder__in=exercises)
+
+    def rungs_around(
+        self, exercise: Exercise, user: AbstractBaseUser | AnonymousUser
+    ) -> tuple[list[Progression], list[Progression]]:
+        """The edges one rung down and one rung up from the exercise, in one query.
+
+        Limited to what this visitor may open, so a draft never appears as a link that
+        would answer 404. Easier ones hardest first, harder ones easiest first.
+        """
+        visible = Exercise.objects.visible_to(user)
+        rungs = {
+            (edge.easier_id, edge.harder_id): edge
+            for edge in self.filter(Q(easier=exercise) | Q(harder=exercise))
+            .between(visible)
+            .select_related("easier", "harder")
+        }
+        easier = [rungs[pk, exercise.pk] for pk in ladders.easier_than(exercise.pk, rungs)]
+        harder = [rungs[exercise.pk, pk] for pk in ladders.harder_than(exercise.pk, rungs)]
+        easier.sort(key=lambda edge: (-edge.easier.level, edge.easier.name))
+        harder.sort(key=lambda edge: (edge.harder.level, edge.harder.name))
+        return easier, harder
+
+
 class Progression(Timestamped):
-    """An edge of a ladder: from an easier exercise up to a harder one."""
+    """An edge of a ladder: from an easier exercise up to a harder one (`exercises.ladders`)."""
 
     easier = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="to_harder")
     harder = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="to_easier")
     note = models.CharField(max_length=300, help_text="What changes on the way up.")
 
+    objects = ProgressionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["easier__name", "harder__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["easier", "harder"],
@@ -539,25 +596,9 @@ class Progression(Timestamped):
         # database cannot see (it only checks one row at a time).
         if not (self.easier_id and self.harder_id) or self.easier_id == self.harder_id:
             return
-        if self._reaches(self.harder_id, self.easier_id):
+        others = Progression.objects.exclude(pk=self.pk).edges()
+        if ladders.reaches(self.harder_id, self.easier_id, others):
             raise ValidationError(
                 "This would make a loop: the easier exercise is already reachable "
                 "by going up from the harder one."
             )
-
-    def _reaches(self, start: int, goal: int) -> bool:
-        edges: dict[int, list[int]] = {}
-        for easier, harder in Progression.objects.exclude(pk=self.pk).values_list(
-            "easier_id", "harder_id"
-        ):
-            edges.setdefault(easier, []).append(harder)
-        seen, queue = {start}, deque([start])
-        while queue:
-            current = queue.popleft()
-            if current == goal:
-                return True
-            for nxt in edges.get(current, []):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
-        return False

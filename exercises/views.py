@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -16,6 +19,8 @@ from .models import (
     ExerciseCondition,
     ExerciseMuscle,
     Muscle,
+    Progression,
+    Region,
     TipKind,
 )
 
@@ -51,9 +56,8 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    exercise = get_object_or_404(
-        Exercise.objects.visible_to(request.user).for_detail(request.user), slug=slug
-    )
+    exercise = get_object_or_404(Exercise.objects.visible_to(request.user).for_detail(), slug=slug)
+    easier, harder = Progression.objects.rungs_around(exercise, request.user)
     tips = {kind: [] for kind in TipKind}
     for tip in exercise.tips.all():
         tips[tip.kind].append(tip)
@@ -63,6 +67,8 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "exercises/exercise_detail.html",
         {
             "exercise": exercise,
+            "easier": easier,
+            "harder": harder,
             "safety_tips": tips.pop(TipKind.SAFETY),
             "other_tips": [(TipKind(kind).label, found) for kind, found in tips.items() if found],
             "primary_muscles": [link.muscle for link in muscle_links if link.role == "primary"],
@@ -71,35 +77,72 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class Topic:
+    """What the related-exercises pages need to know about a muscle or a condition."""
+
+    model: type[Muscle] | type[Condition]
+    links: type[ExerciseMuscle] | type[ExerciseCondition]
+    # The library's filter for it, and how its page orders its exercises.
+    filter: str
+    order: tuple[str, ...]
+
+
+TOPICS = {
+    "muscle": Topic(Muscle, ExerciseMuscle, "muscle", ("role", "exercise__level")),
+    "condition": Topic(Condition, ExerciseCondition, "condition", ("exercise__level",)),
+}
+
+
 @require_safe
-def muscle_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    muscle = get_object_or_404(Muscle, slug=slug)
-    links = ExerciseMuscle.objects.filter(muscle=muscle).visible_to(request.user)
+def related_exercises(request: HtmxHttpRequest, slug: str, *, kind: str) -> HttpResponse:
+    """A muscle's or a condition's page: what it is, and the exercises for it."""
+    topic = TOPICS[kind]
+    subject = get_object_or_404(topic.model, slug=slug)
+    links = topic.links.objects.filter(**{kind: subject}).visible_to(request.user)
     return render(
         request,
-        "exercises/muscle_detail.html",
+        "exercises/related_exercises.html",
         {
-            "muscle": muscle,
+            "kind": kind,
+            "subject": subject,
+            "filter_query": f"{topic.filter}={subject.slug}",
             "total": links.count(),
-            "links": links.for_cards().order_by("role", "exercise__level", "exercise__name")[
-                :RELATED_LIMIT
-            ],
+            "links": links.for_cards().order_by(*topic.order, "exercise__name")[:RELATED_LIMIT],
         },
     )
 
 
 @require_safe
-def condition_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    condition = get_object_or_404(Condition, slug=slug)
-    links = ExerciseCondition.objects.filter(condition=condition).visible_to(request.user)
+def muscle_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Every muscle, by region, each with how many exercises work it."""
+    muscles = _with_exercise_counts(Muscle.objects.all(), request)
+    groups = [
+        (region.label, [muscle for muscle in muscles if muscle.region == region])
+        for region in Region
+    ]
     return render(
         request,
-        "exercises/condition_detail.html",
-        {
-            "condition": condition,
-            "total": links.count(),
-            "links": links.for_cards().order_by("exercise__level", "exercise__name")[
-                :RELATED_LIMIT
-            ],
-        },
+        "exercises/topic_list.html",
+        {"kind": "muscle", "groups": [(label, found) for label, found in groups if found]},
+    )
+
+
+@require_safe
+def condition_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Every condition, A to Z: a condition has no one region."""
+    conditions = _with_exercise_counts(Condition.objects.all(), request)
+    return render(
+        request,
+        "exercises/topic_list.html",
+        {"kind": "condition", "groups": [("", conditions)] if conditions else []},
+    )
+
+
+def _with_exercise_counts(topics: QuerySet, request: HtmxHttpRequest) -> list:
+    visible = Q() if request.user.is_staff else Q(exercise_links__exercise__status="published")
+    return list(
+        topics.only("name", "slug", *(["region"] if topics.model is Muscle else []))
+        .annotate(exercise_count=Count("exercise_links", filter=visible))
+        .order_by("name")
     )

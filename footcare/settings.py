@@ -81,11 +81,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "footcare.accounts.middleware.PrivatePagesMiddleware",
+    "footcare.accounts.middleware.EmailOutageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Flash messages wait in the session, on the server: in the default cookie they travelled
+# as readable base64, the runner's email address ("You are logged in as ...") included.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Every form draws its fields with templates/forms/field.html: help after the input, so a
 # link in it comes after the input in the tab order.
@@ -130,6 +135,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # SQLite connections are cheap and a persistent one pins the WAL file open.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that stops answering must not hold every worker until gunicorn kills it:
+    # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's floor is 2), a
+    # statement after DATABASE_STATEMENT_TIMEOUT_MS, and the page answers the styled 503.
+    # Give `manage.py migrate` DATABASE_STATEMENT_TIMEOUT_MS=0 (no limit) for long migrations.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
+        "options": f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 5000)}",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -141,6 +156,9 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "footcare",
+            # Fail fast when Redis is down or silent: the page then answers "try again
+            # shortly" (a 503) instead of waiting on it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -152,6 +170,9 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
+# Sessions in the database, each knowing its user, so that deleting an account deletes
+# its sessions on every device (footcare.accounts.models.RunnerSession).
+SESSION_ENGINE = "footcare.accounts.sessions"
 # allauth's backend only: every password check goes through its adapter, which applies the
 # failed-login throttling, so no second login path (the admin's, say) can skip it.
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
@@ -180,6 +201,7 @@ ACCOUNT_FORMS = {
     "change_email": "footcare.accounts.forms.ChangeEmailForm",
     "add_email": "footcare.accounts.forms.AddEmailForm",
     "change_password": "footcare.accounts.forms.ChangePasswordForm",
+    "reauthenticate": "footcare.accounts.forms.ReauthenticateForm",
     "reset_password": "footcare.accounts.forms.ResetPasswordForm",
     "reset_password_from_key": "footcare.accounts.forms.ResetPasswordKeyForm",
 }
@@ -192,8 +214,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+# "Send a new code" on the code page: twice per code, and at most one email to an address
+# every 10 seconds (allauth's confirm_email limit).
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_CHANGE_EMAIL = True
+# A session alone must not be enough to take the account: changing the address asks for the
+# password again unless it was typed in the last 5 minutes (allauth's reauthentication). The
+# password change and deletion forms ask for the current password themselves.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:profile"
@@ -279,7 +309,9 @@ if email_host:
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
-                "timeout": 10,
+                # Seconds to wait for the mail server: a runner waits this long for the
+                # "we could not send the email" page when it is down.
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
             },
         }
     }

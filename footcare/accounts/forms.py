@@ -1,9 +1,13 @@
+import unicodedata
 from typing import Any, ClassVar
 
 from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
 from django import forms
-from django.http import HttpRequest
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
 
 from .models import RunnerProfile, RunType, User
 
@@ -11,6 +15,45 @@ NEW_PASSWORD_HELP = (
     "At least 8 characters. Not a common password, not only numbers, and not like your "
     "email address."
 )
+
+
+def put_errors_in_our_words(fields: dict[str, forms.Field]) -> None:
+    """Django's own error messages, which only a tampered form meets, in our words.
+
+    The page never sends an empty required field, a value over its length or a choice it
+    did not offer; a form sent some other way got "Ensure this value has at most 60
+    characters (it has 61)." A field's own message (set after this) wins.
+    """
+    for field in fields.values():
+        field.error_messages["required"] = "Fill this in."
+        if getattr(field, "max_length", None):
+            field.error_messages["max_length"] = (
+                f"Keep this to {field.max_length} characters or fewer."
+            )
+        if isinstance(field, forms.EmailField):
+            field.error_messages["invalid"] = "Type an email address, such as name@example.com."
+        if isinstance(field, forms.ChoiceField | forms.ModelMultipleChoiceField):
+            for code in ("invalid_choice", "invalid_list", "invalid_pk_value"):
+                field.error_messages[code] = "Choose from the options shown."
+
+
+# Characters that show nothing, or turn the text around them: a name with U+202E can make
+# "Ada" read as anything in the navigation. Joiners stay: Persian and emoji need them.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs"})
+JOINERS = frozenset({"\u200c", "\u200d"})
+
+
+INVISIBLE_IN_NAME = (
+    "Your name has a character that does not show, or that turns the text around it. "
+    "Type it again with letters, numbers, spaces and punctuation."
+)
+
+
+def has_invisible_characters(text: str) -> bool:
+    return any(
+        unicodedata.category(character) in INVISIBLE_CATEGORIES and character not in JOINERS
+        for character in text
+    )
 
 
 class InOurWords:
@@ -33,6 +76,7 @@ class InOurWords:
                 fields[name].help_text = help_text
         for field in fields.values():
             field.widget.attrs.pop("placeholder", None)
+        put_errors_in_our_words(fields)
 
 
 class LoginForm(InOurWords, allauth_forms.LoginForm):
@@ -45,6 +89,24 @@ class LoginForm(InOurWords, allauth_forms.LoginForm):
 class SignupForm(InOurWords, allauth_forms.SignupForm):
     labels: ClassVar = {"email": "Email address", "password2": "Password again"}
     help_texts: ClassVar = {"password1": NEW_PASSWORD_HELP}
+
+    def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
+        if self.account_already_exists:
+            # Only a new account hashed the password, so a known address answered in a
+            # tenth of the time and the clock told who has an account. Hash it anyway.
+            make_password(self.cleaned_data["password1"])
+            return super().try_save(request)
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            # The same new address twice at once (a double click): both submissions found
+            # it free, and the database's unique key let only the first in. The second
+            # answers as any signup with a known address does. The first has just used the
+            # address's one email per 10 seconds, which would turn that answer into a 429.
+            self.account_already_exists = True
+            ratelimit.clear(request, action="confirm_email", key=self.cleaned_data["email"])
+            return super().try_save(request)
 
 
 class ConfirmEmailVerificationCodeForm(InOurWords, allauth_forms.ConfirmEmailVerificationCodeForm):
@@ -67,6 +129,22 @@ class ChangePasswordForm(InOurWords, allauth_forms.ChangePasswordForm):
     }
     # The reset link follows the button (account/password_change.html), as on the login page.
     help_texts: ClassVar = {"oldpassword": "", "password1": NEW_PASSWORD_HELP}
+
+    def clean_oldpassword(self) -> str:
+        # allauth checks the password on the user directly, which counted only this page's
+        # own 5 a minute and kept answering while the login was locked. Through the
+        # adapter it counts towards the account's failed-login lock, and is refused with
+        # the lock's message while the lock holds.
+        password = self.cleaned_data.get("oldpassword", "")
+        if not get_adapter().reauthenticate(self.user, password):
+            raise get_adapter().validation_error("enter_current_password")
+        return password
+
+
+class ReauthenticateForm(InOurWords, allauth_forms.ReauthenticateForm):
+    labels: ClassVar = {"password": "Your password"}
+    # The reset link follows the button (account/reauthenticate.html).
+    help_texts: ClassVar = {"password": ""}
 
 
 class ResetPasswordForm(InOurWords, allauth_forms.ResetPasswordForm):
@@ -94,12 +172,48 @@ class RunnerProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["display_name"].widget.attrs.update(autocomplete="nickname")
+        put_errors_in_our_words(self.fields)
+        self.fields["display_name"].error_messages.update(
+            max_length="Keep your name to 60 characters or fewer.",
+            # Django's validator catches U+0000 before clean_display_name sees it.
+            null_characters_not_allowed=INVISIBLE_IN_NAME,
+        )
+        self.fields["units"].error_messages["invalid_choice"] = "Choose kilometres or miles."
+        self.fields["units"].error_messages["required"] = "Choose kilometres or miles."
+        self.fields["experience"].error_messages["required"] = (
+            "Choose how much strength work you have done."
+        )
+        self.fields["experience"].error_messages["invalid_choice"] = (
+            "Choose how much strength work you have done."
+        )
+
+    def save(self, commit: bool = True) -> RunnerProfile:
+        """Write only the columns this form owns.
+
+        The weekly pattern is saved a day at a time, in place, while this form may have been
+        loaded minutes before: a whole-row save wrote all seven days back from that stale
+        copy, and lost days saved in between (19 of 35 in a probe).
+        """
+        profile = super().save(commit=False)
+        if commit:
+            fields = self._meta.fields or []
+            owned = [
+                name for name in fields if not RunnerProfile._meta.get_field(name).many_to_many
+            ]
+            profile.save(update_fields=[*owned, "updated_at"])
+            self.save_m2m()
+        return profile
 
     def clean_display_name(self) -> str:
+        if has_invisible_characters(self.cleaned_data["display_name"]):
+            raise forms.ValidationError(INVISIBLE_IN_NAME)
         name = " ".join(self.cleaned_data["display_name"].split())
         if name and not any(character.isalnum() for character in name):
             raise forms.ValidationError("Use at least one letter or number in your name.")
         return name
+
+
+RUN_TYPE_CHOICE = "Choose rest, an easy run, a long run or a hard workout."
 
 
 class RunDayForm(forms.Form):
@@ -112,6 +226,9 @@ class RunDayForm(forms.Form):
         kwargs.setdefault("prefix", day)
         super().__init__(*args, **kwargs)
         self.fields["run_type"].label = day.capitalize()
+        self.fields["run_type"].error_messages.update(
+            required=RUN_TYPE_CHOICE, invalid_choice=RUN_TYPE_CHOICE
+        )
 
     @property
     def saved_label(self) -> str:
@@ -132,6 +249,9 @@ class AccountDeleteForm(forms.Form):
         self.request = request
         self.user = user
         super().__init__(*args, **kwargs)
+        self.fields["password"].error_messages["required"] = (
+            "Type your password to delete your account."
+        )
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]

@@ -1,9 +1,16 @@
-"""Responses rendered for a signed-in runner are private."""
+"""Responses rendered for a signed-in runner are private; a mail outage gets its own page."""
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponseBase
+from allauth.account.internal.stagekit import clear_login
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from .adapter import EmailNotSent
+
+# How long the outage page suggests waiting, in seconds.
+RETRY_AFTER = 120
 
 
 class PrivatePagesMiddleware:
@@ -27,4 +34,29 @@ class PrivatePagesMiddleware:
         if signed_in or request.user.is_authenticated:
             add_never_cache_headers(response)
             patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class EmailOutageMiddleware:
+    """Answer "we could not send the email, try again shortly" when the mail server is down.
+
+    Signup, a login that sends a code, a password reset and an address change all need an
+    email to go on; without one they answered 500. The view's transaction (where it saves
+    anything) is rolled back by now, and a half-made login is dropped from the session, so
+    trying again later starts afresh.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, EmailNotSent):
+            return None
+        if not request.user.is_authenticated:
+            clear_login(request)
+        response = render(request, "account/email_not_sent.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
         return response

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models, transaction
 from django.db.models.functions import Lower
 
@@ -72,7 +73,8 @@ class User(AbstractUser):
         try:
             name = self.runner_profile.display_name
         except RunnerProfile.DoesNotExist:
-            # Accounts made in the admin get their profile on their first visit to it.
+            # Every user gets a profile when made (signals.py); this only guards a row
+            # deleted by hand in the database.
             name = ""
         return name or self.email
 
@@ -113,13 +115,6 @@ def _run_type_field(day: str) -> models.CharField:
     return models.CharField(
         f"{day.capitalize()}'s running", max_length=4, choices=RunType, default=RunType.REST
     )
-
-
-class RunnerProfileQuerySet(models.QuerySet["RunnerProfile"]):
-    def for_runner(self, user: User) -> RunnerProfile:
-        """The runner's profile, made with neutral defaults the first time it is asked for."""
-        profile, _ = self.get_or_create(user=user)
-        return profile
 
 
 class RunnerProfile(models.Model):
@@ -166,8 +161,6 @@ class RunnerProfile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = RunnerProfileQuerySet.as_manager()
-
     class Meta:
         constraints = [
             *(
@@ -203,3 +196,27 @@ class RunnerProfile(models.Model):
             raise ValueError(f"{day!r} is not a weekday")
         setattr(self, day, RunType(run_type))
         self.save(update_fields=[day, "updated_at"])
+
+
+class RunnerSession(AbstractBaseSession):
+    """Django's database session, knowing whose it is (footcare/accounts/sessions.py).
+
+    Deleting an account deletes its sessions with it: on every device, at once, with
+    whatever they hold. Django's own sessions name nobody a query could find them by, so
+    they stayed behind for two weeks. No database constraint: a request still running on
+    another device may save its session just after the account is gone; that row names a
+    user that no longer exists and logs nobody in.
+    """
+
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_runner_session"
+
+    @classmethod
+    def get_session_store_class(cls) -> type:
+        from .sessions import SessionStore
+
+        return SessionStore

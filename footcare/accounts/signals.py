@@ -1,16 +1,17 @@
 from typing import Any
 
-from allauth.account.signals import user_signed_up
+from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.http import HttpRequest
 
 from .models import RunnerProfile, User
 
 
-@receiver(user_signed_up)
-def give_new_runner_a_profile(
-    sender: type, request: HttpRequest, user: User, **kwargs: Any
+@receiver(post_save, sender=User)
+def give_every_new_user_a_profile(
+    sender: type[User], instance: User, created: bool, raw: bool, **kwargs: Any
 ) -> None:
-    # Made here so the first profile page a runner opens is a read; for accounts made any
-    # other way (createsuperuser, the admin) RunnerProfile.objects.for_runner makes it.
-    RunnerProfile.objects.for_runner(user)
+    # The one place profiles are made: with the user, however the user is made (signup,
+    # createsuperuser, the admin, a test). Pages then only ever read a profile: a GET never
+    # writes. Users from before this rule got theirs in migration 0004.
+    if created and not raw:
+        RunnerProfile.objects.create(user=instance)

@@ -1,11 +1,17 @@
 import json
 
 from allauth.account import views as allauth_views
+from allauth.account.internal.flows.email_verification import (
+    consume_email_verification_rate_limit,
+)
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -58,7 +64,8 @@ def _render_profile(
 @require_http_methods(["GET", "POST"])
 def profile(request: HtmxHttpRequest) -> HttpResponse:
     # Always the signed-in runner's own profile: no id ever comes from the request.
-    runner_profile = RunnerProfile.objects.for_runner(request.user)
+    # Made with the user (signals.py): this page only ever reads it on GET.
+    runner_profile = request.user.runner_profile
     if request.method == "POST":
         form = RunnerProfileForm(request.POST, instance=runner_profile)
         if form.is_valid():
@@ -78,7 +85,7 @@ def profile_day(request: HtmxHttpRequest, day: str) -> HttpResponse:
     """Save one day of the weekly pattern: the day's fragment for htmx, else the whole page."""
     if day not in WEEKDAYS:
         raise Http404("No such weekday.")
-    runner_profile = RunnerProfile.objects.for_runner(request.user)
+    runner_profile = request.user.runner_profile
     form = RunDayForm(request.POST, day=day)
     saved = form.is_valid()
     if saved:
@@ -144,3 +151,49 @@ def logout(request: HtmxHttpRequest) -> HttpResponse:
     response = allauth_views.logout(request)
     response["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
+
+
+class SignupView(allauth_views.SignupView):
+    def form_valid(self, form: Form) -> HttpResponse:
+        # The account, its address and its profile are saved before the code is mailed. In
+        # one transaction, a mail outage (EmailNotSent) leaves no half-made account behind.
+        with transaction.atomic():
+            return super().form_valid(form)
+
+
+signup = SignupView.as_view()
+
+
+class ConfirmEmailVerificationCodeView(allauth_views.ConfirmEmailVerificationCodeView):
+    def _resend_form_valid(self, form: Form) -> HttpResponse:
+        # allauth answers a new code asked for too soon with the bare "too many attempts"
+        # page, away from the code page; stay on it and say when to ask again.
+        if not consume_email_verification_rate_limit(
+            self.request, self._process.email, dry_run=True
+        ):
+            messages.error(self.request, NEW_CODE_TOO_SOON)
+            return redirect(self.passthrough_next_url(reverse("account_email_verification_sent")))
+        return super()._resend_form_valid(form)
+
+    def _verify_form_invalid(self, form: Form) -> HttpResponse:
+        # allauth sends the runner to the login page saying "too many login attempts",
+        # though they never tried to log in: say what happened and what to do.
+        if self._process.record_invalid_attempt():
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.error(self.request, CODE_CANCELLED)
+        return redirect("account_login")
+
+
+NEW_CODE_TOO_SOON = (
+    "We sent you a code a moment ago. Wait a few seconds before asking for a new one."
+)
+CODE_CANCELLED = (
+    "That code was typed wrongly three times, so it no longer works. "
+    "Log in with your email address and password, and we will send you a new one."
+)
+
+
+@transaction.atomic
+def email_verification_sent(request: HttpRequest) -> HttpResponse:
+    """allauth's code page, whose "use a different address" saves the address before mailing."""
+    return ConfirmEmailVerificationCodeView.as_view()(request)

@@ -7,7 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 
-from footcare.accounts.models import RunnerProfile, User
+from footcare.accounts.models import User
 
 PASSWORD = "steady-calf-raises-41"
 
@@ -15,7 +15,6 @@ PASSWORD = "steady-calf-raises-41"
 def make_runner(email: str, password: str = PASSWORD) -> User:
     user = User.objects.create_user(email, password)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    RunnerProfile.objects.for_runner(user)
     return user
 
 
@@ -76,7 +75,7 @@ def fake_clock(monkeypatch) -> Callable[[float], None]:
 
 
 @pytest.fixture
-def library(db) -> dict:
+def profile_choices(db) -> dict:
     """A few of the library's conditions and equipment, as the seeded library names them."""
     from exercises.models import Condition, Equipment
 

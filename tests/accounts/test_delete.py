@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 
 from exercises.models import Condition
-from footcare.accounts.models import RunnerProfile, User
+from footcare.accounts.models import RunnerProfile, RunnerSession, User
 
 from .conftest import PASSWORD, is_signed_in, login
 
@@ -33,11 +33,11 @@ def test_a_wrong_password_deletes_nothing(runner_client: Client, runner: User):
 
 
 def test_the_right_password_deletes_the_account_and_all_it_owns(
-    runner_client: Client, runner: User, other_runner: User, library: dict
+    runner_client: Client, runner: User, other_runner: User, profile_choices: dict
 ):
     profile = RunnerProfile.objects.get(user=runner)
-    profile.conditions.add(library["plantar-fasciitis"])
-    profile.equipment.add(library["towel"])
+    profile.conditions.add(profile_choices["plantar-fasciitis"])
+    profile.equipment.add(profile_choices["towel"])
     chosen = RunnerProfile.conditions.through.objects.filter(runnerprofile=profile)
     assert chosen.exists()
 
@@ -84,3 +84,19 @@ def test_wrong_passwords_at_deletion_count_towards_the_login_lock(
 def test_deletion_needs_an_account(client: Client):
     assert client.get("/accounts/delete/").status_code == 302
     assert client.post("/accounts/delete/", {"password": PASSWORD}).status_code == 302
+
+
+def test_deletion_ends_the_accounts_sessions_on_every_device(runner: User, other_runner: User):
+    phone, laptop, someone_else = Client(), Client(), Client()
+    for client, user in ((phone, runner), (laptop, runner), (someone_else, other_runner)):
+        assert login(client, user.email).status_code == 302
+
+    laptop.post("/accounts/delete/", {"password": PASSWORD})
+
+    assert not is_signed_in(phone)
+    assert phone.get("/accounts/profile/").status_code == 302, "the phone is logged out"
+    remaining = [session.get_decoded() for session in RunnerSession.objects.all()]
+    assert not any("ada@example.com" in str(data) for data in remaining), "nothing of hers stays"
+    assert not RunnerSession.objects.filter(user_id=runner.pk).exists()
+    assert is_signed_in(someone_else), "nobody else's session"
+    assert someone_else.get("/accounts/profile/").status_code == 200

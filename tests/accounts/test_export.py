@@ -26,11 +26,13 @@ def test_the_export_is_a_json_download_that_is_never_cached(runner_client: Clien
 
 
 def test_the_export_holds_the_account_and_the_profile(
-    runner_client: Client, runner: User, library: dict
+    runner_client: Client, runner: User, profile_choices: dict
 ):
     profile = RunnerProfile.objects.get(user=runner)
-    profile.conditions.add(library["plantar-fasciitis"], library["achilles-tendinopathy"])
-    profile.equipment.add(library["step"])
+    profile.conditions.add(
+        profile_choices["plantar-fasciitis"], profile_choices["achilles-tendinopathy"]
+    )
+    profile.equipment.add(profile_choices["step"])
     profile.display_name = "Ada"
     profile.units = "mi"
     profile.experience = "regular"

@@ -1,6 +1,10 @@
 import pytest
 from django.test import Client
 
+from footcare.accounts.models import User
+
+from .conftest import login
+
 pytestmark = pytest.mark.django_db
 
 PRIVATE_PAGES = [
@@ -49,3 +53,12 @@ def test_account_pages_carry_the_sites_csp_without_inline_script_or_style(runner
         assert not re.search(r"\sstyle=", html), url
         assert not re.search(r"\son[a-z]+=", html), url
         assert "hx-on" not in html
+
+
+def test_flash_messages_stay_on_the_server_not_in_a_cookie(client: Client, runner: User):
+    response = login(client, runner.email)
+
+    assert "messages" not in response.cookies, "the cookie carried the address in base64"
+    page = client.get(response.url)
+    assert "messages" not in page.cookies
+    assert f"You are logged in as {runner.email}." in page.content.decode()

@@ -41,12 +41,13 @@ def test_the_profile_page_shows_the_runners_own_profile(runner_client: Client):
     assert 'hx-post="/accounts/profile/days/monday/"' in html
 
 
-def test_a_profile_is_made_for_an_account_that_has_none(client: Client):
+def test_every_account_gets_its_profile_when_it_is_made(client: Client):
+    # However it is made: here as the admin or a script would, not through signup.
     user = User.objects.create_user("admin-made@example.com", "x-long-password-1")
+    profile = RunnerProfile.objects.get(user=user)
     client.force_login(user)
 
     assert client.get("/accounts/profile/").status_code == 200
-    profile = RunnerProfile.objects.get(user=user)
     assert profile.weekly_pattern == (RunType.REST,) * 7
     assert profile.units == "km" and profile.experience == "new"
 
@@ -83,8 +84,10 @@ def test_bad_input_is_shown_beside_its_field_and_changes_nothing(
     assert re.search(
         r'<ul class="errorlist" id="id_display_name_error"><li>Use at least one letter', html
     )
-    assert re.search(r'id="id_units_error"><li>Select a valid choice. furlongs', html)
-    assert re.search(r'id="id_experience_error"><li>This field is required.', html)
+    assert re.search(r'id="id_units_error"><li>Choose kilometres or miles.', html)
+    assert re.search(
+        r'id="id_experience_error"><li>Choose how much strength work you have done.', html
+    )
     assert 'value="!!!"' in html, "what the runner typed is kept for correcting"
     assert profile_fields(runner) == before
 
@@ -94,7 +97,8 @@ def test_a_display_name_longer_than_sixty_characters_is_refused(runner_client: C
         "/accounts/profile/", {"display_name": "A" * 61, "units": "km", "experience": "new"}
     )
 
-    assert "Ensure this value has at most 60 characters" in response.content.decode()
+    assert "Keep your name to 60 characters or fewer." in response.content.decode()
+    assert "Ensure this value" not in response.content.decode(), "in our words, not Django's"
     assert RunnerProfile.objects.get(user=runner).display_name == ""
 
 
@@ -149,13 +153,11 @@ def test_an_invalid_run_type_is_refused_and_changes_nothing(runner_client: Clien
     page = runner_client.post("/accounts/profile/days/monday/", {"monday-run_type": "marathon"})
 
     assert fragment.status_code == 200
-    assert "Select a valid choice. marathon is not one of the available choices." in (
-        fragment.content.decode()
-    )
+    assert "Choose rest, an easy run, a long run or a hard workout." in fragment.content.decode()
     assert 'aria-invalid="true"' in fragment.content.decode()
     assert page.status_code == 200
     assert "<h1>Your runner profile</h1>" in page.content.decode()
-    assert "Select a valid choice." in page.content.decode()
+    assert "Choose rest, an easy run, a long run or a hard workout." in page.content.decode()
     assert RunnerProfile.objects.get(user=runner).monday == "rest"
 
 
@@ -237,26 +239,29 @@ def test_a_runner_never_sees_another_runners_profile(runner_client: Client, othe
 
 
 def test_the_profile_offers_the_librarys_conditions_and_equipment(
-    runner_client: Client, library: dict
+    runner_client: Client, profile_choices: dict
 ):
     html = runner_client.get("/accounts/profile/").content.decode()
 
     assert "Conditions to guard against" in html and "Equipment at hand" in html
-    for item in library.values():
+    for item in profile_choices.values():
         assert f'value="{item.pk}"' in html
         assert item.name in html
 
 
 def test_conditions_and_equipment_are_saved_with_the_profile(
-    runner_client: Client, runner: User, library: dict
+    runner_client: Client, runner: User, profile_choices: dict
 ):
     response = runner_client.post(
         "/accounts/profile/",
         {
             "units": "km",
             "experience": "new",
-            "conditions": [library["plantar-fasciitis"].pk, library["achilles-tendinopathy"].pk],
-            "equipment": [library["towel"].pk],
+            "conditions": [
+                profile_choices["plantar-fasciitis"].pk,
+                profile_choices["achilles-tendinopathy"].pk,
+            ],
+            "equipment": [profile_choices["towel"].pk],
         },
     )
 
@@ -270,10 +275,10 @@ def test_conditions_and_equipment_are_saved_with_the_profile(
 
 
 def test_an_unknown_condition_is_refused_and_changes_nothing(
-    runner_client: Client, runner: User, library: dict
+    runner_client: Client, runner: User, profile_choices: dict
 ):
     profile = RunnerProfile.objects.get(user=runner)
-    profile.conditions.add(library["plantar-fasciitis"])
+    profile.conditions.add(profile_choices["plantar-fasciitis"])
     before = profile_fields(runner)
 
     response = runner_client.post(
@@ -283,17 +288,17 @@ def test_an_unknown_condition_is_refused_and_changes_nothing(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert re.search(r'id="id_conditions_error"><li>Select a valid choice. 999999', html)
-    assert re.search(r'id="id_equipment_error"><li>.*step', html)
+    assert re.search(r'id="id_conditions_error"><li>Choose from the options shown.', html)
+    assert re.search(r'id="id_equipment_error"><li>Choose from the options shown.', html)
     assert profile_fields(runner) == before
 
 
 def test_another_runners_conditions_stay_theirs(
-    runner_client: Client, runner: User, other_runner: User, library: dict
+    runner_client: Client, runner: User, other_runner: User, profile_choices: dict
 ):
     theirs = RunnerProfile.objects.get(user=other_runner)
-    theirs.conditions.add(library["achilles-tendinopathy"])
-    theirs.equipment.add(library["step"])
+    theirs.conditions.add(profile_choices["achilles-tendinopathy"])
+    theirs.equipment.add(profile_choices["step"])
     before = profile_fields(other_runner)
 
     runner_client.post(
@@ -303,7 +308,7 @@ def test_another_runners_conditions_stay_theirs(
             "id": theirs.pk,
             "units": "km",
             "experience": "new",
-            "conditions": [library["plantar-fasciitis"].pk],
+            "conditions": [profile_choices["plantar-fasciitis"].pk],
         },
     )
 
@@ -350,3 +355,46 @@ def test_a_valid_page_has_no_error_summary(runner_client: Client):
 
     assert "data-error-summary" not in html
     assert "<title>Your runner profile · Footcare</title>" in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ada\u202eecalevol",  # right-to-left override: shows as "Adalovelace" reversed
+        "Ada\u2066Lovelace\u2069",  # directional isolates
+        "Ada\u200b",  # zero-width space
+        "\u2060Ada",  # word joiner
+        "Ada\x00",  # a control character
+    ],
+)
+def test_a_display_name_with_invisible_or_direction_characters_is_refused(
+    runner_client: Client, runner: User, name: str
+):
+    response = runner_client.post(
+        "/accounts/profile/", {"display_name": name, "units": "km", "experience": "new"}
+    )
+
+    assert response.status_code == 200
+    assert "Your name has a character that does not show" in response.content.decode()
+    assert RunnerProfile.objects.get(user=runner).display_name == ""
+
+
+@pytest.mark.parametrize("name", ["Zoë Ångström", "محمد‌رضا", "José 🏃‍♀️", "李小龙"])
+def test_names_in_any_script_are_kept(runner_client: Client, runner: User, name: str):
+    response = runner_client.post(
+        "/accounts/profile/", {"display_name": name, "units": "km", "experience": "new"}
+    )
+
+    assert response.status_code == 302
+    assert RunnerProfile.objects.get(user=runner).display_name == name
+
+
+def test_a_tampered_form_gets_our_words_for_every_field(runner_client: Client, runner: User):
+    response = runner_client.post(
+        "/accounts/profile/",
+        {"display_name": "A" * 200, "units": "", "experience": "guru", "conditions": ["x"]},
+    )
+
+    html = response.content.decode()
+    for django_wording in ("Ensure this value", "Select a valid choice", "This field is required"):
+        assert django_wording not in html

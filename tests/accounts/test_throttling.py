@@ -51,6 +51,28 @@ def test_an_account_locks_after_five_failures_even_for_the_right_password(runner
     assert not is_signed_in(elsewhere)
 
 
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:1", "127.0.0.1:2", "127.0.0.1", "localhost", "localhost:8000", "[::1]:9"]
+)
+def test_the_account_lock_holds_whatever_host_or_port_a_request_names(runner: User, host: str):
+    # allauth named the counter after the site's domain, which is the Host header: five
+    # failures through one host name and port left every other one a fresh five guesses.
+    fail(Client(REMOTE_ADDR="203.0.113.1", HTTP_HOST="127.0.0.1:8000"), runner.email, PER_ACCOUNT)
+
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7", HTTP_HOST=host)
+    response = login(elsewhere, runner.email)
+
+    assert LOCKED in response.content.decode()
+    assert not is_signed_in(elsewhere)
+
+
+def test_failures_spread_over_host_names_add_up(runner: User):
+    for host in ("127.0.0.1:8000", "127.0.0.1:1", "localhost", "localhost:2", "[::1]"):
+        fail(Client(REMOTE_ADDR="203.0.113.1", HTTP_HOST=host), runner.email, 1)
+
+    assert LOCKED in login(client_from("198.51.100.7"), runner.email).content.decode()
+
+
 def test_the_account_lock_does_not_touch_other_accounts(runner: User, other_runner: User):
     attacker = client_from("203.0.113.1")
     fail(attacker, runner.email, PER_ACCOUNT)
@@ -158,7 +180,7 @@ from allauth.account.models import EmailAddress
 from footcare.accounts.models import User
 
 email, password = "far@example.com", "right-password-for-far-41"
-client = Client(REMOTE_ADDR="192.0.2.1", HTTP_HOST="localhost")
+client = Client(REMOTE_ADDR="192.0.2.1", HTTP_HOST=sys.argv[2])
 if sys.argv[1] == "fail":
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -180,9 +202,9 @@ def test_a_second_process_sees_the_failures_of_the_first(tmp_path: Path):
     # would let it in.
     env = deployment_environ(DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}")
 
-    def run(step: str) -> str:
+    def run(step: str, host: str) -> str:
         result = subprocess.run(
-            [sys.executable, "-c", PROCESS, step],
+            [sys.executable, "-c", PROCESS, step, host],
             cwd=REPO,
             env=env,
             capture_output=True,
@@ -192,9 +214,10 @@ def test_a_second_process_sees_the_failures_of_the_first(tmp_path: Path):
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
-    run("fail")
+    # Through another Host and port too: the lock is the account's, not the site name's.
+    run("fail", "127.0.0.1:8000")
 
-    assert run("check") == "locked"
+    assert run("check", "localhost:1") == "locked"
 
 
 def test_the_right_password_still_works_below_the_limit(runner: User):

@@ -199,8 +199,15 @@ def test_changing_the_email_address_mails_a_code_then_tells_the_old_address(
     assert "<h1>Your email address</h1>" in page
     assert_ours(page)
 
-    asked = runner_client.post(
+    reauthenticate = runner_client.post(
         "/accounts/email/", {"email": "ada.new@example.com", "action_add": ""}, follow=True
+    )
+    assert "<h1>Confirm it is you</h1>" in reauthenticate.content.decode()
+    assert_ours(reauthenticate.content.decode())
+    asked = runner_client.post(
+        "/accounts/reauthenticate/",
+        {"password": PASSWORD, "next": "/accounts/email/"},
+        follow=True,
     )
     [code] = mail.outbox
     assert code.to == ["ada.new@example.com"]

@@ -57,6 +57,10 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM_PATH,
+        # Playwright turns the back/forward cache off; runners' browsers have it on, and
+        # with it off a test could not tell whether our headers keep a private page out of
+        # it (Back after logout). One Chromium for the whole session, so it is set here.
+        "ignore_default_args": ["--disable-back-forward-cache"],
         "args": [
             "--no-sandbox",
             "--disable-gpu",
@@ -71,7 +75,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture
 def page(page: Page) -> Iterator[Page]:
-    """The page, failing the test on any console error: script errors and CSP violations."""
+    """The page in a fresh context of the session's one Chromium, failing the test on any
+    console error: script errors and CSP violations.
+
+    A test that needs other context options says so with
+    `@pytest.mark.browser_context_args(...)` (pytest-playwright's marker), and keeps these
+    checks.
+    """
     problems: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:

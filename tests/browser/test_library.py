@@ -1,22 +1,15 @@
 """The library in a real browser: filtering in place, shareable URLs, no JavaScript, phones."""
 
-import io
 import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.core.management import call_command
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from exercises.bulk import library_bulk_add
+from exercises.content.bulk import library_bulk_add
 from exercises.models import Exercise
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def library(transactional_db):
-    call_command("seed_library", stdout=io.StringIO())
 
 
 def settled(page: Page) -> None:
@@ -33,7 +26,7 @@ def result_names(page: Page) -> list[str]:
 
 
 def test_filter_in_place_share_the_url_and_climb_a_ladder(
-    live_server, library, page: Page, assert_accessible
+    live_server, seeded_library, page: Page, assert_accessible
 ):
     plantar = Exercise.objects.published().filter(
         condition_links__condition__slug="plantar-fasciitis"
@@ -80,14 +73,16 @@ def test_filter_in_place_share_the_url_and_climb_a_ladder(
     expect(page.get_by_role("heading", level=1)).to_have_text("Abductor hallucis")
     assert_accessible(page)
 
-    page.go_back()
+    # Back may come from the back/forward cache, which fires no load event.
+    page.go_back(wait_until="commit")
+    expect(page).to_have_url(live_server.url + "/exercises/toe-spread-band/")
     page.get_by_role("link", name="Plantar fasciitis").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Plantar fasciitis")
     assert_accessible(page)
 
 
 def test_search_as_you_type_with_the_keyboard_and_reset_from_the_empty_state(
-    live_server, library, page: Page, assert_accessible
+    live_server, seeded_library, page: Page, assert_accessible
 ):
     page.goto(live_server.url + "/exercises/")
     page.evaluate("window.__marker = 1")
@@ -112,7 +107,7 @@ def test_search_as_you_type_with_the_keyboard_and_reset_from_the_empty_state(
     expect(page.locator("#results-heading")).to_have_text("19 exercises")
 
 
-def test_back_and_forward_show_the_results_of_each_address(live_server, library, page: Page):
+def test_back_and_forward_show_the_results_of_each_address(live_server, seeded_library, page: Page):
     page.goto(live_server.url + "/exercises/")
     page.get_by_label("Position").select_option(label="Walking")
     expect(page.locator("#results-heading")).to_contain_text("2 exercises")
@@ -126,30 +121,26 @@ def test_back_and_forward_show_the_results_of_each_address(live_server, library,
     expect(page.get_by_label("Level")).to_have_value("")
 
 
-def test_without_javascript_the_form_is_a_plain_get(live_server, library, browser: Browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(live_server.url + "/exercises/")
-        page.get_by_label("Helps with").select_option(label="Plantar fasciitis")
-        page.get_by_label("Equipment").select_option(label="None needed")
-        page.get_by_role("button", name="Show exercises").click()
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_without_javascript_the_form_is_a_plain_get(live_server, seeded_library, page: Page):
+    page.goto(live_server.url + "/exercises/")
+    page.get_by_label("Helps with").select_option(label="Plantar fasciitis")
+    page.get_by_label("Equipment").select_option(label="None needed")
+    page.get_by_role("button", name="Show exercises").click()
 
-        query = parse_qs(urlparse(page.url).query)
-        assert query["condition"] == ["plantar-fasciitis"]
-        assert query["equipment"] == ["none"]
-        expected = Exercise.objects.filter(
-            condition_links__condition__slug="plantar-fasciitis", equipment__isnull=True
-        )
-        expect(page.locator("#results-heading")).to_contain_text(f"{expected.count()} exercises")
-        assert sorted(result_names(page)) == sorted(expected.values_list("name", flat=True))
-        page.get_by_role("link", name="Arch lift (short foot)").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Arch lift (short foot)")
-    finally:
-        context.close()
+    query = parse_qs(urlparse(page.url).query)
+    assert query["condition"] == ["plantar-fasciitis"]
+    assert query["equipment"] == ["none"]
+    expected = Exercise.objects.filter(
+        condition_links__condition__slug="plantar-fasciitis", equipment__isnull=True
+    )
+    expect(page.locator("#results-heading")).to_contain_text(f"{expected.count()} exercises")
+    assert sorted(result_names(page)) == sorted(expected.values_list("name", flat=True))
+    page.get_by_role("link", name="Arch lift (short foot)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Arch lift (short foot)")
 
 
-def test_the_library_fits_a_phone(live_server, library, page: Page, assert_accessible):
+def test_the_library_fits_a_phone(live_server, seeded_library, page: Page, assert_accessible):
     page.set_viewport_size({"width": 375, "height": 740})
 
     for path in (
@@ -179,7 +170,7 @@ def test_the_library_fits_a_phone(live_server, library, page: Page, assert_acces
 
 
 def test_pages_of_results_change_in_place_and_keep_the_keyboard_in_the_results(
-    live_server, library, page: Page, assert_accessible
+    live_server, seeded_library, page: Page, assert_accessible
 ):
     library_bulk_add(count=100)  # 20 more at level 2: two pages of results
     page.goto(live_server.url + "/exercises/?level=2")
@@ -197,4 +188,25 @@ def test_pages_of_results_change_in_place_and_keep_the_keyboard_in_the_results(
     assert page.evaluate("window.__marker") == 1
     assert not set(result_names(page)) & set(first_page)
     assert len(first_page) + len(result_names(page)) == total
+    assert_accessible(page)
+
+
+def test_browse_by_muscle_and_by_condition(
+    live_server, seeded_library, page: Page, assert_accessible
+):
+    page.goto(live_server.url + "/exercises/")
+    page.get_by_role("link", name="by muscle").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Muscles")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("Calf")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Soleus").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Soleus")
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name="Exercise library"
+    ).click()
+    page.get_by_role("link", name="by condition").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conditions")
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(page)

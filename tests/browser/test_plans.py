@@ -5,8 +5,8 @@ import copy
 import pytest
 from playwright.sync_api import Page, expect
 
-from exercises.library_file import read_library
-from exercises.services import library_seed
+from exercises.content.file import read_library
+from exercises.content.seed import library_seed
 from footcare.accounts.models import RunnerProfile
 from routines.models import PlanItem
 from routines.starter_content import read_starter_plans, starter_plans_seed

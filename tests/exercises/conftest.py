@@ -1,13 +1,15 @@
-"""Builders for library objects. Each returns a saved, valid object; keywords override."""
+"""Builders for library objects. Each returns a saved, valid object; keywords override.
 
-import copy
+The seeded library itself (`seeded_library`, `content_file_data`) is in tests/conftest.py:
+the site-wide tests use it too.
+"""
+
 from collections.abc import Callable
 from itertools import count
 from typing import Any
 
 import pytest
 
-from exercises.library_file import read_library
 from exercises.models import (
     Condition,
     Equipment,
@@ -19,7 +21,6 @@ from exercises.models import (
     Region,
     Status,
 )
-from exercises.services import library_seed
 
 _serial = count(1)
 
@@ -105,17 +106,3 @@ def link() -> Callable[..., None]:
             )
 
     return join
-
-
-@pytest.fixture(scope="session")
-def library_data() -> dict[str, Any]:
-    """The committed content file, parsed once; tests get their own deep copy."""
-    return read_library()
-
-
-@pytest.fixture
-def library(db, library_data) -> dict[str, Any]:
-    """The seeded library, as `make run` loads it. Returns the file's data."""
-    data = copy.deepcopy(library_data)
-    library_seed(data=copy.deepcopy(data))
-    return data

@@ -67,7 +67,7 @@ def test_the_group_grants_library_permissions_and_nothing_else():
     ).exists()
 
 
-def test_an_editor_can_open_and_save_an_exercise(editor_client: Client, library):
+def test_an_editor_can_open_and_save_an_exercise(editor_client: Client, seeded_library):
     exercise = Exercise.objects.get(slug="toe-yoga")
     page = editor_client.get(url(exercise))
     assert page.status_code == 200
@@ -89,7 +89,7 @@ def test_an_editor_can_open_and_save_an_exercise(editor_client: Client, library)
     assert exercise.status == "published"
 
 
-def test_an_editor_can_add_a_draft_exercise(editor_client: Client, library):
+def test_an_editor_can_add_a_draft_exercise(editor_client: Client, seeded_library):
     page = editor_client.get("/admin/exercises/exercise/add/")
     data = change_form_data(page)
     data.update(
@@ -113,7 +113,7 @@ def test_an_editor_can_add_a_draft_exercise(editor_client: Client, library):
 
 
 def test_an_editor_gets_403_on_users_groups_and_deleting_exercises(
-    editor_client: Client, library, django_user_model
+    editor_client: Client, seeded_library, django_user_model
 ):
     exercise = Exercise.objects.get(slug="toe-yoga")
     other = django_user_model.objects.create_user("runner@example.com", "pw")
@@ -132,7 +132,7 @@ def test_an_editor_gets_403_on_users_groups_and_deleting_exercises(
     assert Exercise.objects.filter(pk=exercise.pk).exists()
 
 
-def test_the_admin_index_shows_an_editor_only_the_library(editor_client: Client, library):
+def test_the_admin_index_shows_an_editor_only_the_library(editor_client: Client, seeded_library):
     html = editor_client.get("/admin/").content.decode()
 
     assert "/admin/exercises/exercise/" in html
@@ -150,7 +150,7 @@ def test_a_runner_cannot_reach_the_admin(client: Client, django_user_model):
 
 
 def test_publishing_an_incomplete_exercise_is_refused_beside_the_inline(
-    editor_client: Client, library
+    editor_client: Client, seeded_library
 ):
     exercise = Exercise.objects.get(slug="toe-yoga")
     ExerciseTip.objects.filter(exercise=exercise, kind="safety").delete()
@@ -166,7 +166,7 @@ def test_publishing_an_incomplete_exercise_is_refused_beside_the_inline(
     assert exercise.is_draft
 
 
-def test_two_steps_with_one_number_are_refused(editor_client: Client, library):
+def test_two_steps_with_one_number_are_refused(editor_client: Client, seeded_library):
     exercise = Exercise.objects.get(slug="toe-yoga")
     page = editor_client.get(url(exercise))
     data = change_form_data(page)
@@ -179,7 +179,7 @@ def test_two_steps_with_one_number_are_refused(editor_client: Client, library):
     assert "Two steps have the same number" in response.content.decode()
 
 
-def test_steps_can_be_renumbered_by_swapping(editor_client: Client, library):
+def test_steps_can_be_renumbered_by_swapping(editor_client: Client, seeded_library):
     exercise = Exercise.objects.get(slug="toe-yoga")
     first, second = list(exercise.steps.all())[:2]
     page = editor_client.get(url(exercise))
@@ -193,7 +193,7 @@ def test_steps_can_be_renumbered_by_swapping(editor_client: Client, library):
     assert list(exercise.steps.all())[:2] == [second, first]
 
 
-def test_publish_and_unpublish_actions(editor_client: Client, library, make_exercise):
+def test_publish_and_unpublish_actions(editor_client: Client, seeded_library, make_exercise):
     ready = Exercise.objects.get(slug="toe-yoga")
     Exercise.objects.filter(pk=ready.pk).update(status="draft")
     bare = make_exercise(status="draft", name="Bare draft")
@@ -215,7 +215,7 @@ def test_publish_and_unpublish_actions(editor_client: Client, library, make_exer
     assert Exercise.objects.get(pk=ready.pk).is_draft
 
 
-def test_view_on_site_opens_a_draft_for_staff(editor_client: Client, library):
+def test_view_on_site_opens_a_draft_for_staff(editor_client: Client, seeded_library):
     exercise = Exercise.objects.get(slug="heel-walk")
     Exercise.objects.filter(pk=exercise.pk).update(status="draft")
     page = editor_client.get(url(exercise)).content.decode()
@@ -228,7 +228,7 @@ def test_view_on_site_opens_a_draft_for_staff(editor_client: Client, library):
     assert "Only staff can see this page." in response.content.decode()
 
 
-def test_changelist_filters_and_search(editor_client: Client, library):
+def test_changelist_filters_and_search(editor_client: Client, seeded_library):
     changelist = "/admin/exercises/exercise/"
     html = editor_client.get(changelist).content.decode()
     for title in ("status", "level", "position", "muscles", "conditions", "equipment"):
@@ -248,7 +248,7 @@ def test_changelist_filters_and_search(editor_client: Client, library):
 
 
 def test_an_editor_can_curate_muscles_and_conditions_but_not_delete_them(
-    editor_client: Client, library
+    editor_client: Client, seeded_library
 ):
     muscle = Muscle.objects.get(slug="soleus")
     condition = Condition.objects.get(slug="shin-splints")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from exercises.library_file import CONTENT_FILE, parse_library, render_library
+from exercises.content.file import CONTENT_FILE, parse_library, render_library
 from exercises.models import (
     Condition,
     Equipment,
@@ -36,7 +36,9 @@ def empty_the_library() -> None:
         model.objects.all().delete()
 
 
-def test_export_load_into_an_empty_database_export_again_gives_identical_bytes(library, tmp_path):
+def test_export_load_into_an_empty_database_export_again_gives_identical_bytes(
+    seeded_library, tmp_path
+):
     first = export()
     empty_the_library()
     assert not Exercise.objects.exists()
@@ -50,7 +52,7 @@ def test_export_load_into_an_empty_database_export_again_gives_identical_bytes(l
     assert Exercise.objects.count() == 19
 
 
-def test_the_committed_file_is_in_canonical_form(library):
+def test_the_committed_file_is_in_canonical_form(seeded_library):
     # So that an edit made in the admin and exported shows up as just that edit in review.
     assert export() == CONTENT_FILE.read_text(encoding="utf-8"), (
         "exercises/content/library.yaml is not what export_library writes: run "
@@ -58,7 +60,7 @@ def test_the_committed_file_is_in_canonical_form(library):
     )
 
 
-def test_admin_curated_content_round_trips(library, make_exercise, tmp_path):
+def test_admin_curated_content_round_trips(seeded_library, make_exercise, tmp_path):
     draft = make_exercise(
         slug="ankle-circles",
         name='Ankle circles, "slow" \\ steady',
@@ -113,11 +115,11 @@ def test_an_empty_library_exports_a_loadable_file():
     }
 
 
-def test_rendering_is_what_parsing_reads(library_data):
-    assert parse_library(render_library(library_data)) == library_data
+def test_rendering_is_what_parsing_reads(content_file_data):
+    assert parse_library(render_library(content_file_data)) == content_file_data
 
 
-def test_export_to_a_file_replaces_it_whole(library, tmp_path: Path):
+def test_export_to_a_file_replaces_it_whole(seeded_library, tmp_path: Path):
     target = tmp_path / "out.yaml"
     target.write_text("old content that is longer than nothing" * 1000)
 

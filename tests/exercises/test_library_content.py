@@ -2,6 +2,8 @@
 
 import pytest
 
+from exercises.ladders import components
+
 # Every exercise the two articles describe, merged where they overlap.
 ARTICLE_EXERCISES = {
     "calf-raise": {"hinge-health-2025"},
@@ -23,8 +25,8 @@ def exercises_by_slug(data: dict) -> dict[str, dict]:
     return {exercise["slug"]: exercise for exercise in data["exercises"]}
 
 
-def test_every_exercise_of_both_articles_is_there_citing_its_articles(library_data):
-    exercises = exercises_by_slug(library_data)
+def test_every_exercise_of_both_articles_is_there_citing_its_articles(content_file_data):
+    exercises = exercises_by_slug(content_file_data)
 
     for slug, sources in ARTICLE_EXERCISES.items():
         assert slug in exercises, slug
@@ -32,8 +34,8 @@ def test_every_exercise_of_both_articles_is_there_citing_its_articles(library_da
         assert exercises[slug]["status"] == "published", slug
 
 
-def test_the_conditions_and_equipment_the_articles_name(library_data):
-    assert {c["name"] for c in library_data["conditions"]} == {
+def test_the_conditions_and_equipment_the_articles_name(content_file_data):
+    assert {c["name"] for c in content_file_data["conditions"]} == {
         "Plantar fasciitis",
         "Achilles tendinopathy",
         "Shin splints",
@@ -41,7 +43,7 @@ def test_the_conditions_and_equipment_the_articles_name(library_data):
         "Peroneal tendinopathy",
         "Ankle sprain",
     }
-    assert {e["slug"] for e in library_data["equipment"]} >= {
+    assert {e["slug"] for e in content_file_data["equipment"]} >= {
         "wall-or-chair",
         "step",
         "towel",
@@ -52,13 +54,13 @@ def test_the_conditions_and_equipment_the_articles_name(library_data):
 
 
 @pytest.mark.parametrize("field", ["steps", "sources"])
-def test_every_exercise_has(library_data, field):
-    for exercise in library_data["exercises"]:
+def test_every_exercise_has(content_file_data, field):
+    for exercise in content_file_data["exercises"]:
         assert exercise[field], f"{exercise['slug']} has no {field}"
 
 
-def test_every_exercise_has_a_primary_muscle_a_safety_tip_and_a_dose(library_data):
-    for exercise in library_data["exercises"]:
+def test_every_exercise_has_a_primary_muscle_a_safety_tip_and_a_dose(content_file_data):
+    for exercise in content_file_data["exercises"]:
         slug, dose = exercise["slug"], exercise["dose"]
         assert any(m["role"] == "primary" for m in exercise["muscles"]), slug
         assert any(t["kind"] == "safety" for t in exercise["tips"]), slug
@@ -66,8 +68,8 @@ def test_every_exercise_has_a_primary_muscle_a_safety_tip_and_a_dose(library_dat
         assert (dose["reps"] is None) != (dose["duration_seconds"] is None), slug
 
 
-def test_the_articles_doses_are_kept_where_they_give_them(library_data):
-    exercises = exercises_by_slug(library_data)
+def test_the_articles_doses_are_kept_where_they_give_them(content_file_data):
+    exercises = exercises_by_slug(content_file_data)
 
     def dose(slug: str) -> tuple:
         d = exercises[slug]["dose"]
@@ -84,23 +86,9 @@ def test_the_articles_doses_are_kept_where_they_give_them(library_data):
         assert exercises[slug]["dose"]["suggested_by_us"] is True, slug
 
 
-def test_at_least_four_ladders_of_two_or_more_rungs(library_data):
-    neighbours: dict[str, set[str]] = {}
-    for edge in library_data["progressions"]:
-        neighbours.setdefault(edge["from"], set()).add(edge["to"])
-        neighbours.setdefault(edge["to"], set()).add(edge["from"])
-    ladders, seen = [], set()
-    for start in neighbours:
-        if start in seen:
-            continue
-        ladder, stack = set(), [start]
-        while stack:
-            node = stack.pop()
-            if node not in ladder:
-                ladder.add(node)
-                stack.extend(neighbours[node])
-        seen |= ladder
-        ladders.append(ladder)
+def test_at_least_four_ladders_of_two_or_more_rungs(content_file_data):
+    edges = [(edge["from"], edge["to"]) for edge in content_file_data["progressions"]]
+    ladders = components([exercise["slug"] for exercise in content_file_data["exercises"]], edges)
 
     assert len([ladder for ladder in ladders if len(ladder) >= 2]) >= 4
     # The variants the articles name are rungs: both feet, with weights, against a band.
@@ -110,9 +98,9 @@ def test_at_least_four_ladders_of_two_or_more_rungs(library_data):
     assert {"toe-spread", "toe-spread-band"} in ladders
 
 
-def test_every_progression_goes_up_a_level_or_stays(library_data):
-    levels = {e["slug"]: e["level"] for e in library_data["exercises"]}
+def test_every_progression_goes_up_a_level_or_stays(content_file_data):
+    levels = {e["slug"]: e["level"] for e in content_file_data["exercises"]}
 
-    for edge in library_data["progressions"]:
+    for edge in content_file_data["progressions"]:
         assert levels[edge["to"]] >= levels[edge["from"]], edge
         assert edge["note"], edge

@@ -20,10 +20,10 @@ def slugs(response) -> set[str]:
     return {exercise.slug for exercise in response.context["page"].object_list}
 
 
-def expected(library: dict, **match) -> set[str]:
+def expected(seeded_library: dict, **match) -> set[str]:
     """Slugs the content file says should match: the test's own reading of the data."""
     found = set()
-    for exercise in library["exercises"]:
+    for exercise in seeded_library["exercises"]:
         if "muscle" in match and match["muscle"] not in {m["muscle"] for m in exercise["muscles"]}:
             continue
         if "condition" in match and match["condition"] not in {
@@ -40,11 +40,11 @@ def expected(library: dict, **match) -> set[str]:
     return found
 
 
-def test_the_library_lists_every_published_exercise_by_name(client: Client, library):
+def test_the_library_lists_every_published_exercise_by_name(client: Client, seeded_library):
     response = client.get("/exercises/")
 
     assert response.status_code == 200
-    assert names(response) == sorted(e["name"] for e in library["exercises"])
+    assert names(response) == sorted(e["name"] for e in seeded_library["exercises"])
     html = response.content.decode()
     assert "<h1>Exercise library</h1>" in html
     assert "19 exercises" in html
@@ -66,27 +66,27 @@ def test_the_library_lists_every_published_exercise_by_name(client: Client, libr
         ("level", 4),
     ],
 )
-def test_each_filter_alone(client: Client, library, param, value):
+def test_each_filter_alone(client: Client, seeded_library, param, value):
     response = client.get("/exercises/", {param: value})
 
     assert response.status_code == 200
-    want = expected(library, **{param: value})
+    want = expected(seeded_library, **{param: value})
     assert want, "the filter should match something in the seeded library"
     assert slugs(response) == want
     assert f"{len(want)} exercise" in response.content.decode()
 
 
-def test_filters_combine(client: Client, library):
+def test_filters_combine(client: Client, seeded_library):
     response = client.get(
         "/exercises/",
         {"condition": "achilles-tendinopathy", "equipment": "step", "level": "2"},
     )
 
-    want = expected(library, condition="achilles-tendinopathy", equipment="step", level=2)
+    want = expected(seeded_library, condition="achilles-tendinopathy", equipment="step", level=2)
     assert slugs(response) == want == {"calf-drop-step", "soleus-raise-both-feet"}
 
 
-def test_every_filter_at_once(client: Client, library):
+def test_every_filter_at_once(client: Client, seeded_library):
     response = client.get(
         "/exercises/",
         {
@@ -102,7 +102,7 @@ def test_every_filter_at_once(client: Client, library):
     assert slugs(response) == {"calf-raise", "calf-drop-step"}
 
 
-def test_search_is_case_insensitive_over_name_and_summary(client: Client, library):
+def test_search_is_case_insensitive_over_name_and_summary(client: Client, seeded_library):
     by_name = client.get("/exercises/", {"q": "MARBLE"})
     by_summary = client.get("/exercises/", {"q": "rubber band"})
     both_words = client.get("/exercises/", {"q": "soleus weights"})
@@ -112,15 +112,15 @@ def test_search_is_case_insensitive_over_name_and_summary(client: Client, librar
     assert slugs(both_words) == {"soleus-raise-weighted"}
 
 
-def test_no_equipment_means_exercises_that_need_none(client: Client, library):
+def test_no_equipment_means_exercises_that_need_none(client: Client, seeded_library):
     response = client.get("/exercises/", {"equipment": "none"})
 
-    want = {e["slug"] for e in library["exercises"] if not e["equipment"]}
+    want = {e["slug"] for e in seeded_library["exercises"] if not e["equipment"]}
     assert slugs(response) == want
     assert "heel-walk" in want
 
 
-def test_no_match_gives_a_clear_empty_state_with_a_way_back(client: Client, library):
+def test_no_match_gives_a_clear_empty_state_with_a_way_back(client: Client, seeded_library):
     response = client.get("/exercises/", {"q": "handstand"})
 
     html = response.content.decode()
@@ -143,7 +143,7 @@ def test_no_match_gives_a_clear_empty_state_with_a_way_back(client: Client, libr
     ],
 )
 def test_a_bad_filter_value_is_reported_and_ignored_never_a_500(
-    client: Client, library, query, field, message
+    client: Client, seeded_library, query, field, message
 ):
     response = client.get("/exercises/", {**query, "position": query.get("position", "seated")})
 
@@ -154,12 +154,12 @@ def test_a_bad_filter_value_is_reported_and_ignored_never_a_500(
     assert re.search(rf'<(input|select)[^>]*aria-invalid="true"[^>]*id="id_{field}"', html)
     # The bad filter is ignored; the good one still applies.
     if field != "position":
-        assert slugs(response) == expected(library, position="seated")
+        assert slugs(response) == expected(seeded_library, position="seated")
     else:
         assert len(names(response)) == 19
 
 
-def test_a_bad_value_in_an_htmx_request_is_reported_in_the_fragment(client: Client, library):
+def test_a_bad_value_in_an_htmx_request_is_reported_in_the_fragment(client: Client, seeded_library):
     response = client.get("/exercises/", {"muscle": "biceps"}, headers=HTMX)
 
     assert response.status_code == 200
@@ -167,14 +167,14 @@ def test_a_bad_value_in_an_htmx_request_is_reported_in_the_fragment(client: Clie
     assert len(names(response)) == 19
 
 
-def test_repeated_or_odd_parameters_do_not_break_the_page(client: Client, library):
+def test_repeated_or_odd_parameters_do_not_break_the_page(client: Client, seeded_library):
     response = client.get("/exercises/?level=1&level=2&page=abc&page=-1&muscle=&unknown=1")
 
     assert response.status_code == 200
     assert response.context["page"].number == 1
 
 
-def test_htmx_gets_only_the_results_fragment(client: Client, library):
+def test_htmx_gets_only_the_results_fragment(client: Client, seeded_library):
     full = client.get("/exercises/", {"condition": "plantar-fasciitis"})
     fragment = client.get("/exercises/", {"condition": "plantar-fasciitis"}, headers=HTMX)
 
@@ -188,7 +188,7 @@ def test_htmx_gets_only_the_results_fragment(client: Client, library):
     assert fragment_html.strip() in full.content.decode()
 
 
-def test_other_htmx_requests_get_the_whole_page(client: Client, library):
+def test_other_htmx_requests_get_the_whole_page(client: Client, seeded_library):
     # A boosted link or a history restore is an htmx request too, without our target.
     boosted = client.get("/exercises/", headers={"HX-Request": "true", "HX-Boosted": "true"})
     other_target = client.get("/exercises/", headers={"HX-Request": "true", "HX-Target": "main"})
@@ -198,7 +198,7 @@ def test_other_htmx_requests_get_the_whole_page(client: Client, library):
         assert '<form id="exercise-filters"' in response.content.decode()
 
 
-def test_responses_vary_on_the_htmx_headers(client: Client, library):
+def test_responses_vary_on_the_htmx_headers(client: Client, seeded_library):
     full = client.get("/exercises/")
     fragment = client.get("/exercises/", headers=HTMX)
 
@@ -207,7 +207,7 @@ def test_responses_vary_on_the_htmx_headers(client: Client, library):
         assert {"HX-Request", "HX-Target"} <= vary
 
 
-def test_the_form_is_a_plain_get_form_enhanced_by_htmx(client: Client, library):
+def test_the_form_is_a_plain_get_form_enhanced_by_htmx(client: Client, seeded_library):
     html = client.get("/exercises/").content.decode()
 
     form = re.search(r'<form id="exercise-filters"[^>]*>', html).group(0)
@@ -221,7 +221,7 @@ def test_the_form_is_a_plain_get_form_enhanced_by_htmx(client: Client, library):
         assert re.search(rf'<label for="id_{name}">', html), name
 
 
-def test_muscle_choices_are_grouped_by_region(client: Client, library):
+def test_muscle_choices_are_grouped_by_region(client: Client, seeded_library):
     html = client.get("/exercises/").content.decode()
 
     assert '<optgroup label="Calf">' in html
@@ -247,9 +247,13 @@ def test_pages_of_24_with_links_that_keep_the_filters(client: Client, make_exerc
     # Valid filters are carried along; an ignored one is dropped.
     assert next_link.group(1) == "/exercises/?position=seated&amp;page=2"
     assert 'hx-get="/exercises/?position=seated&amp;page=2"' in html
+    # Where and how the links swap is said once, on the nav they sit in.
+    nav = re.search(r'<nav class="pagination-nav".*?</nav>', html, re.DOTALL).group()
+    assert nav.count('hx-target="#results"') == 1
+    assert nav.count('hx-push-url="true"') == 1
 
 
-def test_drafts_are_listed_for_staff_only(client: Client, library, django_user_model):
+def test_drafts_are_listed_for_staff_only(client: Client, seeded_library, django_user_model):
     Exercise.objects.filter(slug="toe-walk").update(status="draft")
     staff = django_user_model.objects.create_user("staff@example.com", "pw", is_staff=True)
     runner = django_user_model.objects.create_user("runner@example.com", "pw")
@@ -265,11 +269,11 @@ def test_drafts_are_listed_for_staff_only(client: Client, library, django_user_m
     assert '<span class="badge badge-draft">Draft</span>' in as_staff.content.decode()
 
 
-def test_the_list_refuses_a_post(client: Client, library):
+def test_the_list_refuses_a_post(client: Client, seeded_library):
     assert client.post("/exercises/").status_code == 405
 
 
-def test_nav_marks_the_library_as_the_current_page(client: Client, library):
+def test_nav_marks_the_library_as_the_current_page(client: Client, seeded_library):
     html = client.get("/exercises/calf-raise/").content.decode()
 
     assert re.search(r'<a href="/exercises/" aria-current="page">Exercises</a>', html)

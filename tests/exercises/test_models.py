@@ -14,6 +14,7 @@ from exercises.models import (
     Muscle,
     Progression,
     Source,
+    publication_gaps,
 )
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +192,42 @@ def test_search_needs_every_word_in_the_name_or_summary(make_exercise):
     assert list(Exercise.objects.search("single leg")) == [raise_]
     assert list(Exercise.objects.search("heels")) == [walk]
     assert list(Exercise.objects.search("calf heels")) == []
+
+
+@pytest.mark.parametrize(
+    ("parts", "gaps"),
+    [
+        (
+            {"steps": [], "tips": [], "muscles": [], "sources": []},
+            ["its steps", "a safety tip", "a primary muscle", "a cited source"],
+        ),
+        (
+            {"steps": ["Stand."], "tips": ["cue"], "muscles": ["secondary"], "sources": ["x"]},
+            ["a safety tip", "a primary muscle"],
+        ),
+        ({"steps": ["Stand."], "tips": ["safety"], "muscles": ["primary"], "sources": ["x"]}, []),
+        # A part not given is not checked: an admin inline asks about its own rows only.
+        ({"tips": ["cue", "safety"]}, []),
+        ({"sources": []}, ["a cited source"]),
+    ],
+)
+def test_one_publication_rule(parts, gaps):
+    assert publication_gaps(**parts) == gaps
+
+
+def test_the_publication_rule_has_no_unknown_parts():
+    with pytest.raises(TypeError, match="no publication rule for videos"):
+        publication_gaps(videos=[])
+
+
+def test_ladder_edges_are_one_ladder_in_one_query(make_exercise, django_assert_num_queries):
+    a, b, c, lone_up, lone = (make_exercise() for _ in range(5))
+    Progression.objects.create(easier=a, harder=b, note="Up.")
+    Progression.objects.create(easier=b, harder=c, note="Up.")
+    Progression.objects.create(easier=lone_up, harder=lone, note="Elsewhere.")
+
+    with django_assert_num_queries(1):
+        edges = Progression.objects.ladder_edges(c)
+
+    assert sorted(edges) == sorted([(a.pk, b.pk), (b.pk, c.pk)])
+    assert Progression.objects.ladder_edges(make_exercise()) == []

@@ -5,9 +5,10 @@ import io
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 
-from exercises.library_file import CONTENT_FILE, render_library
+from exercises.content.file import CONTENT_FILE, LibraryFileError, parse_library, render_library
 from exercises.models import (
     Condition,
     Equipment,
@@ -56,16 +57,18 @@ def write(tmp_path: Path, data: dict) -> Path:
     return path
 
 
-def test_first_run_creates_the_library_and_says_how_much(library_data):
+def test_first_run_creates_the_library_and_says_how_much(content_file_data):
     output = seed()
 
     assert "exercises: 19 created, 0 updated, 0 unchanged" in output
     assert "progressions: 11 created, 0 updated, 0 unchanged, 0 removed" in output
-    assert Exercise.objects.count() == len(library_data["exercises"]) == 19
+    assert Exercise.objects.count() == len(content_file_data["exercises"]) == 19
     assert Exercise.objects.published().count() == 19
     counts = row_counts()
-    assert counts["ExerciseStep"] == sum(len(e["steps"]) for e in library_data["exercises"])
-    assert counts["ExerciseMuscle"] == sum(len(e["muscles"]) for e in library_data["exercises"])
+    assert counts["ExerciseStep"] == sum(len(e["steps"]) for e in content_file_data["exercises"])
+    assert counts["ExerciseMuscle"] == sum(
+        len(e["muscles"]) for e in content_file_data["exercises"]
+    )
 
 
 def test_a_second_run_changes_nothing():
@@ -84,8 +87,8 @@ def test_a_second_run_changes_nothing():
     assert set(ExerciseStep.objects.values_list("pk", flat=True)) == step_ids
 
 
-def test_an_edited_file_updates_rows_in_place(library, tmp_path):
-    data = copy.deepcopy(library)
+def test_an_edited_file_updates_rows_in_place(seeded_library, tmp_path):
+    data = copy.deepcopy(seeded_library)
     toe_spread = next(e for e in data["exercises"] if e["slug"] == "toe-spread")
     toe_spread["name"] = "Toe spread (seated)"
     toe_spread["dose"]["hold_seconds"] = 8
@@ -138,8 +141,8 @@ def test_an_edited_file_updates_rows_in_place(library, tmp_path):
     assert "The library already matches" in seed(write(tmp_path, data))
 
 
-def test_a_new_exercise_in_the_file_is_added_once(library, tmp_path):
-    data = copy.deepcopy(library)
+def test_a_new_exercise_in_the_file_is_added_once(seeded_library, tmp_path):
+    data = copy.deepcopy(seeded_library)
     new = copy.deepcopy(data["exercises"][0])
     new.update(slug="calf-raise-tempo", name="Calf raise, slow lowering")
     data["exercises"].append(new)
@@ -159,7 +162,7 @@ def test_a_new_exercise_in_the_file_is_added_once(library, tmp_path):
     assert Progression.objects.filter(harder__slug="calf-raise-tempo").count() == 1
 
 
-def test_only_new_keeps_what_editors_changed_and_adds_what_is_missing(library, tmp_path):
+def test_only_new_keeps_what_editors_changed_and_adds_what_is_missing(seeded_library, tmp_path):
     # An editor pulls an exercise back to draft, rewords it, drops a step and a ladder edge.
     toe_walk = Exercise.objects.get(slug="toe-walk")
     toe_walk.status = "draft"
@@ -169,7 +172,7 @@ def test_only_new_keeps_what_editors_changed_and_adds_what_is_missing(library, t
     Progression.objects.filter(easier__slug="toe-spread").delete()
     Muscle.objects.filter(slug="soleus").update(description="Edited too.")
     # Meanwhile the content file gains an exercise on an existing ladder.
-    data = copy.deepcopy(library)
+    data = copy.deepcopy(seeded_library)
     new = copy.deepcopy(next(e for e in data["exercises"] if e["slug"] == "toe-walk"))
     new.update(slug="toe-walk-uphill", name="Toe walk uphill")
     data["exercises"].append(new)
@@ -200,7 +203,7 @@ def test_only_new_on_an_empty_database_loads_everything():
     assert Progression.objects.count() == 11
 
 
-def test_exercises_written_in_the_admin_are_left_alone(library, make_exercise):
+def test_exercises_written_in_the_admin_are_left_alone(seeded_library, make_exercise):
     own = make_exercise(slug="admin-only", name="Written in the admin", status="draft")
 
     output = seed()
@@ -209,8 +212,8 @@ def test_exercises_written_in_the_admin_are_left_alone(library, make_exercise):
     assert Exercise.objects.filter(pk=own.pk).exists()
 
 
-def test_a_bad_file_changes_nothing_and_says_where(library, tmp_path):
-    data = copy.deepcopy(library)
+def test_a_bad_file_changes_nothing_and_says_where(seeded_library, tmp_path):
+    data = copy.deepcopy(seeded_library)
     data["exercises"][0]["name"] = "Renamed before the bad row"
     data["exercises"][3]["muscles"].append({"muscle": "biceps", "role": "primary"})
     data["exercises"][4]["level"] = 9
@@ -226,8 +229,8 @@ def test_a_bad_file_changes_nothing_and_says_where(library, tmp_path):
     assert row_counts() == before
 
 
-def test_model_rules_are_reported_and_roll_everything_back(library, tmp_path):
-    data = copy.deepcopy(library)
+def test_model_rules_are_reported_and_roll_everything_back(seeded_library, tmp_path):
+    data = copy.deepcopy(seeded_library)
     data["exercises"][0]["name"] = "Renamed before the bad row"
     data["exercises"][5]["level"] = 9
     data["exercises"][6]["dose"]["duration_seconds"] = 30  # as well as reps
@@ -241,8 +244,8 @@ def test_model_rules_are_reported_and_roll_everything_back(library, tmp_path):
     assert not Exercise.objects.filter(name="Renamed before the bad row").exists()
 
 
-def test_a_published_exercise_must_be_complete(library, tmp_path):
-    data = copy.deepcopy(library)
+def test_a_published_exercise_must_be_complete(seeded_library, tmp_path):
+    data = copy.deepcopy(seeded_library)
     exercise = data["exercises"][2]
     exercise["tips"] = [tip for tip in exercise["tips"] if tip["kind"] != "safety"]
     exercise["sources"] = []
@@ -251,7 +254,9 @@ def test_a_published_exercise_must_be_complete(library, tmp_path):
         seed(write(tmp_path, data))
 
     assert "a published exercise needs a safety tip" in str(raised.value)
-    assert "cites at least one source" in str(raised.value)
+    assert "exercises[2] (calf-raise): a published exercise needs a cited source" in str(
+        raised.value
+    )
 
     exercise["status"] = "draft"
     seed(write(tmp_path, data))
@@ -277,8 +282,8 @@ def test_malformed_files_are_refused(tmp_path, text, problem):
         seed(path)
 
 
-def test_progressions_that_loop_are_refused(library, tmp_path):
-    data = copy.deepcopy(library)
+def test_progressions_that_loop_are_refused(seeded_library, tmp_path):
+    data = copy.deepcopy(seeded_library)
     data["progressions"].append(
         {"from": "calf-raise-weighted", "to": "calf-raise-both-feet", "note": "Back down."}
     )
@@ -290,3 +295,59 @@ def test_progressions_that_loop_are_refused(library, tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No content file"):
         seed(tmp_path / "nowhere.yaml")
+
+
+def _break(data: dict, change) -> str:
+    data = copy.deepcopy(data)
+    change(data)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            lambda d: d["exercises"][3]["dose"].update(sets="two"),
+            "exercises[3] (calf-raise-weighted).dose.sets: Input should be a valid integer, "
+            "got 'two'",
+        ),
+        (
+            lambda d: d["exercises"][3].update(level=True),
+            "exercises[3] (calf-raise-weighted).level: Input should be a valid integer, got True",
+        ),
+        (
+            lambda d: d["exercises"][4].update(position="upside-down"),
+            "exercises[4] (calf-drop-step-single-leg).position: Input should be 'standing', "
+            "'seated' or 'walking', got 'upside-down'",
+        ),
+        (
+            lambda d: d["exercises"][5].update(colour="red"),
+            "exercises[5] (toe-spread).colour: unknown key",
+        ),
+        (
+            lambda d: d["exercises"][6].pop("summary"),
+            "exercises[6] (toe-spread-band).summary: missing",
+        ),
+        (
+            lambda d: d["exercises"][7]["steps"].append("  "),
+            "exercises[7] (toe-yoga).steps[5]: expected a line of text",
+        ),
+        (
+            lambda d: d["sources"][0].update(published="soon"),
+            "sources[0] (cherrywood-foot-care).published: Input should be a valid date, got 'soon'",
+        ),
+        (
+            lambda d: d["muscles"].append(dict(d["muscles"][0])),
+            "muscles[13] (abductor-hallucis): slug appears twice",
+        ),
+        (
+            lambda d: d["progressions"][0].update(to="nowhere"),
+            "progressions[0] (calf-drop-step -> nowhere).to: no exercise 'nowhere' in this file",
+        ),
+    ],
+)
+def test_every_problem_names_its_place_in_the_file(content_file_data, change, problem):
+    with pytest.raises(LibraryFileError) as raised:
+        parse_library(_break(content_file_data, change))
+
+    assert problem in raised.value.problems

@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,16 @@ PRODUCTION_ENV = {
     "TRUST_X_FORWARDED_PROTO": "1",
     "EMAIL_HOST": "smtp.example",
 }
+
+
+def closed_port() -> int:
+    """A port on this machine that nothing listens on: a connection to it is refused at once.
+
+    Also a free port to start a server on.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def deployment_environ(**overrides: str) -> dict[str, str]:

@@ -108,3 +108,38 @@ def test_favicon_ico_leads_to_our_icon(client: Client):
     assert response.status_code == 302
     assert response.headers["Location"].endswith("img/favicon.svg")
     assert "max-age=86400" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("ssl_redirect", [True, False])
+def test_a_bad_host_gets_the_400_page_with_the_security_headers(settings, ssl_redirect: bool):
+    # With HTTPS redirects on, the Host is refused inside SecurityMiddleware itself, before
+    # any middleware could add a header to the answer.
+    settings.SECURE_SSL_REDIRECT = ssl_redirect
+    client = Client(HTTP_HOST="attacker.example")
+
+    response = client.get("/")
+
+    assert response.status_code == 400
+    assert "We couldn’t understand that request" in response.content.decode()
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_one_field_renderer_draws_every_form():
+    # Our forms, the library's filters and allauth's pages all draw a field through
+    # templates/forms/field.html (allauth's through its `fields` element, which renders
+    # `{{ form }}`), and Django sets aria-describedby and aria-invalid. Nothing draws a
+    # field by hand, so nothing can drift from it.
+    from pathlib import Path
+
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "templates"
+    for template in templates.rglob("*.html"):
+        if template == templates / "forms" / "field.html":
+            continue
+        text = template.read_text(encoding="utf-8")
+        assert "{% element field " not in text, template
+        assert not re.search(r"aria-(describedby|invalid)=", text), template

@@ -2,7 +2,6 @@
 
 import http.client
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -11,13 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PRODUCTION_ENV, REPO, deployment_environ
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from .conftest import PRODUCTION_ENV, REPO, closed_port, deployment_environ
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +22,11 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]
         STATIC_ROOT=str(var / "static"),
     )
     # As the README deploys: collect static files and migrate, then serve.
-    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"]):
+    for command in (
+        ["collectstatic", "--noinput", "-v0"],
+        ["migrate", "--noinput", "-v0"],
+        ["createcachetable"],
+    ):
         subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=REPO,
@@ -37,7 +34,7 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]
             check=True,
             timeout=300,
         )
-    port = _free_port()
+    port = closed_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -46,23 +43,30 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]
             f"127.0.0.1:{port}",
             "--workers",
             "2",
+            # gunicorn 27's control socket is one per user by default: a second instance on
+            # the machine (another test run) would take it over.
+            "--no-control-socket",
         ],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
+    # Until a worker answers, not merely until the master listens: on a busy machine the
+    # workers can take longer to import Django than a test's request waits.
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            probe.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+            if probe.getresponse().status == 200:
+                break
         except OSError:
             if server.poll() is not None:
                 pytest.fail(f"gunicorn exited: {server.stderr.read().decode()}")
-            time.sleep(0.2)
+        time.sleep(0.2)
     else:
-        pytest.fail("gunicorn did not start listening within 30 seconds")
+        pytest.fail("gunicorn did not answer /healthz within 60 seconds")
     yield port
     server.terminate()
     server.wait(timeout=10)
@@ -118,4 +122,4 @@ def test_health_probe_answers_over_plain_http(production_server):
     response = connection.getresponse()
 
     assert response.status == 200
-    assert response.read() == b'{"status": "ok", "database": "ok"}'
+    assert response.read() == b'{"status": "ok", "database": "ok", "cache": "ok"}'

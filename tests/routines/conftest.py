@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from exercises.content.seed import library_seed
 from exercises.models import Equipment, Exercise
-from exercises.services import library_seed
 from footcare.accounts.models import RunnerProfile, User
 from routines.models import PlanItem, WeeklyPlan
 from tests.accounts.conftest import make_runner
@@ -34,7 +34,7 @@ def seeded_library(db, library_data) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def library_data() -> dict[str, Any]:
-    from exercises.library_file import read_library
+    from exercises.content.file import read_library
 
     return read_library()
 

@@ -110,7 +110,7 @@ def test_a_day_fragment_costs_the_same_with_8_and_70_items(runner_client, runner
 def test_the_library_with_for_you_and_an_exercise_with_add_to_plan_keep_a_fixed_cost(
     runner_client, runner, seeded_library
 ):
-    from exercises.bulk import library_bulk_add
+    from exercises.content.bulk import library_bulk_add
     from exercises.models import Condition, Equipment
 
     profile = runner.runner_profile

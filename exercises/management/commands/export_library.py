@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from exercises.library_file import render_library
-from exercises.services import library_snapshot
+from exercises.content.file import render_library
+from exercises.content.seed import library_snapshot
 
 
 class Command(BaseCommand):

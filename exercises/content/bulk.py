@@ -11,7 +11,7 @@ from itertools import cycle, islice
 
 from django.db import transaction
 
-from .models import (
+from exercises.models import (
     Condition,
     Equipment,
     Exercise,

@@ -1,0 +1,33 @@
+-- wrk script for bench/server.py: count the answers that are not 2xx and print the run's
+-- figures as one JSON line, "bench-summary {...}", after wrk's own report.
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  non_2xx = 0
+end
+
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    non_2xx = non_2xx + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local non_2xx_total = 0
+  for _, thread in ipairs(threads) do
+    non_2xx_total = non_2xx_total + thread:get("non_2xx")
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    'bench-summary {"requests": %d, "duration_us": %d, "bytes": %d, "non_2xx": %d, '
+      .. '"socket_errors": %d, "p50_us": %d, "p99_us": %d, "max_us": %d}\n',
+    summary.requests, summary.duration, summary.bytes, non_2xx_total,
+    errors.connect + errors.read + errors.write + errors.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max
+  ))
+end

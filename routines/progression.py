@@ -1,0 +1,380 @@
+"""The progression engine: from an exercise's recent logs and the next-morning check-ins, when
+to make it harder, keep it, or ease off, with the reason in plain words.
+
+The pain-monitoring model of Silbernagel et al. (2007), as issue 12 puts it. Plain functions
+over plain data, no ORM: callers load the plan item's dose, the sessions, the check-ins and
+the rungs, and ask `suggest(history)`. The same history always gives the same suggestion.
+
+Definitions, each in one place below:
+
+- **complete** (`is_complete`): not skipped, and every planned set done.
+- **usual morning pain** (`usual_morning_pain`): the median pain of the check-ins on the 14
+  mornings up to and including the day of the newest session, leaving out the mornings after
+  the two sessions being judged (they are what is compared with it). None, "unknown", when
+  there are no such check-ins: then the engine cannot progress and says so.
+- **the sessions judged**: the newest (`last`) and the one before (`previous`) at the current
+  dose and rung (on or after `current_since`), skipped or not.
+
+Verdicts, the first that applies wins (step back > hold > not enough data > progress):
+
+1. **step back** when pain during the last session went above 5, or the morning after it was
+   2 or more above the usual: to the easier rung, else about 20 % less, with the safety note.
+2. **hold** when either judged session was not complete, had pain 4 or more, effort 8 or more
+   (8 is neither "7 or less" nor "9 or more": the engine holds, effort is high), or a next
+   morning above the usual; or any session in the 14 days up to the last one had pain above
+   5 (never progress after such a session). The previous session's step-back signs only hold:
+   they were the previous suggestion's business, and a settled flare is not stepped back twice.
+3. **not enough data** when fewer than two sessions are logged, pain or effort is missing, a
+   next-morning check-in is missing, or the usual morning pain is unknown.
+4. **progress** otherwise: to the harder rung, else about 15 % more reps or seconds within the
+   dose limits; already at the limit with no harder rung, it holds and says so.
+
+Rounding: reps and seconds to the nearest whole one, seconds from 30 up to the nearest 5 (half
+rounds up), and always at least one rep or second of change, so small doses move by one.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import IntEnum, StrEnum
+
+from exercises.ladders import Edge, easier_than, harder_than
+
+PAIN_OK = 3  # progress needs pain at most this
+PAIN_STEP_BACK = 5  # step back above this
+EFFORT_OK = 7  # progress needs effort at most this; above it holds
+MORNING_RISE_STEP_BACK = 2  # next-morning pain this far above the usual steps back
+WINDOW = timedelta(days=14)
+STEP_UP_PERCENT = 115
+STEP_DOWN_PERCENT = 80
+SAFETY_NOTE = "If the pain persists, see a physiotherapist or a doctor."
+
+# The dose ranges of a plan item (issue 10), lowest and highest.
+LIMITS = {
+    "sets": (1, 10),
+    "reps": (1, 100),
+    "hold_seconds": (1, 300),
+    "duration_seconds": (5, 900),
+}
+
+
+class Verdict(StrEnum):
+    PROGRESS = "progress"
+    HOLD = "hold"
+    STEP_BACK = "step_back"
+    NOT_ENOUGH_DATA = "not_enough_data"
+
+
+class _Level(IntEnum):
+    """How strongly a finding speaks against progressing: the highest level decides."""
+
+    NOT_ENOUGH_DATA = 1
+    HOLD = 2
+    STEP_BACK = 3
+
+
+@dataclass(frozen=True)
+class Dose:
+    """A plan item's dose: sets of reps, sets of reps held for seconds, or sets of a duration."""
+
+    sets: int
+    reps: int | None = None
+    hold_seconds: int | None = None
+    duration_seconds: int | None = None
+    per_side: bool = False
+
+    def __post_init__(self) -> None:
+        for field, (lowest, highest) in LIMITS.items():
+            value = getattr(self, field)
+            if value is not None and not lowest <= value <= highest:
+                raise ValueError(f"{field} must be from {lowest} to {highest}, not {value}")
+        if (self.reps is None) == (self.duration_seconds is None):
+            raise ValueError("a dose has reps or a duration, not both or neither")
+
+    @property
+    def measure(self) -> str:
+        """The field a step changes: the hold's or the duration's seconds, else the reps."""
+        if self.hold_seconds is not None:
+            return "hold_seconds"
+        return "duration_seconds" if self.duration_seconds is not None else "reps"
+
+    def __str__(self) -> str:
+        if self.duration_seconds is not None:
+            text = f"{self.sets} × {self.duration_seconds} s"
+        elif self.hold_seconds is not None:
+            text = f"{self.sets} × {self.reps} holds of {self.hold_seconds} s"
+        else:
+            text = f"{self.sets} × {self.reps}"
+        return f"{text} each side" if self.per_side else text
+
+
+@dataclass(frozen=True)
+class Rung:
+    """A neighbouring exercise on the ladder: its id (for the plan item) and its name."""
+
+    id: Hashable
+    name: str
+
+
+@dataclass(frozen=True)
+class LoggedSession:
+    """One session of the exercise as logged: pain 0-10 and effort (RPE) 1-10, if given."""
+
+    date: date
+    planned_sets: int
+    sets_done: int
+    pain: int | None
+    effort: int | None
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A next-morning check-in: pain on the first steps out of bed, 0-10. One per day."""
+
+    date: date
+    pain: int
+
+
+@dataclass(frozen=True)
+class ExerciseHistory:
+    """Everything `suggest` reads about one exercise of the plan.
+
+    `sessions` are the plan item's recent ones (two weeks or more, on whichever rung), newest
+    first (the order is restored if not). Those before `current_since`, the day the current
+    dose and rung were first used, are not judged: two sessions at a new dose are needed to
+    progress again. They still count for "never progress after pain above 5". `check_ins`
+    need cover the same weeks.
+    """
+
+    dose: Dose
+    sessions: tuple[LoggedSession, ...]
+    check_ins: tuple[CheckIn, ...] = ()
+    easier: tuple[Rung, ...] = ()
+    harder: tuple[Rung, ...] = ()
+    current_since: date | None = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The verdict and its reason; `rung` or `dose` is the change to apply, if any.
+
+    A move to another rung keeps the plan item's dose; `dose` is set only when the dose itself
+    changes.
+    """
+
+    verdict: Verdict
+    reason: str
+    rung: Rung | None = None
+    dose: Dose | None = None
+
+
+def rungs_around(
+    exercise_id: Hashable, edges: Iterable[Edge], names: Mapping[Hashable, str]
+) -> tuple[tuple[Rung, ...], tuple[Rung, ...]]:
+    """The easier and the harder rungs of an exercise, by name: the first is the one offered."""
+    edges = list(edges)
+
+    def rungs(ids: set[Hashable]) -> tuple[Rung, ...]:
+        found = (Rung(id_, names[id_]) for id_ in ids)
+        return tuple(sorted(found, key=lambda rung: (rung.name, str(rung.id))))
+
+    return rungs(easier_than(exercise_id, edges)), rungs(harder_than(exercise_id, edges))
+
+
+def is_complete(session: LoggedSession) -> bool:
+    """What a complete session is: not skipped, every planned set done."""
+    return not session.skipped and session.sets_done >= session.planned_sets
+
+
+def usual_morning_pain(history: ExerciseHistory) -> float | None:
+    """The runner's usual next-morning pain before the last session; None when unknown.
+
+    The median of the check-ins on the 14 mornings up to and including the last session's
+    day, without the mornings after the two sessions judged.
+    """
+    judged = _judged(history)[:2]
+    if not judged:
+        return None
+    last_day = judged[0].date
+    judged_mornings = {session.date + timedelta(days=1) for session in judged}
+    pains = [
+        check_in.pain
+        for check_in in history.check_ins
+        if last_day - WINDOW < check_in.date <= last_day and check_in.date not in judged_mornings
+    ]
+    return statistics.median(pains) if pains else None
+
+
+def suggest(history: ExerciseHistory) -> Suggestion:
+    """Progress, hold, step back, or not enough data to tell: see the module's docstring."""
+    judged = _judged(history)
+    if not judged:
+        return Suggestion(
+            Verdict.NOT_ENOUGH_DATA, f"No session of it at {history.dose} is logged yet."
+        )
+    usual = usual_morning_pain(history)
+    mornings = {check_in.date: check_in.pain for check_in in history.check_ins}
+    findings = _findings(judged[0], "your last session", mornings, usual, can_step_back=True)
+    if len(judged) == 1:
+        findings.append((_Level.NOT_ENOUGH_DATA, f"only one session at {history.dose} is logged"))
+    else:
+        findings += _findings(judged[1], "the session before", mornings, usual)
+    findings += _flare_findings(history, last=judged[0], judged=judged[:2])
+    if not findings:
+        return _progress(history, judged, mornings, usual)
+    level = max(level for level, _ in findings)
+    # dict.fromkeys: one "usual is unknown" however many sessions it stops.
+    said = _sentence(list(dict.fromkeys(text for found, text in findings if found == level)))
+    if level == _Level.STEP_BACK:
+        return _step_back(history, said)
+    if level == _Level.HOLD:
+        return Suggestion(Verdict.HOLD, f"{said} Keep {history.dose} for now.")
+    return Suggestion(
+        Verdict.NOT_ENOUGH_DATA,
+        f"{said} A suggestion needs two sessions with pain and effort, "
+        "and the check-in the morning after each.",
+    )
+
+
+def _newest_first(sessions: Iterable[LoggedSession]) -> list[LoggedSession]:
+    # sorted() is stable, so sessions on one day keep the caller's (newest first) order.
+    return sorted(sessions, key=lambda session: session.date, reverse=True)
+
+
+def _judged(history: ExerciseHistory) -> list[LoggedSession]:
+    """The sessions at the current dose and rung, newest first."""
+    since = history.current_since
+    return [s for s in _newest_first(history.sessions) if since is None or s.date >= since]
+
+
+def _findings(
+    session: LoggedSession,
+    which: str,
+    mornings: Mapping[date, int],
+    usual: float | None,
+    *,
+    can_step_back: bool = False,
+) -> list[tuple[_Level, str]]:
+    """What speaks against progressing after this session, each with its level and words."""
+    severe = _Level.STEP_BACK if can_step_back else _Level.HOLD
+    found = []
+    if session.pain is not None and session.pain > PAIN_STEP_BACK:
+        found.append((severe, f"pain during {which} reached {session.pain}/10"))
+    elif session.pain is not None and session.pain > PAIN_OK:
+        found.append((_Level.HOLD, f"pain during {which} reached {session.pain}/10"))
+    if session.skipped:
+        found.append((_Level.HOLD, f"{which} was skipped"))
+    elif not is_complete(session):
+        done, planned = session.sets_done, session.planned_sets
+        found.append((_Level.HOLD, f"{which} had {done} of {planned} sets done"))
+    if session.effort is not None and session.effort > EFFORT_OK:
+        found.append((_Level.HOLD, f"effort in {which} was {session.effort}/10, which is high"))
+    for figure, value in (("pain", session.pain), ("effort", session.effort)):
+        if value is None and not session.skipped:
+            found.append((_Level.NOT_ENOUGH_DATA, f"{figure} was not logged for {which}"))
+    morning = mornings.get(session.date + timedelta(days=1))
+    if morning is None:
+        found.append((_Level.NOT_ENOUGH_DATA, f"there is no check-in the morning after {which}"))
+    elif usual is None:
+        found.append(
+            (
+                _Level.NOT_ENOUGH_DATA,
+                "there are no other check-ins in the two weeks before your last session "
+                "to tell your usual morning pain",
+            )
+        )
+    elif morning - usual > 0:
+        level = severe if morning - usual >= MORNING_RISE_STEP_BACK else _Level.HOLD
+        text = f"the morning after {which} pain was {morning}/10, above your usual {usual:g}/10"
+        found.append((level, text))
+    return found
+
+
+def _flare_findings(
+    history: ExerciseHistory, *, last: LoggedSession, judged: list[LoggedSession]
+) -> list[tuple[_Level, str]]:
+    """Never progress after a session with pain above 5 in the two weeks up to the last one."""
+    found = []
+    for session in history.sessions:
+        if any(session is seen for seen in judged) or not last.date - WINDOW < session.date:
+            continue
+        if session.pain is not None and session.pain > PAIN_STEP_BACK:
+            days = (last.date - session.date).days
+            when = f"{days} days before" if days > 1 else "a day before" if days else "the day of"
+            text = f"pain reached {session.pain}/10 in a session {when} your last one"
+            found.append((_Level.HOLD, text))
+    return found
+
+
+def _progress(
+    history: ExerciseHistory,
+    judged: list[LoggedSession],
+    mornings: Mapping[date, int],
+    usual: float | None,
+) -> Suggestion:
+    previous, last = judged[1], judged[0]
+    said = (
+        f"Your last two sessions were complete, with pain {previous.pain} and {last.pain} "
+        f"out of 10 and effort {previous.effort} and {last.effort}; the next mornings "
+        f"({mornings[previous.date + timedelta(days=1)]} and "
+        f"{mornings[last.date + timedelta(days=1)]}/10) were no worse than usual ({usual:g}/10)."
+    )
+    if history.harder:
+        rung = history.harder[0]
+        return Suggestion(Verdict.PROGRESS, f"{said} Try the harder rung: {rung.name}.", rung=rung)
+    dose = _stepped(history.dose, STEP_UP_PERCENT)
+    if dose is None:
+        return Suggestion(
+            Verdict.HOLD,
+            f"{said} {history.dose} is already the most a plan allows and there is no harder "
+            f"rung: keep it.",
+        )
+    return Suggestion(
+        Verdict.PROGRESS, f"{said} Add a little: {dose} (from {history.dose}).", dose=dose
+    )
+
+
+def _step_back(history: ExerciseHistory, said: str) -> Suggestion:
+    if history.easier:
+        rung = history.easier[0]
+        return Suggestion(
+            Verdict.STEP_BACK,
+            f"{said} Step back to the easier rung: {rung.name}. {SAFETY_NOTE}",
+            rung=rung,
+        )
+    dose = _stepped(history.dose, STEP_DOWN_PERCENT)
+    if dose is None:
+        return Suggestion(
+            Verdict.STEP_BACK,
+            f"{said} {history.dose} is already the least a plan allows: rest this exercise "
+            f"until the pain settles. {SAFETY_NOTE}",
+        )
+    return Suggestion(
+        Verdict.STEP_BACK,
+        f"{said} Ease off to {dose} (from {history.dose}). {SAFETY_NOTE}",
+        dose=dose,
+    )
+
+
+def _stepped(dose: Dose, percent: int) -> Dose | None:
+    """The dose with its reps or seconds scaled by percent, rounded; None at the limit."""
+    field = dose.measure
+    value = getattr(dose, field)
+    lowest, highest = LIMITS[field]
+    grain = 5 if field != "reps" and value >= 30 else 1
+    # Integer arithmetic, half rounding up: the same answer on every machine.
+    scaled = (value * percent + 50 * grain) // (100 * grain) * grain
+    if percent > 100:
+        new = min(max(scaled, value + 1), highest)
+    else:
+        new = max(min(scaled, value - 1), lowest)
+    return None if new == value else replace(dose, **{field: new})
+
+
+def _sentence(clauses: list[str]) -> str:
+    text = "; ".join(clauses)
+    return f"{text[0].upper()}{text[1:]}."

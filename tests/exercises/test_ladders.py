@@ -1,0 +1,108 @@
+"""exercises.ladders: the one graph walk, over plain ids and (easier, harder) edges."""
+
+import pytest
+
+from exercises.ladders import (
+    components,
+    easier_than,
+    find_loop,
+    harder_than,
+    ladder_of,
+    ordered,
+    reaches,
+)
+
+# Two ladders and a lone exercise:  a -> b -> c, a -> d (a fork) ;  x -> y ;  z.
+EDGES = [("a", "b"), ("b", "c"), ("a", "d"), ("x", "y")]
+IDS = ["z", "y", "x", "d", "c", "b", "a"]
+
+
+@pytest.mark.parametrize(
+    ("ids", "edges", "expected"),
+    [
+        ([], [], []),
+        (["z"], [], [{"z"}]),
+        (IDS, EDGES, [{"z"}, {"x", "y"}, {"a", "b", "c", "d"}]),
+        (["c"], EDGES, [{"a", "b", "c", "d"}, {"x", "y"}]),
+        ([1, 2, 3], [(3, 1)], [{1, 3}, {2}]),
+    ],
+)
+def test_components(ids, edges, expected):
+    assert components(ids, edges) == expected
+
+
+@pytest.mark.parametrize(
+    ("id_", "expected"),
+    [("c", {"a", "b", "c", "d"}), ("y", {"x", "y"}), ("z", {"z"})],
+)
+def test_ladder_of(id_, expected):
+    assert ladder_of(id_, EDGES) == expected
+
+
+@pytest.mark.parametrize(
+    ("ids", "edges", "key", "expected"),
+    [
+        (IDS, EDGES, None, ["a", "b", "c", "d", "x", "y", "z"]),
+        # A key puts ladders in order of their lowest rung by it, and breaks ties inside one.
+        (
+            IDS,
+            EDGES,
+            {"a": 3, "b": 1, "c": 0, "d": 0, "x": 2, "y": 9, "z": 1}.get,
+            ["a", "d", "b", "c", "z", "x", "y"],
+        ),
+        # Edges to ids left out are ignored.
+        (["b", "c"], EDGES, None, ["b", "c"]),
+        ([3, 1, 2], [(3, 1), (1, 2)], None, [3, 1, 2]),
+    ],
+)
+def test_ordered_easiest_first(ids, edges, key, expected):
+    assert ordered(ids, edges, key=key) == expected
+
+
+def test_ordered_refuses_a_loop():
+    with pytest.raises(ValueError, match="loops: a -> b -> a"):
+        ordered(["a", "b"], [("a", "b"), ("b", "a")])
+
+
+@pytest.mark.parametrize(
+    ("id_", "easier", "harder"),
+    [
+        ("a", set(), {"b", "d"}),
+        ("b", {"a"}, {"c"}),
+        ("c", {"b"}, set()),
+        ("z", set(), set()),
+    ],
+)
+def test_one_rung_down_and_up(id_, easier, harder):
+    assert easier_than(id_, EDGES) == easier
+    assert harder_than(id_, EDGES) == harder
+
+
+@pytest.mark.parametrize(
+    ("start", "goal", "expected"),
+    [
+        ("a", "c", True),
+        ("a", "a", True),
+        ("c", "a", False),
+        ("d", "c", False),
+        ("a", "y", False),
+    ],
+)
+def test_reaches_only_going_up(start, goal, expected):
+    assert reaches(start, goal, EDGES) is expected
+
+
+@pytest.mark.parametrize(
+    ("edges", "expected"),
+    [
+        ([], []),
+        (EDGES, []),
+        ([("a", "a")], ["a", "a"]),
+        ([*EDGES, ("c", "a")], ["a", "b", "c", "a"]),
+        ([*EDGES, ("y", "x")], ["x", "y", "x"]),
+        # A diamond is not a loop.
+        ([("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")], []),
+    ],
+)
+def test_find_loop(edges, expected):
+    assert find_loop(edges) == expected
