@@ -158,6 +158,7 @@ def measure_plans(requests: int) -> dict[str, tuple]:
     from footcare.accounts.models import User
     from routines.models import PlanItem, WeeklyPlan
 
+    # Its profile comes with it (footcare/accounts/signals.py).
     user = User.objects.create_user("bench@example.com", "bench-password-1")
     plan = WeeklyPlan.objects.create(owner=user, name="Bench plan", is_active=True)
     client = Client()

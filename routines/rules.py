@@ -99,6 +99,8 @@ def week_summary(
     for day in days:
         tomorrow = pattern[next_day(day.weekday)]
         seen: set[int] = set()
+        # One line for all of a day's over-frequent exercises, so a busy week stays legible.
+        too_often: list[str] = []
         for item in by_day[day.weekday]:
             exercise = item.exercise
             if exercise.id in seen:
@@ -114,13 +116,9 @@ def week_summary(
                     )
                 )
             if sessions[exercise.id] > exercise.sessions_per_week:
-                day.warnings.append(
-                    Warning(
-                        "too-often",
-                        f"{exercise.name} is on {sessions[exercise.id]} days; it is meant "
-                        f"for at most {exercise.sessions_per_week} a week, to leave time "
-                        "to recover.",
-                    )
+                too_often.append(
+                    f"{exercise.name} ({sessions[exercise.id]} days, at most "
+                    f"{exercise.sessions_per_week})"
                 )
             missing = exercise.equipment - equipment_at_hand
             if missing:
@@ -138,6 +136,15 @@ def week_summary(
                         "plan, but consider a replacement.",
                     )
                 )
+        if too_often:
+            day.warnings.append(
+                Warning(
+                    "too-often",
+                    "More days a week than suggested, leaving too little time to recover: "
+                    + "; ".join(too_often)
+                    + ".",
+                )
+            )
         if day.seconds > DAY_LIMIT_SECONDS:
             day.warnings.append(
                 Warning(

@@ -184,6 +184,14 @@ def plan_item_add(
 
 
 @transaction.atomic
+def plan_item_save(*, item: PlanItem) -> None:
+    """Save an item whose dose a form has checked and changed."""
+    plan = _locked(item.plan)
+    item.save(update_fields=list(DOSE_FIELDS))
+    _touch(plan)
+
+
+@transaction.atomic
 def plan_item_remove(*, item: PlanItem) -> None:
     plan = _locked(item.plan)
     item.delete()

@@ -422,8 +422,7 @@ def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
                 bound=form,
             )
         return _item_editor(request, _saved(item), form, status=400)
-    form.save()
-    services._touch(item.plan)
+    services.plan_item_save(item=form.instance)
     return _board_response(
         request,
         item.plan,
