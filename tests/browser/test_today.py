@@ -11,6 +11,7 @@ from exercises.content.file import read_library
 from exercises.content.seed import library_seed
 from routines.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
 from routines.models import ExerciseLog
+from tests.browser.conftest import log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,18 +31,8 @@ def demo_page(live_server, page: Page, monkeypatch) -> Page:
     demo_runner_seed(today=MONDAY)
     page.add_init_script(VIBRATE_SPY)
     page.clock.install()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(DEMO_EMAIL)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
     return page
-
-
-def settled(page: Page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
-    )
 
 
 @pytest.mark.browser_context_args(**PHONE)
