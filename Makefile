@@ -23,7 +23,7 @@ help:
 	@echo "make test   install and run the whole test suite (unit and browser tests)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  both benchmarks below, one after the other"
-	@echo "make bench-client  query counts and test-client times of the library pages at two sizes"
+	@echo "make bench-client  query counts and test-client times of the library, plan and log pages at two sizes"
 	@echo "make bench-server  gunicorn side by side with a bare Django view, loaded with wrk"
 
 .tools/bin/uv:
@@ -42,6 +42,8 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py createcachetable
 	@# Only what the database lacks: edits made in the admin survive a restart.
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py seed_library --only-new
+	@# A lived-in demo runner for development only; it keeps its history across restarts.
+	@if [ "$${DEBUG:-1}" != 0 ] && [ "$${DEBUG:-1}" != false ]; then DEBUG=1 $(PYTHON) manage.py seed_demo; fi
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests need a Chromium; install Debian's when we may, else they skip loudly.
@@ -79,7 +81,7 @@ wrk:
 
 bench: bench-client bench-server
 
-# Query counts and test-client times of the library pages at two sizes (bench/pages.py).
+# Query counts and test-client times of the library, plan and log pages at two sizes (bench/pages.py).
 bench-client: install
 	$(PYTHON) bench/pages.py $(BENCH_CLIENT_ARGS)
 

@@ -90,6 +90,7 @@ def main() -> None:
             large_size = scratch.grow(args.extra)
             large = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
             plans = measure_plans(args.requests)
+            log = measure_log(args.requests)
     finally:
         workdir.cleanup()
 
@@ -118,13 +119,25 @@ def main() -> None:
         "harder variant (the large library hangs 60 new ladders off the calf raise)."
     )
     out()
+    two_sizes("plan page", "1", "70", plans)
+    out("Plan pages as a signed-in runner, with one plan item and with 70 (ten a day).")
+    out()
+    two_sizes("log page", "1", "1095", log)
+    out(
+        "Today and the log with one past session and with three years of daily ones (two "
+        "exercises and four sets each); today has two exercises, one set ticked."
+    )
+
+
+def two_sizes(kind: str, small: str, large: str, figures: dict[str, tuple]) -> None:
+    """A table of pages measured at two sizes: queries, times, their ratio, kilobytes."""
     header = (
-        f"{'plan page':<22}{'queries':>9}{'ms at 1':>11}{'ms at 70':>11}"
+        f"{kind:<22}{'queries':>9}{'ms at ' + small:>11}{'ms at ' + large:>11}"
         f"{'ratio':>7}{'KB at both':>14}"
     )
     out(header)
     out("-" * len(header))
-    for name, ((q_small, t_small, b_small), (q_large, t_large, b_large)) in plans.items():
+    for name, ((q_small, t_small, b_small), (q_large, t_large, b_large)) in figures.items():
         queries = f"{q_small}" if q_small == q_large else f"{q_small} -> {q_large}"
         kilobytes = f"{b_small / 1024:.0f} / {b_large / 1024:.0f}"
         out(
@@ -132,7 +145,6 @@ def main() -> None:
             f"{t_large / t_small:>7.2f}{kilobytes:>14}"
         )
     out()
-    out("Plan pages as a signed-in runner, with one plan item and with 70 (ten a day).")
 
 
 def measure_plans(requests: int) -> dict[str, tuple]:
@@ -170,6 +182,67 @@ def measure_plans(requests: int) -> dict[str, tuple]:
     fill(1)
     small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     fill(70)
+    scratch.analyze()
+    large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
+    return {name: (small[name], large[name]) for name in pages}
+
+
+def measure_log(requests: int) -> dict[str, tuple]:
+    """/today/ and /log/ with one past session, then with three years of daily sessions."""
+    import datetime
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from bench import scratch
+    from exercises.models import Exercise
+    from footcare.accounts.models import User
+    from routines import services
+    from routines.models import ExerciseLog, PlanItem, SetLog, WeeklyPlan, WorkoutSession
+
+    user = User.objects.create_user("bench-log@example.com", "bench-password-1")
+    plan = WeeklyPlan.objects.create(owner=user, name="Bench log plan", is_active=True)
+    items = []
+    for weekday in range(7):
+        for position, exercise in enumerate(Exercise.objects.published().order_by("pk")[:2]):
+            item = PlanItem(plan=plan, weekday=weekday, position=position, exercise=exercise)
+            item.copy_dose_from(exercise)
+            items.append(item)
+    PlanItem.objects.bulk_create(items)
+    today = timezone.localdate()
+    todays = list(plan.items.filter(weekday=today.weekday()).order_by("position"))
+    amount = todays[0].reps or todays[0].duration_seconds
+    services.set_tick(runner=user, item=todays[0], day=today, number=1, amount=amount)
+
+    def history(start: int, days: int) -> None:
+        sessions = WorkoutSession.objects.bulk_create(
+            WorkoutSession(owner=user, plan=plan, date=today - datetime.timedelta(days=n))
+            for n in range(start, start + days)
+        )
+        logs = ExerciseLog.objects.bulk_create(
+            ExerciseLog(
+                session=session,
+                exercise_id=item.exercise_id,
+                plan_item=item,
+                position=item.position,
+                sets_planned=item.sets,
+                sets_done=2,
+                pain=1,
+                effort=5,
+            )
+            for session in sessions
+            for item in todays
+        )
+        SetLog.objects.bulk_create(
+            SetLog(log=log, number=n, amount=10) for log in logs for n in (1, 2)
+        )
+
+    client = Client()
+    client.force_login(user)
+    pages = {"today": ("/today/", {}), "log": ("/log/", {})}
+    history(1, 1)
+    small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
+    history(2, 3 * 365 - 1)
     scratch.analyze()
     large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     return {name: (small[name], large[name]) for name in pages}

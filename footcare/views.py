@@ -24,7 +24,12 @@ from footcare.http import HtmxHttpRequest
 def home(request: HtmxHttpRequest) -> HttpResponse:
     # A way into the library by the injury a runner wants to avoid.
     conditions = Condition.objects.only("name", "slug")
-    return render(request, "home.html", {"conditions": conditions})
+    context = {"conditions": conditions}
+    if request.user.is_authenticated:
+        from routines.log_views import week_at_a_glance
+
+        context["glance"] = week_at_a_glance(request.user)
+    return render(request, "home.html", context)
 
 
 # What a shared service that is down raises: the database (the cache too, when it lives

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from footcare.accounts.exports import export_section
 from footcare.accounts.models import User
 
-from .models import PlanItem
+from .models import ExerciseLog, PlanItem, SetLog
 
 
 @export_section("plans")
@@ -23,3 +23,20 @@ def plans_for_export(user: User) -> list[dict[str, Any]]:
         )
     ).order_by("created_at", "pk")
     return [plan.as_export() for plan in plans]
+
+
+@export_section("workout_sessions")
+def sessions_for_export(user: User) -> list[dict[str, Any]]:
+    sessions = (
+        user.workout_sessions.select_related("plan")
+        .prefetch_related(
+            Prefetch(
+                "logs",
+                queryset=ExerciseLog.objects.select_related("exercise")
+                .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
+                .order_by("position", "pk"),
+            )
+        )
+        .order_by("date", "pk")
+    )
+    return [session.as_export() for session in sessions]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -8,7 +9,21 @@ from django import forms
 from exercises.models import Exercise, ExerciseQuerySet
 
 from .generator import MINUTES_RANGE, SESSIONS_RANGE
-from .models import RANGES, WEEKDAY_CHOICES, PlanItem, WeeklyPlan
+from .models import (
+    EFFORT_RANGE,
+    LOAD_NOTE_MAX,
+    LOG_DAYS_BACK,
+    LOG_MESSAGES,
+    PAIN_RANGE,
+    RANGES,
+    SET_AMOUNT_MESSAGE,
+    SET_AMOUNT_RANGE,
+    WEEKDAY_CHOICES,
+    PlanItem,
+    Unit,
+    WeeklyPlan,
+    WorkoutSession,
+)
 
 
 class OnceTokenField(forms.UUIDField):
@@ -147,3 +162,128 @@ class GenerateForm(forms.Form):
 class GeneratedPlanSaveForm(GenerateForm):
     name = forms.CharField(label="Plan name", max_length=80, initial="My generated plan")
     token = OnceTokenField()
+
+
+# The workout log ------------------------------------------------------------------------
+
+
+def _bounded(low: int, high: int, message: str, *, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=low,
+        max_value=high,
+        required=required,
+        error_messages={
+            "min_value": message,
+            "max_value": message,
+            "invalid": message,
+            "required": message,
+        },
+    )
+
+
+class SetForm(forms.Form):
+    """One set ticked on /today/: its reps or seconds, both sides for one-sided work."""
+
+    amount = _bounded(0, SET_AMOUNT_RANGE["seconds"][1], SET_AMOUNT_MESSAGE)
+    amount_right = _bounded(0, SET_AMOUNT_RANGE["seconds"][1], SET_AMOUNT_MESSAGE, required=False)
+
+    def __init__(self, *args: Any, unit: str = Unit.REPS, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        high = SET_AMOUNT_RANGE[unit][1]
+        for field in self.fields.values():
+            field.widget.attrs.update(max=high, inputmode="numeric")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        high = SET_AMOUNT_RANGE[self.unit][1]
+        for field in ("amount", "amount_right"):
+            value = data.get(field)
+            if value is not None and value > high:
+                self.add_error(field, f"A set is 0 to {high} {self.unit}.")
+        return data
+
+
+class RatingForm(forms.Form):
+    """Pain or effort for one exercise today: each comes from its own row of buttons."""
+
+    pain = _bounded(*PAIN_RANGE, LOG_MESSAGES["pain"], required=False)
+    effort = _bounded(*EFFORT_RANGE, LOG_MESSAGES["effort"], required=False)
+
+
+def log_date_limits(today: date) -> tuple[date, date]:
+    return today - timedelta(days=LOG_DAYS_BACK), today
+
+
+class SessionForm(forms.ModelForm):
+    """A session's date and notes: logged by hand, or changed afterwards."""
+
+    token = OnceTokenField()
+
+    class Meta:
+        model = WorkoutSession
+        fields = ["date", "notes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest, self.latest = log_date_limits(today)
+        self.fields["date"].widget.attrs.update(
+            min=self.earliest.isoformat(), max=self.latest.isoformat()
+        )
+        self.fields["date"].help_text = f"Today or up to {LOG_DAYS_BACK} days back."
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        if day > self.latest:
+            raise forms.ValidationError("A session cannot be logged in the future.")
+        if day < self.earliest and day != self.initial.get("date"):
+            raise forms.ValidationError(f"Log sessions from the last {LOG_DAYS_BACK} days.")
+        session = self.instance
+        if (
+            session.pk
+            and session.plan_id
+            and WorkoutSession.objects.filter(owner_id=session.owner_id, plan_id=session.plan_id)
+            .filter(date=day)
+            .exclude(pk=session.pk)
+            .exists()
+        ):
+            raise forms.ValidationError("This plan already has a session on that day.")
+        return day
+
+
+class ExerciseLogForm(forms.Form):
+    """One exercise in a session, logged by hand: every set the same."""
+
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose an exercise from the library."},
+    )
+    unit = forms.ChoiceField(choices=Unit.choices, initial=Unit.REPS)
+    per_side = forms.BooleanField(label="Each side", required=False)
+    sets = _bounded(0, RANGES["sets"][1], LOG_MESSAGES["sets_done"])
+    amount = _bounded(0, SET_AMOUNT_RANGE["seconds"][1], SET_AMOUNT_MESSAGE)
+    amount_right = _bounded(0, SET_AMOUNT_RANGE["seconds"][1], SET_AMOUNT_MESSAGE, required=False)
+    load_note = forms.CharField(label="Load", max_length=LOAD_NOTE_MAX, required=False)
+    pain = _bounded(*PAIN_RANGE, LOG_MESSAGES["pain"], required=False)
+    effort = _bounded(*EFFORT_RANGE, LOG_MESSAGES["effort"], required=False)
+    skipped = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, exercises: ExerciseQuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].queryset = exercises
+        self.fields["amount"].label = "Reps or seconds a set (left side, if one-sided)"
+        self.fields["amount_right"].label = "Right side"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        high = SET_AMOUNT_RANGE.get(data.get("unit") or Unit.REPS, (0, 900))[1]
+        for field in ("amount", "amount_right"):
+            value = data.get(field)
+            if value is not None and value > high:
+                self.add_error(field, f"A set is 0 to {high} {data.get('unit')}.")
+        return data

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from exercises.models import Exercise, seconds_in_words
 
@@ -320,3 +321,239 @@ class StarterPlanItem(Dose):
 
     def __str__(self) -> str:
         return f"{self.day_name}: {self.exercise_id}"
+
+
+# The workout log ------------------------------------------------------------------------
+
+PAIN_RANGE = (0, 10)
+EFFORT_RANGE = (1, 10)
+# How far back a session may be logged by hand; never in the future.
+LOG_DAYS_BACK = 60
+LOG_RANGES = {
+    "position": (0, 100),
+    "sets_planned": RANGES["sets"],
+    "sets_done": (0, RANGES["sets"][1]),
+    "pain": PAIN_RANGE,
+    "effort": EFFORT_RANGE,
+}
+LOG_MESSAGES = {
+    "position": "A session holds at most 100 exercises.",
+    "sets_planned": RANGE_MESSAGES["sets"],
+    "sets_done": "Sets done run from 0 to 10.",
+    "pain": "Pain runs from 0 (none) to 10 (the worst).",
+    "effort": "Effort runs from 1 (very easy) to 10 (all out).",
+}
+# A set is reps, or seconds of a hold or a timed set: whichever the log's unit says.
+SET_AMOUNT_RANGE = {"reps": (0, RANGES["reps"][1]), "seconds": (0, RANGES["duration_seconds"][1])}
+SET_AMOUNT_MESSAGE = "A set is 0 to 100 reps, or 0 to 900 seconds."
+
+
+class Unit(models.TextChoices):
+    REPS = "reps", "reps"
+    SECONDS = "seconds", "seconds"
+
+
+class WorkoutSessionQuerySet(models.QuerySet["WorkoutSession"]):
+    def newest_first(self) -> WorkoutSessionQuerySet:
+        return self.order_by("-date", "-started_at", "-pk")
+
+
+class WorkoutSession(models.Model):
+    """One day's work: from the active plan (`/today/`) or logged by hand (`/log/new/`)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workout_sessions"
+    )
+    date = models.DateField()
+    # A plan may be deleted later; its sessions stay in the log.
+    plan = models.ForeignKey(
+        WeeklyPlan, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    # The hidden token of the form that made it: the same submission again finds this one.
+    client_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = WorkoutSessionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "plan", "date"],
+                condition=Q(plan__isnull=False),
+                name="routines_one_session_per_plan_and_day",
+                violation_error_message="This plan already has a session on that day.",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "client_token"], name="routines_session_made_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(finished_at__gte=F("started_at")),
+                name="routines_session_finishes_after_start",
+                violation_error_message="A session finishes after it starts.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-date"], name="routines_session_owner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.owner_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("log:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    def as_export(self) -> dict:
+        return {
+            "date": self.date.isoformat(),
+            "plan": self.plan.name if self.plan else None,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "notes": self.notes,
+            "exercises": [log.as_export() for log in self.logs.all()],
+        }
+
+
+class ExerciseLog(models.Model):
+    """What the runner did of one exercise in a session; its sets are `SetLog` rows.
+
+    `sets_done` is kept equal to the number of its sets by `routines.services`, so that
+    progress can count and average in the database without reading sets. Its fields map
+    one to one onto `routines.progression.LoggedSession`, whose `is_complete` says what a
+    complete session is.
+    """
+
+    session = models.ForeignKey(WorkoutSession, on_delete=models.CASCADE, related_name="logs")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    # The plan item it fulfils; when swapped for another rung today, `exercise` differs.
+    plan_item = models.ForeignKey(
+        PlanItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="logs"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    unit = models.CharField(max_length=7, choices=Unit.choices, default=Unit.REPS)
+    per_side = models.BooleanField("each side", default=False)
+    sets_planned = models.PositiveSmallIntegerField(default=1)
+    sets_done = models.PositiveSmallIntegerField(default=0)
+    load_note = models.CharField("load", max_length=LOAD_NOTE_MAX, blank=True)
+    pain = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0 to 10")
+    effort = models.PositiveSmallIntegerField(
+        "effort (RPE)", null=True, blank=True, help_text="1 to 10"
+    )
+    skipped = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=(
+                        (Q(**{f"{field}__isnull": True}) if field in ("pain", "effort") else Q())
+                        | Q(**{f"{field}__gte": low, f"{field}__lte": high})
+                    ),
+                    name=f"routines_exerciselog_{field}_range",
+                    violation_error_message=LOG_MESSAGES[field],
+                )
+                for field, (low, high) in LOG_RANGES.items()
+            ),
+            models.UniqueConstraint(
+                fields=["session", "plan_item"],
+                condition=Q(plan_item__isnull=False),
+                name="routines_one_log_per_plan_item",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["exercise", "session"], name="routines_log_exercise_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.exercise_id}"
+
+    def clean(self) -> None:
+        errors = {}
+        for field, (low, high) in LOG_RANGES.items():
+            value = getattr(self, field)
+            if value is not None and not low <= value <= high:
+                errors[field] = LOG_MESSAGES[field]
+        if errors:
+            raise ValidationError(errors)
+
+    def summary_text(self) -> str:
+        """“3 × 12 each side, pain 2”: what was done, for the log and “last time”."""
+        if self.skipped:
+            return "skipped"
+        sets = list(self.sets.all())
+        if not sets:
+            text = "no sets"
+        else:
+            amounts = {s.amount for s in sets} | {
+                s.amount_right for s in sets if s.amount_right is not None
+            }
+            unit = " s" if self.unit == Unit.SECONDS else ""
+            each = " each side" if self.per_side else ""
+            if len(amounts) == 1:
+                text = f"{len(sets)} × {amounts.pop()}{unit}{each}"
+            else:
+                text = ", ".join(s.text(unit) for s in sets)
+        if self.load_note:
+            text += f", {self.load_note}"
+        if self.pain is not None:
+            text += f", pain {self.pain}"
+        if self.effort is not None:
+            text += f", effort {self.effort}"
+        return text
+
+    def as_export(self) -> dict:
+        return {
+            "position": self.position,
+            "exercise": self.exercise.slug,
+            "exercise_name": self.exercise.name,
+            "unit": self.unit,
+            "per_side": self.per_side,
+            "sets_planned": self.sets_planned,
+            "sets_done": self.sets_done,
+            "sets": [s.as_export() for s in self.sets.all()],
+            "load_note": self.load_note,
+            "pain": self.pain,
+            "effort": self.effort,
+            "skipped": self.skipped,
+        }
+
+
+class SetLog(models.Model):
+    """One set done: reps or seconds (the log's unit); one-sided work has both sides."""
+
+    log = models.ForeignKey(ExerciseLog, on_delete=models.CASCADE, related_name="sets")
+    number = models.PositiveSmallIntegerField()
+    # Both sides together, or the left side of one-sided work.
+    amount = models.PositiveSmallIntegerField()
+    amount_right = models.PositiveSmallIntegerField(null=True, blank=True)
+    done_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Ticking the same set again (a double tap, a retry) changes it, never adds one.
+            models.UniqueConstraint(fields=["log", "number"], name="routines_set_once"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=RANGES["sets"][1]),
+                name="routines_setlog_number_range",
+                violation_error_message="A session counts sets 1 to 10.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__lte=SET_AMOUNT_RANGE["seconds"][1])
+                & (Q(amount_right__isnull=True) | Q(amount_right__lte=900)),
+                name="routines_setlog_amount_range",
+                violation_error_message=SET_AMOUNT_MESSAGE,
+            ),
+        ]
+
+    def text(self, unit: str = "") -> str:
+        if self.amount_right is None:
+            return f"{self.amount}{unit}"
+        return f"{self.amount}{unit} left, {self.amount_right}{unit} right"
+
+    def as_export(self) -> dict:
+        return {"number": self.number, "amount": self.amount, "amount_right": self.amount_right}

@@ -13,12 +13,25 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from exercises.models import Exercise
 
-from .models import DOSE_FIELDS, PlanItem, StarterPlan, WeeklyPlan, new_calendar_token
+from .models import (
+    DOSE_FIELDS,
+    ExerciseLog,
+    PlanItem,
+    SetLog,
+    StarterPlan,
+    Unit,
+    WeeklyPlan,
+    WorkoutSession,
+    new_calendar_token,
+)
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from footcare.accounts.models import User
 
     from .generator import Placement
@@ -227,3 +240,176 @@ def plan_day_copy(*, plan: WeeklyPlan, from_weekday: int, to_weekday: int) -> in
     )
     _touch(plan)
     return len(items)
+
+
+# The workout log ------------------------------------------------------------------------
+#
+# A set is ticked by its number, so the same tick again (a double tap, a retry after a
+# timeout) changes that set and never adds one. The session and each exercise's log are
+# found or made under their unique constraints, so two tabs making them at once end with
+# one of each; the log's row is then locked so that two tabs ticking different sets both
+# land and `sets_done` counts them both.
+
+
+def _planned_unit(item: PlanItem) -> str:
+    return Unit.REPS if item.reps is not None else Unit.SECONDS
+
+
+def _get_or_make(queryset, lookup: dict, defaults: dict):
+    """Find the row, or make it; if a twin request made it first, find theirs."""
+    found = queryset.filter(**lookup).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return queryset.create(**lookup, **defaults)
+    except IntegrityError:
+        return queryset.get(**lookup)
+
+
+def today_session(*, runner: User, plan: WeeklyPlan, day: date) -> WorkoutSession:
+    return _get_or_make(WorkoutSession.objects, {"owner": runner, "plan": plan, "date": day}, {})
+
+
+def _today_log(*, runner: User, item: PlanItem, day: date) -> ExerciseLog:
+    session = today_session(runner=runner, plan=item.plan, day=day)
+    log = _get_or_make(
+        ExerciseLog.objects,
+        {"session": session, "plan_item": item},
+        {
+            "exercise_id": item.exercise_id,
+            "position": item.position,
+            "unit": _planned_unit(item),
+            "per_side": item.per_side,
+            "sets_planned": item.sets,
+            "load_note": item.load_note,
+        },
+    )
+    return ExerciseLog.objects.select_for_update().select_related("session").get(pk=log.pk)
+
+
+def _count_sets(log: ExerciseLog) -> None:
+    log.sets_done = log.sets.count()
+    log.save(update_fields=["sets_done"])
+
+
+@transaction.atomic
+def set_tick(
+    *,
+    runner: User,
+    item: PlanItem,
+    day: date,
+    number: int,
+    amount: int,
+    amount_right: int | None = None,
+) -> ExerciseLog:
+    """Set `number` of today's item is done with these reps or seconds."""
+    log = _today_log(runner=runner, item=item, day=day)
+    SetLog.objects.update_or_create(
+        log=log,
+        number=number,
+        defaults={
+            "amount": amount,
+            "amount_right": amount_right if log.per_side else None,
+            "done_at": timezone.now(),
+        },
+    )
+    log.skipped = False
+    log.save(update_fields=["skipped"])
+    _count_sets(log)
+    return log
+
+
+@transaction.atomic
+def set_untick(*, runner: User, item: PlanItem, day: date, number: int) -> ExerciseLog:
+    log = _today_log(runner=runner, item=item, day=day)
+    log.sets.filter(number=number).delete()
+    _count_sets(log)
+    return log
+
+
+@transaction.atomic
+def today_log_update(*, runner: User, item: PlanItem, day: date, **changes: object) -> ExerciseLog:
+    """Pain, effort, skipped, or the exercise for today (a swap): whichever is given."""
+    log = _today_log(runner=runner, item=item, day=day)
+    for field, value in changes.items():
+        setattr(log, field, value)
+    log.clean()
+    log.save(update_fields=list(changes))
+    return log
+
+
+@transaction.atomic
+def session_finish(*, session: WorkoutSession, notes: str | None = None) -> WorkoutSession:
+    session = WorkoutSession.objects.select_for_update().get(pk=session.pk)
+    if session.finished_at is None:
+        session.finished_at = max(timezone.now(), session.started_at)
+    if notes is not None:
+        session.notes = notes
+    session.save(update_fields=["finished_at", "notes"])
+    return session
+
+
+@transaction.atomic
+def session_create(
+    *, runner: User, day: date, notes: str = "", token: uuid.UUID | None = None
+) -> WorkoutSession:
+    """A session logged by hand; the same form token again returns the first one."""
+    if token is None:
+        return WorkoutSession.objects.create(owner=runner, date=day, notes=notes)
+    return _get_or_make(
+        WorkoutSession.objects,
+        {"owner": runner, "client_token": token},
+        {"date": day, "notes": notes},
+    )
+
+
+def _set_rows(log: ExerciseLog, sets: int, amount: int, amount_right: int | None) -> None:
+    log.sets.all().delete()
+    SetLog.objects.bulk_create(
+        SetLog(
+            log=log,
+            number=n,
+            amount=amount,
+            amount_right=amount_right if log.per_side else None,
+        )
+        for n in range(1, sets + 1)
+    )
+    log.sets_done = sets
+
+
+@transaction.atomic
+def exercise_log_save(
+    *,
+    session: WorkoutSession,
+    exercise: Exercise,
+    log: ExerciseLog | None = None,
+    unit: str,
+    per_side: bool,
+    sets: int,
+    amount: int,
+    amount_right: int | None = None,
+    load_note: str = "",
+    pain: int | None = None,
+    effort: int | None = None,
+    skipped: bool = False,
+) -> ExerciseLog:
+    """Add an exercise to a session by hand, or rewrite one: every set the same."""
+    session = WorkoutSession.objects.select_for_update().get(pk=session.pk)
+    if log is None:
+        last = session.logs.aggregate(last=Max("position"))["last"]
+        log = ExerciseLog(session=session, position=0 if last is None else last + 1)
+    else:
+        log = ExerciseLog.objects.select_for_update().get(pk=log.pk, session=session)
+    log.exercise = exercise
+    log.unit = unit
+    log.per_side = per_side
+    log.sets_planned = max(sets, log.sets_planned if log.pk else 1, 1)
+    log.load_note = load_note
+    log.pain = pain
+    log.effort = effort
+    log.skipped = skipped
+    log.save()
+    _set_rows(log, 0 if skipped else sets, amount, amount_right)
+    log.save(update_fields=["sets_done"])
+    return log

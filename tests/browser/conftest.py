@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import ConsoleMessage, Error, Page
+from playwright.sync_api import ConsoleMessage, Error, Page, expect
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that tests
 # and live_server make beside it are still plain synchronous calls. Subprocesses that
@@ -74,7 +74,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture
-def page(page: Page) -> Iterator[Page]:
+def expected_console_errors() -> list[str]:
+    """Console errors a test causes on purpose (a request sent while offline): a test
+    appends the text each begins with; every other console error still fails it."""
+    return []
+
+
+@pytest.fixture
+def page(page: Page, expected_console_errors: list[str]) -> Iterator[Page]:
     """The page in a fresh context of the session's one Chromium, failing the test on any
     console error: script errors and CSP violations.
 
@@ -92,6 +99,8 @@ def page(page: Page) -> Iterator[Page]:
         if message.text.startswith("Failed to load resource") and (
             message.location.get("url") == page.url
         ):
+            return
+        if any(message.text.startswith(text) for text in expected_console_errors):
             return
         problems.append(f"console error on {page.url}: {message.text}")
 
@@ -122,3 +131,19 @@ def assert_accessible() -> Callable[[Page], None]:
         page.emulate_media(color_scheme="light")
 
     return check
+
+
+def log_in(page: Page, base_url: str, email: str, password: str) -> None:
+    """Through the login form, as a runner does, and wait until the site says so."""
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def settled(page: Page) -> None:
+    """Until htmx has finished every request, swap and settle in flight."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

@@ -11,6 +11,7 @@ from footcare.accounts.models import RunnerProfile
 from routines.models import PlanItem
 from routines.starter_content import read_starter_plans, starter_plans_seed
 from tests.accounts.conftest import PASSWORD, make_runner
+from tests.browser.conftest import log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,18 +33,8 @@ def runner_page(live_server, page: Page) -> Page:
     starter_plans_seed(data=read_starter_plans())
     user = make_runner(EMAIL)
     RunnerProfile.objects.filter(user=user).update(**WEEK)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, live_server.url, EMAIL, PASSWORD)
     return page
-
-
-def settled(page: Page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
-    )
 
 
 def test_copy_a_starter_edit_it_in_place_generate_a_plan_and_subscribe(

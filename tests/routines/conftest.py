@@ -1,6 +1,7 @@
 """Runners, the seeded library and plans for the weekly-plan tests."""
 
 import copy
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -102,3 +103,20 @@ def equip_runner() -> Callable[[User, list[str]], None]:
         user.runner_profile.equipment.set(Equipment.objects.filter(slug__in=slugs))
 
     return equip
+
+
+# The workout log ---------------------------------------------------------------------------
+
+# A Monday: Ada's plan has calf raises and toe yoga on Mondays.
+MONDAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def on_monday(monkeypatch) -> datetime.date:
+    """Today is MONDAY for /today/ and the log's date limits."""
+    monkeypatch.setattr("routines.log_views._today", lambda: MONDAY)
+    return MONDAY
+
+
+def monday_items(plan: WeeklyPlan) -> list[PlanItem]:
+    return list(plan.items.filter(weekday=0).order_by("position"))

@@ -1,0 +1,152 @@
+"""A demo runner with a lived-in history, so that a newcomer sees the app at work.
+
+`python manage.py seed_demo` (and `make run` with DEBUG on) calls `demo_runner_seed`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from exercises.models import Condition, Equipment, Exercise
+from footcare.accounts.models import RunnerProfile, User
+
+from .models import ExerciseLog, PlanItem, SetLog, StarterPlan, Unit, WeeklyPlan, WorkoutSession
+from .services import plan_activate, starter_plan_copy
+from .starter_content import read_starter_plans, starter_plans_seed
+
+DEMO_EMAIL = "demo@footcare.example"
+# A development convenience, printed by `make run`: never seed a demo on a public server.
+DEMO_PASSWORD = "demo-strong-feet-8"
+WEEKS = 8
+WEEK = {
+    "monday": "rest",
+    "tuesday": "easy",
+    "wednesday": "hard",
+    "thursday": "rest",
+    "friday": "easy",
+    "saturday": "rest",
+    "sunday": "long",
+}
+
+
+def _plan(user: User) -> WeeklyPlan:
+    starter = StarterPlan.objects.filter(slug="plantar-heel-care", published=True).first()
+    if starter is not None:
+        plan = starter_plan_copy(starter=starter, owner=user)
+    else:
+        plan = WeeklyPlan.objects.create(owner=user, name="Strong feet")
+    # Foot work on the weekend too, with a timed set, so that every kind of dose shows.
+    extra = [
+        (5, "toe-spread", {}),
+        (5, "heel-walk", {"reps": None, "hold_seconds": None, "duration_seconds": 30}),
+        (6, "toe-yoga", {}),
+        (6, "arch-lift", {}),
+    ]
+    for weekday, slug, dose in extra:
+        exercise = Exercise.objects.published().filter(slug=slug).first()
+        if exercise is None:
+            continue
+        item = PlanItem(
+            plan=plan,
+            weekday=weekday,
+            position=plan.items.filter(weekday=weekday).count(),
+            exercise=exercise,
+        )
+        item.copy_dose_from(exercise)
+        for field, value in dose.items():
+            setattr(item, field, value)
+        item.rest_seconds = 30
+        item.full_clean()
+        item.save()
+    plan_activate(plan=plan)
+    return plan
+
+
+def _history(user: User, plan: WeeklyPlan, today: datetime.date) -> int:
+    """Eight weeks of the plan, a few days missed, and a pain flare in week five."""
+    rng = random.Random(8)
+    items = list(plan.items.order_by("weekday", "position", "pk"))
+    made = 0
+    for back in range(WEEKS * 7, 0, -1):
+        day = today - datetime.timedelta(days=back)
+        todays = [item for item in items if item.weekday == day.weekday()]
+        if not todays or rng.random() < 0.12:
+            continue
+        week = (WEEKS * 7 - back) // 7
+        flare = week == 4
+        started = timezone.make_aware(datetime.datetime.combine(day, datetime.time(7, 10)))
+        session = WorkoutSession.objects.create(
+            owner=user,
+            plan=plan,
+            date=day,
+            started_at=started,
+            finished_at=started + datetime.timedelta(minutes=18),
+            notes="Heel sore on the first steps this morning." if flare and back % 7 == 0 else "",
+        )
+        for item in todays:
+            pain = (
+                rng.choice((4, 5, 6)) if flare else max(0, rng.choice((0, 1, 1, 2, 3)) - week // 3)
+            )
+            sets = item.sets - (1 if flare and rng.random() < 0.5 else 0)
+            planned = item.reps if item.reps is not None else item.duration_seconds
+            # A rep more every fortnight, as a runner who progresses honestly would.
+            amount = min(planned + week // 2, 100) if item.reps is not None else planned
+            log = ExerciseLog.objects.create(
+                session=session,
+                exercise=item.exercise,
+                plan_item=item,
+                position=item.position,
+                unit=Unit.REPS if item.reps is not None else Unit.SECONDS,
+                per_side=item.per_side,
+                sets_planned=item.sets,
+                sets_done=sets,
+                load_note=item.load_note,
+                pain=pain,
+                effort=min(10, 5 + week // 3 + (2 if flare else 0)),
+            )
+            SetLog.objects.bulk_create(
+                SetLog(
+                    log=log,
+                    number=n,
+                    amount=amount,
+                    amount_right=amount if item.per_side else None,
+                    done_at=started + datetime.timedelta(minutes=2 * n),
+                )
+                for n in range(1, sets + 1)
+            )
+        made += 1
+    return made
+
+
+@transaction.atomic
+def demo_runner_seed(
+    *, today: datetime.date | None = None, reset: bool = False
+) -> tuple[User, bool]:
+    """The demo runner; made afresh with `reset`, else kept as it is when it exists."""
+    existing = User.objects.filter(email=DEMO_EMAIL).first()
+    if existing is not None and not reset:
+        return existing, False
+    if existing is not None:
+        existing.delete()
+    today = today or timezone.localdate()
+    starter_plans_seed(data=read_starter_plans(), only_new=True)
+    user = User.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD)
+    EmailAddress.objects.create(user=user, email=DEMO_EMAIL, verified=True, primary=True)
+    profile = RunnerProfile.objects.get(user=user)
+    for day, run in WEEK.items():
+        setattr(profile, day, run)
+    profile.display_name = "Demo runner"
+    profile.experience = "some"
+    profile.save()
+    profile.conditions.set(Condition.objects.filter(slug__in=["plantar-fasciitis"]))
+    profile.equipment.set(
+        Equipment.objects.filter(slug__in=["step", "towel", "wall-or-chair", "small-object"])
+    )
+    plan = _plan(user)
+    _history(user, plan, today)
+    return user, True

@@ -1,0 +1,745 @@
+"""Today's session set by set, and the workout log: history, detail, by hand, CSV.
+
+Every session and log is fetched through the signed-in runner's own sessions, and today's
+items through their own active plan, so another runner's id answers 404 whatever the
+method. Each change on /today/ is a plain form POST that redirects back to the item; htmx
+sends the same POST naming the item's card (`HX-Target: item-N`) and gets just that card.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from exercises import ladders
+from exercises.models import Exercise, ExerciseStep, Progression
+from footcare.accounts.decorators import runner_required
+from footcare.accounts.models import User
+from footcare.http import HtmxHttpRequest
+
+from . import services
+from .forms import ExerciseLogForm, RatingForm, SessionForm, SetForm
+from .models import (
+    DAY_NAMES,
+    RANGES,
+    ExerciseLog,
+    PlanItem,
+    SetLog,
+    Unit,
+    WeeklyPlan,
+    WorkoutSession,
+)
+
+HISTORY_PAGE_SIZE = 20
+PICKER_LIMIT = 12
+
+today_required = runner_required(return_to="log:today")
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# Today ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SetSlot:
+    number: int
+    done: SetLog | None
+    amount: int
+    amount_right: int | None
+    form: SetForm | None = None
+
+
+@dataclass
+class TodayRow:
+    item: PlanItem
+    log: ExerciseLog | None
+    exercise: Exercise
+    slots: list[SetSlot]
+    last: ExerciseLog | None
+    easier: Exercise | None
+    harder: Exercise | None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return Unit.REPS if self.item.reps is not None else Unit.SECONDS
+
+    @property
+    def swapped(self) -> bool:
+        return self.exercise.pk != self.item.exercise_id
+
+    @property
+    def sets_done(self) -> int:
+        return sum(1 for slot in self.slots if slot.done)
+
+    @property
+    def skipped(self) -> bool:
+        return bool(self.log and self.log.skipped)
+
+    @property
+    def complete(self) -> bool:
+        return self.sets_done >= self.item.sets
+
+    @property
+    def pain(self) -> int | None:
+        return self.log.pain if self.log else None
+
+    @property
+    def effort(self) -> int | None:
+        return self.log.effort if self.log else None
+
+
+def _active_plan(user: User) -> WeeklyPlan | None:
+    return user.weekly_plans.filter(is_active=True).first()
+
+
+def _today_items(user: User, plan: WeeklyPlan, day: date):
+    last = (
+        ExerciseLog.objects.filter(
+            session__owner=user,
+            exercise=OuterRef("exercise"),
+            session__date__lt=day,
+            skipped=False,
+        )
+        .order_by("-session__date", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        plan.items.filter(weekday=day.weekday())
+        .select_related("exercise")
+        .prefetch_related(
+            Prefetch("exercise__steps", queryset=ExerciseStep.objects.order_by("number", "pk"))
+        )
+        .annotate(last_log_id=Subquery(last))
+        .order_by("position", "pk")
+    )
+
+
+def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None = None):
+    """Today's rows, in a fixed number of queries however long the history."""
+    if items is None:
+        items = list(_today_items(user, plan, day))
+    session = (
+        user.workout_sessions.filter(plan=plan, date=day)
+        .prefetch_related(
+            Prefetch(
+                "logs",
+                queryset=ExerciseLog.objects.select_related("exercise").prefetch_related(
+                    Prefetch("sets", queryset=SetLog.objects.order_by("number")),
+                    # A swapped exercise shows its own steps.
+                    Prefetch(
+                        "exercise__steps", queryset=ExerciseStep.objects.order_by("number", "pk")
+                    ),
+                ),
+            )
+        )
+        .first()
+    )
+    logs = {log.plan_item_id: log for log in session.logs.all()} if session else {}
+    last_logs = {
+        log.pk: log
+        for log in ExerciseLog.objects.filter(
+            pk__in=[item.last_log_id for item in items if item.last_log_id]
+        )
+        .select_related("session")
+        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
+    }
+    edges = Progression.objects.between(Exercise.objects.published()).edges()
+    wanted: dict[int, tuple[int | None, int | None]] = {}
+    for item in items:
+        easier = sorted(ladders.easier_than(item.exercise_id, edges))
+        harder = sorted(ladders.harder_than(item.exercise_id, edges))
+        wanted[item.pk] = (easier[0] if easier else None, harder[0] if harder else None)
+    ids = {pk for pair in wanted.values() for pk in pair if pk}
+    rungs = Exercise.objects.in_bulk(ids) if ids else {}
+    rows = []
+    for item in items:
+        log = logs.get(item.pk)
+        done = {s.number: s for s in log.sets.all()} if log else {}
+        planned = item.reps if item.reps is not None else item.duration_seconds
+        unit = Unit.REPS if item.reps is not None else Unit.SECONDS
+        slots = []
+        for n in range(1, max(item.sets, max(done, default=0)) + 1):
+            amount = done[n].amount if n in done else planned
+            amount_right = (
+                (done[n].amount_right if n in done else planned) if item.per_side else None
+            )
+            # The planned numbers filled in, or what was saved; ids unique on the page.
+            form = SetForm(
+                initial={"amount": amount, "amount_right": amount_right},
+                unit=unit,
+                auto_id=f"set-{item.pk}-{n}-%s",
+            )
+            slots.append(SetSlot(n, done.get(n), amount, amount_right, form))
+        easier_id, harder_id = wanted[item.pk]
+        rows.append(
+            TodayRow(
+                item=item,
+                log=log,
+                exercise=log.exercise if log else item.exercise,
+                slots=slots,
+                last=last_logs.get(item.last_log_id),
+                easier=rungs.get(easier_id),
+                harder=rungs.get(harder_id),
+            )
+        )
+    return session, rows
+
+
+def _today_context(request: HtmxHttpRequest) -> dict:
+    day = _today()
+    plan = _active_plan(request.user)
+    context = {"day": day, "day_name": DAY_NAMES[day.weekday()], "plan": plan, "rows": []}
+    if plan is None:
+        return context
+    session, rows = _rows(request.user, plan, day)
+    profile = getattr(request.user, "runner_profile", None)
+    context.update(
+        session=session,
+        rows=rows,
+        run=profile.weekly_pattern[day.weekday()] if profile else None,
+        sets_planned=sum(row.item.sets for row in rows),
+        sets_done=sum(row.sets_done for row in rows),
+        pain_scale=range(0, 11),
+        effort_scale=range(1, 11),
+    )
+    return context
+
+
+@never_cache
+@runner_required
+@require_GET
+def today(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "routines/today.html", _today_context(request))
+
+
+def _own_today_item(request: HtmxHttpRequest, item_pk: int) -> PlanItem:
+    # Only an item of the runner's own active plan, on today's weekday, can be done today.
+    return get_object_or_404(
+        PlanItem.objects.select_related("plan"),
+        pk=item_pk,
+        plan__owner=request.user,
+        plan__is_active=True,
+        weekday=_today().weekday(),
+    )
+
+
+def _item_response(
+    request: HtmxHttpRequest, item: PlanItem, *, status: int = 200, errors=None, bad_form=None
+) -> HttpResponse:
+    """The item's card for htmx; else back to the item on the page (or the page with errors)."""
+    target = request.htmx.target if request.htmx else None
+    if target == f"item-{item.pk}" or status != 200:
+        day = _today()
+        _, rows = _rows(
+            request.user, item.plan, day, items=list(_today_items(request.user, item.plan, day))
+        )
+        row = next(row for row in rows if row.item.pk == item.pk)
+        row.errors = errors or []
+        if bad_form is not None:
+            for slot in row.slots:
+                if slot.number == bad_form.number:
+                    slot.form = bad_form
+        context = {
+            "row": row,
+            "pain_scale": range(0, 11),
+            "effort_scale": range(1, 11),
+            # The page's count of sets, replaced beside the card (out of band).
+            "progress": {
+                "done": sum(r.sets_done for r in rows),
+                "planned": sum(r.item.sets for r in rows),
+            },
+        }
+        if target == f"item-{item.pk}":
+            return render(request, "routines/today.html#item", context, status=status)
+        full = _today_context(request)
+        full["rows"] = [row if r.item.pk == item.pk else r for r in full["rows"]]
+        return render(request, "routines/today.html", full, status=status)
+    return redirect(reverse("log:today") + f"#item-{item.pk}")
+
+
+@never_cache
+@today_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def set_tick(request: HtmxHttpRequest, item_pk: int, number: int) -> HttpResponse:
+    item = _own_today_item(request, item_pk)
+    if not 1 <= number <= RANGES["sets"][1]:
+        return _item_response(request, item, status=400, errors=["Sets run from 1 to 10."])
+    if request.POST.get("action") == "undo":
+        services.set_untick(runner=request.user, item=item, day=_today(), number=number)
+        return _item_response(request, item)
+    unit = Unit.REPS if item.reps is not None else Unit.SECONDS
+    form = SetForm(request.POST, unit=unit, auto_id=f"set-{item.pk}-{number}-%s")
+    if not form.is_valid():
+        form.number = number
+        return _item_response(request, item, status=400, bad_form=form)
+    services.set_tick(
+        runner=request.user,
+        item=item,
+        day=_today(),
+        number=number,
+        amount=form.cleaned_data["amount"],
+        amount_right=form.cleaned_data["amount_right"] if item.per_side else None,
+    )
+    return _item_response(request, item)
+
+
+@never_cache
+@today_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def item_log(request: HtmxHttpRequest, item_pk: int) -> HttpResponse:
+    """Pain, effort, skip or unskip, or a swap to the easier or harder rung for today."""
+    item = _own_today_item(request, item_pk)
+    changes: dict[str, object] = {}
+    if "pain" in request.POST or "effort" in request.POST:
+        form = RatingForm(request.POST)
+        if not form.is_valid():
+            errors = [e for errs in form.errors.values() for e in errs]
+            return _item_response(request, item, status=400, errors=errors)
+        changes.update({k: v for k, v in form.cleaned_data.items() if k in request.POST})
+    if request.POST.get("skip") in ("1", "0"):
+        changes["skipped"] = request.POST["skip"] == "1"
+    swap = request.POST.get("swap")
+    if swap:
+        edges = Progression.objects.between(Exercise.objects.published()).edges()
+        allowed = (
+            ladders.easier_than(item.exercise_id, edges)
+            | ladders.harder_than(item.exercise_id, edges)
+            | {item.exercise_id}
+        )
+        try:
+            exercise_id = int(swap)
+        except ValueError:
+            exercise_id = None
+        if exercise_id not in allowed:
+            return _item_response(
+                request, item, status=400, errors=["Swap only for the next rung up or down."]
+            )
+        changes["exercise_id"] = exercise_id
+    if changes:
+        services.today_log_update(runner=request.user, item=item, day=_today(), **changes)
+    return _item_response(request, item)
+
+
+@never_cache
+@today_required
+@require_POST
+def today_finish(request: HtmxHttpRequest) -> HttpResponse:
+    plan = _active_plan(request.user)
+    if plan is None:
+        return redirect("log:today")
+    session = services.today_session(runner=request.user, plan=plan, day=_today())
+    notes = request.POST.get("notes", "")[:2000]
+    services.session_finish(session=session, notes=notes or session.notes)
+    messages.success(request, "Session finished and saved in your log.")
+    return redirect(session)
+
+
+# The log ----------------------------------------------------------------------------------
+
+
+def _month(request: HtmxHttpRequest, today: date) -> date:
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+    # Far years would overflow the calendar's previous and next months; nobody logged then.
+    return first if 2000 <= year <= today.year else today.replace(day=1)
+
+
+def _calendar(user: User, first: date, today: date) -> dict:
+    last_day = calendar.monthrange(first.year, first.month)[1]
+    days_with = set(
+        user.workout_sessions.filter(
+            date__gte=first, date__lte=first.replace(day=last_day)
+        ).values_list("date", flat=True)
+    )
+    weeks = []
+    for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
+        weeks.append(
+            [
+                {"date": d, "in_month": d.month == first.month, "logged": d in days_with}
+                for d in week
+            ]
+        )
+    previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+    following = first.replace(day=last_day) + timedelta(days=1)
+    return {
+        "first": first,
+        "weeks": weeks,
+        "previous": previous,
+        "next": following if following <= today else None,
+        "day_names": [name[:3] for name in DAY_NAMES],
+    }
+
+
+@never_cache
+@runner_required
+@require_GET
+def log_list(request: HtmxHttpRequest) -> HttpResponse:
+    today = _today()
+    sessions = request.user.workout_sessions.newest_first()
+    exercise = None
+    slug = request.GET.get("exercise", "")
+    if slug:
+        exercise = Exercise.objects.filter(slug=slug).only("name", "slug").first()
+        sessions = sessions.filter(logs__exercise=exercise).distinct() if exercise else sessions
+    sessions = sessions.select_related("plan").annotate(exercise_count=Count("logs", distinct=True))
+    page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = [session.pk for session in page.object_list]
+    logs: dict[int, list[ExerciseLog]] = {}
+    for log in (
+        ExerciseLog.objects.filter(session_id__in=ids)
+        .select_related("exercise")
+        .only(
+            "session_id",
+            "position",
+            "sets_done",
+            "sets_planned",
+            "pain",
+            "effort",
+            "skipped",
+            "exercise__name",
+        )
+        .order_by("position", "pk")
+    ):
+        logs.setdefault(log.session_id, []).append(log)
+    for session in page.object_list:
+        session.entries = logs.get(session.pk, [])
+    logged_exercises = (
+        Exercise.objects.filter(
+            pk__in=ExerciseLog.objects.filter(session__owner=request.user).values("exercise_id")
+        )
+        .only("name", "slug")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "routines/log_list.html",
+        {
+            "page": page,
+            "exercise": exercise,
+            "logged_exercises": logged_exercises,
+            "calendar": _calendar(request.user, _month(request, today), today),
+        },
+    )
+
+
+def _own_session(request: HtmxHttpRequest, pk: int) -> WorkoutSession:
+    return get_object_or_404(request.user.workout_sessions.select_related("plan"), pk=pk)
+
+
+def _session_logs(session: WorkoutSession) -> list[ExerciseLog]:
+    return list(
+        session.logs.select_related("exercise")
+        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
+        .order_by("position", "pk")
+    )
+
+
+def _picker(request: HtmxHttpRequest) -> tuple[str, list[Exercise]]:
+    query = request.GET.get("q", "")[:100]
+    if not query:
+        return query, []
+    # The library's own search over what it publishes.
+    found = Exercise.objects.published().search(query).only("name", "slug", "dose_reps")
+    results = list(found.order_by("level", "name", "pk")[:PICKER_LIMIT])
+    for exercise in results:
+        exercise.form = ExerciseLogForm(
+            initial={
+                "exercise": exercise.pk,
+                "unit": Unit.REPS if exercise.dose_reps is not None else Unit.SECONDS,
+                "sets": exercise.dose_sets,
+                "amount": exercise.dose_reps or exercise.dose_duration_seconds,
+                "per_side": exercise.dose_per_side,
+            },
+            exercises=Exercise.objects.none(),
+            prefix=f"add-{exercise.pk}",
+        )
+    return query, results
+
+
+def _detail_context(request: HtmxHttpRequest, session: WorkoutSession, **extra) -> dict:
+    query, results = _picker(request)
+    return {
+        "session": session,
+        "logs": _session_logs(session),
+        "form": extra.pop("form", None) or SessionForm(instance=session, today=_today()),
+        "query": query,
+        "results": results,
+        **extra,
+    }
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def log_new(request: HtmxHttpRequest) -> HttpResponse:
+    form = SessionForm(
+        request.POST or None, today=_today(), initial={"date": _today(), "token": uuid.uuid4()}
+    )
+    if request.method == "POST" and form.is_valid():
+        session = services.session_create(
+            runner=request.user,
+            day=form.cleaned_data["date"],
+            notes=form.cleaned_data["notes"],
+            token=form.cleaned_data["token"],
+        )
+        messages.success(request, "Session saved. Add what you did.")
+        return redirect(session.get_absolute_url() + "#add")
+    status = 400 if form.errors else 200
+    return render(request, "routines/log_new.html", {"form": form}, status=status)
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def log_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    if request.method == "POST":
+        form = SessionForm(request.POST, instance=session, today=_today())
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Session saved.")
+            return redirect(session)
+        return render(
+            request,
+            "routines/log_detail.html",
+            _detail_context(request, session, form=form),
+            status=400,
+        )
+    return render(request, "routines/log_detail.html", _detail_context(request, session))
+
+
+def _log_form_save(request, session, form, log=None) -> None:
+    data = form.cleaned_data
+    services.exercise_log_save(
+        session=session,
+        log=log,
+        exercise=data["exercise"],
+        unit=data["unit"],
+        per_side=data["per_side"],
+        sets=data["sets"],
+        amount=data["amount"],
+        amount_right=data["amount_right"],
+        load_note=data["load_note"],
+        pain=data["pain"],
+        effort=data["effort"],
+        skipped=data["skipped"],
+    )
+
+
+@never_cache
+@runner_required(return_to=lambda request, pk: reverse("log:detail", args=[pk]))
+@require_POST
+def log_entry_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    prefix = request.POST.get("prefix", "")[:20] or None
+    form = ExerciseLogForm(request.POST, exercises=Exercise.objects.published(), prefix=prefix)
+    if not form.is_valid():
+        return render(
+            request,
+            "routines/log_detail.html",
+            _detail_context(request, session, add_form=form),
+            status=400,
+        )
+    _log_form_save(request, session, form)
+    messages.success(request, f"{form.cleaned_data['exercise'].name} is in the session.")
+    return redirect(session.get_absolute_url() + "#logs")
+
+
+@never_cache
+@runner_required(return_to=lambda request, pk, log_pk: reverse("log:detail", args=[pk]))
+@require_http_methods(["GET", "POST"])
+def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    log = get_object_or_404(session.logs.select_related("exercise"), pk=log_pk)
+    exercises = Exercise.objects.filter(pk=log.exercise_id)
+    if request.method == "POST":
+        form = ExerciseLogForm(request.POST, exercises=exercises)
+        if form.is_valid():
+            _log_form_save(request, session, form, log=log)
+            messages.success(request, f"{log.exercise.name} is saved.")
+            return redirect(session.get_absolute_url() + f"#log-{log.pk}")
+    else:
+        first = log.sets.order_by("number").first()
+        form = ExerciseLogForm(
+            initial={
+                "exercise": log.exercise_id,
+                "unit": log.unit,
+                "per_side": log.per_side,
+                "sets": log.sets_done,
+                "amount": first.amount if first else 0,
+                "amount_right": first.amount_right if first else None,
+                "load_note": log.load_note,
+                "pain": log.pain,
+                "effort": log.effort,
+                "skipped": log.skipped,
+            },
+            exercises=exercises,
+        )
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "routines/log_entry_edit.html",
+        {"session": session, "log": log, "form": form},
+        status=status,
+    )
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def log_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, f"The session of {session.date:%-d %B %Y} is deleted.")
+        return redirect("log:list")
+    return render(
+        request,
+        "routines/log_delete.html",
+        {"session": session, "log_count": session.logs.count()},
+    )
+
+
+# CSV --------------------------------------------------------------------------------------
+
+CSV_HEADER = [
+    "date",
+    "plan",
+    "finished",
+    "position",
+    "exercise",
+    "unit",
+    "each_side",
+    "sets_planned",
+    "sets_done",
+    "per_set",
+    "load",
+    "pain",
+    "effort",
+    "skipped",
+    "session_notes",
+]
+# A spreadsheet runs a cell that starts with these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@never_cache
+@runner_required
+@require_GET
+def log_export(request: HtmxHttpRequest) -> HttpResponse:
+    logs = (
+        ExerciseLog.objects.filter(session__owner=request.user)
+        .select_related("session__plan", "exercise")
+        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
+        .order_by("session__date", "session__pk", "position", "pk")
+    )
+    writer = csv.writer(_Echo())
+    lines = [writer.writerow(CSV_HEADER)]
+    for log in logs:
+        session = log.session
+        lines.append(
+            writer.writerow(
+                [
+                    csv_cell(value)
+                    for value in (
+                        session.date.isoformat(),
+                        session.plan.name if session.plan else "",
+                        "yes" if session.finished_at else "no",
+                        log.position,
+                        log.exercise.name,
+                        log.unit,
+                        "yes" if log.per_side else "no",
+                        log.sets_planned,
+                        log.sets_done,
+                        " / ".join(s.text() for s in log.sets.all()),
+                        log.load_note,
+                        log.pain,
+                        log.effort,
+                        "yes" if log.skipped else "no",
+                        session.notes,
+                    )
+                ]
+            )
+        )
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="footcare-log.csv"'
+    return response
+
+
+# The signed-in home page ------------------------------------------------------------------
+
+
+@dataclass
+class GlanceDay:
+    date: date
+    name: str
+    run: str
+    exercises: list[str]
+    sets_done: int
+    is_today: bool
+
+
+def week_at_a_glance(user: User) -> dict:
+    """Today's session and this week, Monday to Sunday, for the home page."""
+    day = _today()
+    plan = _active_plan(user)
+    monday = day - timedelta(days=day.weekday())
+    profile = getattr(user, "runner_profile", None)
+    pattern = profile.weekly_pattern if profile else ("rest",) * 7
+    names: dict[int, list[str]] = {}
+    if plan is not None:
+        for weekday, name in plan.items.order_by("weekday", "position", "pk").values_list(
+            "weekday", "exercise__name"
+        ):
+            names.setdefault(weekday, []).append(name)
+    done = dict(
+        user.workout_sessions.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
+        .values_list("date")
+        .annotate(total=Sum("logs__sets_done"))
+        .order_by()
+    )
+    week = [
+        GlanceDay(
+            date=monday + timedelta(days=n),
+            name=DAY_NAMES[n],
+            run=pattern[n].label if hasattr(pattern[n], "label") else str(pattern[n]),
+            exercises=names.get(n, []),
+            sets_done=done.get(monday + timedelta(days=n)) or 0,
+            is_today=n == day.weekday(),
+        )
+        for n in range(7)
+    ]
+    return {"plan": plan, "today": week[day.weekday()], "week": week}

@@ -1,0 +1,137 @@
+"""Today on a phone, as the demo runner: tick sets, a hold timer, pain and effort, a swap,
+a tick sent offline and retried, reload, finish, then the log and the CSV."""
+
+import copy
+import datetime
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from exercises.content.file import read_library
+from exercises.content.seed import library_seed
+from routines.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
+from routines.models import ExerciseLog
+from tests.browser.conftest import log_in, settled
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MONDAY = datetime.date(2026, 11, 23)
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+# Counts the vibrations the timer asks for; the real API does nothing in a headless browser.
+VIBRATE_SPY = """
+  window.__vibrations = 0;
+  navigator.vibrate = () => { window.__vibrations += 1; return true; };
+"""
+
+
+@pytest.fixture
+def demo_page(live_server, page: Page, monkeypatch) -> Page:
+    monkeypatch.setattr("routines.log_views._today", lambda: MONDAY)
+    library_seed(data=copy.deepcopy(read_library()))
+    demo_runner_seed(today=MONDAY)
+    page.add_init_script(VIBRATE_SPY)
+    page.clock.install()
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    return page
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_follow_today_on_a_phone_and_find_it_in_the_log(
+    live_server, demo_page: Page, assert_accessible, expected_console_errors
+):
+    page = demo_page
+    expect(page.get_by_role("heading", name="Today, Monday")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Start today's session").tap()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+    assert_accessible(page)
+
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    toes = page.locator(".today-item").filter(has_text="Toe yoga").first
+    expect(calf).to_contain_text("3 × 12 each side, hold 2 s")
+    expect(calf).to_contain_text("Last time (")
+
+    # Two sets, the second one rep short on the left (the stepper).
+    calf.get_by_role("button", name="Tick set 1 done").tap()
+    expect(calf).to_contain_text("1 of 3 sets done")
+    calf.get_by_role("button", name="Fewer: Left side, set 2").tap()
+    expect(calf.get_by_role("spinbutton", name="Left side, set 2")).to_have_value("11")
+    calf.get_by_role("button", name="Tick set 2 done").tap()
+    expect(calf).to_contain_text("2 of 3 sets done")
+    settled(page)
+    log = ExerciseLog.objects.get(session__date=MONDAY, exercise__slug="calf-raise")
+    assert list(log.sets.order_by("number").values_list("amount", "amount_right")) == [
+        (12, 12),
+        (11, 12),
+    ]
+
+    # The hold timer, on Playwright's clock: three seconds a rep, then the next rep.
+    toes.get_by_role("button", name="Start timer").tap()
+    expect(toes.locator(".timer-phase")).to_have_text("Hold: rep 1 of 10")
+    page.clock.run_for(3_500)
+    expect(toes.locator(".timer-phase")).to_have_text("Hold: rep 2 of 10")
+    assert page.evaluate("window.__vibrations") >= 1
+    toes.get_by_role("button", name="Pause").tap()
+    paused = toes.locator(".timer-display").text_content()
+    page.clock.run_for(5_000)
+    expect(toes.locator(".timer-display")).to_have_text(paused)
+    toes.get_by_role("button", name="Reset").tap()
+    expect(toes.locator(".timer-display")).to_have_text("0:03")
+
+    # Pain and effort, one tap each.
+    calf.get_by_role("button", name="Pain 2", exact=True).tap()
+    expect(calf.get_by_role("button", name="Pain 2", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    calf.get_by_role("button", name="Effort 6", exact=True).tap()
+    expect(calf.get_by_role("button", name="Effort 6", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    # The easier rung, for today only.
+    calf.get_by_role("button", name="Easier today: Calf raise, both feet").tap()
+    calf = page.locator(".today-item").filter(has_text="in place of Single-leg calf raise")
+    expect(calf).to_contain_text("Calf raise, both feet")
+    assert_accessible(page)
+
+    # Offline: the tick fails visibly; back online, the retry lands it once.
+    # What the browser and htmx log for a request that never left: expected here only.
+    expected_console_errors.extend(
+        ["Failed to load resource", "htmx:sendError", "htmx:afterRequest"]
+    )
+    page.context.set_offline(True)
+    calf.get_by_role("button", name="Tick set 3 done").tap()
+    expect(calf.locator(".set-form.is-failed .save-failed")).to_be_visible()
+    expect(calf).to_contain_text("2 of 3 sets done")
+    page.context.set_offline(False)
+    calf.get_by_role("button", name="Tick set 3 done").tap()
+    expect(calf).to_contain_text("3 of 3 sets done")
+    settled(page)
+    log.refresh_from_db()
+    assert (log.sets_done, log.sets.count(), log.pain, log.effort) == (3, 3, 2, 6)
+    assert log.exercise.slug == "calf-raise-both-feet"
+
+    # Reload: everything the server acknowledged is there.
+    page.reload()
+    calf = page.locator(".today-item").filter(has_text="in place of Single-leg calf raise")
+    expect(calf).to_contain_text("3 of 3 sets done")
+    expect(calf.get_by_role("button", name="Pain 2", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert_accessible(page)
+
+    page.get_by_label("Notes for this session").fill("Calves tired after Sunday's long run")
+    page.get_by_role("button", name="Finish session").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Session of Monday 23 November 2026")
+    expect(page.locator(".log-table")).to_contain_text("Calf raise, both feet")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Log", exact=True).tap()
+    expect(page.get_by_role("link", name="Monday 23 November 2026")).to_be_visible()
+    assert_accessible(page)
+
+    csv = page.request.get(live_server.url + "/log/export.csv").text()
+    row = next(line for line in csv.splitlines() if "Calf raise, both feet" in line)
+    assert row.startswith("2026-11-23,Plantar heel care,yes,")
+    assert "12 left, 12 right / 11 left, 12 right / 12 left, 12 right" in row
+    assert row.endswith(",2,6,no,Calves tired after Sunday's long run")

@@ -1,0 +1,46 @@
+"""The demo runner: a profile, an active plan and eight weeks of plausible sessions."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from routines.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
+from routines.models import ExerciseLog
+
+TODAY = datetime.date(2026, 11, 29)
+
+
+def test_the_demo_runner_has_a_plan_and_eight_weeks_with_gaps_and_a_flare(seeded_library):
+    user, made = demo_runner_seed(today=TODAY)
+    assert made
+    assert user.check_password(DEMO_PASSWORD)
+    assert user.weekly_plans.get(is_active=True).items.count() >= 6
+    sessions = user.workout_sessions.order_by("date")
+    first, last = sessions.first().date, sessions.last().date
+    assert TODAY - first <= datetime.timedelta(weeks=8) and last < TODAY
+    planned_days = {item.weekday for item in user.weekly_plans.get().items.all()}
+    possible = sum(
+        1
+        for n in range(1, 8 * 7 + 1)
+        if (TODAY - datetime.timedelta(days=n)).weekday() in planned_days
+    )
+    assert 0 < sessions.count() < possible  # a few missed days
+    logs = ExerciseLog.objects.filter(session__owner=user)
+    assert logs.filter(pain__gte=5).exists()  # the flare
+    assert logs.filter(pain__lte=1).count() > logs.filter(pain__gte=4).count()
+
+
+def test_seed_demo_keeps_the_demo_and_prints_the_login(seeded_library, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "Kept the demo runner" in out
+    assert f"Log in as {DEMO_EMAIL} with the password {DEMO_PASSWORD}" in out
+
+
+@pytest.mark.parametrize("reset", [True])
+def test_seed_demo_reset_makes_it_afresh(seeded_library, reset):
+    first, _ = demo_runner_seed(today=TODAY)
+    second, made = demo_runner_seed(today=TODAY, reset=reset)
+    assert made and first.pk != second.pk
