@@ -270,11 +270,10 @@ def make_runner():
     from allauth.account.models import EmailAddress
     from django.test import Client
 
-    from footcare.accounts.models import RunnerProfile, User
+    from footcare.accounts.models import User
 
     runner = User.objects.create_user("bench-runner@example.com", None)
     EmailAddress.objects.create(user=runner, email=runner.email, verified=True, primary=True)
-    RunnerProfile.objects.for_runner(runner)
     client = Client()
     client.force_login(runner)
     return client
