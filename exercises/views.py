@@ -1,16 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from footcare.http import HtmxHttpRequest
 
+from .cache import shared_piece
 from .forms import ExerciseFilterForm
 from .models import (
     Condition,
@@ -29,43 +34,72 @@ PAGE_SIZE = 24
 RELATED_LIMIT = 24
 
 
+# The query parameters a library page's content depends on: its key in the cache.
+LIST_PARAMETERS = sorted([*ExerciseFilterForm.base_fields, "page"])
+
+
+def _content(
+    request: HtmxHttpRequest, key: tuple[str, ...], build: Callable[[HttpRequest | None], dict]
+) -> dict[str, Any]:
+    """What `build` renders for this page: for staff each time, with their request (drafts,
+    banners, admin links); for everyone else once per content version, without any request,
+    so that nothing personal or per-request can be in it (`exercises.cache`)."""
+    if request.user.is_staff:
+        return build(request)
+    return shared_piece(*key, build=lambda: build(None))
+
+
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
 def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = ExerciseFilterForm(
-        request.GET,
-        muscles=Muscle.objects.only("name", "slug", "region"),
-        conditions=Condition.objects.only("name", "slug"),
-        equipment=Equipment.objects.only("name", "slug"),
-    )
-    exercises = form.apply(Exercise.objects.visible_to(request.user)).for_cards()
-    page = Paginator(exercises.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "filter_query": form.query(),
-        "filter_summary": form.summary(),
-    }
     # Only the filter form and the pagination links target #results; a boosted link or a
     # history restore is an htmx request too, and must get the whole page.
-    template = "exercises/exercise_list.html"
-    if request.htmx.target == "results":
-        template += "#results"
-    return render(request, template, context)
+    part = "results" if request.htmx.target == "results" else "body"
+
+    def build(for_request: HttpRequest | None) -> dict:
+        form = ExerciseFilterForm(
+            request.GET,
+            muscles=Muscle.objects.only("name", "slug", "region"),
+            conditions=Condition.objects.only("name", "slug"),
+            equipment=Equipment.objects.only("name", "slug"),
+        )
+        exercises = form.apply(Exercise.objects.visible_to(request.user)).for_cards()
+        page = Paginator(exercises.order_by("name", "pk"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context = {
+            "form": form,
+            "page": page,
+            "filter_query": form.query(),
+            "filter_summary": form.summary(),
+        }
+        return {
+            "body": render_to_string(f"exercises/exercise_list.html#{part}", context, for_request)
+        }
+
+    # Keyed on the parameters as sent (each one's values in order): the form reads nothing
+    # else, so the same key always renders the same content, errors included.
+    query = urlencode(
+        [(name, value) for name in LIST_PARAMETERS for value in request.GET.getlist(name)]
+    )
+    content = _content(request, ("list", part, query), build)
+    if part == "results":
+        return HttpResponse(content["body"])
+    return render(request, "exercises/exercise_list.html", content)
 
 
 @require_safe
 def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    exercise = get_object_or_404(Exercise.objects.visible_to(request.user).for_detail(), slug=slug)
-    easier, harder = Progression.objects.rungs_around(exercise, request.user)
-    tips = {kind: [] for kind in TipKind}
-    for tip in exercise.tips.all():
-        tips[tip.kind].append(tip)
-    muscle_links = list(exercise.muscle_links.all())
-    return render(
-        request,
-        "exercises/exercise_detail.html",
-        {
+    def build(for_request: HttpRequest | None) -> dict:
+        exercise = get_object_or_404(
+            Exercise.objects.visible_to(request.user).for_detail(), slug=slug
+        )
+        easier, harder = Progression.objects.rungs_around(exercise, request.user)
+        tips = {kind: [] for kind in TipKind}
+        for tip in exercise.tips.all():
+            tips[tip.kind].append(tip)
+        muscle_links = list(exercise.muscle_links.all())
+        context = {
             "exercise": exercise,
             "easier": easier,
             "harder": harder,
@@ -73,8 +107,16 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "other_tips": [(TipKind(kind).label, found) for kind, found in tips.items() if found],
             "primary_muscles": [link.muscle for link in muscle_links if link.role == "primary"],
             "secondary_muscles": [link.muscle for link in muscle_links if link.role != "primary"],
-        },
-    )
+        }
+        return {
+            "title": exercise.name,
+            "description": exercise.summary,
+            "body": render_to_string("exercises/exercise_detail.html#body", context, for_request),
+        }
+
+    # A slug with no (published) exercise raises 404 inside build(): nothing is cached.
+    content = _content(request, ("detail", slug), build)
+    return render(request, "exercises/exercise_detail.html", content)
 
 
 @dataclass(frozen=True)
@@ -98,45 +140,54 @@ TOPICS = {
 def related_exercises(request: HtmxHttpRequest, slug: str, *, kind: str) -> HttpResponse:
     """A muscle's or a condition's page: what it is, and the exercises for it."""
     topic = TOPICS[kind]
-    subject = get_object_or_404(topic.model, slug=slug)
-    links = topic.links.objects.filter(**{kind: subject}).visible_to(request.user)
-    return render(
-        request,
-        "exercises/related_exercises.html",
-        {
+
+    def build(for_request: HttpRequest | None) -> dict:
+        subject = get_object_or_404(topic.model, slug=slug)
+        links = topic.links.objects.filter(**{kind: subject}).visible_to(request.user)
+        context = {
             "kind": kind,
             "subject": subject,
             "filter_query": f"{topic.filter}={subject.slug}",
             "total": links.count(),
             "links": links.for_cards().order_by(*topic.order, "exercise__name")[:RELATED_LIMIT],
-        },
-    )
+        }
+        return {
+            "title": subject.name,
+            "body": render_to_string("exercises/related_exercises.html#body", context, for_request),
+        }
+
+    content = _content(request, (kind, slug), build)
+    return render(request, "exercises/related_exercises.html", {"kind": kind, **content})
 
 
 @require_safe
 def muscle_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every muscle, by region, each with how many exercises work it."""
-    muscles = _with_exercise_counts(Muscle.objects.all(), request)
-    groups = [
-        (region.label, [muscle for muscle in muscles if muscle.region == region])
-        for region in Region
-    ]
-    return render(
-        request,
-        "exercises/topic_list.html",
-        {"kind": "muscle", "groups": [(label, found) for label, found in groups if found]},
-    )
+
+    def build(for_request: HttpRequest | None) -> dict:
+        muscles = _with_exercise_counts(Muscle.objects.all(), request)
+        groups = [
+            (region.label, [muscle for muscle in muscles if muscle.region == region])
+            for region in Region
+        ]
+        context = {"kind": "muscle", "groups": [(label, found) for label, found in groups if found]}
+        return {"body": render_to_string("exercises/topic_list.html#body", context, for_request)}
+
+    content = _content(request, ("muscles",), build)
+    return render(request, "exercises/topic_list.html", {"kind": "muscle", **content})
 
 
 @require_safe
 def condition_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every condition, A to Z: a condition has no one region."""
-    conditions = _with_exercise_counts(Condition.objects.all(), request)
-    return render(
-        request,
-        "exercises/topic_list.html",
-        {"kind": "condition", "groups": [("", conditions)] if conditions else []},
-    )
+
+    def build(for_request: HttpRequest | None) -> dict:
+        conditions = _with_exercise_counts(Condition.objects.all(), request)
+        context = {"kind": "condition", "groups": [("", conditions)] if conditions else []}
+        return {"body": render_to_string("exercises/topic_list.html#body", context, for_request)}
+
+    content = _content(request, ("conditions",), build)
+    return render(request, "exercises/topic_list.html", {"kind": "condition", **content})
 
 
 def _with_exercise_counts(topics: QuerySet, request: HtmxHttpRequest) -> list:
