@@ -5,11 +5,15 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -38,15 +42,46 @@ RELATED_LIMIT = 24
 LIST_PARAMETERS = sorted([*ExerciseFilterForm.base_fields, "page"])
 
 
-def _content(
-    request: HtmxHttpRequest, key: tuple[str, ...], build: Callable[[HttpRequest | None], dict]
-) -> dict[str, Any]:
-    """What `build` renders for this page: for staff each time, with their request (drafts,
-    banners, admin links); for everyone else once per content version, without any request,
-    so that nothing personal or per-request can be in it (`exercises.cache`)."""
-    if request.user.is_staff:
-        return build(request)
-    return shared_piece(*key, build=lambda: build(None))
+# Stand-ins for what every response must have of its own, rendered into a visitor's
+# cached page and replaced per response; derived from the secret key, so no content can
+# name them.
+NONCE_MARK = "nonce-" + salted_hmac("exercises.views", "nonce", algorithm="sha256").hexdigest()[:24]
+CSRF_MARK = "csrf-" + salted_hmac("exercises.views", "csrf", algorithm="sha256").hexdigest()[:24]
+
+
+def _page(
+    request: HtmxHttpRequest,
+    template: str,
+    key: tuple[str, ...],
+    build: Callable[[HttpRequest | None], dict],
+    **shell: Any,
+) -> HttpResponse:
+    """A library page: `template` around what `build` renders (`body`, `title`, ...).
+
+    Staff get it rendered for them each time, with their request (drafts, banners, admin
+    links). Everyone else gets the content rendered once per content version without any
+    request (`exercises.cache`), so nothing personal or per-request can be in it; a
+    signed-in runner's navigation is drawn around it per request. A visitor without a
+    session sees what every visitor of this address sees: the whole page comes from the
+    cache, with this response's own CSP nonce and CSRF token put in.
+    """
+
+    def content() -> dict:
+        return shared_piece(*key, build=lambda: build(None))
+
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if request.user.is_staff:
+            return render(request, template, {**shell, **build(request)})
+        return render(request, template, {**shell, **content()})
+
+    def page() -> str:
+        marks = {"csp_nonce": NONCE_MARK, "csrf_token": CSRF_MARK}
+        return render_to_string(template, {**shell, **content(), **marks}, request)
+
+    html = shared_piece("page", request.get_full_path(), *key, build=page)
+    return HttpResponse(
+        html.replace(NONCE_MARK, str(get_nonce(request))).replace(CSRF_MARK, get_token(request))
+    )
 
 
 @require_safe
@@ -82,10 +117,12 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     query = urlencode(
         [(name, value) for name in LIST_PARAMETERS for value in request.GET.getlist(name)]
     )
-    content = _content(request, ("list", part, query), build)
+    key = ("list", part, query)
     if part == "results":
-        return HttpResponse(content["body"])
-    return render(request, "exercises/exercise_list.html", content)
+        if request.user.is_staff:
+            return HttpResponse(build(request)["body"])
+        return HttpResponse(shared_piece(*key, build=lambda: build(None))["body"])
+    return _page(request, "exercises/exercise_list.html", key, build)
 
 
 @require_safe
@@ -115,8 +152,7 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         }
 
     # A slug with no (published) exercise raises 404 inside build(): nothing is cached.
-    content = _content(request, ("detail", slug), build)
-    return render(request, "exercises/exercise_detail.html", content)
+    return _page(request, "exercises/exercise_detail.html", ("detail", slug), build)
 
 
 @dataclass(frozen=True)
@@ -156,8 +192,7 @@ def related_exercises(request: HtmxHttpRequest, slug: str, *, kind: str) -> Http
             "body": render_to_string("exercises/related_exercises.html#body", context, for_request),
         }
 
-    content = _content(request, (kind, slug), build)
-    return render(request, "exercises/related_exercises.html", {"kind": kind, **content})
+    return _page(request, "exercises/related_exercises.html", (kind, slug), build, kind=kind)
 
 
 @require_safe
@@ -173,8 +208,7 @@ def muscle_list(request: HtmxHttpRequest) -> HttpResponse:
         context = {"kind": "muscle", "groups": [(label, found) for label, found in groups if found]}
         return {"body": render_to_string("exercises/topic_list.html#body", context, for_request)}
 
-    content = _content(request, ("muscles",), build)
-    return render(request, "exercises/topic_list.html", {"kind": "muscle", **content})
+    return _page(request, "exercises/topic_list.html", ("muscles",), build, kind="muscle")
 
 
 @require_safe
@@ -186,8 +220,7 @@ def condition_list(request: HtmxHttpRequest) -> HttpResponse:
         context = {"kind": "condition", "groups": [("", conditions)] if conditions else []}
         return {"body": render_to_string("exercises/topic_list.html#body", context, for_request)}
 
-    content = _content(request, ("conditions",), build)
-    return render(request, "exercises/topic_list.html", {"kind": "condition", **content})
+    return _page(request, "exercises/topic_list.html", ("conditions",), build, kind="condition")
 
 
 def _with_exercise_counts(topics: QuerySet, request: HtmxHttpRequest) -> list:
