@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -84,6 +85,11 @@ def _page(
     )
 
 
+def _viewer(for_request: HttpRequest | None) -> AbstractBaseUser | AnonymousUser:
+    """Whom a page is rendered for: staff with their request, or anyone at all."""
+    return for_request.user if for_request else AnonymousUser()
+
+
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
 def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -98,7 +104,7 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
             conditions=Condition.objects.only("name", "slug"),
             equipment=Equipment.objects.only("name", "slug"),
         )
-        exercises = form.apply(Exercise.objects.visible_to(request.user)).for_cards()
+        exercises = form.apply(Exercise.objects.visible_to(_viewer(for_request))).for_cards()
         page = Paginator(exercises.order_by("name", "pk"), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -129,9 +135,9 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
 def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     def build(for_request: HttpRequest | None) -> dict:
         exercise = get_object_or_404(
-            Exercise.objects.visible_to(request.user).for_detail(), slug=slug
+            Exercise.objects.visible_to(_viewer(for_request)).for_detail(), slug=slug
         )
-        easier, harder = Progression.objects.rungs_around(exercise, request.user)
+        easier, harder = Progression.objects.rungs_around(exercise, _viewer(for_request))
         tips = {kind: [] for kind in TipKind}
         for tip in exercise.tips.all():
             tips[tip.kind].append(tip)
@@ -179,7 +185,7 @@ def related_exercises(request: HtmxHttpRequest, slug: str, *, kind: str) -> Http
 
     def build(for_request: HttpRequest | None) -> dict:
         subject = get_object_or_404(topic.model, slug=slug)
-        links = topic.links.objects.filter(**{kind: subject}).visible_to(request.user)
+        links = topic.links.objects.filter(**{kind: subject}).visible_to(_viewer(for_request))
         context = {
             "kind": kind,
             "subject": subject,
@@ -200,7 +206,7 @@ def muscle_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every muscle, by region, each with how many exercises work it."""
 
     def build(for_request: HttpRequest | None) -> dict:
-        muscles = _with_exercise_counts(Muscle.objects.all(), request)
+        muscles = _with_exercise_counts(Muscle.objects.all(), _viewer(for_request))
         groups = [
             (region.label, [muscle for muscle in muscles if muscle.region == region])
             for region in Region
@@ -216,15 +222,15 @@ def condition_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every condition, A to Z: a condition has no one region."""
 
     def build(for_request: HttpRequest | None) -> dict:
-        conditions = _with_exercise_counts(Condition.objects.all(), request)
+        conditions = _with_exercise_counts(Condition.objects.all(), _viewer(for_request))
         context = {"kind": "condition", "groups": [("", conditions)] if conditions else []}
         return {"body": render_to_string("exercises/topic_list.html#body", context, for_request)}
 
     return _page(request, "exercises/topic_list.html", ("conditions",), build, kind="condition")
 
 
-def _with_exercise_counts(topics: QuerySet, request: HtmxHttpRequest) -> list:
-    visible = Q() if request.user.is_staff else Q(exercise_links__exercise__status="published")
+def _with_exercise_counts(topics: QuerySet, viewer: AbstractBaseUser | AnonymousUser) -> list:
+    visible = Q() if viewer.is_staff else Q(exercise_links__exercise__status="published")
     return list(
         topics.only("name", "slug", *(["region"] if topics.model is Muscle else []))
         .annotate(exercise_count=Count("exercise_links", filter=visible))
