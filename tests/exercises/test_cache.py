@@ -1,6 +1,7 @@
 """The library pages' cache: every save moves the content version on, and nothing per
 request or personal is ever served from a shared entry."""
 
+import copy
 import re
 
 import pytest
@@ -8,19 +9,12 @@ from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.test import Client
 
+from exercises import cache as library_cache
+from exercises import models as library
 from exercises.cache import content_version
 from exercises.content.bulk import library_bulk_add
-from exercises.models import (
-    Condition,
-    Equipment,
-    Exercise,
-    ExerciseMuscle,
-    ExerciseStep,
-    ExerciseTip,
-    Muscle,
-    Progression,
-    Source,
-)
+from exercises.content.seed import library_seed
+from exercises.models import Exercise
 from footcare.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -57,17 +51,19 @@ def runner(email: str, name: str = "") -> User:
     "change",
     [
         pytest.param(lambda: Exercise.objects.get(slug="calf-raise").save(), id="exercise"),
-        pytest.param(lambda: ExerciseStep.objects.first().save(), id="step"),
-        pytest.param(lambda: ExerciseTip.objects.first().delete(), id="tip deleted"),
-        pytest.param(lambda: ExerciseMuscle.objects.first().save(), id="muscle role"),
-        pytest.param(lambda: Progression.objects.first().save(), id="progression"),
-        pytest.param(lambda: Muscle.objects.first().save(), id="muscle"),
-        pytest.param(lambda: Condition.objects.first().save(), id="condition"),
-        pytest.param(lambda: Source.objects.first().save(), id="source"),
+        pytest.param(lambda: library.ExerciseStep.objects.first().save(), id="step"),
+        pytest.param(lambda: library.ExerciseTip.objects.first().delete(), id="tip deleted"),
+        pytest.param(lambda: library.ExerciseMuscle.objects.first().save(), id="muscle role"),
+        pytest.param(lambda: library.Progression.objects.first().save(), id="progression"),
+        pytest.param(lambda: library.Muscle.objects.first().save(), id="muscle"),
+        pytest.param(lambda: library.Condition.objects.first().save(), id="condition"),
+        pytest.param(lambda: library.Source.objects.first().save(), id="source"),
         pytest.param(
             lambda: Exercise.objects.get(slug="calf-raise").equipment.clear(), id="equipment link"
         ),
-        pytest.param(lambda: Equipment.objects.create(name="Band", slug="band"), id="equipment"),
+        pytest.param(
+            lambda: library.Equipment.objects.create(name="Band", slug="band"), id="equipment"
+        ),
         pytest.param(lambda: library_bulk_add(count=2), id="bulk load"),
     ],
 )
@@ -80,11 +76,6 @@ def test_every_save_of_library_content_moves_the_version_on(seeded_library, chan
 
 
 def test_a_seed_moves_the_version_on_once(seeded_library, content_file_data, monkeypatch):
-    import copy
-
-    from exercises import cache as library_cache
-    from exercises.content.seed import library_seed
-
     sets = []
     monkeypatch.setattr(library_cache.cache, "set", lambda *args, **kw: sets.append(args))
     library_seed(data=copy.deepcopy(content_file_data))
