@@ -1,4 +1,5 @@
-"""Measure the library pages at the seeded size and with 300 more exercises.
+"""Measure the library pages at the seeded size and with 300 more exercises, and the
+weekly board, the plans list and the calendar feed with 1 and 70 plan items.
 
 For each page: its SQL query count and the median time of N requests through Django's
 test client (no network, no browser), at both sizes, and the large/small time ratio.
@@ -88,6 +89,7 @@ def main() -> None:
             small = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
             large_size = scratch.grow(args.extra)
             large = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
+            plans = measure_plans(args.requests)
     finally:
         workdir.cleanup()
 
@@ -115,6 +117,62 @@ def main() -> None:
         "with what the page shows: up to 24 cards a page, and the detail page lists every "
         "harder variant (the large library hangs 60 new ladders off the calf raise)."
     )
+    out()
+    header = (
+        f"{'plan page':<22}{'queries':>9}{'ms at 1':>11}{'ms at 70':>11}"
+        f"{'ratio':>7}{'KB at both':>14}"
+    )
+    out(header)
+    out("-" * len(header))
+    for name, ((q_small, t_small, b_small), (q_large, t_large, b_large)) in plans.items():
+        queries = f"{q_small}" if q_small == q_large else f"{q_small} -> {q_large}"
+        kilobytes = f"{b_small / 1024:.0f} / {b_large / 1024:.0f}"
+        out(
+            f"{name:<22}{queries:>9}{t_small:>11.2f}{t_large:>11.2f}"
+            f"{t_large / t_small:>7.2f}{kilobytes:>14}"
+        )
+    out()
+    out("Plan pages as a signed-in runner, with one plan item and with 70 (ten a day).")
+
+
+def measure_plans(requests: int) -> dict[str, tuple]:
+    """The board, the plans list and the feed with one plan item, then with 70."""
+    import itertools
+
+    from django.test import Client
+
+    from bench import scratch
+    from exercises.models import Exercise
+    from footcare.accounts.models import User
+    from routines.models import PlanItem, WeeklyPlan
+
+    # Its profile comes with it (footcare/accounts/signals.py).
+    user = User.objects.create_user("bench@example.com", "bench-password-1")
+    plan = WeeklyPlan.objects.create(owner=user, name="Bench plan", is_active=True)
+    client = Client()
+    client.force_login(user)
+    pages = {
+        "board": (f"/plans/{plan.pk}/", {}),
+        "plans list": ("/plans/", {}),
+        "calendar feed": (f"/plans/calendar/{plan.calendar_token}.ics", {}),
+    }
+    exercises = itertools.cycle(Exercise.objects.published().order_by("pk")[:19])
+
+    def fill(count: int) -> None:
+        plan.items.all().delete()
+        items = []
+        for n in range(count):
+            item = PlanItem(plan=plan, weekday=n % 7, position=n // 7, exercise=next(exercises))
+            item.copy_dose_from(item.exercise)
+            items.append(item)
+        PlanItem.objects.bulk_create(items)
+
+    fill(1)
+    small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
+    fill(70)
+    scratch.analyze()
+    large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
+    return {name: (small[name], large[name]) for name in pages}
 
 
 if __name__ == "__main__":

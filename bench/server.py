@@ -57,8 +57,9 @@ class Page:
     signed_in: bool = False
 
 
-# A page that answers 404 is skipped with a note: the plans, today and the log join the run
-# as their issues land. The plan board needs a plan: make it in `make_runner()`.
+# A page that answers 404 is skipped with a note: today and the log join the run as their
+# issues land. The plan board is the runner's one plan, made in `make_runner()` in a fresh
+# database, so its id is 1.
 PAGES = [
     Page("home", "/"),
     Page("library", "/exercises/"),
@@ -70,6 +71,7 @@ PAGES = [
     Page("condition", "/conditions/plantar-fasciitis/"),
     Page("profile", "/accounts/profile/", signed_in=True),
     Page("plans", "/plans/", signed_in=True),
+    Page("plan board, 70 items", "/plans/1/", signed_in=True),
     Page("today", "/today/", signed_in=True),
     Page("log", "/log/", signed_in=True),
 ]
@@ -266,14 +268,26 @@ def load(url: str, headers: dict[str, str], *, seconds: int, connections: int) -
 
 
 def make_runner():
-    """A verified runner with a profile, signed in on a test client."""
+    """A verified runner (a profile comes with the user) and a plan of 70 items, signed in."""
+    import itertools
+
     from allauth.account.models import EmailAddress
     from django.test import Client
 
+    from exercises.models import Exercise
     from footcare.accounts.models import User
+    from routines.models import PlanItem, WeeklyPlan
 
     runner = User.objects.create_user("bench-runner@example.com", None)
     EmailAddress.objects.create(user=runner, email=runner.email, verified=True, primary=True)
+    plan = WeeklyPlan.objects.create(owner=runner, name="Bench plan", is_active=True)
+    exercises = itertools.cycle(Exercise.objects.published().order_by("pk")[:19])
+    items = []
+    for n in range(70):
+        item = PlanItem(plan=plan, weekday=n % 7, position=n // 7, exercise=next(exercises))
+        item.copy_dose_from(item.exercise)
+        items.append(item)
+    PlanItem.objects.bulk_create(items)
     client = Client()
     client.force_login(runner)
     return client

@@ -163,16 +163,23 @@ class ExerciseAdmin(admin.ModelAdmin):
     actions = ["publish", "unpublish"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "summary", "why_it_matters"]}),
+        (None, {"fields": ["name", "slug", "status", "summary", "why_it_matters", "our_own"]}),
         ("How it is done", {"fields": ["position", "laterality", "level", "equipment"]}),
         (
             "Suggested starting dose",
             {
                 "description": "Sets of reps (each optionally held) or of a duration. Tick "
-                "“our suggestion” when no cited source gives the numbers.",
+                "each number a cited article gives; the page marks every other one as our "
+                "suggestion.",
                 "fields": [
                     ("dose_sets", "dose_reps", "dose_hold_seconds", "dose_duration_seconds"),
-                    ("dose_per_side", "dose_sessions_per_week", "dose_suggested_by_us"),
+                    (
+                        "dose_sets_from_source",
+                        "dose_reps_from_source",
+                        "dose_hold_from_source",
+                        "dose_duration_from_source",
+                    ),
+                    ("dose_per_side", "dose_sessions_per_week"),
                     "dose_note",
                 ],
             },

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 def _content_changed(**kwargs) -> None:
@@ -24,3 +24,7 @@ class ExercisesConfig(AppConfig):
             m2m_changed.connect(
                 _content_changed, sender=field.remote_field.through, dispatch_uid=f"library-{field}"
             )
+
+        from . import signals
+
+        post_migrate.connect(signals.search_index_install, sender=self)

@@ -17,8 +17,11 @@ from .models import (
     Position,
     Region,
 )
+from .search import parse, topics_matching
 
 NO_EQUIPMENT = "none"
+# A search that names more than this many conditions and muscles is too broad to list them.
+TOPICS_SHOWN = 4
 LEVEL_LABELS = {1: "1 · gentlest", 2: "2", 3: "3", 4: "4", 5: "5 · hardest"}
 
 
@@ -35,8 +38,8 @@ class ExerciseFilterForm(forms.Form):
         label="Search",
         required=False,
         max_length=100,
-        widget=forms.SearchInput(attrs={"placeholder": "e.g. calf, toes, step"}),
-        help_text="Words in an exercise's name or summary.",
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. heel pain, calf raise, big toe"}),
+        help_text="An exercise, a muscle, or where it hurts: shin splints, Achilles, arch.",
         error_messages={"max_length": "Searches are up to %(limit_value)d characters."},
     )
     condition = forms.ChoiceField(label="Helps with", required=False)
@@ -126,6 +129,19 @@ class ExerciseFilterForm(forms.Form):
             exercises = exercises.filter(level=level)
         return exercises
 
+    def ordering(self) -> tuple[str, ...]:
+        """Best match first when searching (search() ranks), otherwise by name."""
+        if self.valid_filters().get("q") and parse(self.valid_filters()["q"]):
+            return ("-search_rank", "name", "pk")
+        return ("name", "pk")
+
+    def topics(self) -> list[Condition | Muscle]:
+        """The conditions and muscles the search names: their pages are worth offering."""
+        text = self.valid_filters().get("q")
+        if not text:
+            return []
+        return topics_matching(text, self.conditions.values(), self.muscles.values())[:TOPICS_SHOWN]
+
     def query(self) -> QueryDict:
         """The valid filters as a query string: what pagination links carry along."""
         query = QueryDict(mutable=True)
@@ -134,11 +150,14 @@ class ExerciseFilterForm(forms.Form):
         return query
 
     def summary(self) -> list[str]:
-        """The active filters in words, for the results heading."""
+        """The search and the active filters in words, for the results heading."""
+        text = self.valid_filters().get("q")
+        return [f"“{text}”", *self.filter_summary()] if text else self.filter_summary()
+
+    def filter_summary(self) -> list[str]:
+        """The active filters other than the search, in words."""
         filters = self.valid_filters()
         words = []
-        if text := filters.get("q"):
-            words.append(f"“{text}”")
         if slug := filters.get("condition"):
             words.append(f"for {self.conditions[slug].name.lower()}")
         if slug := filters.get("muscle"):

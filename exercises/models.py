@@ -8,7 +8,7 @@ the admin or written by a later feature cannot break the pages.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from . import ladders
+from .search import search_exercises
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -135,6 +136,11 @@ class Condition(Timestamped):
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(help_text="What it is, in plain words.")
     how_strengthening_helps = models.TextField()
+    with_symptoms = models.TextField(
+        "if you have it now",
+        help_text="Plainly: whether to do the exercises with symptoms now, within the pain "
+        "rule, and when to get it assessed instead.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -183,11 +189,8 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
         return self if user.is_staff else self.published()
 
     def search(self, text: str) -> ExerciseQuerySet:
-        # Every word must appear in the name or the summary, so "single leg calf" narrows.
-        queryset = self
-        for word in text.split()[:8]:
-            queryset = queryset.filter(Q(name__icontains=word) | Q(summary__icontains=word))
-        return queryset
+        """Matches for the runner's words, annotated with `search_rank` (exercises/search.py)."""
+        return search_exercises(self, text)
 
     def for_muscle(self, muscle: Muscle) -> ExerciseQuerySet:
         return self.filter(muscle_links__muscle=muscle)
@@ -235,6 +238,12 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
         )
 
 
+class DoseRow(NamedTuple):
+    term: str
+    value: str
+    from_source: bool
+
+
 CARD_FIELDS = ("name", "slug", "summary", "position", "laterality", "level", "status")
 
 
@@ -256,6 +265,12 @@ class Exercise(Timestamped):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     summary = models.CharField(max_length=200, help_text="One line: what you do.")
     why_it_matters = models.TextField("why it matters for runners")
+    our_own = models.BooleanField(
+        "our own exercise",
+        default=False,
+        help_text="Tick when no cited article describes this exercise (we built it from what "
+        "they do describe): the page says it is ours.",
+    )
     position = models.CharField(max_length=10, choices=Position.choices)
     laterality = models.CharField(max_length=12, choices=Laterality.choices)
     level = models.PositiveSmallIntegerField(
@@ -298,12 +313,18 @@ class Exercise(Timestamped):
     dose_sessions_per_week = models.PositiveSmallIntegerField(
         "sessions a week", default=3, validators=[MinValueValidator(1), MaxValueValidator(7)]
     )
-    dose_suggested_by_us = models.BooleanField(
-        "our suggestion",
-        default=True,
-        help_text="Tick when no cited source gives these numbers: the page then says so.",
-    )
+    # Which numbers a cited article gives; the page marks every other one as ours.
+    dose_sets_from_source = models.BooleanField("sets from the article", default=False)
+    dose_reps_from_source = models.BooleanField("reps from the article", default=False)
+    dose_hold_from_source = models.BooleanField("hold from the article", default=False)
+    dose_duration_from_source = models.BooleanField("duration from the article", default=False)
     dose_note = models.CharField("dose note", max_length=300, blank=True)
+    search_related = models.TextField(
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The names of its conditions and muscles, kept current for search.",
+    )
 
     objects = ExerciseQuerySet.as_manager()
 
@@ -390,16 +411,41 @@ class Exercise(Timestamped):
             sources=self.source_links.values_list("source_id", flat=True),
         )
 
-    def dose_rows(self) -> list[tuple[str, str]]:
-        """The suggested dose as term and description, the way the page lists it."""
+    @property
+    def dose_suggested_by_us(self) -> bool:
+        """No number of the dose comes from a cited article."""
+        return not any(row.from_source for row in self.dose_rows())
+
+    def dose_rows(self) -> list[DoseRow]:
+        """The suggested dose the way a runner would do it, each number with where it is from.
+
+        One set is left unsaid ("3 reps, holding each 20 seconds" rather than "1 set of 3
+        reps"); timed sets are rounds.
+        """
         each_side = " on each side" if self.dose_per_side else ""
-        rows = [("Sets", str(self.dose_sets))]
+        timed = self.dose_duration_seconds is not None
+        rows = []
+        if self.dose_sets > 1 or timed:
+            term = "Rounds" if timed else "Sets"
+            rows.append(DoseRow(term, str(self.dose_sets), self.dose_sets_from_source))
         if self.dose_reps is not None:
-            rows.append(("Reps", f"{self.dose_reps}{each_side}"))
+            rows.append(DoseRow("Reps", f"{self.dose_reps}{each_side}", self.dose_reps_from_source))
         if self.dose_hold_seconds:
-            rows.append(("Hold", f"{seconds_in_words(self.dose_hold_seconds)} each rep"))
-        if self.dose_duration_seconds:
-            rows.append(("Duration", f"{seconds_in_words(self.dose_duration_seconds)}{each_side}"))
+            rows.append(
+                DoseRow(
+                    "Hold",
+                    f"{seconds_in_words(self.dose_hold_seconds)} each rep",
+                    self.dose_hold_from_source,
+                )
+            )
+        if timed:
+            rows.append(
+                DoseRow(
+                    "Each round",
+                    f"{seconds_in_words(self.dose_duration_seconds)}{each_side}",
+                    self.dose_duration_from_source,
+                )
+            )
         return rows
 
     def clean(self) -> None:

@@ -15,6 +15,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -48,6 +49,11 @@ LIST_PARAMETERS = sorted([*ExerciseFilterForm.base_fields, "page"])
 # name them.
 NONCE_MARK = "nonce-" + salted_hmac("exercises.views", "nonce", algorithm="sha256").hexdigest()[:24]
 CSRF_MARK = "csrf-" + salted_hmac("exercises.views", "csrf", algorithm="sha256").hexdigest()[:24]
+# Where a page's runner's own part (the template's `personal` partial: "For you", "Add to
+# my plan") goes in the shared content: filled per request, empty for a visitor.
+PERSONAL_MARK = (
+    "personal-" + salted_hmac("exercises.views", "personal", algorithm="sha256").hexdigest()[:24]
+)
 
 
 def _page(
@@ -62,22 +68,33 @@ def _page(
     Staff get it rendered for them each time, with their request (drafts, banners, admin
     links). Everyone else gets the content rendered once per content version without any
     request (`exercises.cache`), so nothing personal or per-request can be in it; a
-    signed-in runner's navigation is drawn around it per request. A visitor without a
-    session sees what every visitor of this address sees: the whole page comes from the
-    cache, with this response's own CSP nonce and CSRF token put in.
+    signed-in runner's navigation is drawn around it per request, and so is their own part
+    of the page (the template's `personal` partial, put where the content has
+    `PERSONAL_MARK`), which never enters the cache. A visitor without a session sees what
+    every visitor of this address sees: the whole page comes from the cache, with no
+    personal part and this response's own CSP nonce and CSRF token put in.
     """
 
     def content() -> dict:
         return shared_piece(*key, build=lambda: build(None))
 
+    def personal(found: dict, for_request: HttpRequest | None) -> dict:
+        body = found["body"]
+        if PERSONAL_MARK not in body:
+            return found
+        own = ""
+        if for_request is not None:
+            own = render_to_string(f"{template}#personal", {**shell, **found}, for_request)
+        return {**found, "body": mark_safe(body.replace(PERSONAL_MARK, own))}
+
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         if request.user.is_staff:
-            return render(request, template, {**shell, **build(request)})
-        return render(request, template, {**shell, **content()})
+            return render(request, template, {**shell, **personal(build(request), request)})
+        return render(request, template, {**shell, **personal(content(), request)})
 
     def page() -> str:
         marks = {"csp_nonce": NONCE_MARK, "csrf_token": CSRF_MARK}
-        return render_to_string(template, {**shell, **content(), **marks}, request)
+        return render_to_string(template, {**shell, **personal(content(), None), **marks}, request)
 
     html = shared_piece("page", request.get_full_path(), *key, build=page)
     return HttpResponse(
@@ -105,14 +122,18 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
             equipment=Equipment.objects.only("name", "slug"),
         )
         exercises = form.apply(Exercise.objects.visible_to(_viewer(for_request))).for_cards()
-        page = Paginator(exercises.order_by("name", "pk"), PAGE_SIZE).get_page(
+        page = Paginator(exercises.order_by(*form.ordering()), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         context = {
             "form": form,
             "page": page,
+            "topics": form.topics(),
             "filter_query": form.query(),
             "filter_summary": form.summary(),
+            "search_text": form.valid_filters().get("q", ""),
+            "filters_only": form.filter_summary(),
+            "personal_slot": PERSONAL_MARK,
         }
         return {
             "body": render_to_string(f"exercises/exercise_list.html#{part}", context, for_request)
@@ -150,10 +171,13 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "other_tips": [(TipKind(kind).label, found) for kind, found in tips.items() if found],
             "primary_muscles": [link.muscle for link in muscle_links if link.role == "primary"],
             "secondary_muscles": [link.muscle for link in muscle_links if link.role != "primary"],
+            "personal_slot": PERSONAL_MARK,
         }
         return {
             "title": exercise.name,
             "description": exercise.summary,
+            # What the `personal` partial ("Add to my plan") needs of it, and no more.
+            "exercise": Exercise(pk=exercise.pk, slug=exercise.slug, status=exercise.status),
             "body": render_to_string("exercises/exercise_detail.html#body", context, for_request),
         }
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("", include("exercises.urls")),
+    path("", include("routines.urls")),
     path("admin/", admin.site.urls),
     # Ahead of allauth's own logout so that GET is refused rather than asked to confirm.
     path("accounts/logout/", account_views.logout, name="account_logout"),

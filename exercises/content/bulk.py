@@ -30,6 +30,7 @@ from exercises.models import (
     Status,
     TipKind,
 )
+from exercises.search import related_text_refresh
 
 LADDER_LENGTH = 5
 
@@ -121,4 +122,6 @@ def library_bulk_add(*, count: int, prefix: str = "bulk") -> list[Exercise]:
         elif calf_raise:
             edges.append(Progression(easier=calf_raise, harder=exercise, note="A new ladder."))
     Progression.objects.bulk_create(edges)
+    # Bulk inserts send no signals: give search the new exercises' links here.
+    related_text_refresh(exercise.pk for exercise in exercises)
     return exercises

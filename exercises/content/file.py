@@ -34,10 +34,12 @@ HEADER = """\
 # in exactly this form, by `python manage.py export_library`.
 #
 # All text is our own wording of facts from the sources below, and every exercise
-# cites the source(s) it comes from. Dose rule: `suggested_by_us: false` means the
-# sets, reps, hold and duration come from a cited source; `true` means no source gives
-# them and we propose a conservative start, which the page marks as our suggestion.
-# Sessions a week are always our suggestion: it is how Footcare plans the week.
+# cites the source(s) it comes from; `our_own: true` marks an exercise no source
+# describes. Dose rule: `<number>_from_source: true` says a cited source gives that
+# number (sets, reps, hold, duration); every other number is our conservative
+# suggestion, and the page marks each one. Sessions a week are always our suggestion:
+# it is how Footcare plans the week. A ladder or condition note that is our reasoning
+# rather than the sources' says so ("Our judgement:", "Our reasoning:").
 # This is education, not medical advice.
 """
 
@@ -81,6 +83,7 @@ class Condition(Row):
     name: str
     summary: str
     how_strengthening_helps: str
+    with_symptoms: str
 
 
 class Dose(Row):
@@ -90,7 +93,10 @@ class Dose(Row):
     duration_seconds: int | None
     per_side: bool
     sessions_per_week: int
-    suggested_by_us: bool
+    sets_from_source: bool
+    reps_from_source: bool
+    hold_from_source: bool
+    duration_from_source: bool
     note: str
 
 
@@ -115,6 +121,7 @@ class Exercise(Row):
     status: AStatus
     summary: str
     why_it_matters: str
+    our_own: bool
     position: APosition
     laterality: ALaterality
     level: int
@@ -145,8 +152,16 @@ class Library(Row):
 SECTIONS = tuple(Library.model_fields)
 ROW = {"sources": Source, "equipment": Equipment, "muscles": Muscle, "conditions": Condition}
 # An exercise's own columns; the rest of its row is rows of its own (steps, links, ...).
-EXERCISE_COLUMNS = ("slug", "name", "status", "summary", "why_it_matters", "position")
+EXERCISE_COLUMNS = ("slug", "name", "status", "summary", "why_it_matters", "our_own")
+EXERCISE_COLUMNS += ("position",)
 EXERCISE_COLUMNS += ("laterality", "level")
+# Which number of the dose each "from the source" flag vouches for.
+DOSE_FLAGS = {
+    "sets_from_source": "sets",
+    "reps_from_source": "reps",
+    "hold_from_source": "hold_seconds",
+    "duration_from_source": "duration_seconds",
+}
 # What names a row, in problems and when the seed matches rows to the database's.
 KEY = {"sources": "key", "equipment": "slug", "muscles": "slug", "conditions": "slug"}
 KEY["exercises"] = "slug"
@@ -236,6 +251,12 @@ def _cross_row_problems(data: dict[str, Any]) -> list[str]:
                 for name in names
                 if name not in known[section]
             )
+        dose = exercise["dose"]
+        problems.extend(
+            f"{at}.dose.{flag}: names a number this dose does not have"
+            for flag, number in DOSE_FLAGS.items()
+            if dose[flag] and dose[number] is None
+        )
         if exercise["status"] == Status.PUBLISHED and len(problems) == before:
             gaps = publication_gaps(
                 steps=exercise["steps"],

@@ -27,6 +27,7 @@ from exercises.models import (
     Progression,
     Source,
 )
+from exercises.search import related_text_refresh
 
 from . import file
 from .file import LibraryFileError, where
@@ -183,6 +184,8 @@ def library_seed(*, data: dict[str, Any], only_new: bool = False) -> SeedReport:
 
     _seed_progressions(data, exercises, report, writer, only_touching=created if only_new else None)
     writer.check()
+    # Links went in by bulk insert, which sends no signals: bring search up to date here.
+    related_text_refresh()
     return report
 
 

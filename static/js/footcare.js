@@ -51,7 +51,12 @@
     // History restores settle too, with no target: nothing to announce then.
     const target = event.detail && event.detail.target;
     if (!heading || !target || target.id !== "results") return;
-    if (status) status.textContent = heading.textContent.replace(/\s+/g, " ").trim();
+    const count = heading.textContent.replace(/\s+/g, " ").trim();
+    if (status) status.textContent = count;
+    // The count at the foot of the filters, in sight of the filter just changed.
+    const footCount = document.getElementById("filter-count");
+    const number = count.match(/^\d+ exercises?/);
+    if (footCount && number) footCount.textContent = number[0];
     // detail.elt is the settled element; the one that asked is in the request config.
     const source = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (source && !document.body.contains(source)) {
@@ -61,14 +66,12 @@
   });
 })();
 
-// On a phone, fold the library's filters away on arrival so the results start on the first
-// screen; on a wider screen keep them open (their toggle is hidden there).
+// The library's filters arrive folded and the stylesheet shows them on a wide screen; a
+// browser that cannot (no ::details-content) gets them opened here instead.
 document.addEventListener("DOMContentLoaded", () => {
-  const phone = window.matchMedia("(max-width: 39.99rem)").matches;
-  for (const details of document.querySelectorAll("details[data-fold-on-phone]")) {
-    // A filter that was not understood stays in sight, with its message.
-    details.open = !phone || details.querySelector(".errorlist") !== null;
-  }
+  if (CSS.supports("selector(::details-content)")) return;
+  if (!window.matchMedia("(min-width: 40rem)").matches) return;
+  for (const details of document.querySelectorAll(".filter-more")) details.open = true;
 });
 
 // A form that came back with errors lists them at its top (forms/_error_summary.html).
@@ -89,7 +92,3 @@ document.addEventListener("DOMContentLoaded", () => {
     field.focus({ preventScroll: true });
   });
 })();
-
-// Tell the stylesheet that scripts run, so it can hide buttons htmx makes unnecessary (a
-// weekday's Save, sent on change instead); without JavaScript they stay and work.
-document.documentElement.classList.add("js");

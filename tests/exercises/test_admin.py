@@ -56,7 +56,8 @@ def url(exercise: Exercise, view: str = "change") -> str:
 def test_the_group_grants_library_permissions_and_nothing_else():
     permissions = Group.objects.get(name="Content editors").permissions.all()
 
-    assert {p.content_type.app_label for p in permissions} == {"exercises"}
+    # The starter plans (routines) are curated content too; runners' plans are not granted.
+    assert {p.content_type.app_label for p in permissions} == {"exercises", "routines"}
     codenames = {p.codename for p in permissions}
     assert {"add_exercise", "change_exercise", "view_exercise", "change_muscle"} <= codenames
     assert {"delete_exercisestep", "delete_exercisetip", "delete_progression"} <= codenames
@@ -258,3 +259,45 @@ def test_an_editor_can_curate_muscles_and_conditions_but_not_delete_them(
     )
     assert editor_client.get(f"/admin/exercises/muscle/{muscle.pk}/delete/").status_code == 403
     assert Muscle.objects.filter(pk=muscle.pk).exists()
+
+
+def test_an_editor_sets_our_own_and_each_dose_numbers_provenance(
+    editor_client: Client, seeded_library
+):
+    exercise = Exercise.objects.get(slug="toe-walk")
+    data = change_form_data(editor_client.get(url(exercise)))
+    assert data["dose_sets_from_source"] == "on"
+    data.pop("dose_sets_from_source")
+    data["dose_duration_from_source"] = "on"
+    data["our_own"] = "on"
+
+    response = editor_client.post(url(exercise), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    exercise.refresh_from_db()
+    assert exercise.our_own
+    assert not exercise.dose_sets_from_source
+    assert exercise.dose_duration_from_source
+    assert [row.from_source for row in exercise.dose_rows()] == [False, True]
+
+
+def test_an_editor_writes_a_conditions_advice_for_runners_with_symptoms(
+    editor_client: Client, seeded_library
+):
+    condition = Condition.objects.get(slug="shin-splints")
+    page = editor_client.get(f"/admin/exercises/condition/{condition.pk}/change/")
+    data = {
+        name: page.context["adminform"].form[name].value()
+        for name in page.context["adminform"].form.fields
+    }
+    assert data["with_symptoms"] == condition.with_symptoms
+
+    data["with_symptoms"] = ""
+    refused = editor_client.post(f"/admin/exercises/condition/{condition.pk}/change/", data)
+    data["with_symptoms"] = "Only within the pain rule."
+    saved = editor_client.post(f"/admin/exercises/condition/{condition.pk}/change/", data)
+
+    assert refused.status_code == 200, "the advice is required"
+    assert saved.status_code == 302
+    condition.refresh_from_db()
+    assert condition.with_symptoms == "Only within the pain rule."

@@ -68,8 +68,9 @@ def test_easier_and_harder_neighbours_on_the_ladder(client: Client, seeded_libra
     harder = html.split("<h3>Harder</h3>")[1].split("</ul>")[0]
     assert '<a href="/exercises/calf-raise-both-feet/">Calf raise, both feet</a>' in easier
     assert '<a href="/exercises/calf-raise-weighted/">' in harder
-    assert '<a href="/exercises/calf-drop-step-single-leg/">' in harder
     assert "You hold a hand weight to add load" in harder
+    # The ladder climbs one level at a time: the weighted raise comes before the step drop.
+    assert '<a href="/exercises/calf-drop-step-single-leg/">' not in harder
 
 
 def test_sources_are_cited_with_their_links(client: Client, seeded_library):
@@ -87,8 +88,12 @@ def test_a_dose_from_the_article_is_not_marked_as_ours(client: Client, seeded_li
     html = client.get("/exercises/toe-spread/").content.decode()
 
     assert "Our suggestion" not in html
-    assert "as the cited source gives them" in html
-    assert "10 seconds each rep" in html
+    assert "Each number says where it is from" in html
+    dose = html.split('id="dose-heading"')[1].split("</dl>")[0]
+    assert '<dt>Reps</dt><dd>10 on each side <span class="dose-source">(from the article)' in dose
+    assert '10 seconds each rep <span class="dose-source">(from the article)' in dose
+    # One set goes without saying: "10 reps", not "1 set of 10 reps".
+    assert "<dt>Sets</dt>" not in dose
     # How often a week is ours even then.
     assert re.search(r"Sessions a week</dt><dd>3 <span[^>]*>\(our suggestion\)", html)
 
@@ -96,7 +101,8 @@ def test_a_dose_from_the_article_is_not_marked_as_ours(client: Client, seeded_li
 def test_a_timed_dose_reads_in_minutes(client: Client, seeded_library):
     html = client.get("/exercises/heel-walk/").content.decode()
 
-    assert "<dt>Duration</dt><dd>1 minute</dd>" in html
+    assert "<dt>Rounds</dt><dd>3 <span" in html
+    assert '<dt>Each round</dt><dd>1 minute <span class="dose-source">' in html
     assert "<dt>Reps</dt>" not in html
 
 
@@ -130,7 +136,7 @@ def test_a_draft_neighbour_is_not_linked_for_visitors(client: Client, seeded_lib
     for_staff = client.get("/exercises/calf-raise/").content.decode()
 
     assert "/exercises/calf-raise-weighted/" not in public
-    assert "/exercises/calf-drop-step-single-leg/" in public
+    assert "/exercises/calf-raise-both-feet/" in public
     assert "/exercises/calf-raise-weighted/" in for_staff
 
 

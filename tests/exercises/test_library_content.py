@@ -76,14 +76,35 @@ def test_the_articles_doses_are_kept_where_they_give_them(content_file_data):
         return (d["reps"], d["hold_seconds"], d["duration_seconds"], d["per_side"])
 
     assert dose("toe-spread") == (10, 10, None, True)
-    assert dose("marble-pickup") == (2, 20, None, True)
+    # "Repeat twice" is read one way everywhere: the first go and two more, three in all.
+    assert dose("marble-pickup") == (3, 20, None, True)
+    assert exercises["heel-walk"]["dose"]["sets"] == 3
+    assert exercises["toe-walk"]["dose"]["sets"] == 3
+    for slug in ("marble-pickup", "heel-walk"):
+        assert "three" in exercises[slug]["dose"]["note"], slug
     assert dose("calf-drop-step")[0] == 10
     assert dose("heel-walk") == (None, None, 60, False)
-    for slug in ("toe-spread", "marble-pickup", "calf-drop-step", "heel-walk"):
-        assert exercises[slug]["dose"]["suggested_by_us"] is False, slug
-    # The first article gives no numbers: ours are marked as ours.
+    # Number by number: what Cherrywood Foot Care gives is the article's, the rest ours.
+    from_source = {
+        slug: [
+            flag.removesuffix("_from_source")
+            for flag in ("sets_from_source", "reps_from_source")
+            + ("hold_from_source", "duration_from_source")
+            if exercises[slug]["dose"][flag]
+        ]
+        for slug in exercises
+    }
+    assert from_source["toe-spread"] == ["reps", "hold"]
+    assert from_source["marble-pickup"] == ["reps", "hold"]
+    assert from_source["calf-drop-step"] == ["reps"]
+    assert from_source["heel-walk"] == ["sets", "duration"]
+    # The article gives the toe walk's rounds but no time for them.
+    assert from_source["toe-walk"] == ["sets"]
+    # The band variant only reuses the plain toe spread's numbers.
+    assert from_source["toe-spread-band"] == []
+    # Hinge Health gives no numbers at all: ours are marked as ours.
     for slug in ("calf-raise", "soleus-raise", "arch-lift", "towel-scrunch", "toe-yoga"):
-        assert exercises[slug]["dose"]["suggested_by_us"] is True, slug
+        assert from_source[slug] == [], slug
 
 
 def test_at_least_four_ladders_of_two_or_more_rungs(content_file_data):

@@ -288,7 +288,7 @@ def test_progressions_that_loop_are_refused(seeded_library, tmp_path):
         {"from": "calf-raise-weighted", "to": "calf-raise-both-feet", "note": "Back down."}
     )
 
-    with pytest.raises(CommandError, match="a ladder goes round in a loop: calf-raise"):
+    with pytest.raises(CommandError, match="a ladder goes round in a loop: calf-"):
         seed(write(tmp_path, data))
 
 

@@ -42,3 +42,23 @@ class Command(BaseCommand):
         self.stdout.write(f"{verdict} from {file}:")
         for line in report.lines():
             self.stdout.write(f"  {line}")
+        self._seed_starter_plans(only_new=only_new)
+
+    def _seed_starter_plans(self, *, only_new: bool) -> None:
+        # The starter plans are content beside the library (content/starter_plans.yaml),
+        # built from its exercises, so they load with it; their rules live in routines.
+        from routines.starter_content import (
+            STARTER_FILE,
+            StarterFileError,
+            read_starter_plans,
+            starter_plans_seed,
+        )
+
+        try:
+            counts = starter_plans_seed(data=read_starter_plans(), only_new=only_new)
+        except StarterFileError as error:
+            raise CommandError(
+                f"{STARTER_FILE} was not loaded:\n  " + "\n  ".join(error.problems)
+            ) from None
+        outcomes = ", ".join(f"{counts[o]} {o}" for o in ("created", "updated", "kept"))
+        self.stdout.write(f"  starter plans: {outcomes}")

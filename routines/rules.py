@@ -1,0 +1,156 @@
+"""The plan's rules over plain data: what an exercise is, and what the board warns about.
+
+No ORM here: `routines.facts` turns rows into these objects, so the rules are tested with
+tables of plain values and give the same answer for the same inputs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# Run types as the profile stores them (footcare.accounts.models.RunType).
+REST, EASY, LONG, HARD = "rest", "easy", "long", "hard"
+RUN_LABELS = {REST: "Rest day", EASY: "Easy run", LONG: "Long run", HARD: "Hard workout"}
+# Runs that want fresh calves: no calf-heavy work the day before.
+DEMANDING_RUNS = frozenset({LONG, HARD})
+DAY_LIMIT_SECONDS = 30 * 60
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class ExerciseFacts:
+    """What the rules need to know about one exercise."""
+
+    id: int
+    name: str
+    level: int = 1
+    regions: frozenset[str] = frozenset()  # regions of its primary muscles
+    conditions: frozenset[str] = frozenset()  # slugs of the conditions it helps prevent
+    equipment: frozenset[str] = frozenset()  # slugs of what it needs
+    sessions_per_week: int = 3
+    sets: int = 2
+    reps: int | None = 10
+    hold_seconds: int | None = None
+    duration_seconds: int | None = None
+    per_side: bool = False
+    published: bool = True
+    ladder: int | None = None  # which ladder it is on, if any
+    rung: int = 0  # its place on that ladder, 0 the easiest
+
+    @property
+    def calf_heavy(self) -> bool:
+        return "calf" in self.regions
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    weekday: int
+    exercise: ExerciseFacts
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Warning:
+    kind: str
+    text: str
+
+
+@dataclass
+class DaySummary:
+    weekday: int
+    run: str
+    seconds: int = 0
+    warnings: list[Warning] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        return math.ceil(self.seconds / 60)
+
+    @property
+    def run_label(self) -> str:
+        return RUN_LABELS[self.run]
+
+
+def next_day(weekday: int) -> int:
+    # The plan repeats every week: the day after Sunday is Monday.
+    return (weekday + 1) % 7
+
+
+def week_summary(
+    *,
+    pattern: Sequence[str],
+    items: Sequence[ItemFacts],
+    equipment_at_hand: frozenset[str],
+) -> list[DaySummary]:
+    """Each day's run, minutes and warnings, Monday first, each warning with its reason."""
+    days = [DaySummary(weekday=d, run=pattern[d]) for d in range(7)]
+    by_day: dict[int, list[ItemFacts]] = defaultdict(list)
+    for item in items:
+        by_day[item.weekday].append(item)
+        days[item.weekday].seconds += item.seconds
+    # Sessions a week: the days an exercise is on, however often it appears on one day.
+    sessions = Counter(
+        exercise_id for exercise_id, _ in {(i.exercise.id, i.weekday) for i in items}
+    )
+
+    for day in days:
+        tomorrow = pattern[next_day(day.weekday)]
+        seen: set[int] = set()
+        # One line for all of a day's over-frequent exercises, so a busy week stays legible.
+        too_often: list[str] = []
+        for item in by_day[day.weekday]:
+            exercise = item.exercise
+            if exercise.id in seen:
+                continue
+            seen.add(exercise.id)
+            if exercise.calf_heavy and tomorrow in DEMANDING_RUNS:
+                day.warnings.append(
+                    Warning(
+                        "calf-before-run",
+                        f"{exercise.name} works the calves hard, and tomorrow "
+                        f"({DAY_NAMES[next_day(day.weekday)]}) is your "
+                        f"{RUN_LABELS[tomorrow].lower()}: move it to another day.",
+                    )
+                )
+            if sessions[exercise.id] > exercise.sessions_per_week:
+                too_often.append(
+                    f"{exercise.name} ({sessions[exercise.id]} days, at most "
+                    f"{exercise.sessions_per_week})"
+                )
+            missing = exercise.equipment - equipment_at_hand
+            if missing:
+                day.warnings.append(
+                    Warning(
+                        "equipment",
+                        f"{exercise.name} needs equipment your profile does not list.",
+                    )
+                )
+            if not exercise.published:
+                day.warnings.append(
+                    Warning(
+                        "unpublished",
+                        f"{exercise.name} is no longer in the library; it stays in your "
+                        "plan, but consider a replacement.",
+                    )
+                )
+        if too_often:
+            day.warnings.append(
+                Warning(
+                    "too-often",
+                    "More days a week than suggested, leaving too little time to recover: "
+                    + "; ".join(too_often)
+                    + ".",
+                )
+            )
+        if day.seconds > DAY_LIMIT_SECONDS:
+            day.warnings.append(
+                Warning(
+                    "long-day",
+                    f"About {day.minutes} minutes: more than 30 on one day is a lot; "
+                    "spread it over the week.",
+                )
+            )
+    return days

@@ -1,0 +1,616 @@
+"""The runner's weekly plans: the list, the board and its in-place edits, generate, feed, print.
+
+Every plan and item is fetched through the signed-in runner's own plans, so another
+runner's id answers 404 whatever the method. Each board action is a plain form POST that
+redirects back to the board; htmx sends the same POST naming the fragment it will swap
+(`HX-Target`), and gets just that fragment.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from exercises.models import Equipment, Exercise, ExerciseMuscle, MuscleRole
+from footcare.accounts.decorators import runner_required
+from footcare.accounts.models import RunnerProfile, User
+from footcare.http import HtmxHttpRequest
+
+from . import services
+from .calendar import plan_calendar
+from .facts import exercise_facts, library_facts
+from .forms import (
+    AddItemForm,
+    AddToPlanForm,
+    CopyDayForm,
+    DoseForm,
+    GeneratedPlanSaveForm,
+    GenerateForm,
+    MoveForm,
+    PlanForm,
+)
+from .generator import generate_plan
+from .models import DAY_NAMES, DOSE_FIELDS, PlanItem, StarterPlan, WeeklyPlan
+from .rules import REST, DaySummary, ItemFacts, week_summary
+
+PICKER_LIMIT = 12
+
+
+def _board_url(request: HtmxHttpRequest, pk: int, *args: object, **kwargs: object) -> str:
+    return reverse("plans:detail", kwargs={"pk": pk})
+
+
+# POST-only views: without a session, log in and come back to the board (or the list).
+board_required = runner_required(return_to=_board_url)
+list_required = runner_required(return_to="plans:list")
+
+
+@dataclass
+class RunnerContext:
+    pattern: tuple[str, ...]
+    equipment: frozenset[str]
+
+
+def _runner_context(user: User) -> RunnerContext:
+    try:
+        # The navigation's greeting has already loaded the profile: no query here.
+        profile = user.runner_profile
+    except RunnerProfile.DoesNotExist:
+        return RunnerContext(pattern=(REST,) * 7, equipment=frozenset())
+    return RunnerContext(
+        pattern=tuple(str(run) for run in profile.weekly_pattern),
+        equipment=frozenset(profile.equipment.values_list("slug", flat=True)),
+    )
+
+
+def _own_plan(request: HtmxHttpRequest, pk: int) -> WeeklyPlan:
+    return get_object_or_404(request.user.weekly_plans, pk=pk)
+
+
+def _own_item(request: HtmxHttpRequest, pk: int, item_pk: int) -> PlanItem:
+    return get_object_or_404(
+        PlanItem.objects.select_related("plan", "exercise"),
+        pk=item_pk,
+        plan_id=pk,
+        plan__owner=request.user,
+    )
+
+
+@dataclass
+class ItemRow:
+    item: PlanItem
+    form: DoseForm | None
+    editing: bool
+
+
+@dataclass
+class BoardDay:
+    weekday: int
+    name: str
+    summary: DaySummary
+    rows: list[ItemRow]
+
+    @property
+    def is_rest(self) -> bool:
+        return self.summary.run == REST
+
+
+def _board_days(
+    plan: WeeklyPlan, runner: RunnerContext, *, bound: DoseForm | None = None
+) -> list[BoardDay]:
+    items = list(
+        plan.items.select_related("exercise")
+        .prefetch_related(
+            Prefetch("exercise__equipment", queryset=Equipment.objects.only("slug", "name")),
+            Prefetch(
+                "exercise__muscle_links",
+                queryset=ExerciseMuscle.objects.filter(role=MuscleRole.PRIMARY).select_related(
+                    "muscle"
+                ),
+                to_attr="primary_links",
+            ),
+        )
+        .order_by("weekday", "position", "pk")
+    )
+    summaries = week_summary(
+        pattern=runner.pattern,
+        items=[
+            ItemFacts(item.weekday, exercise_facts(item.exercise), item.estimated_seconds())
+            for item in items
+        ],
+        equipment_at_hand=runner.equipment,
+    )
+    days = [BoardDay(d, DAY_NAMES[d], summaries[d], []) for d in range(7)]
+    for item in items:
+        editing = bound is not None and bound.instance.pk == item.pk
+        days[item.weekday].rows.append(ItemRow(item, bound if editing else None, editing))
+    return days
+
+
+def _board_context(
+    request: HtmxHttpRequest, plan: WeeklyPlan, *, bound: DoseForm | None = None, **extra
+) -> dict:
+    runner = _runner_context(request.user)
+    return {
+        "plan": plan,
+        "days": _board_days(plan, runner, bound=bound),
+        "day_names": list(enumerate(DAY_NAMES)),
+        "copy_form": extra.pop("copy_form", None) or CopyDayForm(),
+        "equipment_at_hand": runner.equipment,
+        "copy_token": uuid.uuid4(),
+        **extra,
+    }
+
+
+def _board_response(
+    request: HtmxHttpRequest,
+    plan: WeeklyPlan,
+    *,
+    weekday: int | None,
+    status_text: str,
+    bound: DoseForm | None = None,
+) -> HttpResponse:
+    """After a change: the fragment htmx asked for, else the board again (PRG)."""
+    target = request.htmx.target if request.htmx else None
+    if target == "week" or (target and target == f"day-{weekday}"):
+        context = _board_context(request, plan, bound=bound, status_text=status_text)
+        if target == "week":
+            return render(request, "routines/plan_detail.html#week-update", context)
+        context["changed"] = weekday
+        return render(request, "routines/plan_detail.html#day-update", context)
+    messages.success(request, status_text)
+    anchor = f"#day-{weekday}" if weekday is not None else ""
+    return redirect(plan.get_absolute_url() + anchor)
+
+
+# The list of plans ---------------------------------------------------------------------
+
+
+def _list_context(request: HtmxHttpRequest, form: PlanForm | None = None) -> dict:
+    starters = list(
+        StarterPlan.objects.filter(published=True)
+        .prefetch_related("citations")
+        .order_by("order", "name")
+    )
+    for starter in starters:
+        # A token per Copy button: copying two starters from one page makes two plans.
+        starter.copy_token = uuid.uuid4()
+    return {
+        "plans": request.user.weekly_plans.for_list(),
+        "starters": starters,
+        "form": form or PlanForm(),
+    }
+
+
+@never_cache
+@runner_required
+@require_GET
+def plan_list(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "routines/plan_list.html", _list_context(request))
+
+
+@never_cache
+@list_required
+@require_POST
+def plan_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = PlanForm(request.POST)
+    if not form.is_valid():
+        return render(request, "routines/plan_list.html", _list_context(request, form), status=400)
+    plan, _ = services.plan_create(
+        owner=request.user,
+        name=form.cleaned_data["name"],
+        notes=form.cleaned_data["notes"],
+        token=form.cleaned_data["token"],
+    )
+    messages.success(request, f"“{plan.name}” is made. Add exercises to its days.")
+    return redirect(plan)
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = _own_plan(request, pk)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The plan's name and notes are saved.")
+        return redirect(plan)
+    status = 400 if form.errors else 200
+    return render(request, "routines/plan_edit.html", {"plan": plan, "form": form}, status=status)
+
+
+@never_cache
+@board_required
+@require_POST
+def plan_duplicate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = _own_plan(request, pk)
+    token = PlanForm(request.POST).fields["token"].clean(request.POST.get("token"))
+    copy = services.plan_duplicate(plan=plan, token=token)
+    messages.success(request, f"Copied into “{copy.name}”.")
+    return redirect(copy)
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = _own_plan(request, pk)
+    if request.method == "POST":
+        name = plan.name
+        plan.delete()
+        messages.success(request, f"“{name}” is deleted.")
+        return redirect("plans:list")
+    return render(
+        request, "routines/plan_delete.html", {"plan": plan, "item_count": plan.items.count()}
+    )
+
+
+@never_cache
+@board_required
+@require_POST
+def plan_activate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = _own_plan(request, pk)
+    services.plan_activate(plan=plan)
+    messages.success(request, f"“{plan.name}” is now your active plan.")
+    if request.POST.get("back") == "list":
+        return redirect("plans:list")
+    return redirect(plan)
+
+
+@never_cache
+@list_required
+@require_POST
+def starter_copy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    starter = get_object_or_404(StarterPlan, slug=slug, published=True)
+    token = PlanForm(request.POST).fields["token"].clean(request.POST.get("token"))
+    plan = services.starter_plan_copy(starter=starter, owner=request.user, token=token)
+    messages.success(request, f"“{plan.name}” is copied into your plans. Make it yours.")
+    return redirect(plan)
+
+
+# The board --------------------------------------------------------------------------------
+
+
+@never_cache
+@runner_required
+@require_GET
+def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = _own_plan(request, pk)
+    return render(request, "routines/plan_detail.html", _board_context(request, plan))
+
+
+def _picker_context(request: HtmxHttpRequest, plan: WeeklyPlan) -> dict:
+    query = request.GET.get("q", "")[:100]
+    try:
+        weekday = int(request.GET.get("day", "0"))
+    except ValueError:
+        weekday = 0
+    if not 0 <= weekday <= 6:
+        weekday = 0
+    runner = _runner_context(request.user)
+    # The library's own search over what it publishes.
+    found = Exercise.objects.published().search(query).for_cards().order_by("level", "name", "pk")
+    results = list(found[: PICKER_LIMIT + 1])
+    more = len(results) > PICKER_LIMIT
+    results = results[:PICKER_LIMIT]
+    for exercise in results:
+        exercise.lacking = [
+            item.name for item in exercise.equipment.all() if item.slug not in runner.equipment
+        ]
+        # Each Add button is its own form: a token each, so two adds are two items.
+        exercise.add_token = uuid.uuid4()
+    return {
+        "plan": plan,
+        "weekday": weekday,
+        "day_name": DAY_NAMES[weekday],
+        "query": query,
+        "results": results,
+        "more": more,
+        "day_names": list(enumerate(DAY_NAMES)),
+    }
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request", "HX-Target")
+def item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = _own_plan(request, pk)
+    if request.method == "GET":
+        context = _picker_context(request, plan)
+        template = "routines/item_add.html"
+        if request.htmx.target == f"picker-results-{context['weekday']}":
+            template += "#results"
+        return render(request, template, context)
+    form = AddItemForm(request.POST, exercises=Exercise.objects.published())
+    if not form.is_valid():
+        # Only a tampered or stale form gets here: the picker offers published exercises.
+        messages.error(request, "That exercise could not be added: " + _first_error(form))
+        return redirect(plan)
+    item, _ = services.plan_item_add(
+        plan=plan,
+        exercise=form.cleaned_data["exercise"],
+        weekday=form.cleaned_data["weekday"],
+        token=form.cleaned_data["token"],
+    )
+    return _board_response(
+        request,
+        plan,
+        weekday=item.weekday,
+        status_text=f"{item.exercise.name} added to {item.day_name}.",
+    )
+
+
+@never_cache
+@runner_required(return_to="plans:list")
+@require_POST
+def exercise_add_to_plan(request: HtmxHttpRequest) -> HttpResponse:
+    """“Add to my plan” from an exercise's page: a plan of the runner's, a day, the dose."""
+    form = AddToPlanForm(
+        request.POST, exercises=Exercise.objects.published(), plans=request.user.weekly_plans.all()
+    )
+    if not form.is_valid():
+        exercise = form.cleaned_data.get("exercise")
+        messages.error(request, "Nothing was added: " + _first_error(form))
+        return redirect(exercise or "plans:list")
+    plan = form.cleaned_data["plan"]
+    item, _ = services.plan_item_add(
+        plan=plan,
+        exercise=form.cleaned_data["exercise"],
+        weekday=form.cleaned_data["weekday"],
+        token=form.cleaned_data["token"],
+    )
+    messages.success(
+        request,
+        f"{item.exercise.name} is on {item.day_name} in “{plan.name}”, at its suggested dose.",
+    )
+    return redirect(plan.get_absolute_url() + f"#day-{item.weekday}")
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return ""
+
+
+def _item_editor(
+    request: HtmxHttpRequest, item: PlanItem, form: DoseForm | None, *, status: int = 200
+) -> HttpResponse:
+    """One item on its own: editing (a form given) or not, as a fragment or a page."""
+    context = {
+        "plan": item.plan,
+        "item": item,
+        "form": form,
+        "row": ItemRow(item, form, editing=form is not None),
+        "day_names": list(enumerate(DAY_NAMES)),
+    }
+    if request.htmx.target == f"item-{item.pk}":
+        return render(request, "routines/plan_detail.html#item", context, status=status)
+    return render(request, "routines/item_edit.html", context, status=status)
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request", "HX-Target")
+def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _own_item(request, pk, item_pk)
+    if request.method == "GET":
+        if request.GET.get("cancel") and request.htmx.target == f"item-{item.pk}":
+            return _item_editor(request, item, None)
+        return _item_editor(request, item, DoseForm(instance=item, prefix=f"item-{item.pk}"))
+    form = DoseForm(request.POST, instance=item, prefix=f"item-{item.pk}")
+    if not form.is_valid():
+        if request.htmx.target == f"day-{item.weekday}":
+            # The form's instance now holds the rejected values; the day shows saved ones.
+            return _board_response(
+                request,
+                item.plan,
+                weekday=item.weekday,
+                status_text=f"{item.exercise.name}'s dose was not saved: see the errors.",
+                bound=form,
+            )
+        return _item_editor(request, _saved(item), form, status=400)
+    services.plan_item_save(item=form.instance)
+    return _board_response(
+        request,
+        item.plan,
+        weekday=item.weekday,
+        status_text=f"{item.exercise.name}'s dose on {item.day_name} is saved.",
+    )
+
+
+def _saved(item: PlanItem) -> PlanItem:
+    # A failed form has written its rejected values onto its instance; show the saved ones.
+    return PlanItem.objects.select_related("plan", "exercise").get(pk=item.pk)
+
+
+@never_cache
+@board_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def item_remove(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _own_item(request, pk, item_pk)
+    services.plan_item_remove(item=item)
+    return _board_response(
+        request,
+        item.plan,
+        weekday=item.weekday,
+        status_text=f"{item.exercise.name} removed from {item.day_name}.",
+    )
+
+
+@never_cache
+@board_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def item_move(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _own_item(request, pk, item_pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That move was not understood: " + _first_error(form))
+        return redirect(item.plan)
+    direction = form.cleaned_data["direction"]
+    weekday = form.cleaned_data["weekday"]
+    if direction in ("up", "down"):
+        services.plan_item_move(item=item, step=-1 if direction == "up" else 1)
+        text = f"{item.exercise.name} moved {direction} on {item.day_name}."
+        return _board_response(request, item.plan, weekday=item.weekday, status_text=text)
+    if weekday is None:
+        messages.error(request, "Choose a day to move it to.")
+        return redirect(item.plan)
+    services.plan_item_move(item=item, weekday=weekday)
+    return _board_response(
+        request,
+        item.plan,
+        weekday=weekday,
+        status_text=f"{item.exercise.name} moved to {DAY_NAMES[weekday]}.",
+    )
+
+
+@never_cache
+@board_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def day_copy(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = _own_plan(request, pk)
+    form = CopyDayForm(request.POST)
+    if not form.is_valid():
+        target = request.htmx.target if request.htmx else None
+        context = _board_context(request, plan, copy_form=form, status_text="Nothing copied.")
+        if target == "week":
+            return render(request, "routines/plan_detail.html#week-update", context)
+        return render(request, "routines/plan_detail.html", context, status=400)
+    source, target_day = form.cleaned_data["from_weekday"], form.cleaned_data["to_weekday"]
+    count = services.plan_day_copy(plan=plan, from_weekday=source, to_weekday=target_day)
+    return _board_response(
+        request,
+        plan,
+        weekday=None if request.htmx.target == "week" else target_day,
+        status_text=(
+            f"{count} exercise{'s' if count != 1 else ''} copied from "
+            f"{DAY_NAMES[source]} onto {DAY_NAMES[target_day]}."
+        ),
+    )
+
+
+# Calendar and print ------------------------------------------------------------------------
+
+
+@never_cache
+@board_required
+@require_POST
+def calendar_renew(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = _own_plan(request, pk)
+    services.calendar_token_renew(plan=plan)
+    messages.success(
+        request, "Your calendar address is new; the old one no longer works. Subscribe again."
+    )
+    return redirect(plan.get_absolute_url() + "#calendar")
+
+
+@require_GET
+def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The plan as an iCalendar feed, to whoever holds its secret address, and nothing else."""
+    plan = get_object_or_404(
+        WeeklyPlan.objects.only("pk", "name", "created_at", "updated_at"), calendar_token=token
+    )
+    items = (
+        plan.items.select_related("exercise")
+        .only("weekday", "position", "exercise__name", *DOSE_FIELDS)
+        .order_by("weekday", "position", "pk")
+    )
+    body = plan_calendar(plan, list(items), host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="footcare-plan.ics"'
+    # Calendar apps poll it; a shared cache must not keep one runner's plan.
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@runner_required
+@require_GET
+def plan_print(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    plan = _own_plan(request, pk)
+    context = _board_context(request, plan)
+    context["printed_on"] = timezone.localdate()
+    return render(request, "routines/plan_print.html", context)
+
+
+# The generator ------------------------------------------------------------------------------
+
+
+def _proposal(user: User, sessions: int, minutes: int):
+    profile = RunnerProfile.objects.filter(user=user).prefetch_related("conditions", "equipment")
+    profile = profile.first()
+    if profile is None:
+        pattern, conditions, equipment, experience = (REST,) * 7, {}, frozenset(), "new"
+    else:
+        pattern = tuple(str(run) for run in profile.weekly_pattern)
+        conditions = {c.slug: c.name for c in profile.conditions.all()}
+        equipment = frozenset(e.slug for e in profile.equipment.all())
+        experience = profile.experience
+    return generate_plan(
+        pattern=pattern,
+        exercises=library_facts(),
+        conditions=conditions,
+        equipment=equipment,
+        experience=experience,
+        sessions=sessions,
+        minutes=minutes,
+    ), profile
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = GeneratedPlanSaveForm(request.POST)
+        if form.is_valid():
+            proposal, _ = _proposal(
+                request.user, form.cleaned_data["sessions"], form.cleaned_data["minutes"]
+            )
+            plan = services.generated_plan_save(
+                owner=request.user,
+                name=form.cleaned_data["name"],
+                placements=proposal.placements,
+                token=form.cleaned_data["token"],
+            )
+            messages.success(request, f"“{plan.name}” is saved. Change anything you like.")
+            return redirect(plan)
+        choices = GenerateForm(request.POST)
+    else:
+        choices = GenerateForm(request.GET or None)
+    if choices.is_bound and choices.is_valid():
+        sessions, minutes = choices.cleaned_data["sessions"], choices.cleaned_data["minutes"]
+    else:
+        sessions, minutes = GenerateForm.base_fields["sessions"].initial, 15
+    proposal, profile = _proposal(request.user, sessions, minutes)
+    save_form = GeneratedPlanSaveForm(initial={"sessions": sessions, "minutes": minutes})
+    return render(
+        request,
+        "routines/plan_generate.html",
+        {
+            "choices": choices if choices.is_bound else GenerateForm(),
+            "save_form": save_form,
+            "proposal": proposal,
+            "profile": profile,
+            "sessions": sessions,
+            "minutes": minutes,
+        },
+        status=400 if choices.is_bound and choices.errors else 200,
+    )

@@ -1,0 +1,45 @@
+// The weekly board. Its buttons and forms work without this file; it keeps keyboard and
+// screen-reader users where they were when htmx swaps a day or the week in place.
+"use strict";
+
+(() => {
+  let focusedId = null;
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (!event.target.closest(".plan-week, .copy-day")) return;
+    const active = document.activeElement;
+    focusedId = active && active.id ? active.id : null;
+  });
+
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const target = event.detail && event.detail.target;
+    if (!target || !target.id) return;
+    // An item opened for editing: start at its first field; closed again: back on Change.
+    const item = target.id.startsWith("item-") ? document.getElementById(target.id) : null;
+    if (item) {
+      focusedId = null;
+      const next = item.classList.contains("is-editing")
+        ? item.querySelector("input:not([type=hidden]), select")
+        : document.getElementById(`${item.id}-change`);
+      if (next) next.focus();
+      return;
+    }
+    if (!focusedId || !(target.id === "week" || target.id.startsWith("day-"))) return;
+    const again = document.getElementById(focusedId);
+    focusedId = null;
+    // The same control, found in the new fragment (Move up again, the item's Move): stay
+    // on it. An item that left (removed, or its last Move) hands focus to its day's heading.
+    if (again && !again.disabled) {
+      again.focus();
+      return;
+    }
+    const heading = document.querySelector(`#${CSS.escape(target.id)} h3`) ||
+      document.querySelector("#week h3");
+    if (heading) heading.focus();
+  });
+
+  // The calendar address is for copying: select all of it at the first click or focus.
+  document.addEventListener("focusin", (event) => {
+    if (event.target.id === "calendar-url") event.target.select();
+  });
+})();

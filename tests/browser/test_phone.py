@@ -1,0 +1,236 @@
+"""Every page on a phone: tap targets a thumb can hit, and nothing moving while it loads.
+
+The pages are found by following links from the home page (signed out and signed in), so
+a page added later is checked without being listed here.
+"""
+
+import re
+import time
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+
+from footcare.accounts.models import RunnerProfile, User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 360, "height": 740}
+MIN_TARGET = 44  # CSS pixels, WCAG 2.5.5
+# Never follow these: they change state, download a file, or are not ours to style.
+SKIP = re.compile(r"^/(admin|static|media)/|^/accounts/(logout|export)/|\.ics$|/print/")
+# Pages no link leads to but a runner still meets.
+EXTRA_PATHS = [
+    "/exercises/?q=heel+pain",
+    "/exercises/?q=handstand",
+    "/exercises/?q=plantar+fasciitis&level=5",
+    "/exercises/?muscle=bogus",
+    "/no-such-page/",
+]
+
+TARGETS_SCRIPT = """(minimum) => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  const small = [];
+  for (const element of document.querySelectorAll(selector)) {
+    const style = getComputedStyle(element);
+    let box = element.getBoundingClientRect();
+    // Not on screen: display none, hidden, or the skip link waiting for focus.
+    if (style.visibility === 'hidden' || (box.width === 0 && box.height === 0)) continue;
+    if (box.bottom < 0 || box.right < 0 || element.closest('.visually-hidden')) continue;
+    // A link stretched over its card by ::after is as big as the card.
+    const after = getComputedStyle(element, '::after');
+    if (after.content !== 'none' && after.position === 'absolute') {
+      let holder = element.parentElement;
+      while (holder && getComputedStyle(holder).position === 'static') {
+        holder = holder.parentElement;
+      }
+      if (holder) box = holder.getBoundingClientRect();
+    }
+    // A tick box or radio is tapped through its label too.
+    if (element.labels && element.labels.length && /checkbox|radio/.test(element.type)) {
+      const label = element.labels[0].getBoundingClientRect();
+      const left = Math.min(box.left, label.left), top = Math.min(box.top, label.top);
+      box = {width: Math.max(box.right, label.right) - left,
+             height: Math.max(box.bottom, label.bottom) - top};
+    }
+    // A link inside a sentence is exempt (WCAG's inline exception): it cannot be 44px
+    // tall without breaking the text apart.
+    const parentText = element.parentElement.textContent.replace(/\\s+/g, ' ').trim();
+    const ownText = element.textContent.replace(/\\s+/g, ' ').trim();
+    if (element.tagName === 'A' && style.display === 'inline' && parentText !== ownText) continue;
+    if (box.width < minimum - 0.5 || box.height < minimum - 0.5) {
+      const name = element.getAttribute('aria-label') || ownText || element.name || '';
+      small.push(`${element.tagName.toLowerCase()} "${name.slice(0, 40)}"`
+                 + ` ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}"""
+
+LAYOUT_SHIFT_SCRIPT = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }
+}).observe({type: 'layout-shift', buffered: true});
+"""
+
+
+@pytest.fixture
+def runner_context(live_server, browser: Browser) -> Iterator[BrowserContext]:
+    """A phone-sized browser signed in as a runner with a long name (the session's cookie)."""
+    runner = User.objects.create_user("phone@example.com", "tempo-tuesdays-and-hills-7")
+    RunnerProfile.objects.update_or_create(
+        user=runner, defaults={"display_name": "Alexandra Longname-Runner"}
+    )
+    client = Client()
+    client.force_login(runner)
+    context = browser.new_context(viewport=PHONE)
+    context.add_cookies(
+        [
+            {"name": name, "value": morsel.value, "url": live_server.url}
+            for name, morsel in client.cookies.items()
+        ]
+    )
+    yield context
+    context.close()
+
+
+def site_paths(page: Page, base: str) -> list[str]:
+    """Every page reachable by links from the home page, one per path, plus EXTRA_PATHS."""
+    seen: dict[str, str] = {}
+    queue = ["/"]
+    while queue and len(seen) < 150:
+        url = queue.pop(0)
+        path = urlparse(url).path
+        if path in seen:
+            continue
+        seen[path] = url
+        page.goto(base + url)
+        for href in page.eval_on_selector_all(
+            "a[href]:not([download])", "links => links.map((a) => a.getAttribute('href'))"
+        ):
+            target = urlparse(urljoin(base + url, href))
+            if target.netloc != urlparse(base).netloc or SKIP.search(target.path):
+                continue
+            if target.path not in seen:
+                queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return [*seen.values(), *EXTRA_PATHS]
+
+
+def small_targets(page: Page, base: str, paths: list[str]) -> list[str]:
+    problems = []
+    for path in paths:
+        page.goto(base + path)
+        for target in page.evaluate(TARGETS_SCRIPT, MIN_TARGET):
+            problems.append(f"{path}: {target}")
+    return problems
+
+
+def test_every_tap_target_is_at_least_44_pixels_on_a_phone(
+    live_server, seeded_library, page: Page, runner_context: BrowserContext
+):
+    page.set_viewport_size(PHONE)
+    visitor_paths = site_paths(page, live_server.url)
+    assert {"/", "/exercises/", "/accounts/login/", "/exercises/toe-walk/"} <= {
+        urlparse(p).path for p in visitor_paths
+    }
+    assert any(p.startswith("/conditions/") for p in visitor_paths)
+    assert any(p.startswith("/muscles/") for p in visitor_paths)
+    problems = small_targets(page, live_server.url, visitor_paths)
+
+    runner_page = runner_context.new_page()
+    runner_paths = site_paths(runner_page, live_server.url)
+    assert "/accounts/profile/" in {urlparse(p).path for p in runner_paths}
+    problems += small_targets(runner_page, live_server.url, runner_paths)
+
+    assert not problems, "tap targets under 44x44 CSS px:\n" + "\n".join(problems)
+
+
+def test_the_signed_in_navigation_fits_one_line_at_360_pixels(
+    live_server, seeded_library, runner_context: BrowserContext
+):
+    page = runner_context.new_page()
+    for path in ("/", "/exercises/", "/accounts/profile/"):
+        page.goto(live_server.url + path)
+        boxes = page.eval_on_selector_all(
+            ".site-nav > ul > li :is(a, button)",
+            "items => items.map((item) => item.getBoundingClientRect().toJSON())",
+        )
+        assert len(boxes) >= 3, boxes
+        # One line: every item overlaps every other vertically.
+        assert max(b["top"] for b in boxes) < min(b["bottom"] for b in boxes), (
+            f"{path}: the navigation wraps ({boxes})"
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        expect(page.locator(".nav-account-name")).to_be_visible()
+
+
+def slow_scripts(route: Route) -> None:
+    # As on a slow phone connection: the page is drawn before its scripts arrive, which
+    # is when anything a script moves would shift.
+    time.sleep(0.6)
+    route.continue_()
+
+
+@pytest.mark.parametrize(
+    ("path", "signed_in"),
+    [
+        ("/", False),
+        ("/exercises/", False),
+        ("/exercises/?q=heel+pain", False),
+        ("/exercises/?condition=shin-splints", False),
+        ("/exercises/calf-drop-step/", False),
+        ("/conditions/achilles-tendinopathy/", False),
+        ("/muscles/soleus/", False),
+        ("/accounts/login/", False),
+        ("/", True),
+        ("/accounts/profile/", True),
+    ],
+)
+def test_nothing_moves_while_a_page_loads_on_a_phone(
+    live_server, seeded_library, page: Page, runner_context: BrowserContext, path, signed_in
+):
+    if signed_in:
+        page = runner_context.new_page()
+    page.set_viewport_size(PHONE)
+    page.add_init_script(LAYOUT_SHIFT_SCRIPT)
+    page.route(re.compile(r"\.js(\?|$)"), slow_scripts)
+    page.goto(live_server.url + path, wait_until="load")
+    page.wait_for_timeout(300)
+
+    shift = page.evaluate("window.__layoutShift")
+    assert shift == 0, f"{path} shifted by {shift:.3f} while loading (Lighthouse fails >0.1)"
+
+
+def test_after_a_filter_changes_on_a_phone_the_count_is_in_sight(
+    live_server, seeded_library, page: Page
+):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/exercises/")
+    page.get_by_text("More filters").click()
+    level = page.get_by_label("Level", exact=True)
+    level.scroll_into_view_if_needed()
+    level.select_option("2")
+
+    expect(page).to_have_url(re.compile(r"level=2"))
+    expect(page.locator("#results-heading")).to_contain_text(re.compile(r"^\d+ exercises"))
+    count = page.locator("#results-heading").inner_text().split(" exercise")[0]
+    expect(page.locator("#filter-count")).to_have_text(f"{count} exercises")
+    expect(page.locator("#filter-count")).to_be_in_viewport()
+    expect(level).to_be_in_viewport()
+
+
+def test_the_whole_exercise_card_opens_its_exercise(live_server, seeded_library, page: Page):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/exercises/?q=marble")
+    card = page.locator(".exercise-card").first
+    card.scroll_into_view_if_needed()
+    box = card.bounding_box()
+    # A tap on the card's lower corner, away from the title's text.
+    page.mouse.click(box["x"] + box["width"] - 8, box["y"] + box["height"] - 8)
+
+    expect(page).to_have_url(live_server.url + "/exercises/marble-pickup/")

@@ -1,0 +1,261 @@
+"""The board: each action works as a plain POST and, with htmx, answers with its fragment."""
+
+import uuid
+
+import pytest
+
+from exercises.models import Status
+from routines.models import PlanItem
+
+pytestmark = pytest.mark.django_db
+
+
+def htmx(target: str) -> dict[str, str]:
+    return {"HX-Request": "true", "HX-Target": target}
+
+
+def day_of(plan, weekday):
+    return list(
+        plan.items.filter(weekday=weekday)
+        .order_by("position")
+        .values_list("exercise__slug", flat=True)
+    )
+
+
+def test_the_board_shows_each_day_with_its_run_and_minutes(runner_client, runner_with_plan):
+    page = runner_client.get(runner_with_plan.get_absolute_url()).content.decode()
+
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
+        assert f">{day}</h3>" in page
+    assert "Hard workout" in page
+    assert "Long run" in page
+    assert "About 5 min" in page  # Monday: calf raise and toe yoga
+    assert "No strength work" in page
+
+
+def test_the_picker_searches_the_published_library_and_marks_missing_equipment(
+    runner_client, runner_with_plan, exercise
+):
+    draft = exercise("toe-spread")
+    draft.status = Status.DRAFT
+    draft.save()
+    url = f"/plans/{runner_with_plan.pk}/add/?day=1&q=toe"
+
+    fragment = runner_client.get(url, headers=htmx("picker-results-1")).content.decode()
+
+    assert "<html" not in fragment
+    assert "Toe yoga" in fragment
+    assert "Toe spread</span>" not in fragment
+    assert "which your profile does not list" in fragment  # resistance band, for one
+    page = runner_client.get(url).content.decode()
+    assert "<html" in page and "Add an exercise to Tuesday" in page
+
+
+def test_adding_with_htmx_answers_with_the_day(runner_client, runner_with_plan, exercise):
+    data = {"exercise": exercise("heel-walk").pk, "weekday": 1, "token": str(uuid.uuid4())}
+
+    response = runner_client.post(f"/plans/{runner_with_plan.pk}/add/", data, headers=htmx("day-1"))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<section class="plan-day')
+    assert 'id="day-1"' in body
+    assert "Heel walk" in body
+    assert 'id="warnings-0" hx-swap-oob="true"' in body
+    assert "Heel walk added to Tuesday." in body
+    assert day_of(runner_with_plan, 1) == ["heel-walk"]
+    item = runner_with_plan.items.get(weekday=1)
+    heel_walk = exercise("heel-walk")
+    assert (item.sets, item.reps, item.duration_seconds) == (
+        heel_walk.dose_sets,
+        heel_walk.dose_reps,
+        heel_walk.dose_duration_seconds,
+    )
+
+
+def test_adding_without_javascript_comes_back_to_the_board(
+    runner_client, runner_with_plan, exercise
+):
+    data = {"exercise": exercise("heel-walk").pk, "weekday": 1, "token": str(uuid.uuid4())}
+
+    response = runner_client.post(f"/plans/{runner_with_plan.pk}/add/", data)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/plans/{runner_with_plan.pk}/#day-1"
+
+
+def test_the_same_add_posted_twice_adds_one_item(runner_client, runner_with_plan, exercise):
+    data = {"exercise": exercise("heel-walk").pk, "weekday": 1, "token": str(uuid.uuid4())}
+
+    runner_client.post(f"/plans/{runner_with_plan.pk}/add/", data)
+    runner_client.post(f"/plans/{runner_with_plan.pk}/add/", data, headers=htmx("day-1"))
+
+    assert day_of(runner_with_plan, 1) == ["heel-walk"]
+
+
+def test_an_unpublished_exercise_cannot_be_added(runner_client, runner_with_plan, exercise):
+    draft = exercise("heel-walk")
+    draft.status = Status.DRAFT
+    draft.save()
+
+    runner_client.post(
+        f"/plans/{runner_with_plan.pk}/add/",
+        {"exercise": draft.pk, "weekday": 1, "token": str(uuid.uuid4())},
+    )
+
+    assert day_of(runner_with_plan, 1) == []
+
+
+def test_editing_a_dose_in_place(runner_client, runner_with_plan):
+    item = runner_with_plan.items.get(weekday=3)
+    prefix = f"item-{item.pk}"
+    data = {
+        f"{prefix}-sets": 3,
+        f"{prefix}-reps": 15,
+        f"{prefix}-hold_seconds": "",
+        f"{prefix}-duration_seconds": "",
+        f"{prefix}-per_side": "on",
+        f"{prefix}-load_note": "5 kg in each hand",
+        f"{prefix}-rest_seconds": 90,
+    }
+
+    response = runner_client.post(
+        f"/plans/{runner_with_plan.pk}/items/{item.pk}/", data, headers=htmx("day-3")
+    )
+
+    item.refresh_from_db()
+    assert (item.sets, item.reps, item.hold_seconds, item.load_note, item.rest_seconds) == (
+        3,
+        15,
+        None,
+        "5 kg in each hand",
+        90,
+    )
+    assert "3 × 15 each side, 5 kg in each hand, rest 1 minute 30 seconds" in (
+        response.content.decode()
+    )
+
+
+def test_an_invalid_dose_shows_its_error_beside_the_field_and_changes_nothing(
+    runner_client, runner_with_plan
+):
+    item = runner_with_plan.items.get(weekday=3)
+    before = PlanItem.objects.values().get(pk=item.pk)
+    prefix = f"item-{item.pk}"
+    data = {
+        f"{prefix}-sets": 12,
+        f"{prefix}-reps": 10,
+        f"{prefix}-rest_seconds": 60,
+    }
+
+    fragment = runner_client.post(
+        f"/plans/{runner_with_plan.pk}/items/{item.pk}/", data, headers=htmx("day-3")
+    ).content.decode()
+    page = runner_client.post(f"/plans/{runner_with_plan.pk}/items/{item.pk}/", data)
+
+    assert PlanItem.objects.values().get(pk=item.pk) == before
+    for body in (fragment, page.content.decode()):
+        error = body.index("Sets run from 1 to 10.")
+        assert body.index(f'for="id_{prefix}-sets"') < error < body.index(f'id="id_{prefix}-sets"')
+        assert 'aria-invalid="true"' in body
+        assert "plan-item is-editing" in body
+    assert page.status_code == 400
+
+
+def test_change_opens_the_items_editor_in_place_or_as_a_page(runner_client, runner_with_plan):
+    item = runner_with_plan.items.get(weekday=3)
+    url = f"/plans/{runner_with_plan.pk}/items/{item.pk}/"
+
+    fragment = runner_client.get(url, headers=htmx(f"item-{item.pk}")).content.decode()
+    page = runner_client.get(url).content.decode()
+    closed = runner_client.get(url + "?cancel=1", headers=htmx(f"item-{item.pk}"))
+
+    assert fragment.lstrip().startswith(f'<li class="plan-item is-editing" id="item-{item.pk}"')
+    assert f'name="item-{item.pk}-sets"' in fragment
+    assert "<html" in page and f'name="item-{item.pk}-sets"' in page
+    assert "hx-post" not in page.split("<main")[1].split("Move to another day")[0]
+    assert f'id="item-{item.pk}-change"' in closed.content.decode()
+
+
+def test_the_board_itself_carries_no_dose_forms(runner_client, runner_with_plan):
+    page = runner_client.get(runner_with_plan.get_absolute_url()).content.decode()
+
+    assert "-sets" not in page
+
+
+def test_moving_up_and_down_within_a_day(runner_client, runner_with_plan):
+    toe_yoga = runner_with_plan.items.get(exercise__slug="toe-yoga")
+    url = f"/plans/{runner_with_plan.pk}/items/{toe_yoga.pk}/move/"
+
+    runner_client.post(url, {"direction": "up"}, headers=htmx("day-0"))
+    assert day_of(runner_with_plan, 0) == ["toe-yoga", "calf-raise"]
+
+    runner_client.post(url, {"direction": "up"})  # already first: nothing moves
+    assert day_of(runner_with_plan, 0) == ["toe-yoga", "calf-raise"]
+
+    runner_client.post(url, {"direction": "down"})
+    assert day_of(runner_with_plan, 0) == ["calf-raise", "toe-yoga"]
+
+
+def test_moving_to_another_day_answers_with_the_week(runner_client, runner_with_plan):
+    toe_yoga = runner_with_plan.items.get(exercise__slug="toe-yoga")
+
+    response = runner_client.post(
+        f"/plans/{runner_with_plan.pk}/items/{toe_yoga.pk}/move/",
+        {"direction": "day", "weekday": 3},
+        headers=htmx("week"),
+    )
+
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="week"')
+    assert "Toe yoga moved to Thursday." in body
+    assert day_of(runner_with_plan, 0) == ["calf-raise"]
+    assert day_of(runner_with_plan, 3) == ["calf-raise", "toe-yoga"]
+
+
+def test_removing_renumbers_the_day(runner_client, runner_with_plan):
+    calf = runner_with_plan.items.get(weekday=0, exercise__slug="calf-raise")
+
+    runner_client.post(f"/plans/{runner_with_plan.pk}/items/{calf.pk}/remove/")
+
+    assert list(runner_with_plan.items.filter(weekday=0).values_list("position", flat=True)) == [0]
+
+
+def test_copying_a_day_onto_another(runner_client, runner_with_plan):
+    response = runner_client.post(
+        f"/plans/{runner_with_plan.pk}/days/copy/",
+        {"from_weekday": 0, "to_weekday": 3},
+        headers=htmx("week"),
+    )
+
+    assert "2 exercises copied from Monday onto Thursday." in response.content.decode()
+    assert day_of(runner_with_plan, 3) == ["calf-raise", "calf-raise", "toe-yoga"]
+
+
+def test_copying_a_day_onto_itself_is_refused_beside_the_field(runner_client, runner_with_plan):
+    response = runner_client.post(
+        f"/plans/{runner_with_plan.pk}/days/copy/", {"from_weekday": 0, "to_weekday": 0}
+    )
+
+    assert response.status_code == 400
+    assert "Choose a different day to copy onto." in response.content.decode()
+    assert day_of(runner_with_plan, 0) == ["calf-raise", "toe-yoga"]
+
+
+def test_fragments_vary_on_htmx_headers(runner_client, runner_with_plan, exercise):
+    response = runner_client.post(
+        f"/plans/{runner_with_plan.pk}/add/",
+        {"exercise": exercise("heel-walk").pk, "weekday": 1, "token": str(uuid.uuid4())},
+        headers=htmx("day-1"),
+    )
+
+    assert "HX-Target" in response["Vary"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_boosted_or_history_request_gets_the_whole_board(runner_client, runner_with_plan):
+    response = runner_client.get(
+        runner_with_plan.get_absolute_url(), headers={"HX-Request": "true"}
+    )
+
+    assert "<html" in response.content.decode()

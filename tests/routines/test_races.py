@@ -1,0 +1,114 @@
+"""Double submits and two requests at once, on PostgreSQL where rows are really locked.
+
+SQLite serialises every write, so these races only mean something on PostgreSQL; the
+sequential double submits are tested on both (test_plans.py, test_board.py).
+"""
+
+import threading
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from routines.models import WeeklyPlan
+
+from .conftest import add_item
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="races need PostgreSQL's row locks"
+    ),
+]
+
+
+def at_once(user, requests: list[Callable[[Client], object]]) -> list:
+    """Run each request in its own thread and connection, released together."""
+    barrier = threading.Barrier(len(requests))
+    results: list = [None] * len(requests)
+
+    def run(index: int, request: Callable[[Client], object]) -> None:
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        try:
+            results[index] = request(client)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_the_same_create_twice_at_once_makes_one_plan(runner):
+    data = {"name": "Twice", "token": str(uuid.uuid4())}
+
+    responses = at_once(runner, [lambda c: c.post("/plans/new/", data)] * 2)
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert runner.weekly_plans.count() == 1
+
+
+def test_the_same_add_twice_at_once_adds_one_item(runner, runner_with_plan, exercise):
+    data = {"exercise": exercise("heel-walk").pk, "weekday": 1, "token": str(uuid.uuid4())}
+    url = f"/plans/{runner_with_plan.pk}/add/"
+
+    responses = at_once(runner, [lambda c: c.post(url, data)] * 2)
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert runner_with_plan.items.filter(weekday=1).count() == 1
+
+
+def test_two_adds_to_one_day_at_once_both_land_in_order(runner, runner_with_plan, exercise):
+    url = f"/plans/{runner_with_plan.pk}/add/"
+    forms = [
+        {"exercise": exercise(slug).pk, "weekday": 1, "token": str(uuid.uuid4())}
+        for slug in ("heel-walk", "toe-walk", "arch-lift")
+    ]
+
+    at_once(runner, [lambda c, data=data: c.post(url, data) for data in forms])
+
+    positions = list(
+        runner_with_plan.items.filter(weekday=1)
+        .order_by("position")
+        .values_list("position", flat=True)
+    )
+    assert positions == [0, 1, 2]
+
+
+def test_two_activations_at_once_leave_one_active_plan(runner, exercise):
+    plans = [WeeklyPlan.objects.create(owner=runner, name=f"Plan {n}") for n in range(3)]
+    add_item(plans[0], exercise("toe-yoga"), 0)
+
+    responses = at_once(
+        runner, [lambda c, p=plan: c.post(f"/plans/{p.pk}/activate/") for plan in plans]
+    )
+
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    assert runner.weekly_plans.filter(is_active=True).count() == 1
+
+
+def test_moves_at_once_keep_a_day_in_order(runner, runner_with_plan, exercise):
+    for slug in ("heel-walk", "toe-walk", "arch-lift"):
+        add_item(runner_with_plan, exercise(slug), 0)
+    items = list(runner_with_plan.items.filter(weekday=0).order_by("position"))
+    url = "/plans/{}/items/{}/move/"
+
+    at_once(
+        runner,
+        [
+            lambda c, i=item: c.post(url.format(runner_with_plan.pk, i.pk), {"direction": "down"})
+            for item in items[:3]
+        ],
+    )
+
+    positions = sorted(runner_with_plan.items.filter(weekday=0).values_list("position", flat=True))
+    assert positions == [0, 1, 2, 3, 4]
