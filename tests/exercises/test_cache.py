@@ -198,3 +198,131 @@ def test_the_htmx_fragment_and_the_whole_page_are_never_mixed_up(client: Client,
         for response in (fragment, page, boosted):
             vary = {value.strip() for value in response["Vary"].split(",")}
             assert {"HX-Request", "HX-Target"} <= vary
+
+
+def for_you(page: str) -> str:
+    """The "For you" section of a page, or "" where there is none."""
+    if 'id="for-you-heading"' not in page:
+        return ""
+    return page.split('id="for-you-heading"')[1].split("</section>")[0]
+
+
+def add_to_plan(page: str) -> str:
+    """The "Add to my plan" section of a page, or "" where there is none."""
+    if 'id="add-to-plan-heading"' not in page:
+        return ""
+    return page.split('id="add-to-plan-heading"')[1].split("</section>")[0]
+
+
+def runners_with_their_own_bits() -> tuple[Client, Client]:
+    """Ada guards against plantar fasciitis and has a plan; Bo another condition and plan."""
+    from routines.models import WeeklyPlan
+
+    ada_user, bo_user = runner("ada@example.com"), runner("bo@example.com")
+    ada_user.runner_profile.conditions.set(
+        library.Condition.objects.filter(slug="plantar-fasciitis")
+    )
+    bo_user.runner_profile.conditions.set(library.Condition.objects.filter(slug="shin-splints"))
+    WeeklyPlan.objects.create(owner=ada_user, name="Ada's secret week", is_active=True)
+    WeeklyPlan.objects.create(owner=bo_user, name="Bo's hill block", is_active=True)
+    ada, bo = Client(), Client()
+    ada.force_login(ada_user)
+    bo.force_login(bo_user)
+    return ada, bo
+
+
+ORDERS = {
+    "visitor first": ("visitor", "bo", "ada"),
+    "other runner first": ("bo", "visitor", "ada"),
+    "runner first": ("ada", "bo", "visitor"),
+}
+
+
+@pytest.mark.parametrize("order", ORDERS.values(), ids=ORDERS.keys())
+def test_for_you_is_each_runners_own_whoever_filled_the_cache(seeded_library, order):
+    cache.clear()
+    ada, bo = runners_with_their_own_bits()
+    clients = {"ada": ada, "bo": bo, "visitor": Client()}
+    pages = {who: html(clients[who].get("/exercises/")) for who in order}
+    # And once more, every one of them from a warm cache.
+    again = {who: html(clients[who].get("/exercises/")) for who in reversed(order)}
+
+    for seen in (pages, again):
+        ada_for_you, bo_for_you = for_you(seen["ada"]), for_you(seen["bo"])
+        assert "Toe yoga" in ada_for_you  # for plantar fasciitis, needs no equipment
+        assert ada_for_you and bo_for_you and ada_for_you != bo_for_you
+        assert "Toe yoga" not in bo_for_you
+        assert for_you(seen["visitor"]) == "" and "For you" not in seen["visitor"]
+        # The shared list itself is there for everyone, and no stand-in is left.
+        for page in seen.values():
+            assert 'id="results-heading"' in page
+            assert "personal-" not in page
+
+
+@pytest.mark.parametrize("order", ORDERS.values(), ids=ORDERS.keys())
+def test_add_to_my_plan_lists_only_each_runners_own_plans(seeded_library, order):
+    cache.clear()
+    ada, bo = runners_with_their_own_bits()
+    clients = {"ada": ada, "bo": bo, "visitor": Client()}
+    url = "/exercises/calf-raise/"
+    pages = {who: html(clients[who].get(url)) for who in order}
+    again = {who: html(clients[who].get(url)) for who in reversed(order)}
+
+    for seen in (pages, again):
+        assert "Ada's secret week" in add_to_plan(seen["ada"]).replace("&#x27;", "'")
+        assert "Bo's hill block" in add_to_plan(seen["bo"]).replace("&#x27;", "'")
+        assert "Bo" not in add_to_plan(seen["ada"]) and "Ada" not in add_to_plan(seen["bo"])
+        assert "Add to my plan" not in seen["visitor"]
+        assert "secret week" not in seen["visitor"] and "hill block" not in seen["visitor"]
+        # Each form carries its own response's CSRF token, never a cached one.
+        tokens = [
+            re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', add_to_plan(seen[who]))
+            for who in ("ada", "bo")
+        ]
+        assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+        for page in seen.values():
+            assert 'id="exercise-title"' in page and "personal-" not in page
+
+
+def test_personal_pieces_never_enter_a_shared_entry(seeded_library, monkeypatch):
+    cache.clear()
+    ada, bo = runners_with_their_own_bits()
+    stored = []
+    real_set = library_cache.cache.set
+    monkeypatch.setattr(
+        library_cache.cache,
+        "set",
+        lambda key, value, *args, **kw: (
+            stored.append(repr(value)),
+            real_set(key, value, *args, **kw),
+        ),
+    )
+    for who in (ada, bo, Client()):
+        for url in ("/exercises/", "/exercises/calf-raise/"):
+            html(who.get(url))
+
+    assert stored
+    for value in stored:
+        assert "for-you-heading" not in value and "add-to-plan-heading" not in value
+        assert "secret week" not in value and "hill block" not in value
+
+
+def test_search_results_are_fresh_after_an_edit(client: Client, seeded_library):
+    staff = Client()
+    staff.force_login(User.objects.create_superuser("boss@example.com", "a-long-password-7"))
+    calf, toe = html(client.get("/exercises/?q=calf")), html(client.get("/exercises/?q=toe"))
+    # The search is in the key: each search has its own entry.
+    assert "/exercises/calf-raise/" in calf and "/exercises/calf-raise/" not in toe
+    assert "Zebrawalk" not in html(client.get("/exercises/?q=zebrawalk"))
+    assert "Zebrawalk" not in html(client.get("/exercises/?q=zebrawalk", headers=HTMX))
+
+    exercise = Exercise.objects.get(slug="calf-raise")
+    exercise.name = "Zebrawalk calf raise"
+    exercise.save()
+
+    for page in (
+        html(client.get("/exercises/?q=zebrawalk")),
+        html(client.get("/exercises/?q=zebrawalk", headers=HTMX)),
+        html(client.get("/exercises/?q=calf")),
+    ):
+        assert "Zebrawalk calf raise" in page and "/exercises/calf-raise/" in page
