@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from .cache import bump_content_version
 from .models import (
     Condition,
     Equipment,
@@ -249,6 +250,8 @@ class ExerciseAdmin(admin.ModelAdmin):
         Exercise.objects.filter(pk__in=[e.pk for e, _ in ready]).update(
             status=Status.PUBLISHED, updated_at=timezone.now()
         )
+        # update() sends no signal: the pages must still show the change at once.
+        bump_content_version()
         if ready:
             self.message_user(request, f"Published {len(ready)} exercise(s).", messages.SUCCESS)
         for exercise, gaps in held:
@@ -265,6 +268,7 @@ class ExerciseAdmin(admin.ModelAdmin):
         count = queryset.filter(status=Status.PUBLISHED).update(
             status=Status.DRAFT, updated_at=timezone.now()
         )
+        bump_content_version()
         self.message_user(request, f"Unpublished {count} exercise(s).", messages.SUCCESS)
 
 

@@ -11,6 +11,7 @@ from itertools import cycle, islice
 
 from django.db import transaction
 
+from exercises.cache import one_bump
 from exercises.models import (
     Condition,
     Equipment,
@@ -35,6 +36,7 @@ LADDER_LENGTH = 5
 
 
 @transaction.atomic
+@one_bump()  # bulk writes send no signals; one bump for the lot
 def library_bulk_add(*, count: int, prefix: str = "bulk") -> list[Exercise]:
     """Add `count` published exercises to the library as it stands.
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
 
 from exercises import ladders
+from exercises.cache import one_bump
 from exercises.models import (
     Condition,
     Equipment,
@@ -122,6 +123,7 @@ def _changed(obj: models.Model, values: dict[str, Any]) -> bool:
 
 
 @transaction.atomic
+@one_bump()  # bulk writes send no signals; one bump for the lot
 def library_seed(*, data: dict[str, Any], only_new: bool = False) -> SeedReport:
     """Make the database hold what the (already parsed) content file says.
 

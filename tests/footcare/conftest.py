@@ -1,7 +1,11 @@
+import http.client
 import os
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,3 +61,46 @@ def run_django():
         return result
 
     return run
+
+
+@contextmanager
+def gunicorn(env: dict[str, str]) -> Iterator[int]:
+    """Serve footcare.wsgi with gunicorn, two workers, on a free port; yield the port."""
+    port = closed_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "footcare.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            # gunicorn 27's control socket is one per user by default: a second instance on
+            # the machine (another test run) would take it over.
+            "--no-control-socket",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        # Until a worker answers, not merely until the master listens: on a busy machine
+        # the workers can take longer to import Django than a test's request waits.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                probe.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+                if probe.getresponse().status == 200:
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"gunicorn exited: {server.stderr.read().decode()}")
+            time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not answer /healthz within 60 seconds")
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

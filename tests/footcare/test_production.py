@@ -4,13 +4,11 @@ import http.client
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from .conftest import PRODUCTION_ENV, REPO, closed_port, deployment_environ
+from .conftest import PRODUCTION_ENV, REPO, deployment_environ, gunicorn
 
 
 @pytest.fixture(scope="module")
@@ -34,42 +32,8 @@ def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]
             check=True,
             timeout=300,
         )
-    port = closed_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "footcare.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            # gunicorn 27's control socket is one per user by default: a second instance on
-            # the machine (another test run) would take it over.
-            "--no-control-socket",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    # Until a worker answers, not merely until the master listens: on a busy machine the
-    # workers can take longer to import Django than a test's request waits.
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            probe.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
-            if probe.getresponse().status == 200:
-                break
-        except OSError:
-            if server.poll() is not None:
-                pytest.fail(f"gunicorn exited: {server.stderr.read().decode()}")
-        time.sleep(0.2)
-    else:
-        pytest.fail("gunicorn did not answer /healthz within 60 seconds")
-    yield port
-    server.terminate()
-    server.wait(timeout=10)
+    with gunicorn(env) as port:
+        yield port
 
 
 def _get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
