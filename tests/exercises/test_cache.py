@@ -271,7 +271,9 @@ def test_add_to_my_plan_lists_only_each_runners_own_plans(seeded_library, order)
     for seen in (pages, again):
         assert "Ada's secret week" in add_to_plan(seen["ada"]).replace("&#x27;", "'")
         assert "Bo's hill block" in add_to_plan(seen["bo"]).replace("&#x27;", "'")
-        assert "Bo" not in add_to_plan(seen["ada"]) and "Ada" not in add_to_plan(seen["bo"])
+        # The other runner's plan by its name: a bare "Bo" can turn up inside a random token.
+        assert "hill block" not in add_to_plan(seen["ada"])
+        assert "secret week" not in add_to_plan(seen["bo"])
         assert "Add to my plan" not in seen["visitor"]
         assert "secret week" not in seen["visitor"] and "hill block" not in seen["visitor"]
         # Each form carries its own response's CSRF token, never a cached one.
