@@ -15,7 +15,16 @@ from django.utils import timezone
 from exercises.models import Condition, Equipment, Exercise
 from footcare.accounts.models import RunnerProfile, User
 
-from .models import ExerciseLog, PlanItem, SetLog, StarterPlan, Unit, WeeklyPlan, WorkoutSession
+from .models import (
+    ExerciseLog,
+    MorningCheckIn,
+    PlanItem,
+    SetLog,
+    StarterPlan,
+    Unit,
+    WeeklyPlan,
+    WorkoutSession,
+)
 from .services import plan_activate, starter_plan_copy
 from .starter_content import read_starter_plans, starter_plans_seed
 
@@ -123,6 +132,33 @@ def _history(user: User, plan: WeeklyPlan, today: datetime.date) -> int:
     return made
 
 
+def _check_ins(user: User, today: datetime.date) -> int:
+    """Most mornings' first steps: heel pain easing over the weeks, worse in the flare."""
+    rng = random.Random(9)
+    rows = []
+    for back in range(WEEKS * 7, 0, -1):
+        if rng.random() < 0.15:
+            continue
+        week = (WEEKS * 7 - back) // 7
+        # The flare's sessions are in week five; the mornings after them hurt too.
+        pain = (
+            rng.choice((4, 5, 6))
+            if week == 4
+            else max(0, 3 - week // 2 + rng.choice((-1, 0, 0, 1)))
+        )
+        stiffness = min(10, pain + rng.choice((0, 1, 1, 2)))
+        rows.append(
+            MorningCheckIn(
+                owner=user,
+                date=today - datetime.timedelta(days=back),
+                pain=pain,
+                stiffness=stiffness,
+            )
+        )
+    MorningCheckIn.objects.bulk_create(rows)
+    return len(rows)
+
+
 @transaction.atomic
 def demo_runner_seed(
     *, today: datetime.date | None = None, reset: bool = False
@@ -149,4 +185,5 @@ def demo_runner_seed(
     )
     plan = _plan(user)
     _history(user, plan, today)
+    _check_ins(user, today)
     return user, True

@@ -22,6 +22,7 @@ from exercises.models import Exercise, seconds_in_words
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import date
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_CHOICES = list(enumerate(DAY_NAMES))
@@ -557,3 +558,137 @@ class SetLog(models.Model):
 
     def as_export(self) -> dict:
         return {"number": self.number, "amount": self.amount, "amount_right": self.amount_right}
+
+
+# Progress: the next-morning check-in and the suggestions a runner applied ---------------
+
+CHECK_IN_RANGE = (0, 10)
+CHECK_IN_MESSAGES = {
+    "pain": "Morning pain runs from 0 (none) to 10 (the worst).",
+    "stiffness": "Stiffness runs from 0 (none) to 10 (could hardly walk).",
+}
+
+
+class MorningCheckInQuerySet(models.QuerySet["MorningCheckIn"]):
+    def between(self, first: date, last: date) -> MorningCheckInQuerySet:
+        return self.filter(date__gte=first, date__lte=last)
+
+
+class MorningCheckIn(models.Model):
+    """How the feet felt on the first steps out of bed: one per runner and morning.
+
+    `date` is the morning's own date. The progression engine reads the morning after a
+    session against the runner's usual (`routines.progression.CheckIn`).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    date = models.DateField()
+    pain = models.PositiveSmallIntegerField("pain on the first steps", help_text="0 to 10")
+    stiffness = models.PositiveSmallIntegerField(help_text="0 to 10")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MorningCheckInQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # Answering twice (a double tap, a second tab) changes the morning's answer.
+            models.UniqueConstraint(fields=["owner", "date"], name="routines_one_check_in_a_day"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": CHECK_IN_RANGE[0]})
+                    & Q(**{f"{field}__lte": CHECK_IN_RANGE[1]}),
+                    name=f"routines_checkin_{field}_range",
+                    violation_error_message=message,
+                )
+                for field, message in CHECK_IN_MESSAGES.items()
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.owner_id}"
+
+    def clean(self) -> None:
+        low, high = CHECK_IN_RANGE
+        errors = {
+            field: message
+            for field, message in CHECK_IN_MESSAGES.items()
+            if getattr(self, field) is not None and not low <= getattr(self, field) <= high
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def as_export(self) -> dict:
+        return {"date": self.date.isoformat(), "pain": self.pain, "stiffness": self.stiffness}
+
+
+# What a suggestion may change on a plan item, before and after.
+CHANGED_DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_seconds")
+
+
+class DoseChangeVerdict(models.TextChoices):
+    PROGRESS = "progress", "made harder"
+    STEP_BACK = "step_back", "eased off"
+
+
+class DoseChange(models.Model):
+    """A suggestion the runner applied to a plan item, with its reason, kept for later.
+
+    `dose_before` and `dose_after` hold `CHANGED_DOSE_FIELDS`; the exercise fields say the
+    rung before and after. Undoing puts the item back as it was before and stamps
+    `undone_at`: the record stays, so the history says what was tried and taken back.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dose_changes"
+    )
+    # The plan item may be removed later; the record of why its dose moved stays.
+    plan_item = models.ForeignKey(
+        PlanItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="dose_changes"
+    )
+    verdict = models.CharField(max_length=16, choices=DoseChangeVerdict.choices)
+    reason = models.TextField(max_length=2000)
+    exercise_before = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    exercise_after = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    dose_before = models.JSONField()
+    dose_after = models.JSONField()
+    applied_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    # The hidden token of the apply form: applying the same suggestion twice changes once.
+    request_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "request_token"], name="routines_dose_change_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True) | Q(undone_at__gte=F("applied_at")),
+                name="routines_dose_change_undone_after_applied",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-applied_at"], name="routines_dosechange_owner_idx"),
+            models.Index(fields=["plan_item", "-applied_at"], name="routines_dosechange_item_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applied_at:%Y-%m-%d}: {self.get_verdict_display()}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+    def as_export(self) -> dict:
+        return {
+            "applied_at": self.applied_at.isoformat(),
+            "undone_at": self.undone_at.isoformat() if self.undone_at else None,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "exercise_before": self.exercise_before.slug,
+            "exercise_after": self.exercise_after.slug,
+            "dose_before": self.dose_before,
+            "dose_after": self.dose_after,
+        }
