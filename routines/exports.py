@@ -40,3 +40,15 @@ def sessions_for_export(user: User) -> list[dict[str, Any]]:
         .order_by("date", "pk")
     )
     return [session.as_export() for session in sessions]
+
+
+@export_section("morning_check_ins")
+def check_ins_for_export(user: User) -> list[dict[str, Any]]:
+    return [check_in.as_export() for check_in in user.check_ins.order_by("date")]
+
+
+@export_section("dose_changes")
+def dose_changes_for_export(user: User) -> list[dict[str, Any]]:
+    # Undone changes stay in the export: the record of what was tried and taken back.
+    changes = user.dose_changes.select_related("exercise_before", "exercise_after")
+    return [change.as_export() for change in changes.order_by("applied_at", "pk")]
