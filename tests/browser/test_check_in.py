@@ -127,3 +127,5 @@ def test_on_other_mornings_the_check_in_is_folded_away(
     page.reload()
     expect(card.locator("summary")).to_have_text("Pain 1/10, stiffness 1/10 this morning")
     expect(pain).to_be_hidden()
+    if SCREENSHOT:
+        page.screenshot(path=SCREENSHOT.replace(".png", "-folded.png"))
