@@ -84,7 +84,8 @@ def _history(user: User, plan: WeeklyPlan, today: datetime.date) -> int:
     for back in range(WEEKS * 7, 0, -1):
         day = today - datetime.timedelta(days=back)
         todays = [item for item in items if item.weekday == day.weekday()]
-        if not todays or rng.random() < 0.12:
+        # Never missed yesterday, so a newcomer meets this morning's check-in question.
+        if not todays or (rng.random() < 0.12 and back != 1):
             continue
         week = (WEEKS * 7 - back) // 7
         flare = week == 4
@@ -133,7 +134,10 @@ def _history(user: User, plan: WeeklyPlan, today: datetime.date) -> int:
 
 
 def _check_ins(user: User, today: datetime.date) -> int:
-    """Most mornings' first steps: heel pain easing over the weeks, worse in the flare."""
+    """Most mornings' first steps: heel pain easing over the weeks, worse in the flare.
+
+    Never this morning's: /today/ asks it, the morning after yesterday's session.
+    """
     rng = random.Random(9)
     rows = []
     for back in range(WEEKS * 7, 0, -1):

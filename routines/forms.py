@@ -10,6 +10,8 @@ from exercises.models import Exercise, ExerciseQuerySet
 
 from .generator import MINUTES_RANGE, SESSIONS_RANGE
 from .models import (
+    CHECK_IN_MESSAGES,
+    CHECK_IN_RANGE,
     EFFORT_RANGE,
     LOAD_NOTE_MAX,
     LOG_DAYS_BACK,
@@ -209,6 +211,27 @@ class RatingForm(forms.Form):
 
     pain = _bounded(*PAIN_RANGE, LOG_MESSAGES["pain"], required=False)
     effort = _bounded(*EFFORT_RANGE, LOG_MESSAGES["effort"], required=False)
+
+
+class CheckInForm(forms.Form):
+    """This morning's first steps: pain or stiffness, each from its own row of buttons."""
+
+    pain = _bounded(*CHECK_IN_RANGE, CHECK_IN_MESSAGES["pain"], required=False)
+    stiffness = _bounded(*CHECK_IN_RANGE, CHECK_IN_MESSAGES["stiffness"], required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and data.get("pain") is None and data.get("stiffness") is None:
+            raise forms.ValidationError("Tap a number for pain or for stiffness.")
+        return data
+
+    def answers(self) -> dict[str, int]:
+        """Only what was tapped: a pain tap leaves stiffness as it was, and the other way."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in self.data and value is not None
+        }
 
 
 def log_date_limits(today: date) -> tuple[date, date]:

@@ -13,8 +13,10 @@ import csv
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import ClassVar
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpResponse
@@ -32,11 +34,13 @@ from footcare.accounts.models import User
 from footcare.http import HtmxHttpRequest
 
 from . import services
-from .forms import ExerciseLogForm, RatingForm, SessionForm, SetForm
+from .forms import CheckInForm, ExerciseLogForm, RatingForm, SessionForm, SetForm
 from .models import (
+    CHECK_IN_RANGE,
     DAY_NAMES,
     RANGES,
     ExerciseLog,
+    MorningCheckIn,
     PlanItem,
     SetLog,
     Unit,
@@ -203,10 +207,49 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
     return session, rows
 
 
+# The morning check-in -----------------------------------------------------------------------
+
+
+@dataclass
+class MorningCard:
+    """This morning's check-in on /today/: asked outright the morning after a session,
+    folded away on other mornings, where a runner may still record their usual."""
+
+    check_in: MorningCheckIn | None
+    asks: bool
+    errors: list[str] = field(default_factory=list)
+    opened: bool = False
+    scale: ClassVar[range] = range(CHECK_IN_RANGE[0], CHECK_IN_RANGE[1] + 1)
+
+    @property
+    def unfolded(self) -> bool:
+        """Whether the folded check-in shows its buttons: after a tap, with an error, or
+        while half answered, so that the next tap is in view."""
+        half = self.check_in is not None and self.check_in.stiffness is None
+        return self.opened or bool(self.errors) or half
+
+
+def _morning(
+    user: User, day: date, *, errors: list[str] | None = None, opened: bool = False
+) -> MorningCard:
+    return MorningCard(
+        check_in=user.check_ins.filter(date=day).first(),
+        asks=user.workout_sessions.trained().filter(date=day - timedelta(days=1)).exists(),
+        errors=errors or [],
+        opened=opened,
+    )
+
+
 def _today_context(request: HtmxHttpRequest) -> dict:
     day = _today()
     plan = _active_plan(request.user)
-    context = {"day": day, "day_name": DAY_NAMES[day.weekday()], "plan": plan, "rows": []}
+    context = {
+        "day": day,
+        "day_name": DAY_NAMES[day.weekday()],
+        "plan": plan,
+        "rows": [],
+        "morning": _morning(request.user, day),
+    }
     if plan is None:
         return context
     session, rows = _rows(request.user, plan, day)
@@ -352,6 +395,38 @@ def today_finish(request: HtmxHttpRequest) -> HttpResponse:
     services.session_finish(session=session, notes=notes or session.notes)
     messages.success(request, "Session finished and saved in your log.")
     return redirect(session)
+
+
+def _check_in_response(
+    request: HtmxHttpRequest, *, status: int = 200, errors: list[str] | None = None
+) -> HttpResponse:
+    """The check-in card for htmx; else back to it on the page (or the page with errors)."""
+    target = request.htmx.target if request.htmx else None
+    if target == "check-in":
+        morning = _morning(request.user, _today(), errors=errors, opened=True)
+        return render(request, "routines/today.html#check-in", {"morning": morning}, status=status)
+    if status != 200:
+        context = _today_context(request)
+        context["morning"].errors = errors or []
+        return render(request, "routines/today.html", context, status=status)
+    return redirect(reverse("log:today") + "#check-in")
+
+
+@never_cache
+@today_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def check_in(request: HtmxHttpRequest) -> HttpResponse:
+    """This morning's pain or stiffness on the first steps, one tap each; today's only."""
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        errors = [e for errs in form.errors.values() for e in errs]
+        return _check_in_response(request, status=400, errors=errors)
+    try:
+        MorningCheckIn.objects.record(owner=request.user, day=_today(), **form.answers())
+    except ValidationError as error:
+        return _check_in_response(request, status=400, errors=error.messages)
+    return _check_in_response(request)
 
 
 # The log ----------------------------------------------------------------------------------

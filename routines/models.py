@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +23,8 @@ from exercises.models import Exercise, seconds_in_words
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date
+
+    from footcare.accounts.models import User
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_CHOICES = list(enumerate(DAY_NAMES))
@@ -358,6 +360,14 @@ class WorkoutSessionQuerySet(models.QuerySet["WorkoutSession"]):
     def newest_first(self) -> WorkoutSessionQuerySet:
         return self.order_by("-date", "-started_at", "-pk")
 
+    def trained(self) -> WorkoutSessionQuerySet:
+        """Sessions in which some exercise was done: a set logged on one not skipped.
+
+        The morning after one of these, /today/ asks how the feet felt.
+        """
+        done = ExerciseLog.objects.filter(session=OuterRef("pk"), skipped=False, sets_done__gt=0)
+        return self.filter(Exists(done))
+
 
 class WorkoutSession(models.Model):
     """One day's work: from the active plan (`/today/`) or logged by hand (`/log/new/`)."""
@@ -567,11 +577,34 @@ CHECK_IN_MESSAGES = {
     "pain": "Morning pain runs from 0 (none) to 10 (the worst).",
     "stiffness": "Stiffness runs from 0 (none) to 10 (could hardly walk).",
 }
+CHECK_IN_PAIN_FIRST = "Tap how much your feet hurt first, then how stiff they were."
 
 
 class MorningCheckInQuerySet(models.QuerySet["MorningCheckIn"]):
     def between(self, first: date, last: date) -> MorningCheckInQuerySet:
         return self.filter(date__gte=first, date__lte=last)
+
+    def record(self, *, owner: User, day: date, **answers: int) -> MorningCheckIn:
+        """Save the answers given (pain, stiffness or both) into the morning's one row.
+
+        Only the columns given change, so a pain tap keeps the stiffness a second tab
+        saved. A double tap or two tabs at once make one row: the unique constraint picks
+        the one insert that lands, and the other request updates it instead.
+        """
+        mine = self.filter(owner=owner, date=day)
+        # update() passes over auto_now.
+        if mine.update(**answers, updated_at=timezone.now()):
+            return mine.get()
+        if "pain" not in answers:
+            raise ValidationError({"pain": CHECK_IN_PAIN_FIRST})
+        try:
+            with transaction.atomic():
+                return self.create(owner=owner, date=day, **answers)
+        except IntegrityError:
+            # A twin request made the row between our update and our insert.
+            if not mine.update(**answers, updated_at=timezone.now()):
+                raise
+        return mine.get()
 
 
 class MorningCheckIn(models.Model):
@@ -586,7 +619,9 @@ class MorningCheckIn(models.Model):
     )
     date = models.DateField()
     pain = models.PositiveSmallIntegerField("pain on the first steps", help_text="0 to 10")
-    stiffness = models.PositiveSmallIntegerField(help_text="0 to 10")
+    # Each answer is its own tap and pain comes first: stiffness is empty until tapped.
+    # The range constraint below lets NULL through, as SQL CHECK constraints do.
+    stiffness = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0 to 10")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -621,7 +656,15 @@ class MorningCheckIn(models.Model):
             raise ValidationError(errors)
 
     def as_export(self) -> dict:
+        # Stiffness is null while only pain has been answered.
         return {"date": self.date.isoformat(), "pain": self.pain, "stiffness": self.stiffness}
+
+    def answer_text(self) -> str:
+        """“Pain 2/10, stiffness 3/10 this morning”, or only the pain until stiffness is in."""
+        parts = [f"Pain {self.pain}/10"]
+        if self.stiffness is not None:
+            parts.append(f"stiffness {self.stiffness}/10")
+        return ", ".join(parts) + " this morning"
 
 
 # What a suggestion may change on a plan item, before and after.

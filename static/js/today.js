@@ -34,7 +34,7 @@
   // Failed saves -----------------------------------------------------------------------
   const formOf = (event) => {
     const elt = event.detail && event.detail.elt;
-    return elt && elt.closest ? elt.closest(".today-item form") : null;
+    return elt && elt.closest ? elt.closest(".today-item form, .check-in form") : null;
   };
 
   const showFailure = (form, failed) => {

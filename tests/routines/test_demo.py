@@ -44,3 +44,12 @@ def test_seed_demo_reset_makes_it_afresh(seeded_library, reset):
     first, _ = demo_runner_seed(today=TODAY)
     second, made = demo_runner_seed(today=TODAY, reset=reset)
     assert made and first.pk != second.pk
+
+
+def test_the_demo_leaves_this_mornings_check_in_to_the_newcomer(seeded_library):
+    user, _ = demo_runner_seed(today=TODAY)
+    yesterday = TODAY - datetime.timedelta(days=1)
+    assert user.workout_sessions.trained().filter(date=yesterday).exists()
+    assert not user.check_ins.filter(date=TODAY).exists()
+    # The usual mornings before it are there to compare against.
+    assert user.check_ins.filter(date__lt=TODAY).count() > 30

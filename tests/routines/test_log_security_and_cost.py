@@ -14,10 +14,11 @@ from .conftest import MONDAY, monday_items
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, profile (greeting), active plan, today's items with last-log ids, their
+# Session, user, profile (greeting), this morning's check-in, whether yesterday had a
+# session (the check-in's question), active plan, today's items with last-log ids, their
 # steps, today's session, its logs, their sets, their exercises' steps, the last logs,
 # their sets, the ladder edges, the rungs' exercises.
-TODAY = 14
+TODAY = 16
 # Session, user, profile, the page's count, the page of sessions, their logs, the logged
 # exercises for the filter, the calendar's days.
 LOG = 8
