@@ -43,6 +43,7 @@ from .models import (
     WeeklyPlan,
     WorkoutSession,
 )
+from .suggestions import suggestions_context
 
 HISTORY_PAGE_SIZE = 20
 PICKER_LIMIT = 12
@@ -209,6 +210,7 @@ def _today_context(request: HtmxHttpRequest) -> dict:
     context = {"day": day, "day_name": DAY_NAMES[day.weekday()], "plan": plan, "rows": []}
     if plan is None:
         return context
+    context.update(suggestions_context(request, today=day, next_url=reverse("log:today")))
     session, rows = _rows(request.user, plan, day)
     profile = getattr(request.user, "runner_profile", None)
     context.update(

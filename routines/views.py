@@ -40,7 +40,7 @@ from .forms import (
     PlanForm,
 )
 from .generator import generate_plan
-from .models import DAY_NAMES, DOSE_FIELDS, PlanItem, StarterPlan, WeeklyPlan
+from .models import DAY_NAMES, DOSE_FIELDS, DoseChange, PlanItem, StarterPlan, WeeklyPlan
 from .rules import REST, DaySummary, ItemFacts, week_summary
 
 PICKER_LIMIT = 12
@@ -118,6 +118,14 @@ def _board_days(
                     "muscle"
                 ),
                 to_attr="primary_links",
+            ),
+            # "Why this dose": the applied, not undone, changes, newest first.
+            Prefetch(
+                "dose_changes",
+                queryset=DoseChange.objects.filter(undone_at__isnull=True).order_by(
+                    "-applied_at", "-pk"
+                ),
+                to_attr="applied_changes",
             ),
         )
         .order_by("weekday", "position", "pk")
