@@ -44,3 +44,23 @@ def test_seed_demo_reset_makes_it_afresh(seeded_library, reset):
     first, _ = demo_runner_seed(today=TODAY)
     second, made = demo_runner_seed(today=TODAY, reset=reset)
     assert made and first.pk != second.pk
+
+
+@pytest.mark.parametrize("days_on", range(7))
+def test_the_demo_earns_progress_once_today_is_checked_in_and_holds_one(seeded_library, days_on):
+    from routines.models import MorningCheckIn
+    from routines.progression import Verdict
+    from routines.suggestions import plan_suggestions
+
+    today = TODAY + datetime.timedelta(days=days_on)  # every weekday
+    user, _ = demo_runner_seed(today=today)
+    verdicts = {s.exercise.slug: s for s in plan_suggestions(user, today=today)}
+    assert verdicts["toe-yoga"].verdict == Verdict.NOT_ENOUGH_DATA
+    assert "no check-in the morning after your last session" in verdicts["toe-yoga"].reason
+    assert verdicts["calf-raise"].verdict == Verdict.HOLD
+
+    MorningCheckIn.objects.create(owner=user, date=today, pain=0, stiffness=0)
+    verdicts = {s.exercise.slug: s for s in plan_suggestions(user, today=today)}
+    assert verdicts["toe-yoga"].verdict == Verdict.PROGRESS and verdicts["toe-yoga"].changes
+    assert "Your last two sessions were complete" in verdicts["toe-yoga"].reason
+    assert verdicts["calf-raise"].verdict == Verdict.HOLD
