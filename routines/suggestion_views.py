@@ -22,8 +22,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
 
-from . import services
-from .log_views import _today
+from . import log_views, services
 from .models import PlanItem
 from .suggestions import change_summary, safe_next, suggestions_context
 
@@ -51,7 +50,7 @@ def _respond(
         on_today = request.htmx.current_url_abs_path and request.htmx.current_url_abs_path.split(
             "?"
         )[0].split("#")[0] == reverse("log:today")
-        if on_today and _today().weekday() in weekdays:
+        if on_today and log_views._today().weekday() in weekdays:
             # Today's cards show the dose: draw the whole page again, message and all.
             messages.add_message(request, getattr(messages, level.upper()), text)
             return HttpResponseClientRedirect(next_url)
@@ -86,7 +85,7 @@ def suggestion_apply(request: HtmxHttpRequest) -> HttpResponse:
         item_ids=item_ids,
         fingerprint=fingerprint,
         token=token,
-        today=_today(),
+        today=log_views._today(),
     )
     if outcome.status == "stale":
         return _respond(request, level="warning", text=STALE)
