@@ -43,7 +43,12 @@ suggestion_required = runner_required(return_to=lambda request, *args, **kwargs:
 
 
 def _respond(
-    request: HtmxHttpRequest, *, level: str, text: str, weekdays: frozenset[int] = frozenset()
+    request: HtmxHttpRequest,
+    *,
+    level: str,
+    text: str,
+    weekdays: frozenset[int] = frozenset(),
+    applied: DoseChange | None = None,
 ) -> HttpResponse:
     next_url = safe_next(request)
     if request.htmx.target == "suggestions":
@@ -55,7 +60,12 @@ def _respond(
             messages.add_message(request, getattr(messages, level.upper()), text)
             return HttpResponseClientRedirect(next_url)
         context = suggestions_context(request, next_url=next_url)
-        context.update(suggestions_status=text, suggestions_status_level=level)
+        context.update(
+            suggestions_status=text,
+            suggestions_status_level=level,
+            # The row of the change just applied carries the message, beside its Undo.
+            suggestions_status_change=applied.pk if applied else None,
+        )
         return render(request, "routines/_suggestions.html#suggestions", context)
     messages.add_message(request, getattr(messages, level.upper()), text)
     return redirect(next_url.split("#")[0] + "#suggestions")
@@ -91,7 +101,11 @@ def suggestion_apply(request: HtmxHttpRequest) -> HttpResponse:
         return _respond(request, level="warning", text=STALE)
     weekdays = frozenset(c.plan_item.weekday for c in outcome.changes if c.plan_item)
     return _respond(
-        request, level="success", text=change_summary(outcome.changes), weekdays=weekdays
+        request,
+        level="success",
+        text=change_summary(outcome.changes),
+        weekdays=weekdays,
+        applied=outcome.changes[0],
     )
 
 
