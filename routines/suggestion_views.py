@@ -23,7 +23,7 @@ from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
 
 from . import log_views, services
-from .models import PlanItem
+from .models import DoseChange, PlanItem
 from .suggestions import change_summary, safe_next, suggestions_context
 
 STALE = "This suggestion has changed; here is the current one. Nothing was changed."
