@@ -33,7 +33,7 @@ from .models import (
     WorkoutSession,
     new_calendar_token,
 )
-from .suggestions import PlanSuggestion, plan_suggestions
+from .suggestions import PlanSuggestion, plan_suggestions, still_applied
 
 if TYPE_CHECKING:
     from datetime import date
@@ -535,8 +535,7 @@ def dose_change_undo(*, change: DoseChange) -> str:
         item = items.get(row.plan_item_id)
         if item is None:
             return "gone"
-        now_dose = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
-        if item.exercise_id != row.exercise_after_id or now_dose != row.dose_after:
+        if not still_applied(row, item):
             return "changed"
     now = timezone.now()
     for row in pending:

@@ -294,6 +294,13 @@ def suggestions_context(
     }
 
 
+def still_applied(change: DoseChange, item: PlanItem) -> bool:
+    """Whether the item still has what the change gave it: its reason still explains the
+    dose (the board's "Why this dose"), and undoing it overwrites nothing."""
+    now = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
+    return item.exercise_id == change.exercise_after_id and now == change.dose_after
+
+
 def _dose_text(fields: dict, per_side: bool) -> str:
     return str(Dose(**{name: fields.get(name) for name in CHANGED_DOSE_FIELDS}, per_side=per_side))
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from exercises.models import Exercise, Status
 from routines import suggestions as suggestions_module
 from routines.models import (
+    CHANGED_DOSE_FIELDS,
     DoseChange,
     ExerciseLog,
     MorningCheckIn,
@@ -449,6 +450,7 @@ def test_the_board_says_why_a_dose_changed_at_a_fixed_cost(
 
     for n in range(60):
         item = add_item(runner_with_plan, exercise("toe-spread"), n % 7)
+        given = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
         for m in range(3):
             DoseChange.objects.create(
                 owner=runner,
@@ -457,8 +459,8 @@ def test_the_board_says_why_a_dose_changed_at_a_fixed_cost(
                 reason=f"Reason {m}.",
                 exercise_before_id=item.exercise_id,
                 exercise_after_id=item.exercise_id,
-                dose_before={},
-                dose_after={},
+                dose_before=given,
+                dose_after=given,
                 applied_at=at(days_ago(9 - m), 9),
                 undone_at=at(days_ago(1), 9) if m == 2 else None,
             )
@@ -466,3 +468,13 @@ def test_the_board_says_why_a_dose_changed_at_a_fixed_cost(
     page = runner_client.get(url).content.decode()
     # The latest not undone: the third was taken back.
     assert page.count("Why this dose: Reason 1.") == 60
+
+
+def test_why_this_dose_goes_once_the_dose_is_changed_by_hand(
+    runner, runner_with_plan, runner_client, on_monday
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    runner_client.post(APPLY, apply_data(suggestion_for(runner, "calf-raise")))
+    PlanItem.objects.filter(pk=items[0].pk).update(sets=3)
+    page = runner_client.get(runner_with_plan.get_absolute_url()).content.decode()
+    assert page.count("Why this dose:") == 1  # Thursday's, still as the change left it
