@@ -9,6 +9,7 @@ one of today's, the page is reloaded instead, since its cards show the old dose.
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -52,9 +53,7 @@ def _respond(
 ) -> HttpResponse:
     next_url = safe_next(request)
     if request.htmx.target == "suggestions":
-        on_today = request.htmx.current_url_abs_path and request.htmx.current_url_abs_path.split(
-            "?"
-        )[0].split("#")[0] == reverse("log:today")
+        on_today = urlsplit(request.htmx.current_url_abs_path or "").path == reverse("log:today")
         if on_today and log_views._today().weekday() in weekdays:
             # Today's cards show the dose: draw the whole page again, message and all.
             messages.add_message(request, getattr(messages, level.upper()), text)

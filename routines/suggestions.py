@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -258,7 +257,7 @@ def recent_changes(runner: User, *, today: date) -> list[DoseChange]:
     start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
     return list(
         DoseChange.objects.filter(owner=runner, undone_at__isnull=True, applied_at__gte=start)
-        .filter(~Q(plan_item=None))
+        .exclude(plan_item=None)
         .select_related("plan_item", "exercise_before", "exercise_after")
         .order_by("-applied_at", "pk")
     )
