@@ -10,8 +10,8 @@ distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
   engine's "usual morning pain" (14 days before the last session) of any session loaded.
 - **rungs**: the easier and harder exercises one rung away, among published exercises only.
 - **current_since**: the day of the latest applied, not undone, `DoseChange` of those items.
-  If a session of the same day started before the change was applied, it was done at the
-  old dose, so the day after. Without a change, None: every session counts.
+  If a session of that exercise on the same day started before the change was applied, it
+  was done at the old dose, so the day after. Without a change, None: every session counts.
 
 The loader runs `QUERIES` queries however long the history and however many items.
 `suggestions_context(request)` gives a page everything `templates/routines/_suggestions.html`
@@ -178,10 +178,10 @@ def plan_suggestions(
         .order_by("-session__date", "-session__started_at", "-pk")
     )
     sessions: dict[int, list[LoggedSession]] = defaultdict(list)
-    starts: dict[date, list[datetime]] = defaultdict(list)
+    starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
     for exercise_id, day, started, planned, done, pain, effort, skipped in logs:
         sessions[exercise_id].append(LoggedSession(day, planned, done, pain, effort, skipped))
-        starts[day].append(started)
+        starts[exercise_id, day].append(started)
 
     check_ins = tuple(
         CheckIn(day, pain)
@@ -215,7 +215,7 @@ def plan_suggestions(
         since = None
         if changed:
             at = max(changed)
-            since = current_since(at, starts.get(timezone.localdate(at), []))
+            since = current_since(at, starts.get((exercise_id, timezone.localdate(at)), []))
         easier, harder = progression.rungs_around(exercise_id, edges, names)
         history = ExerciseHistory(
             dose=dose,

@@ -478,3 +478,46 @@ def test_why_this_dose_goes_once_the_dose_is_changed_by_hand(
     PlanItem.objects.filter(pk=items[0].pk).update(sets=3)
     page = runner_client.get(runner_with_plan.get_absolute_url()).content.decode()
     assert page.count("Why this dose:") == 1  # Thursday's, still as the change left it
+
+
+@pytest.mark.parametrize(
+    ("session_hour", "since"), [(7, MONDAY + datetime.timedelta(days=1)), (11, MONDAY)]
+)
+def test_the_loader_starts_the_new_dose_after_that_days_earlier_session(
+    runner, runner_with_plan, monkeypatch, session_hour, since
+):
+    calf = runner_with_plan.items.filter(exercise__slug="calf-raise").order_by("weekday")
+    logged(runner, calf[0], MONDAY, started_at=at(MONDAY, session_hour))
+    for item in calf:
+        DoseChange.objects.create(
+            owner=runner,
+            plan_item=item,
+            verdict="progress",
+            reason="Applied.",
+            exercise_before_id=item.exercise_id,
+            exercise_after_id=item.exercise_id,
+            dose_before={},
+            dose_after={},
+            applied_at=at(MONDAY, 10),
+        )
+    # An undone change later that day does not count.
+    DoseChange.objects.create(
+        owner=runner,
+        plan_item=calf[0],
+        verdict="progress",
+        reason="Taken back.",
+        exercise_before_id=calf[0].exercise_id,
+        exercise_after_id=calf[0].exercise_id,
+        dose_before={},
+        dose_after={},
+        applied_at=at(MONDAY + datetime.timedelta(days=1), 9),
+        undone_at=at(MONDAY + datetime.timedelta(days=1), 10),
+    )
+    seen = []
+    real = suggestions_module.progression.suggest
+    monkeypatch.setattr(
+        suggestions_module.progression, "suggest", lambda h: seen.append(h) or real(h)
+    )
+    plan_suggestions(runner, today=MONDAY + datetime.timedelta(days=2))
+    calf_history = next(h for h in seen if h.sessions)
+    assert calf_history.current_since == since
