@@ -33,7 +33,7 @@ from .models import (
     WorkoutSession,
     new_calendar_token,
 )
-from .suggestions import PlanSuggestion, plan_suggestions, still_applied
+from .suggestions import plan_suggestions, still_applied
 
 if TYPE_CHECKING:
     from datetime import date
@@ -435,7 +435,6 @@ class ApplyOutcome:
 
     status: str
     changes: list[DoseChange] = dataclass_field(default_factory=list)
-    current: PlanSuggestion | None = None
 
 
 def dose_change_tokens(token: uuid.UUID, item_ids: Iterable[int]) -> dict[int, uuid.UUID]:
@@ -467,8 +466,7 @@ def suggestion_apply(
     wanted = sorted(item_ids)
     match = next((s for s in found if sorted(s.item_ids) == wanted), None)
     if match is None or match.fingerprint != fingerprint or not match.changes:
-        current = match or next((s for s in found if set(s.item_ids) & set(item_ids)), None)
-        return ApplyOutcome("stale", current=current)
+        return ApplyOutcome("stale")
     suggestion = match.suggestion
     now = timezone.now()
     rows, changed = [], []
