@@ -163,6 +163,95 @@ def _check_ins(user: User, today: datetime.date) -> int:
     return len(rows)
 
 
+# The exercise whose last two sessions earn "progress" once today's check-in is answered, and
+# the one whose last session hurt a little, so that it holds.
+READY_TO_PROGRESS = "toe-yoga"
+HOLDS = "calf-raise"
+
+
+def _log_for(session: WorkoutSession, item: PlanItem) -> ExerciseLog:
+    log = session.logs.filter(exercise=item.exercise).first()
+    if log is None:
+        log = ExerciseLog.objects.create(
+            session=session,
+            exercise=item.exercise,
+            plan_item=item if session.plan_id and item.weekday == session.date.weekday() else None,
+            position=session.logs.count(),
+            unit=Unit.REPS if item.reps is not None else Unit.SECONDS,
+            per_side=item.per_side,
+            sets_planned=item.sets,
+        )
+    return log
+
+
+def _complete(log: ExerciseLog, item: PlanItem, *, pain: int, effort: int) -> None:
+    planned = item.reps if item.reps is not None else item.duration_seconds
+    log.sets.all().delete()
+    SetLog.objects.bulk_create(
+        SetLog(log=log, number=n, amount=planned, amount_right=planned if item.per_side else None)
+        for n in range(1, item.sets + 1)
+    )
+    log.sets_planned, log.sets_done, log.pain, log.effort, log.skipped = (
+        item.sets,
+        item.sets,
+        pain,
+        effort,
+        False,
+    )
+    log.save()
+
+
+def _suggestions_ready(user: User, plan: WeeklyPlan, today: datetime.date) -> None:
+    """The last weeks' ending, the same whatever today is, for the suggestions (issue 12).
+
+    Toe yoga: two easy, complete sessions, the last one yesterday (on the plan when it has
+    toe yoga then, else logged by hand), and a quiet morning after the one before; only
+    today's check-in is missing, so it says "not enough data" until the runner answers it
+    and "progress" once they answer with no more pain than usual. Calf raises: the last
+    session's pain was 4, so they hold.
+    """
+    item = plan.items.filter(exercise__slug=READY_TO_PROGRESS).order_by("weekday").first()
+    if item is None:
+        return
+    yesterday = today - datetime.timedelta(days=1)
+    on_plan = plan.items.filter(weekday=yesterday.weekday()).exists()
+    started = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time(7, 10)))
+    session = WorkoutSession.objects.filter(owner=user, date=yesterday).first()
+    if session is None:
+        session = WorkoutSession.objects.create(
+            owner=user,
+            plan=plan if on_plan else None,
+            date=yesterday,
+            started_at=started,
+            finished_at=started + datetime.timedelta(minutes=18),
+        )
+    _complete(_log_for(session, item), item, pain=1, effort=4)
+    before = (
+        ExerciseLog.objects.filter(
+            session__owner=user, exercise=item.exercise, session__date__lt=yesterday
+        )
+        .select_related("session")
+        .order_by("-session__date")
+        .first()
+    )
+    if before is not None:
+        _complete(before, item, pain=0, effort=4)
+        MorningCheckIn.objects.update_or_create(
+            owner=user,
+            date=before.session.date + datetime.timedelta(days=1),
+            defaults={"pain": 0, "stiffness": 1},
+        )
+    MorningCheckIn.objects.filter(owner=user, date=today).delete()
+    sore = (
+        ExerciseLog.objects.filter(session__owner=user, exercise__slug=HOLDS)
+        .order_by("-session__date")
+        .first()
+    )
+    if sore is not None:
+        sore.pain = 4
+        sore.save(update_fields=["pain"])
+
+
 @transaction.atomic
 def demo_runner_seed(
     *, today: datetime.date | None = None, reset: bool = False
@@ -190,4 +279,5 @@ def demo_runner_seed(
     plan = _plan(user)
     _history(user, plan, today)
     _check_ins(user, today)
+    _suggestions_ready(user, plan, today)
     return user, True

@@ -21,6 +21,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -47,6 +48,7 @@ from .models import (
     WeeklyPlan,
     WorkoutSession,
 )
+from .suggestions import suggestions_context
 
 HISTORY_PAGE_SIZE = 20
 PICKER_LIMIT = 12
@@ -252,6 +254,7 @@ def _today_context(request: HtmxHttpRequest) -> dict:
     }
     if plan is None:
         return context
+    context.update(suggestions_context(request, today=day, next_url=reverse("log:today")))
     session, rows = _rows(request.user, plan, day)
     profile = getattr(request.user, "runner_profile", None)
     context.update(
@@ -404,7 +407,17 @@ def _check_in_response(
     target = request.htmx.target if request.htmx else None
     if target == "check-in":
         morning = _morning(request.user, _today(), errors=errors, opened=True)
-        return render(request, "routines/today.html#check-in", {"morning": morning}, status=status)
+        response = render(
+            request, "routines/today.html#check-in", {"morning": morning}, status=status
+        )
+        if status == 200 and _active_plan(request.user) is not None:
+            # The morning is what the suggestions wait for: theirs is swapped in with it.
+            context = suggestions_context(request, today=_today(), next_url=reverse("log:today"))
+            context["suggestions_oob"] = True
+            response.content += render_to_string(
+                "routines/_suggestions.html#suggestions", context, request=request
+            ).encode()
+        return response
     if status != 200:
         context = _today_context(request)
         context["morning"].errors = errors or []

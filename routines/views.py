@@ -40,8 +40,9 @@ from .forms import (
     PlanForm,
 )
 from .generator import generate_plan
-from .models import DAY_NAMES, DOSE_FIELDS, PlanItem, StarterPlan, WeeklyPlan
+from .models import DAY_NAMES, DOSE_FIELDS, DoseChange, PlanItem, StarterPlan, WeeklyPlan
 from .rules import REST, DaySummary, ItemFacts, week_summary
+from .suggestions import still_applied
 
 PICKER_LIMIT = 12
 
@@ -119,6 +120,14 @@ def _board_days(
                 ),
                 to_attr="primary_links",
             ),
+            # "Why this dose": the applied, not undone, changes, newest first.
+            Prefetch(
+                "dose_changes",
+                queryset=DoseChange.objects.filter(undone_at__isnull=True).order_by(
+                    "-applied_at", "-pk"
+                ),
+                to_attr="applied_changes",
+            ),
         )
         .order_by("weekday", "position", "pk")
     )
@@ -132,9 +141,20 @@ def _board_days(
     )
     days = [BoardDay(d, DAY_NAMES[d], summaries[d], []) for d in range(7)]
     for item in items:
+        _dose_reason(item)
         editing = bound is not None and bound.instance.pk == item.pk
         days[item.weekday].rows.append(ItemRow(item, bound if editing else None, editing))
     return days
+
+
+def _dose_reason(item: PlanItem) -> None:
+    """The applied suggestion that explains the item's dose, if it still has that dose."""
+    if not hasattr(item, "applied_changes"):
+        item.applied_changes = list(
+            item.dose_changes.filter(undone_at__isnull=True).order_by("-applied_at", "-pk")[:1]
+        )
+    latest = item.applied_changes[0] if item.applied_changes else None
+    item.dose_reason = latest if latest and still_applied(latest, item) else None
 
 
 def _board_context(
@@ -388,6 +408,7 @@ def _item_editor(
     request: HtmxHttpRequest, item: PlanItem, form: DoseForm | None, *, status: int = 200
 ) -> HttpResponse:
     """One item on its own: editing (a form given) or not, as a fragment or a page."""
+    _dose_reason(item)
     context = {
         "plan": item.plan,
         "item": item,

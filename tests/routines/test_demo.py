@@ -53,3 +53,52 @@ def test_the_demo_leaves_this_mornings_check_in_to_the_newcomer(seeded_library):
     assert not user.check_ins.filter(date=TODAY).exists()
     # The usual mornings before it are there to compare against.
     assert user.check_ins.filter(date__lt=TODAY).count() > 30
+
+
+@pytest.mark.parametrize("days_on", range(7))
+def test_the_demo_earns_progress_once_today_is_checked_in_and_holds_one(seeded_library, days_on):
+    from routines.models import MorningCheckIn
+    from routines.progression import Verdict
+    from routines.suggestions import plan_suggestions
+
+    today = TODAY + datetime.timedelta(days=days_on)  # every weekday
+    user, _ = demo_runner_seed(today=today)
+    verdicts = {s.exercise.slug: s for s in plan_suggestions(user, today=today)}
+    assert verdicts["toe-yoga"].verdict == Verdict.NOT_ENOUGH_DATA
+    assert "no check-in the morning after your last session" in verdicts["toe-yoga"].reason
+    assert verdicts["calf-raise"].verdict == Verdict.HOLD
+
+    MorningCheckIn.objects.create(owner=user, date=today, pain=0, stiffness=0)
+    verdicts = {s.exercise.slug: s for s in plan_suggestions(user, today=today)}
+    assert verdicts["toe-yoga"].verdict == Verdict.PROGRESS and verdicts["toe-yoga"].changes
+    assert "Your last two sessions were complete" in verdicts["toe-yoga"].reason
+    assert verdicts["calf-raise"].verdict == Verdict.HOLD
+
+
+def test_checking_in_with_htmx_brings_the_suggestion_it_was_waiting_for(
+    seeded_library, client, monkeypatch
+):
+    monkeypatch.setattr("routines.log_views._today", lambda: TODAY)
+    user, _ = demo_runner_seed(today=TODAY)
+    client.force_login(user)
+    htmx = {"HX-Request": "true", "HX-Target": "check-in"}
+
+    response = client.post("/today/check-in/", {"pain": "0"}, headers=htmx)
+
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="check-in"' in page
+    # The suggestions block comes with it, out of band, now saying "progress" for toe yoga.
+    assert 'id="suggestions"' in page and 'hx-swap-oob="true"' in page
+    assert "Your last two sessions were complete" in page
+
+
+def test_a_refused_check_in_leaves_the_suggestions_alone(seeded_library, client, monkeypatch):
+    monkeypatch.setattr("routines.log_views._today", lambda: TODAY)
+    user, _ = demo_runner_seed(today=TODAY)
+    client.force_login(user)
+    htmx = {"HX-Request": "true", "HX-Target": "check-in"}
+
+    response = client.post("/today/check-in/", {"pain": "11"}, headers=htmx)
+
+    assert response.status_code == 400 and 'id="suggestions"' not in response.content.decode()
+    assert not user.check_ins.filter(date=TODAY).exists()

@@ -12,8 +12,9 @@ from routines.models import PlanItem, WeeklyPlan
 pytestmark = pytest.mark.django_db
 
 # Session, user, plan, profile, profile equipment, items with their exercise, the
-# exercises' equipment, their primary muscles.
-BOARD = 8
+# exercises' equipment, their primary muscles, the items' applied dose changes ("Why this
+# dose", one prefetch however many).
+BOARD = 9
 # Session, user, profile (greeting), starters, their citations, plans with item counts.
 LIST = 6
 # Plan by token, its items.

@@ -1,0 +1,322 @@
+"""Suggestions for the runner's active plan: the progression engine fed from the database.
+
+`routines.progression` is pure; this module loads what it reads and hands it over. For each
+distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
+
+- **sessions**: every log of that exercise in the runner's sessions of the last
+  `HISTORY_DAYS` days (on whichever plan item or by hand: it is the exercise the runner did),
+  newest first, with its planned sets, its sets done, pain, effort and skipped.
+- **check-ins**: the runner's mornings from `CHECK_IN_DAYS` back to today, enough for the
+  engine's "usual morning pain" (14 days before the last session) of any session loaded.
+- **rungs**: the easier and harder exercises one rung away, among published exercises only.
+- **current_since**: the day of the latest applied, not undone, `DoseChange` of those items.
+  If a session of that exercise on the same day started before the change was applied, it
+  was done at the old dose, so the day after. Without a change, None: every session counts.
+
+The loader runs `QUERIES` queries however long the history and however many items.
+`suggestions_context(request)` gives a page everything `templates/routines/_suggestions.html`
+needs; /today/ includes it, and any other page (/progress/) can do the same::
+
+    context.update(suggestions_context(request))
+    {% include "routines/_suggestions.html" %}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from exercises.models import Exercise, Progression
+
+from . import progression
+from .models import CHANGED_DOSE_FIELDS, DAY_NAMES, DoseChange, ExerciseLog, PlanItem
+from .progression import CheckIn, Dose, ExerciseHistory, LoggedSession, Suggestion, Verdict
+
+if TYPE_CHECKING:
+    from footcare.accounts.models import User
+    from footcare.http import HtmxHttpRequest
+
+HISTORY_DAYS = 28
+CHECK_IN_DAYS = HISTORY_DAYS + 14
+# Items, logs, check-ins, the published ladders with their names, the applied changes.
+QUERIES = 5
+# Step back first (it matters most), then progress; what stays the same comes last.
+ORDER = {Verdict.STEP_BACK: 0, Verdict.PROGRESS: 1, Verdict.HOLD: 2, Verdict.NOT_ENOUGH_DATA: 3}
+
+
+@dataclass(frozen=True)
+class PlanSuggestion:
+    """One suggestion for the plan items that share an exercise and a dose."""
+
+    items: tuple[PlanItem, ...]
+    exercise: Exercise
+    dose: Dose
+    suggestion: Suggestion
+    fingerprint: str
+    # The Apply form's one-off token: posting that form again changes nothing more.
+    token: uuid.UUID = field(default_factory=uuid.uuid4, compare=False)
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.suggestion.verdict
+
+    @property
+    def reason(self) -> str:
+        return self.suggestion.reason
+
+    @property
+    def changes(self) -> bool:
+        """Only a move to a rung or a new dose can be applied; the rest is advice to read."""
+        return self.verdict in (Verdict.PROGRESS, Verdict.STEP_BACK) and bool(
+            self.suggestion.rung or self.suggestion.dose
+        )
+
+    @property
+    def change_text(self) -> str:
+        """“3 × 12 → 3 × 14” or “→ Single-leg calf raise”."""
+        if self.suggestion.rung is not None:
+            return f"→ {self.suggestion.rung.name}"
+        if self.suggestion.dose is not None:
+            return f"{self.dose} → {self.suggestion.dose}"
+        return ""
+
+    @property
+    def days(self) -> str:
+        return ", ".join(DAY_NAMES[item.weekday][:3] for item in self.items)
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [item.pk for item in self.items]
+
+
+def dose_of(item: PlanItem) -> Dose:
+    """A plan item's dose as the engine reads it."""
+    return Dose(
+        sets=item.sets,
+        reps=item.reps,
+        hold_seconds=item.hold_seconds,
+        duration_seconds=item.duration_seconds,
+        per_side=item.per_side,
+    )
+
+
+def fingerprint(
+    *, exercise_id: int, dose: Dose, item_ids: list[int], suggestion: Suggestion
+) -> str:
+    """What the runner saw and would apply; a different one at apply time is a stale page."""
+    target: object = None
+    if suggestion.rung is not None:
+        target = ["rung", suggestion.rung.id]
+    elif suggestion.dose is not None:
+        target = ["dose", _dose_key(suggestion.dose)]
+    data = [exercise_id, _dose_key(dose), sorted(item_ids), str(suggestion.verdict), target]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:32]
+
+
+def _dose_key(dose: Dose) -> list:
+    return [dose.sets, dose.reps, dose.hold_seconds, dose.duration_seconds, dose.per_side]
+
+
+def current_since(change_at: datetime, same_day_session_starts: list[datetime]) -> date:
+    """The first day at the dose a change set: its own day, or the next if that day's session
+    started before the change (it was done at the old dose)."""
+    day = timezone.localdate(change_at)
+    if any(started < change_at for started in same_day_session_starts):
+        return day + timedelta(days=1)
+    return day
+
+
+def plan_suggestions(
+    runner: User, *, today: date, for_update: bool = False
+) -> list[PlanSuggestion]:
+    """A suggestion for each distinct (exercise, dose) of the runner's active plan.
+
+    `for_update` locks the items (inside the caller's transaction), for an apply.
+    """
+    items_qs = (
+        PlanItem.objects.filter(plan__owner=runner, plan__is_active=True)
+        .select_related("exercise")
+        .order_by("weekday", "position", "pk")
+    )
+    if for_update:
+        items_qs = items_qs.select_for_update(of=("self",))
+    items = list(items_qs)
+    if not items:
+        return []
+    groups: dict[tuple[int, Dose], list[PlanItem]] = defaultdict(list)
+    for item in items:
+        groups[(item.exercise_id, dose_of(item))].append(item)
+    exercise_ids = {exercise_id for exercise_id, _ in groups}
+
+    first_day = today - timedelta(days=HISTORY_DAYS)
+    logs = list(
+        ExerciseLog.objects.filter(
+            session__owner=runner,
+            session__date__gte=first_day,
+            session__date__lte=today,
+            exercise_id__in=exercise_ids,
+        )
+        .values_list(
+            "exercise_id",
+            "session__date",
+            "session__started_at",
+            "sets_planned",
+            "sets_done",
+            "pain",
+            "effort",
+            "skipped",
+        )
+        .order_by("-session__date", "-session__started_at", "-pk")
+    )
+    sessions: dict[int, list[LoggedSession]] = defaultdict(list)
+    starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
+    for exercise_id, day, started, planned, done, pain, effort, skipped in logs:
+        sessions[exercise_id].append(LoggedSession(day, planned, done, pain, effort, skipped))
+        starts[exercise_id, day].append(started)
+
+    check_ins = tuple(
+        CheckIn(day, pain)
+        for day, pain in runner.check_ins.between(today - timedelta(days=CHECK_IN_DAYS), today)
+        .order_by("date")
+        .values_list("date", "pain")
+    )
+
+    # The published ladders, with their rungs' names, in one query.
+    published = Exercise.objects.published()
+    edges, names = [], {}
+    for easier, harder, easier_name, harder_name in Progression.objects.between(
+        published
+    ).values_list("easier_id", "harder_id", "easier__name", "harder__name"):
+        edges.append((easier, harder))
+        names[easier], names[harder] = easier_name, harder_name
+
+    latest_change: dict[int, datetime] = {}
+    for item_id, applied_at in (
+        DoseChange.objects.filter(
+            owner=runner, plan_item__in=[item.pk for item in items], undone_at__isnull=True
+        )
+        .values_list("plan_item_id", "applied_at")
+        .order_by("plan_item_id", "-applied_at")
+    ):
+        latest_change.setdefault(item_id, applied_at)
+
+    found = []
+    for (exercise_id, dose), group in groups.items():
+        changed = [latest_change[item.pk] for item in group if item.pk in latest_change]
+        since = None
+        if changed:
+            at = max(changed)
+            since = current_since(at, starts.get((exercise_id, timezone.localdate(at)), []))
+        easier, harder = progression.rungs_around(exercise_id, edges, names)
+        history = ExerciseHistory(
+            dose=dose,
+            sessions=tuple(sessions.get(exercise_id, ())),
+            check_ins=check_ins,
+            easier=easier,
+            harder=harder,
+            current_since=since,
+        )
+        suggestion = progression.suggest(history)
+        ids = [item.pk for item in group]
+        found.append(
+            PlanSuggestion(
+                items=tuple(group),
+                exercise=group[0].exercise,
+                dose=dose,
+                suggestion=suggestion,
+                fingerprint=fingerprint(
+                    exercise_id=exercise_id, dose=dose, item_ids=ids, suggestion=suggestion
+                ),
+            )
+        )
+    found.sort(key=lambda s: (ORDER[s.verdict], s.items[0].weekday, s.items[0].position))
+    return found
+
+
+def safe_next(request: HtmxHttpRequest, default: str | None = None) -> str:
+    """The page the form came from, if it is ours; else /today/."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default or reverse("log:today")
+
+
+def recent_changes(runner: User, *, today: date) -> list[DoseChange]:
+    """Today's applied, not undone, changes: the ones a runner may want to take back now."""
+    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    return list(
+        DoseChange.objects.filter(owner=runner, undone_at__isnull=True, applied_at__gte=start)
+        .exclude(plan_item=None)
+        .select_related("plan_item", "exercise_before", "exercise_after")
+        .order_by("-applied_at", "pk")
+    )
+
+
+def batches(changes: list[DoseChange]) -> list[list[DoseChange]]:
+    """Changes made by one apply together (one `applied_at` stamps them all), newest first;
+    the first of each carries its `summary` in words."""
+    grouped: dict[datetime, list[DoseChange]] = {}
+    for change in changes:
+        grouped.setdefault(change.applied_at, []).append(change)
+    for batch in grouped.values():
+        batch[0].summary = change_summary(batch)
+    return list(grouped.values())
+
+
+def suggestions_context(
+    request: HtmxHttpRequest, *, today: date | None = None, next_url: str | None = None
+) -> dict:
+    """What `_suggestions.html` needs, for any page that shows the runner's suggestions.
+
+    `next_url` is where its forms come back to: by default the page being drawn.
+    """
+    from .log_views import _today  # the one "today" the pages share (tests move it)
+
+    day = today or _today()
+    found = plan_suggestions(request.user, today=day)
+    return {
+        "suggestions": [s for s in found if s.changes],
+        "suggestions_kept": [s for s in found if not s.changes],
+        "suggestions_applied": batches(recent_changes(request.user, today=day)),
+        "suggestions_next": next_url or request.get_full_path(),
+    }
+
+
+def still_applied(change: DoseChange, item: PlanItem) -> bool:
+    """Whether the item still has what the change gave it: its reason still explains the
+    dose (the board's "Why this dose"), and undoing it overwrites nothing."""
+    now = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
+    return item.exercise_id == change.exercise_after_id and now == change.dose_after
+
+
+def _dose_text(fields: dict, per_side: bool) -> str:
+    return str(Dose(**{name: fields.get(name) for name in CHANGED_DOSE_FIELDS}, per_side=per_side))
+
+
+def change_summary(changes: list[DoseChange], *, undone: bool = False) -> str:
+    """One apply (or its undo) in words: “Made harder: Calf raise is now 3 × 14 (from 3 × 12).”"""
+    change = changes[0]
+    per_side = change.plan_item.per_side if change.plan_item else False
+    before = _dose_text(change.dose_before, per_side)
+    after = _dose_text(change.dose_after, per_side)
+    name_before, name_after = change.exercise_before.name, change.exercise_after.name
+    if undone:
+        if change.exercise_before_id != change.exercise_after_id:
+            return f"Undone: {name_before} is back in place of {name_after}, at {before}."
+        return f"Undone: {name_before} is back to {before}."
+    label = change.get_verdict_display()
+    label = label[0].upper() + label[1:]
+    if change.exercise_before_id != change.exercise_after_id:
+        return f"{label}: {name_after} in place of {name_before}, at {after}."
+    return f"{label}: {name_after} is now {after} (from {before})."

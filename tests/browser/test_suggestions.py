@@ -1,0 +1,101 @@
+"""Suggestions as the demo runner: check in, see a 'progress' suggestion with its reason,
+apply it, see the plan changed and why, undo it."""
+
+import copy
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from exercises.content.file import read_library
+from exercises.content.seed import library_seed
+from footcare.accounts.models import User
+from routines.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
+from routines.models import PlanItem
+from tests.browser.conftest import log_in, settled
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MONDAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def demo_awaiting_check_in(live_server, monkeypatch) -> User:
+    """The demo runner on MONDAY: toe yoga's last two sessions were easy and complete, the
+    last one yesterday, so this morning's check-in is all a 'progress' suggestion waits for."""
+    monkeypatch.setattr("routines.log_views._today", lambda: MONDAY)
+    library_seed(data=copy.deepcopy(read_library()))
+    user, _ = demo_runner_seed(today=MONDAY)
+    return user
+
+
+def check_in(page: Page, *, pain: int) -> None:
+    """This morning's check-in, tapped as a runner would: pain, then stiffness."""
+    card = page.locator("#check-in")
+    card.get_by_role("button", name=f"Morning pain {pain}", exact=True).click()
+    expect(card.get_by_role("button", name=f"Morning pain {pain}", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    card.get_by_role("button", name=f"Stiffness {pain}", exact=True).click()
+    expect(card.get_by_role("button", name=f"Stiffness {pain}", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
+def test_check_in_apply_a_progress_suggestion_see_why_on_the_board_and_undo_it(
+    live_server, page: Page, demo_awaiting_check_in: User, assert_accessible
+):
+    user = demo_awaiting_check_in
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(live_server.url + "/today/")
+    suggestions = page.locator("#suggestions")
+    expect(suggestions.get_by_role("heading", name="Suggestions")).to_be_visible()
+    expect(suggestions).to_contain_text("no check-in the morning after your last session")
+
+    check_in(page, pain=0)
+    card = suggestions.locator("article").filter(has_text="Toe yoga (Mon, Fri, Sun)")
+    expect(card.get_by_role("heading")).to_contain_text("Make it harder")
+    expect(card).to_contain_text("→ Toe yoga with hand resistance")
+    expect(card).to_contain_text("Your last two sessions were complete, with pain 0 and 1")
+    # Something holds too, with its reason, folded away.
+    expect(suggestions.get_by_text(re.compile(r"^Keep as they are"))).to_be_visible()
+    assert_accessible(page)
+
+    card.get_by_role("button", name=re.compile(r"^Apply\W+Toe yoga")).click()
+    # Toe yoga is on today's cards, so the page comes back whole with the message.
+    message = "Made harder: Toe yoga with hand resistance in place of Toe yoga, at 2 × 10"
+    expect(page.get_by_role("status").filter(has_text=message).first).to_be_visible()
+    expect(
+        page.locator(".today-item").get_by_role(
+            "heading", name="Toe yoga with hand resistance", exact=True
+        )
+    ).to_have_count(1)
+    toe_yoga_days = PlanItem.objects.filter(
+        plan__owner=user, plan__is_active=True, exercise__slug__startswith="toe-yoga"
+    )
+    assert set(toe_yoga_days.values_list("exercise__slug", flat=True)) == {"toe-yoga-resisted"}
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Plans", exact=True).click()
+    page.get_by_role("link", name=re.compile("Plantar heel care")).first.click()
+    monday = page.locator("#day-0")
+    expect(monday).to_contain_text("Toe yoga with hand resistance")
+    expect(monday).to_contain_text("Why this dose: Your last two sessions were complete")
+    expect(monday).to_contain_text("(applied")
+    expect(monday).to_contain_text("made harder)")
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/today/")
+    page.locator("#suggestions").get_by_role("button", name=re.compile(r"^Undo")).click()
+    settled(page)
+    expect(
+        page.get_by_role("status").filter(has_text="Undone: Toe yoga is back in place of").first
+    ).to_be_visible()
+    assert set(toe_yoga_days.values_list("exercise__slug", flat=True)) == {"toe-yoga"}
+    expect(
+        page.locator(".today-item").get_by_role(
+            "heading", name="Toe yoga with hand resistance", exact=True
+        )
+    ).to_have_count(0)
+    assert_accessible(page)
