@@ -189,8 +189,6 @@ def measure_plans(requests: int) -> dict[str, tuple]:
 
 def measure_log(requests: int) -> dict[str, tuple]:
     """/today/ and /log/ with one past session, then with three years of daily sessions."""
-    import datetime
-
     from django.test import Client
     from django.utils import timezone
 
@@ -198,7 +196,8 @@ def measure_log(requests: int) -> dict[str, tuple]:
     from exercises.models import Exercise
     from footcare.accounts.models import User
     from routines import services
-    from routines.models import ExerciseLog, PlanItem, SetLog, WeeklyPlan, WorkoutSession
+    from routines.demo import daily_history
+    from routines.models import PlanItem, WeeklyPlan
 
     user = User.objects.create_user("bench-log@example.com", "bench-password-1")
     plan = WeeklyPlan.objects.create(owner=user, name="Bench log plan", is_active=True)
@@ -214,35 +213,12 @@ def measure_log(requests: int) -> dict[str, tuple]:
     amount = todays[0].reps or todays[0].duration_seconds
     services.set_tick(runner=user, item=todays[0], day=today, number=1, amount=amount)
 
-    def history(start: int, days: int) -> None:
-        sessions = WorkoutSession.objects.bulk_create(
-            WorkoutSession(owner=user, plan=plan, date=today - datetime.timedelta(days=n))
-            for n in range(start, start + days)
-        )
-        logs = ExerciseLog.objects.bulk_create(
-            ExerciseLog(
-                session=session,
-                exercise_id=item.exercise_id,
-                plan_item=item,
-                position=item.position,
-                sets_planned=item.sets,
-                sets_done=2,
-                pain=1,
-                effort=5,
-            )
-            for session in sessions
-            for item in todays
-        )
-        SetLog.objects.bulk_create(
-            SetLog(log=log, number=n, amount=10) for log in logs for n in (1, 2)
-        )
-
     client = Client()
     client.force_login(user)
     pages = {"today": ("/today/", {}), "log": ("/log/", {})}
-    history(1, 1)
+    daily_history(user, plan, today=today, days=1)
     small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
-    history(2, 3 * 365 - 1)
+    daily_history(user, plan, today=today, days=3 * 365 - 1, start=2)
     scratch.analyze()
     large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     return {name: (small[name], large[name]) for name in pages}
