@@ -19,7 +19,7 @@ Weeks run Monday to Sunday, the runner's weeks (`DAY_NAMES`). The definitions:
   sessions dated in that week, from the plan or logged by hand; a skipped exercise did 0.
 * **Adherence**: sets done / sets planned, capped at 100 %; none for a week that planned
   nothing. The current week is measured against all of its planned sets, so it climbs
-  through the week.
+  through the week; the headline also gives it against the sets planned up to today.
 * **A week met the plan** when its adherence is at least `MET_AT` (80 %).
 * **Streak**: the met weeks in a row ending with the last complete week, plus the current
   week when it has already met the plan. A week that planned nothing ends a streak. It is
@@ -33,7 +33,7 @@ Weeks run Monday to Sunday, the runner's weeks (`DAY_NAMES`). The definitions:
 * **Next-morning pain**: per week, the mean of the morning check-ins' pain on the first
   steps (0 to 10).
 * **Trend in words**: the mean of the last 28 days against the mean of the 28 before; a
-  change under one point is "steady".
+  change under half a point is "steady".
 * **An exercise's history**: the sessions it was done in (not skipped), the first and last
   date, the last session's sets and its largest set (reps or seconds), and its pain trend
   as above.
@@ -60,7 +60,7 @@ WEEKS = 12
 HEAT_WEEKS = 26
 TREND_DAYS = 28
 # A change in a 0-to-10 mean smaller than this is "steady".
-TREND_STEP = 1.0
+TREND_STEP = 0.5
 # The order a runner reads their leg from the ground up.
 REGIONS = (Region.FOOT, Region.CALF, Region.SHIN, Region.HIP_THIGH)
 
@@ -75,6 +75,8 @@ class Week:
     planned: int
     done: int
     complete: bool
+    # Sets planned on the days up to today: all of them for a complete week.
+    planned_so_far: int = 0
     session_pain: float | None = None
     morning_pain: float | None = None
     regions: dict[str, int] = field(default_factory=dict)
@@ -84,6 +86,12 @@ class Week:
         if not self.planned:
             return None
         return min(self.done / self.planned, 1.0)
+
+    @property
+    def adherence_so_far(self) -> float | None:
+        if not self.planned_so_far:
+            return None
+        return min(self.done / self.planned_so_far, 1.0)
 
     @property
     def met(self) -> bool:
@@ -282,15 +290,20 @@ def runner_progress(runner: User, *, today: date | None = None) -> Progress:
         days = [start + timedelta(days=d) for d in range(7)]
         rows = [daily[day] for day in days if day in daily]
         checked = [mornings[day] for day in days if day in mornings]
-        planned = sum(
+        planned_each = [
             planned_by_weekday.get(day.weekday(), 0)
-            for day in days
             if plan_since is not None and day >= plan_since
-        )
+            else 0
+            for day in days
+        ]
+        planned = sum(planned_each)
         weeks.append(
             Week(
                 start=start,
                 planned=planned,
+                planned_so_far=sum(
+                    n for day, n in zip(days, planned_each, strict=True) if day <= today
+                ),
                 done=sum(row["sets"] or 0 for row in rows),
                 complete=start < current,
                 session_pain=_mean(
