@@ -20,10 +20,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 # The drawing area of the wide charts, in SVG units; the SVG scales to its box.
-WIDTH, HEIGHT = 600, 180
-LEFT, BOTTOM, TOP = 34, 24, 20
-HEAT_CELL, HEAT_GAP = 14, 3
-HEAT_LEFT, HEAT_TOP = 30, 16
+WIDTH, HEIGHT = 400, 190
+LEFT, BOTTOM, TOP = 36, 24, 20
+HEAT_CELL, HEAT_GAP = 12, 2
+HEAT_LEFT, HEAT_TOP = 32, 18
 LEVELS = 4
 
 
@@ -186,7 +186,7 @@ def _axis(most: float, ticks: Sequence[float], label) -> SafeString:
     )
 
 
-def _week_labels(starts: Sequence[date], every: int = 2) -> SafeString:
+def _week_labels(starts: Sequence[date], every: int = 3) -> SafeString:
     slot = (WIDTH - LEFT) / len(starts)
     return format_html_join(
         "",
@@ -349,7 +349,7 @@ def region_chart(
     worked = [(name, sets) for name, sets in by_region if any(sets)]
     idle = [name for name, sets in by_region if not any(sets)]
     most = max((max(sets) for _, sets in worked), default=0)
-    row_height, label_width = 44, 110
+    row_height, label_width = 40, 96
     height = max(1, len(worked)) * row_height + 18
     rows_svg = format_html_join(
         "",
