@@ -48,9 +48,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from exercises.models import ExerciseMuscle, MuscleRole, Region
+from exercises.models import Exercise, ExerciseMuscle, MuscleRole, Region
 
-from .models import ExerciseLog, MorningCheckIn, PlanItem
+from .models import ExerciseLog, MorningCheckIn, PlanItem, SetLog
 
 if TYPE_CHECKING:
     from footcare.accounts.models import User
@@ -218,31 +218,47 @@ def _daily(runner: User, first: date, last: date) -> dict[date, dict]:
 
 
 def _exercise_histories(runner: User, today: date) -> list[ExerciseHistory]:
-    done = ExerciseLog.objects.filter(session__owner=runner, skipped=False)
-    last = done.filter(exercise_id=OuterRef("exercise_id")).order_by("-session__date", "-pk")
+    # One row per exercise, each figure a subquery over that exercise's own logs (the
+    # index on exercise and session): grouping the logs themselves would evaluate the
+    # last-dose subqueries once per log, seconds for three years of them.
+    mine = ExerciseLog.objects.filter(session__owner=runner, skipped=False)
+    own = mine.filter(exercise_id=OuterRef("pk")).order_by()
+
+    def figure(aggregate) -> Subquery:
+        return Subquery(own.values("exercise_id").annotate(figure=aggregate).values("figure")[:1])
+
+    last = own.order_by("-session__date", "-pk")
+    last_of_outer = mine.filter(exercise_id=OuterRef(OuterRef("pk"))).order_by(
+        "-session__date", "-pk"
+    )
     recent_from = today - timedelta(days=TREND_DAYS - 1)
     before_from = recent_from - timedelta(days=TREND_DAYS)
     rows = (
-        done.values("exercise_id", "exercise__name", "exercise__slug")
+        Exercise.objects.filter(pk__in=mine.values("exercise_id"))
+        .values("name", "slug")
         .annotate(
-            sessions=Count("session_id", distinct=True),
-            first_done=Min("session__date"),
-            last_done=Max("session__date"),
-            recent_pain=Avg("pain", filter=Q(session__date__gte=recent_from)),
-            before_pain=Avg(
-                "pain", filter=Q(session__date__gte=before_from, session__date__lt=recent_from)
+            sessions=figure(Count("session_id", distinct=True)),
+            first_done=figure(Min("session__date")),
+            last_done=figure(Max("session__date")),
+            recent_pain=figure(Avg("pain", filter=Q(session__date__gte=recent_from))),
+            before_pain=figure(
+                Avg("pain", filter=Q(session__date__gte=before_from, session__date__lt=recent_from))
             ),
             last_sets=Subquery(last.values("sets_done")[:1]),
             last_unit=Subquery(last.values("unit")[:1]),
             last_per_side=Subquery(last.values("per_side")[:1]),
-            last_amount=Subquery(last.annotate(top=Max("sets__amount")).values("top")[:1]),
+            last_amount=Subquery(
+                SetLog.objects.filter(log_id=Subquery(last_of_outer.values("pk")[:1]))
+                .order_by("-amount")
+                .values("amount")[:1]
+            ),
         )
-        .order_by("-last_done", "exercise__name")
+        .order_by("-last_done", "name")
     )
     return [
         ExerciseHistory(
-            name=row["exercise__name"],
-            slug=row["exercise__slug"],
+            name=row["name"],
+            slug=row["slug"],
             sessions=row["sessions"],
             first_done=row["first_done"],
             last_done=row["last_done"],
