@@ -91,6 +91,7 @@ def main() -> None:
             large = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
             plans = measure_plans(args.requests)
             log = measure_log(args.requests)
+            progress = measure_progress(args.requests)
     finally:
         workdir.cleanup()
 
@@ -126,6 +127,14 @@ def main() -> None:
     out(
         "Today and the log with one past session and with three years of daily ones (two "
         "exercises and four sets each); today has two exercises, one set ticked."
+    )
+    out()
+    two_sizes("progress page", "0", "1095", progress)
+    (_, empty_ms, _), (_, full_ms, _) = progress["progress"]
+    out(
+        "/progress/ with no history and with three years of daily sessions (two exercises, "
+        f"two sets each) and morning check-ins: {full_ms / empty_ms:.2f} times the empty "
+        "page's time (the target: under 2)."
     )
 
 
@@ -219,6 +228,49 @@ def measure_log(requests: int) -> dict[str, tuple]:
     daily_history(user, plan, today=today, days=1)
     small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     daily_history(user, plan, today=today, days=3 * 365 - 1, start=2)
+    scratch.analyze()
+    large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
+    return {name: (small[name], large[name]) for name in pages}
+
+
+def measure_progress(requests: int) -> dict[str, tuple]:
+    """/progress/ with no history, then with three years of daily sessions and check-ins."""
+    import datetime
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from bench import scratch
+    from exercises.models import Exercise
+    from footcare.accounts.models import User
+    from routines.demo import daily_history
+    from routines.models import MorningCheckIn, PlanItem, WeeklyPlan
+
+    user = User.objects.create_user("bench-progress@example.com", "bench-password-1")
+    plan = WeeklyPlan.objects.create(owner=user, name="Bench progress plan", is_active=True)
+    today = timezone.localdate()
+    # Made before the history, so that every one of its weeks was planned.
+    WeeklyPlan.objects.filter(pk=plan.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=4 * 365)
+    )
+    items = []
+    for weekday in range(7):
+        for position, exercise in enumerate(Exercise.objects.published().order_by("pk")[:2]):
+            item = PlanItem(plan=plan, weekday=weekday, position=position, exercise=exercise)
+            item.copy_dose_from(exercise)
+            items.append(item)
+    PlanItem.objects.bulk_create(items)
+    client = Client()
+    client.force_login(user)
+    pages = {"progress": ("/progress/", {})}
+    small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
+    daily_history(user, plan, today=today, days=3 * 365)
+    MorningCheckIn.objects.bulk_create(
+        MorningCheckIn(
+            owner=user, date=today - datetime.timedelta(days=n), pain=n % 4, stiffness=n % 3
+        )
+        for n in range(1, 3 * 365 + 1)
+    )
     scratch.analyze()
     large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     return {name: (small[name], large[name]) for name in pages}
