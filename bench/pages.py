@@ -234,10 +234,14 @@ def measure_log(requests: int) -> dict[str, tuple]:
 
 
 def measure_progress(requests: int) -> dict[str, tuple]:
-    """/progress/ with no history, then with three years of daily sessions and check-ins."""
+    """/progress/ for a runner with no history and one with three years of daily sessions
+    and check-ins, both with the same plan; their requests alternate, so that a load swing
+    on a shared machine falls on both sizes alike."""
     import datetime
 
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from bench import scratch
@@ -246,34 +250,58 @@ def measure_progress(requests: int) -> dict[str, tuple]:
     from routines.demo import daily_history
     from routines.models import MorningCheckIn, PlanItem, WeeklyPlan
 
-    user = User.objects.create_user("bench-progress@example.com", "bench-password-1")
-    plan = WeeklyPlan.objects.create(owner=user, name="Bench progress plan", is_active=True)
     today = timezone.localdate()
-    # Made before the history, so that every one of its weeks was planned.
-    WeeklyPlan.objects.filter(pk=plan.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=4 * 365)
-    )
-    items = []
-    for weekday in range(7):
-        for position, exercise in enumerate(Exercise.objects.published().order_by("pk")[:2]):
-            item = PlanItem(plan=plan, weekday=weekday, position=position, exercise=exercise)
-            item.copy_dose_from(exercise)
-            items.append(item)
-    PlanItem.objects.bulk_create(items)
-    client = Client()
-    client.force_login(user)
-    pages = {"progress": ("/progress/", {})}
-    small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
-    daily_history(user, plan, today=today, days=3 * 365)
-    MorningCheckIn.objects.bulk_create(
-        MorningCheckIn(
-            owner=user, date=today - datetime.timedelta(days=n), pain=n % 4, stiffness=n % 3
+    clients = []
+    for name, days in (("empty", 0), ("full", 3 * 365)):
+        user = User.objects.create_user(f"bench-progress-{name}@example.com", "bench-password-1")
+        plan = WeeklyPlan.objects.create(owner=user, name="Bench progress plan", is_active=True)
+        # Made before the history, so that every one of its weeks was planned.
+        WeeklyPlan.objects.filter(pk=plan.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=4 * 365)
         )
-        for n in range(1, 3 * 365 + 1)
-    )
+        items = []
+        for weekday in range(7):
+            for position, exercise in enumerate(Exercise.objects.published().order_by("pk")[:2]):
+                item = PlanItem(plan=plan, weekday=weekday, position=position, exercise=exercise)
+                item.copy_dose_from(exercise)
+                items.append(item)
+        PlanItem.objects.bulk_create(items)
+        if days:
+            daily_history(user, plan, today=today, days=days)
+            MorningCheckIn.objects.bulk_create(
+                MorningCheckIn(
+                    owner=user,
+                    date=today - datetime.timedelta(days=n),
+                    pain=n % 4,
+                    stiffness=n % 3,
+                )
+                for n in range(1, days + 1)
+            )
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
     scratch.analyze()
-    large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
-    return {name: (small[name], large[name]) for name in pages}
+    figures = []
+    for client in clients:
+        for _ in range(3):
+            response = client.get("/progress/", secure=True)
+            if response.status_code != 200:
+                raise SystemExit(f"/progress/ answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/progress/", secure=True)
+        figures.append([len(queries), [], len(response.content)])
+    for _ in range(requests):
+        for client, figure in zip(clients, figures, strict=True):
+            start = time.perf_counter()
+            client.get("/progress/", secure=True)
+            figure[1].append(time.perf_counter() - start)
+    (q_empty, t_empty, b_empty), (q_full, t_full, b_full) = figures
+    return {
+        "progress": (
+            (q_empty, statistics.median(t_empty) * 1000, b_empty),
+            (q_full, statistics.median(t_full) * 1000, b_full),
+        )
+    }
 
 
 if __name__ == "__main__":

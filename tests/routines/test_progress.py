@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 25)
 # The plan was made on Wednesday 4 November, so Monday 2 November planned nothing.
 PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
-# The runner's request to /progress/: session, user, profile (the greeting), then the four
-# queries of routines.progress (plan, days, check-ins, exercises).
-PROGRESS_QUERIES = 7
+# The runner's request to /progress/: session, user, profile (the greeting), then the five
+# queries of routines.progress (plan, days, check-ins, exercises, their last days).
+PROGRESS_QUERIES = 8
 
 
 def day(month: int, number: int) -> datetime.date:
