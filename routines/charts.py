@@ -272,7 +272,7 @@ def adherence_chart(
         (
             f"Week of {short_date(start)}",
             d,
-            p if p else "nothing planned",
+            p if p else "none",
             f"{share:.0f} %" if share is not None else "–",
         )
         for start, d, p, share in zip(starts, done, planned, shares, strict=True)

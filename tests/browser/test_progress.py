@@ -42,9 +42,12 @@ def screenshot(page: Page, name: str) -> None:
     if not SHOTS:
         return
     Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         page.screenshot(path=str(Path(SHOTS) / f"progress-{name}-{scheme}.png"), full_page=True)
+        # What the runner sees first, without scrolling.
+        page.screenshot(path=str(Path(SHOTS) / f"progress-{name}-{scheme}-first-screen.png"))
     page.emulate_media(color_scheme="light")
 
 

@@ -102,7 +102,7 @@ def test_adherence_chart_is_a_named_image_with_its_table():
     assert "10 of the 11 planned weeks reached 80 %" in html
     # The table: a row a week, the unplanned week said in words.
     assert html.count("<tr>") == 13
-    assert "<td>nothing planned</td>" in html and "<td>20 %</td>" in html
+    assert "<td>none</td>" in html and "<td>20 %</td>" in html
     assert html.count('class="bar bar-met"') == 10
 
 

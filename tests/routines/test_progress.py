@@ -274,8 +274,8 @@ def test_the_page_shows_the_runners_own_figures(
     page = runner_client.get("/progress/")
     assert page.status_code == 200
     text = page.text
-    assert "60 %" in text  # 3 of the 5 sets planned up to today
-    assert "1 week" in text  # the streak
+    assert "60 %" in text and "3 of 5 sets planned so far; 8 in the week" in text
+    assert '1 <span class="headline-unit">week</span>' in text  # the streak
     assert "Morning pain: 3/10 on average this month, down from 4" in text
     assert "Week of 16 Nov" in text
     assert 'role="img"' in text and "<title" in text and "<desc" in text
