@@ -270,7 +270,7 @@ def adherence_chart(
     )
     rows = (
         (
-            f"Week of {short_date(start)}",
+            short_date(start),
             d,
             p if p else "none",
             f"{share:.0f} %" if share is not None else "–",
@@ -281,7 +281,7 @@ def adherence_chart(
         "adherence",
         "Planned against done, last 12 weeks",
         _svg("adherence-chart", "Adherence by week", desc, (WIDTH, HEIGHT), body),
-        _table("Adherence by week", ("Week", "Sets done", "Sets planned", "Adherence"), rows),
+        _table("Adherence by week", ("Week of", "Sets done", "Sets planned", "Adherence"), rows),
         note=f"A week meets the plan at {met_at * 100:.0f} % of its sets or more.",
     )
 
@@ -339,7 +339,7 @@ def heat_map(days: Sequence[tuple[date, int, bool]]) -> SafeString:
         week = days[n * 7 : n * 7 + 7]
         rows.append(
             (
-                f"Week of {short_date(week[0][0])}",
+                short_date(week[0][0]),
                 *(("" if future else sets) for _, sets, future in week),
                 sum(sets for _, sets, _ in week),
             )
@@ -357,7 +357,7 @@ def heat_map(days: Sequence[tuple[date, int, bool]]) -> SafeString:
         ),
         _table(
             "Sets done per day",
-            ("Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Total"),
+            ("Week of", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Total"),
             reversed(rows),
         ),
     )
@@ -423,14 +423,13 @@ def region_chart(
     )
     note = f"No {_and(idle).lower()} work in these 12 weeks." if idle and worked else ""
     rows = (
-        (f"Week of {short_date(start)}", *(sets[n] for _, sets in by_region))
-        for n, start in enumerate(starts)
+        (short_date(start), *(sets[n] for _, sets in by_region)) for n, start in enumerate(starts)
     )
     return figure(
         "regions",
         "Weekly sets by muscle region",
         _svg("regions-chart", "Sets per week by region", desc, (WIDTH, height), rows_svg + labels),
-        _table("Sets per week by region", ("Week", *(name for name, _ in by_region)), rows),
+        _table("Sets per week by region", ("Week of", *(name for name, _ in by_region)), rows),
         note=note,
     )
 
@@ -486,7 +485,7 @@ def pain_chart(
     )
     rows = (
         (
-            f"Week of {short_date(start)}",
+            short_date(start),
             "–" if s is None else _n(s),
             "–" if m is None else _n(m),
         )
@@ -504,7 +503,7 @@ def pain_chart(
         ),
         _table(
             "Average pain per week (0 to 10)",
-            ("Week", "During sessions", "Next morning"),
+            ("Week of", "During sessions", "Next morning"),
             rows,
         ),
         note="Each week's average, 0 (none) to 10 (the worst).",
