@@ -6,6 +6,8 @@ are drawn in Python by `routines.charts`, so the template has no loop over the h
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,7 +21,7 @@ from . import charts
 from .progress import HEAT_WEEKS, MET_AT, REGIONS, Progress, Trend, runner_progress
 
 
-def _today():
+def _today() -> date:
     return timezone.localdate()
 
 
