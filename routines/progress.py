@@ -314,7 +314,7 @@ def runner_progress(runner: User, *, today: date | None = None) -> Progress:
                 start=start,
                 planned=planned,
                 planned_so_far=sum(
-                    n for day, n in zip(days, planned_each, strict=True) if day <= today
+                    sets for day, sets in zip(days, planned_each, strict=True) if day <= today
                 ),
                 done=sum(row["sets"] or 0 for row in rows),
                 complete=start < current,
