@@ -324,5 +324,8 @@ def test_the_same_queries_with_no_history_and_with_three_years(
     with django_assert_num_queries(PROGRESS_QUERIES):
         full = runner_client.get("/progress/").text
     assert count(runner_client) == PROGRESS_QUERIES
-    # The page grows by bounded pieces only: the charts and one row per exercise.
+    # The page grows by bounded pieces only: the four charts' tables (12 weeks, 26 weeks of
+    # days, 12 weeks, 12 weeks, each with a header row) and a row per exercise in the plan.
+    assert full.count("<tr") - empty.count("<tr") == (13 + 27 + 13 + 13) + (1 + 2)
+    assert full.count('<rect class="heat') == 182
     assert len(full) < len(empty) + 80_000
