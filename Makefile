@@ -23,7 +23,7 @@ help:
 	@echo "make test   install and run the whole test suite (unit and browser tests)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  both benchmarks below, one after the other"
-	@echo "make bench-client  query counts and test-client times of the library, plan and log pages at two sizes"
+	@echo "make bench-client  query counts and test-client times of the library, plan, log and progress pages at two sizes"
 	@echo "make bench-server  gunicorn side by side with a bare Django view, loaded with wrk"
 
 .tools/bin/uv:

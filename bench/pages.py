@@ -91,6 +91,7 @@ def main() -> None:
             large = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
             plans = measure_plans(args.requests)
             log = measure_log(args.requests)
+            progress = measure_progress(args.requests)
     finally:
         workdir.cleanup()
 
@@ -126,6 +127,14 @@ def main() -> None:
     out(
         "Today and the log with one past session and with three years of daily ones (two "
         "exercises and four sets each); today has two exercises, one set ticked."
+    )
+    out()
+    two_sizes("progress page", "0", "1095", progress)
+    (_, empty_ms, _), (_, full_ms, _) = progress["progress"]
+    out(
+        "/progress/ with no history and with three years of daily sessions (two exercises, "
+        f"two sets each) and morning check-ins: {full_ms / empty_ms:.2f} times the empty "
+        "page's time (the target: under 2)."
     )
 
 
@@ -189,8 +198,6 @@ def measure_plans(requests: int) -> dict[str, tuple]:
 
 def measure_log(requests: int) -> dict[str, tuple]:
     """/today/ and /log/ with one past session, then with three years of daily sessions."""
-    import datetime
-
     from django.test import Client
     from django.utils import timezone
 
@@ -198,7 +205,8 @@ def measure_log(requests: int) -> dict[str, tuple]:
     from exercises.models import Exercise
     from footcare.accounts.models import User
     from routines import services
-    from routines.models import ExerciseLog, PlanItem, SetLog, WeeklyPlan, WorkoutSession
+    from routines.demo import daily_history
+    from routines.models import PlanItem, WeeklyPlan
 
     user = User.objects.create_user("bench-log@example.com", "bench-password-1")
     plan = WeeklyPlan.objects.create(owner=user, name="Bench log plan", is_active=True)
@@ -214,38 +222,86 @@ def measure_log(requests: int) -> dict[str, tuple]:
     amount = todays[0].reps or todays[0].duration_seconds
     services.set_tick(runner=user, item=todays[0], day=today, number=1, amount=amount)
 
-    def history(start: int, days: int) -> None:
-        sessions = WorkoutSession.objects.bulk_create(
-            WorkoutSession(owner=user, plan=plan, date=today - datetime.timedelta(days=n))
-            for n in range(start, start + days)
-        )
-        logs = ExerciseLog.objects.bulk_create(
-            ExerciseLog(
-                session=session,
-                exercise_id=item.exercise_id,
-                plan_item=item,
-                position=item.position,
-                sets_planned=item.sets,
-                sets_done=2,
-                pain=1,
-                effort=5,
-            )
-            for session in sessions
-            for item in todays
-        )
-        SetLog.objects.bulk_create(
-            SetLog(log=log, number=n, amount=10) for log in logs for n in (1, 2)
-        )
-
     client = Client()
     client.force_login(user)
     pages = {"today": ("/today/", {}), "log": ("/log/", {})}
-    history(1, 1)
+    daily_history(user, plan, today=today, days=1)
     small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
-    history(2, 3 * 365 - 1)
+    daily_history(user, plan, today=today, days=3 * 365 - 1, start=2)
     scratch.analyze()
     large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     return {name: (small[name], large[name]) for name in pages}
+
+
+def measure_progress(requests: int) -> dict[str, tuple]:
+    """/progress/ for a runner with no history and one with three years of daily sessions
+    and check-ins, both with the same plan; their requests alternate, so that a load swing
+    on a shared machine falls on both sizes alike."""
+    import datetime
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from bench import scratch
+    from exercises.models import Exercise
+    from footcare.accounts.models import User
+    from routines.demo import daily_history
+    from routines.models import MorningCheckIn, PlanItem, WeeklyPlan
+
+    today = timezone.localdate()
+    clients = []
+    for name, days in (("empty", 0), ("full", 3 * 365)):
+        user = User.objects.create_user(f"bench-progress-{name}@example.com", "bench-password-1")
+        plan = WeeklyPlan.objects.create(owner=user, name="Bench progress plan", is_active=True)
+        # Made before the history, so that every one of its weeks was planned.
+        WeeklyPlan.objects.filter(pk=plan.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=4 * 365)
+        )
+        items = []
+        for weekday in range(7):
+            for position, exercise in enumerate(Exercise.objects.published().order_by("pk")[:2]):
+                item = PlanItem(plan=plan, weekday=weekday, position=position, exercise=exercise)
+                item.copy_dose_from(exercise)
+                items.append(item)
+        PlanItem.objects.bulk_create(items)
+        if days:
+            daily_history(user, plan, today=today, days=days)
+            MorningCheckIn.objects.bulk_create(
+                MorningCheckIn(
+                    owner=user,
+                    date=today - datetime.timedelta(days=n),
+                    pain=n % 4,
+                    stiffness=n % 3,
+                )
+                for n in range(1, days + 1)
+            )
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    scratch.analyze()
+    figures = []
+    for client in clients:
+        for _ in range(3):
+            response = client.get("/progress/", secure=True)
+            if response.status_code != 200:
+                raise SystemExit(f"/progress/ answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/progress/", secure=True)
+        figures.append([len(queries), [], len(response.content)])
+    for _ in range(requests):
+        for client, figure in zip(clients, figures, strict=True):
+            start = time.perf_counter()
+            client.get("/progress/", secure=True)
+            figure[1].append(time.perf_counter() - start)
+    (q_empty, t_empty, b_empty), (q_full, t_full, b_full) = figures
+    return {
+        "progress": (
+            (q_empty, statistics.median(t_empty) * 1000, b_empty),
+            (q_full, statistics.median(t_full) * 1000, b_full),
+        )
+    }
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("routines.urls")),
     path("", include("routines.log_urls")),
     path("", include("routines.suggestion_urls")),
+    path("", include("routines.progress_urls")),
     path("admin/", admin.site.urls),
     # Ahead of allauth's own logout so that GET is refused rather than asked to confirm.
     path("accounts/logout/", account_views.logout, name="account_logout"),

@@ -102,3 +102,15 @@ def test_a_refused_check_in_leaves_the_suggestions_alone(seeded_library, client,
 
     assert response.status_code == 400 and 'id="suggestions"' not in response.content.decode()
     assert not user.check_ins.filter(date=TODAY).exists()
+
+
+def test_the_demo_runner_shows_a_streak_after_the_flare_on_progress(seeded_library):
+    from routines.progress import runner_progress
+
+    user, _ = demo_runner_seed(today=TODAY)
+    progress = runner_progress(user, today=TODAY)
+    # The plan dates from before the history, so each of its eight weeks was planned.
+    assert sum(1 for week in progress.weeks if week.planned) >= 8
+    assert progress.streak >= 2
+    assert any(not week.met for week in progress.weeks if week.planned and week.complete)
+    assert progress.morning_pain.direction in {"down", "steady"}

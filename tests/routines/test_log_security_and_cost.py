@@ -1,13 +1,12 @@
 """The log's pages cost the same with one session and three years of them; another
 runner's sessions, logs and today's items answer 404 to GET, POST and htmx, unchanged."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 
+from routines.demo import daily_history
 from routines.models import ExerciseLog, SetLog, WorkoutSession
 
 from .conftest import MONDAY, monday_items
@@ -28,30 +27,7 @@ LOG = 8
 
 def history(runner, plan, days: int, *, start: int = 1) -> None:
     """A session a day going back from `start` days before MONDAY, with both Monday items."""
-    items = monday_items(plan)
-    sessions = WorkoutSession.objects.bulk_create(
-        WorkoutSession(owner=runner, plan=plan, date=MONDAY - datetime.timedelta(days=n))
-        for n in range(start, start + days)
-    )
-    logs = ExerciseLog.objects.bulk_create(
-        ExerciseLog(
-            session=session,
-            exercise_id=item.exercise_id,
-            plan_item=item,
-            position=item.position,
-            sets_planned=item.sets,
-            sets_done=2,
-            pain=n % 4,
-            effort=5,
-        )
-        for n, session in enumerate(sessions)
-        for item in items
-    )
-    SetLog.objects.bulk_create(
-        SetLog(log=log, number=number, amount=10, amount_right=10)
-        for log in logs
-        for number in (1, 2)
-    )
+    daily_history(runner, plan, today=MONDAY, days=days, start=start, items=monday_items(plan))
 
 
 def count(client, url: str, headers: dict | None = None) -> int:
