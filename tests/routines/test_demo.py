@@ -114,3 +114,20 @@ def test_the_demo_runner_shows_a_streak_after_the_flare_on_progress(seeded_libra
     assert progress.streak >= 2
     assert any(not week.met for week in progress.weeks if week.planned and week.complete)
     assert progress.morning_pain.direction in {"down", "steady"}
+
+
+def test_progress_shows_the_suggestions_after_the_trend_and_apply_comes_back_to_it(
+    seeded_library, client, monkeypatch
+):
+    from routines.models import MorningCheckIn
+
+    for module in ("log_views", "progress_views"):
+        monkeypatch.setattr(f"routines.{module}._today", lambda: TODAY)
+    user, _ = demo_runner_seed(today=TODAY)
+    MorningCheckIn.objects.create(owner=user, date=TODAY, pain=0, stiffness=0)
+    client.force_login(user)
+
+    page = client.get("/progress/").content.decode()
+
+    assert page.index("At a glance") < page.index('id="suggestions"') < page.index("Each exercise")
+    assert "Make it harder" in page and 'name="next" value="/progress/"' in page
