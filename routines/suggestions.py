@@ -9,9 +9,11 @@ distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
 - **check-ins**: the runner's mornings from `CHECK_IN_DAYS` back to today, enough for the
   engine's "usual morning pain" (14 days before the last session) of any session loaded.
 - **rungs**: the easier and harder exercises one rung away, among published exercises only.
-- **current_since**: the day of the latest applied, not undone, `DoseChange` of those items.
-  If a session of that exercise on the same day started before the change was applied, it
-  was done at the old dose, so the day after. Without a change, None: every session counts.
+- **current_since**: the day of the latest applied, not undone, `DoseChange` of those items,
+  or of their `dose_set_at` (the dose set by hand on the board, or put back by an undo after
+  sessions at the undone dose) if later. If a session of that exercise on the same day
+  started before then, it was done at the old dose, so the day after. With neither, None:
+  every session counts.
 
 The loader runs `QUERIES` queries however long the history and however many items.
 `suggestions_context(request)` gives a page everything `templates/routines/_suggestions.html`
@@ -211,7 +213,10 @@ def plan_suggestions(
 
     found = []
     for (exercise_id, dose), group in groups.items():
+        # The latest applied change, or the latest time the dose was set by hand (an undo
+        # after sessions at the undone dose counts as one): sessions before are not judged.
         changed = [latest_change[item.pk] for item in group if item.pk in latest_change]
+        changed += [item.dose_set_at for item in group if item.dose_set_at is not None]
         since = None
         if changed:
             at = max(changed)

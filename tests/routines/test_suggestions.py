@@ -521,3 +521,115 @@ def test_the_loader_starts_the_new_dose_after_that_days_earlier_session(
     plan_suggestions(runner, today=MONDAY + datetime.timedelta(days=2))
     calf_history = next(h for h in seen if h.sessions)
     assert calf_history.current_since == since
+
+
+# A dose changed by hand --------------------------------------------------------------------
+
+
+@pytest.fixture
+def at_monday_noon(monkeypatch, on_monday) -> datetime.datetime:
+    """The clock, too, reads Monday noon: what the board stamps is on the tests' Monday."""
+    noon = at(MONDAY, 12)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    return noon
+
+
+def edit_dose(client, item: PlanItem, **changes) -> None:
+    item.refresh_from_db()
+    fields = ["sets", "reps", "hold_seconds", "duration_seconds", "load_note", "rest_seconds"]
+    data = {f"item-{item.pk}-{name}": getattr(item, name) or "" for name in fields}
+    if item.per_side:
+        data[f"item-{item.pk}-per_side"] = "on"
+    data.update({f"item-{item.pk}-{name}": value for name, value in changes.items()})
+    response = client.post(f"/plans/{item.plan_id}/items/{item.pk}/", data)
+    assert response.status_code == 302, response.content.decode()
+
+
+def test_a_dose_changed_by_hand_on_the_board_is_not_judged_by_sessions_at_the_old_one(
+    runner, runner_with_plan, runner_client, at_monday_noon
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    assert suggestion_for(runner, "calf-raise").verdict == Verdict.PROGRESS
+    for item in items:
+        edit_dose(runner_client, item, reps=20)
+    found = suggestion_for(runner, "calf-raise")
+    assert found.verdict == Verdict.NOT_ENOUGH_DATA
+    assert "No session of it at 2 × 20 holds of 2 s each side" in found.reason
+    # A session at the new dose, then one more: judged afresh, and ready again.
+    tuesday, wednesday = (MONDAY + datetime.timedelta(days=n) for n in (1, 2))
+    logged(runner, items[0], tuesday)
+    logged(runner, items[1], wednesday)
+    mornings(runner, {-2: 0, -3: 0})
+    later = suggestion_for(runner, "calf-raise", today=MONDAY + datetime.timedelta(days=3))
+    assert later.verdict == Verdict.PROGRESS
+
+
+def test_the_rest_between_sets_changed_by_hand_keeps_the_sessions_judged(
+    runner, runner_with_plan, runner_client, at_monday_noon
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    for item in items:
+        edit_dose(runner_client, item, rest_seconds=90)
+    assert suggestion_for(runner, "calf-raise").verdict == Verdict.PROGRESS
+    assert {item.dose_set_at for item in PlanItem.objects.filter(pk__in=[i.pk for i in items])} == {
+        None
+    }
+
+
+def test_a_session_earlier_the_day_the_dose_was_changed_by_hand_was_at_the_old_dose(
+    runner, runner_with_plan, runner_client, at_monday_noon
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    logged(runner, items[0], MONDAY, started_at=at(MONDAY, 7))
+    edit_dose(runner_client, items[0], sets=3)
+    tuesday = MONDAY + datetime.timedelta(days=1)
+    mine = next(s for s in plan_suggestions(runner, today=tuesday) if items[0] in s.items)
+    assert mine.verdict == Verdict.NOT_ENOUGH_DATA
+    assert "No session of it at 3 × 10" in mine.reason
+
+
+def test_an_exercise_added_on_the_board_is_not_judged_by_its_sessions_elsewhere(
+    runner, runner_with_plan, runner_client, exercise, at_monday_noon
+):
+    heel = exercise("heel-walk")
+    other = add_item(WeeklyPlan.objects.create(owner=runner, name="Old"), heel, 0)
+    logged(runner, other, days_ago(7))
+    logged(runner, other, days_ago(4))
+    mornings(runner, dict.fromkeys(range(1, 14), 0))
+    runner_client.post(
+        f"/plans/{runner_with_plan.pk}/add/",
+        {"exercise": heel.pk, "weekday": 2, "token": str(uuid.uuid4())},
+    )
+    added = runner_with_plan.items.get(exercise=heel)
+    assert added.dose_set_at == at_monday_noon
+    assert suggestion_for(runner, "heel-walk").verdict == Verdict.NOT_ENOUGH_DATA
+
+
+def test_undo_after_a_session_at_the_undone_dose_does_not_judge_it_at_the_old_one(
+    runner, runner_with_plan, runner_client, at_monday_noon, monkeypatch
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    Exercise.objects.filter(slug="calf-raise-weighted").update(status=Status.DRAFT)
+    runner_client.post(APPLY, apply_data(suggestion_for(runner, "calf-raise")))
+    # Monday afternoon, at the new dose, it hurt; undone on Tuesday.
+    logged(runner, items[0], MONDAY, started_at=at(MONDAY, 15), pain=2)
+    tuesday = at(MONDAY + datetime.timedelta(days=1), 9)
+    monkeypatch.setattr(timezone, "now", lambda: tuesday)
+    runner_client.post(f"/suggestions/{DoseChange.objects.first().pk}/undo/")
+    assert dose(items[0])["hold_seconds"] == 2
+    found = suggestion_for(runner, "calf-raise", today=tuesday.date())
+    assert found.verdict == Verdict.NOT_ENOUGH_DATA
+    assert "No session of it at 2 × 10 holds of 2 s each side" in found.reason
+
+
+def test_a_copied_day_and_a_duplicated_plan_keep_when_the_dose_was_set(
+    runner, runner_with_plan, runner_client, at_monday_noon
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    edit_dose(runner_client, items[0], reps=20)
+    set_at = PlanItem.objects.get(pk=items[0].pk).dose_set_at
+    runner_client.post(
+        f"/plans/{runner_with_plan.pk}/days/copy/", {"from_weekday": 0, "to_weekday": 5}
+    )
+    copies = runner_with_plan.items.filter(weekday=5, exercise__slug="calf-raise")
+    assert [c.dose_set_at for c in copies] == [set_at]
