@@ -83,11 +83,10 @@ def suggestion_apply(request: HtmxHttpRequest) -> HttpResponse:
     fingerprint = request.POST.get("fingerprint", "")[:64]
     if not item_ids or len(item_ids) > MAX_ITEMS or not fingerprint:
         return _respond(request, level="error", text=BAD_INPUT)
-    # Only items of the runner's own active plan: anyone else's answers 404.
-    owned = PlanItem.objects.filter(
-        pk__in=item_ids, plan__owner=request.user, plan__is_active=True
-    ).count()
-    if owned != len(item_ids):
+    # Anyone else's item answers 404. One of the runner's own no longer in the active plan
+    # (removed, or another plan made active since the page was drawn) is a stale page: the
+    # service finds no such suggestion, and the runner is shown the current ones.
+    if PlanItem.objects.filter(pk__in=item_ids).exclude(plan__owner=request.user).exists():
         raise Http404
     outcome = services.suggestion_apply(
         runner=request.user,

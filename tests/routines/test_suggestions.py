@@ -633,3 +633,38 @@ def test_a_copied_day_and_a_duplicated_plan_keep_when_the_dose_was_set(
     )
     copies = runner_with_plan.items.filter(weekday=5, exercise__slug="calf-raise")
     assert [c.dose_set_at for c in copies] == [set_at]
+
+
+@needs_parallel_database
+@pytest.mark.django_db(transaction=True)
+def test_two_undos_at_once_undo_once(runner, runner_with_plan, runner_client, on_monday):
+    items = ready_to_progress(runner, runner_with_plan)
+    before = [dose(item) for item in items]
+    runner_client.post(APPLY, apply_data(suggestion_for(runner, "calf-raise")))
+    change = DoseChange.objects.order_by("pk").first()
+    responses = double_submit(runner_client, f"/suggestions/{change.pk}/undo/", {}, times=3)
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    assert [dose(item) for item in items] == before
+    stamps = set(DoseChange.objects.values_list("undone_at", flat=True))
+    assert len(stamps) == 1 and None not in stamps  # one undo, both rows, one moment
+
+
+def test_apply_from_a_stale_page_after_another_plan_was_made_active_changes_nothing(
+    runner, runner_with_plan, runner_client, on_monday
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    found = suggestion_for(runner, "calf-raise")
+    before = [dose(item) for item in items]
+    WeeklyPlan.objects.filter(pk=runner_with_plan.pk).update(is_active=False)
+    WeeklyPlan.objects.create(owner=runner, name="Another", is_active=True)
+    response = runner_client.post(APPLY, apply_data(found), follow=True)
+    assert response.status_code == 200 and STALE in response.content.decode()
+    assert [dose(item) for item in items] == before and not DoseChange.objects.exists()
+    # An item removed since: the same.
+    WeeklyPlan.objects.filter(owner=runner).update(is_active=False)
+    WeeklyPlan.objects.filter(pk=runner_with_plan.pk).update(is_active=True)
+    found = suggestion_for(runner, "calf-raise")
+    PlanItem.objects.filter(pk=items[1].pk).delete()
+    response = runner_client.post(APPLY, apply_data(found), follow=True)
+    assert response.status_code == 200 and STALE in response.content.decode()
+    assert dose(items[0]) == before[0] and not DoseChange.objects.exists()
