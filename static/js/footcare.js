@@ -66,6 +66,26 @@
   });
 })();
 
+// The suggestions block is swapped whole by Apply, Undo and their refusals: the button
+// pressed is gone. Say what happened in the page's live region, which was there before the
+// swap (words arriving inside new content are not read out), and carry on from the change
+// just applied (its Undo), else from the message, else from the block's heading.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const config = event.detail && event.detail.requestConfig;
+  if (!config || !config.headers || config.headers["HX-Target"] !== "suggestions") return;
+  const block = document.getElementById("suggestions");
+  if (!block) return;
+  const status = block.querySelector("[data-suggestions-status]");
+  const live = document.getElementById("swap-status");
+  if (live && status) live.textContent = status.textContent.replace(/\s+/g, " ").trim();
+  if (config.elt && document.body.contains(config.elt)) return;
+  const next =
+    block.querySelector("[data-suggestions-focus]") ||
+    (status && status.tabIndex === -1 ? status : null) ||
+    document.getElementById("suggestions-title");
+  if (next) next.focus();
+});
+
 // The library's filters arrive folded and the stylesheet shows them on a wide screen; a
 // browser that cannot (no ::details-content) gets them opened here instead.
 document.addEventListener("DOMContentLoaded", () => {
