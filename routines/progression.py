@@ -319,9 +319,10 @@ def _progress(
     previous, last = judged[1], judged[0]
     said = (
         f"Your last two sessions were complete, with pain {previous.pain} and {last.pain} "
-        f"out of 10 and effort {previous.effort} and {last.effort}; the next mornings "
-        f"({mornings[previous.date + timedelta(days=1)]} and "
-        f"{mornings[last.date + timedelta(days=1)]}/10) were no worse than usual ({usual:g}/10)."
+        f"out of 10 and effort {previous.effort} and {last.effort}; pain on the mornings after "
+        f"({mornings[previous.date + timedelta(days=1)]}/10 and "
+        f"{mornings[last.date + timedelta(days=1)]}/10) was no worse than your usual "
+        f"{usual:g}/10."
     )
     if history.harder:
         rung = history.harder[0]
