@@ -4,8 +4,8 @@
 distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
 
 - **sessions**: every log of that exercise in the runner's sessions of the last
-  `HISTORY_DAYS` days (on whichever plan item or by hand: it is the exercise the runner did),
-  newest first, with its planned sets, its sets done, pain, effort and skipped.
+  `HISTORY_DAYS` days (by hand, on another plan, or for these items: it is the exercise the
+  runner did), but not those done for an item of this plan at another dose, newest first, with its planned sets, its sets done, pain, effort and skipped.
 - **check-ins**: the runner's mornings from `CHECK_IN_DAYS` back to today, enough for the
   engine's "usual morning pain" (14 days before the last session) of any session loaded.
 - **rungs**: the easier and harder exercises one rung away, among published exercises only.
@@ -176,14 +176,20 @@ def plan_suggestions(
             "pain",
             "effort",
             "skipped",
+            "plan_item_id",
         )
         .order_by("-session__date", "-session__started_at", "-pk")
     )
-    sessions: dict[int, list[LoggedSession]] = defaultdict(list)
+    # Each session with the plan item it was done for, if any: see `group_of` below.
+    sessions: dict[int, list[tuple[int | None, LoggedSession]]] = defaultdict(list)
     starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
-    for exercise_id, day, started, planned, done, pain, effort, skipped in logs:
-        sessions[exercise_id].append(LoggedSession(day, planned, done, pain, effort, skipped))
+    for exercise_id, day, started, planned, done, pain, effort, skipped, item_id in logs:
+        logged = LoggedSession(day, planned, done, pain, effort, skipped)
+        sessions[exercise_id].append((item_id, logged))
         starts[exercise_id, day].append(started)
+    # A session done for an item of this plan at another dose of the same exercise (3 × 12
+    # on Monday, 3 × 20 on Thursday) was not at this group's dose: it is that group's.
+    group_of = {item.pk: key for key, group in groups.items() for item in group}
 
     check_ins = tuple(
         CheckIn(day, pain)
@@ -224,7 +230,11 @@ def plan_suggestions(
         easier, harder = progression.rungs_around(exercise_id, edges, names)
         history = ExerciseHistory(
             dose=dose,
-            sessions=tuple(sessions.get(exercise_id, ())),
+            sessions=tuple(
+                logged
+                for item_id, logged in sessions.get(exercise_id, ())
+                if group_of.get(item_id, (exercise_id, dose)) == (exercise_id, dose)
+            ),
             check_ins=check_ins,
             easier=easier,
             harder=harder,

@@ -668,3 +668,27 @@ def test_apply_from_a_stale_page_after_another_plan_was_made_active_changes_noth
     response = runner_client.post(APPLY, apply_data(found), follow=True)
     assert response.status_code == 200 and STALE in response.content.decode()
     assert dose(items[0]) == before[0] and not DoseChange.objects.exists()
+
+
+def test_sessions_done_for_the_same_exercise_at_another_dose_in_the_plan_are_not_judged(
+    runner, runner_with_plan, exercise
+):
+    monday, thursday = runner_with_plan.items.filter(exercise__slug="calf-raise").order_by(
+        "weekday"
+    )
+    PlanItem.objects.filter(pk=thursday.pk).update(reps=20)
+    thursday.refresh_from_db()
+    # Two easy sessions, both of Thursday's 2 × 20: they speak for Thursday's dose only.
+    logged(runner, thursday, days_ago(7))
+    logged(runner, thursday, days_ago(4))
+    mornings(runner, dict.fromkeys(range(1, 14), 0))
+    found = {s.items: s for s in plan_suggestions(runner, today=MONDAY)}
+    assert found[(thursday,)].verdict == Verdict.PROGRESS
+    assert found[(monday,)].verdict == Verdict.NOT_ENOUGH_DATA
+    # A session by hand is the runner's, whatever the dose: both groups read it.
+    session = WorkoutSession.objects.create(owner=runner, date=days_ago(2))
+    ExerciseLog.objects.create(
+        session=session, exercise_id=monday.exercise_id, sets_planned=2, sets_done=2, pain=1
+    )
+    found = {s.items: s for s in plan_suggestions(runner, today=MONDAY)}
+    assert "only one session at 2 × 10" in found[(monday,)].reason
