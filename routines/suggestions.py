@@ -5,7 +5,8 @@ distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
 
 - **sessions**: every log of that exercise in the runner's sessions of the last
   `HISTORY_DAYS` days (by hand, on another plan, or for these items: it is the exercise the
-  runner did), but not those done for an item of this plan at another dose, newest first, with its planned sets, its sets done, pain, effort and skipped.
+  runner did), but not those done for an item of this plan at another dose; newest first,
+  with its planned sets, its sets done, pain, effort and skipped.
 - **check-ins**: the runner's mornings from `CHECK_IN_DAYS` back to today, enough for the
   engine's "usual morning pain" (14 days before the last session) of any session loaded.
 - **rungs**: the easier and harder exercises one rung away, among published exercises only.
