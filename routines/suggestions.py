@@ -30,7 +30,7 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -189,7 +189,8 @@ def plan_suggestions(
         sessions[exercise_id].append((item_id, logged))
         starts[exercise_id, day].append(started)
     # A session done for an item of this plan at another dose of the same exercise (3 × 12
-    # on Monday, 3 × 20 on Thursday) was not at this group's dose: it is that group's.
+    # on Monday, 3 × 20 on Thursday) was not at this group's dose: it is that group's to
+    # judge, though its pain above 5 still stops this one progressing.
     group_of = {item.pk: key for key, group in groups.items() for item in group}
 
     check_ins = tuple(
@@ -233,8 +234,9 @@ def plan_suggestions(
             dose=dose,
             sessions=tuple(
                 logged
-                for item_id, logged in sessions.get(exercise_id, ())
                 if group_of.get(item_id, (exercise_id, dose)) == (exercise_id, dose)
+                else replace(logged, at_this_dose=False)
+                for item_id, logged in sessions.get(exercise_id, ())
             ),
             check_ins=check_ins,
             easier=easier,

@@ -692,3 +692,19 @@ def test_sessions_done_for_the_same_exercise_at_another_dose_in_the_plan_are_not
     )
     found = {s.items: s for s in plan_suggestions(runner, today=MONDAY)}
     assert "only one session at 2 × 10" in found[(monday,)].reason
+
+
+def test_a_flare_at_another_dose_of_the_exercise_in_the_plan_still_stops_progress(
+    runner, runner_with_plan
+):
+    monday, thursday = runner_with_plan.items.filter(exercise__slug="calf-raise").order_by(
+        "weekday"
+    )
+    PlanItem.objects.filter(pk=thursday.pk).update(reps=20)
+    logged(runner, monday, days_ago(7))
+    logged(runner, monday, days_ago(4))
+    logged(runner, thursday, days_ago(3), pain=7)  # Thursday's dose hurt
+    mornings(runner, dict.fromkeys(range(1, 14), 0))
+    found = next(s for s in plan_suggestions(runner, today=MONDAY) if s.items == (monday,))
+    assert found.verdict == Verdict.HOLD
+    assert found.reason.startswith("Pain reached 7/10 in a session a day after your last one.")
