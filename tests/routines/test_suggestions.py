@@ -708,3 +708,32 @@ def test_a_flare_at_another_dose_of_the_exercise_in_the_plan_still_stops_progres
     found = next(s for s in plan_suggestions(runner, today=MONDAY) if s.items == (monday,))
     assert found.verdict == Verdict.HOLD
     assert found.reason.startswith("Pain reached 7/10 in a session a day after your last one.")
+
+
+def test_apply_and_undo_with_the_database_down_answer_the_503_page(
+    runner, runner_with_plan, on_monday, monkeypatch
+):
+    from django.db import OperationalError
+    from django.test import Client
+
+    from routines import services
+
+    ready_to_progress(runner, runner_with_plan)
+    found = suggestion_for(runner, "calf-raise")
+    client = Client(raise_request_exception=False)
+    client.force_login(runner)
+    client.post(APPLY, apply_data(found))
+    change = DoseChange.objects.first()
+
+    def down(**kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(services, "suggestion_apply", down)
+    monkeypatch.setattr(services, "dose_change_undo", down)
+    for response in (
+        client.post(APPLY, apply_data(found)),
+        client.post(APPLY, apply_data(found), headers=HTMX),
+        client.post(f"/suggestions/{change.pk}/undo/"),
+    ):
+        assert response.status_code == 503 and response["Retry-After"]
+        assert "refused" not in response.content.decode()
