@@ -66,22 +66,23 @@
   });
 })();
 
-// The suggestions block is swapped whole by Apply, Undo and their refusals: the button
-// pressed is gone. Say what happened in the page's live region, which was there before the
-// swap (words arriving inside new content are not read out), and carry on from the change
-// just applied (its Undo), else from the message, else from the block's heading.
+// A swap replaces its target whole, and words that arrive inside new content are not read
+// out: what the target marks data-announce (the check-in's answer, what Apply or Undo did) is
+// said through the page's live region, which was there before the swap. The suggestions'
+// Apply and Undo buttons go with their swap: carry on from the change just applied (its
+// Undo), else from the message, else from the block's heading.
 document.addEventListener("htmx:afterSettle", (event) => {
   const config = event.detail && event.detail.requestConfig;
-  if (!config || !config.headers || config.headers["HX-Target"] !== "suggestions") return;
-  const block = document.getElementById("suggestions");
+  const target = config && config.headers && config.headers["HX-Target"];
+  const block = target && document.getElementById(target);
   if (!block) return;
-  const status = block.querySelector("[data-suggestions-status]");
+  const said = block.querySelector("[data-announce]");
   const live = document.getElementById("swap-status");
-  if (live && status) live.textContent = status.textContent.replace(/\s+/g, " ").trim();
-  if (config.elt && document.body.contains(config.elt)) return;
+  if (live && said) live.textContent = said.textContent.replace(/\s+/g, " ").trim();
+  if (target !== "suggestions" || (config.elt && document.body.contains(config.elt))) return;
   const next =
     block.querySelector("[data-suggestions-focus]") ||
-    (status && status.tabIndex === -1 ? status : null) ||
+    (said && said.tabIndex === -1 ? said : null) ||
     document.getElementById("suggestions-title");
   if (next) next.focus();
 });

@@ -131,6 +131,10 @@ def test_by_keyboard_alone_apply_and_undo_keep_the_focus_and_say_what_happened(
     tab_to(page, "#check-in button[name=pain][value='0']")
     page.keyboard.press("Enter")
     expect(page.locator("#check-in button[name=pain][value='0']")).to_be_focused()
+    # The answer is said: the card was swapped whole, so its own words would not be.
+    expect(page.locator("#swap-status")).to_have_text(
+        "Pain 0/10 this morning. How stiff were they?"
+    )
     tab_to(page, "#check-in button[name=stiffness][value='0']")
     page.keyboard.press("Enter")
     settled(page)
@@ -150,5 +154,5 @@ def test_by_keyboard_alone_apply_and_undo_keep_the_focus_and_say_what_happened(
     page.keyboard.press("Enter")
     settled(page)
     said = "Undone: Toe yoga is back in place of Toe yoga with hand resistance"
-    expect(page.locator("#suggestions [data-suggestions-status]")).to_be_focused()
+    expect(page.locator("#suggestions [data-announce]")).to_be_focused()
     expect(page.locator("#swap-status")).to_contain_text(said)
