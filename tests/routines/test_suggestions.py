@@ -737,3 +737,40 @@ def test_apply_and_undo_with_the_database_down_answer_the_503_page(
     ):
         assert response.status_code == 503 and response["Retry-After"]
         assert "refused" not in response.content.decode()
+
+
+def test_a_dose_changed_by_staff_in_the_admin_restarts_the_count_too(
+    runner, runner_with_plan, rf, admin_user, at_monday_noon
+):
+    from django.contrib import admin as django_admin
+    from django.forms.models import model_to_dict
+
+    from routines.admin import PlanItemInline, WeeklyPlanAdmin
+
+    request = rf.post("/")
+    request.user = admin_user
+    inline = PlanItemInline(WeeklyPlan, django_admin.site)
+    formset_class = inline.get_formset(request, runner_with_plan)
+    items = list(runner_with_plan.items.order_by("weekday", "position", "pk"))
+    prefix = formset_class.get_default_prefix()
+    data = {
+        f"{prefix}-TOTAL_FORMS": len(items),
+        f"{prefix}-INITIAL_FORMS": len(items),
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for n, item in enumerate(items):
+        values = model_to_dict(item, fields=[*inline.fields, "id"])
+        values["plan"] = runner_with_plan.pk
+        for name, value in values.items():
+            if value is None or value is False:
+                continue
+            data[f"{prefix}-{n}-{name}"] = "on" if value is True else value
+    changed = next(n for n, item in enumerate(items) if item.exercise.slug == "toe-yoga")
+    data[f"{prefix}-{changed}-sets"] = 4
+    formset = formset_class(data, instance=runner_with_plan, prefix=prefix)
+    assert formset.is_valid(), formset.errors
+    WeeklyPlanAdmin(WeeklyPlan, django_admin.site).save_formset(request, None, formset, True)
+    stamped = dict(runner_with_plan.items.values_list("pk", "dose_set_at"))
+    assert stamped.pop(items[changed].pk) == at_monday_noon
+    assert set(stamped.values()) == {None}
