@@ -5,7 +5,7 @@ distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
 
 - **sessions**: every log of that exercise in the runner's sessions of the last
   `HISTORY_DAYS` days (by hand, on another plan, or for these items: it is the exercise the
-  runner did), but not those done for an item of this plan at another dose; newest first,
+  runner did), but not those done for a plan item at another dose; newest first,
   with its planned sets, its sets done, pain, effort and skipped.
 - **check-ins**: the runner's mornings from `CHECK_IN_DAYS` back to today, enough for the
   engine's "usual morning pain" (14 days before the last session) of any session loaded.
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from footcare.http import HtmxHttpRequest
 
 HISTORY_DAYS = 28
+# A plan item's fields that make its dose, as `dose_of` reads them.
+ITEM_DOSE = ("sets", "reps", "hold_seconds", "duration_seconds", "per_side")
 CHECK_IN_DAYS = HISTORY_DAYS + 14
 # Items, logs, check-ins, the published ladders with their names, the applied changes.
 QUERIES = 5
@@ -178,20 +180,21 @@ def plan_suggestions(
             "effort",
             "skipped",
             "plan_item_id",
+            *(f"plan_item__{name}" for name in ITEM_DOSE),
         )
         .order_by("-session__date", "-session__started_at", "-pk")
     )
-    # Each session with the plan item it was done for, if any: see `group_of` below.
-    sessions: dict[int, list[tuple[int | None, LoggedSession]]] = defaultdict(list)
+    # Each session with the dose of the plan item it was done for, if any. One done for an
+    # item at another dose of the exercise (3 × 12 on Monday, 3 × 20 on Thursday, or another
+    # plan's) was not at this dose: never judged here, though its pain above 5 still stops
+    # this one progressing. One logged by hand is the runner's word: judged at any dose.
+    sessions: dict[int, list[tuple[Dose | None, LoggedSession]]] = defaultdict(list)
     starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
-    for exercise_id, day, started, planned, done, pain, effort, skipped, item_id in logs:
+    for exercise_id, day, started, planned, done, pain, effort, skipped, item_id, *at in logs:
         logged = LoggedSession(day, planned, done, pain, effort, skipped)
-        sessions[exercise_id].append((item_id, logged))
+        done_at = Dose(**dict(zip(ITEM_DOSE, at, strict=True))) if item_id else None
+        sessions[exercise_id].append((done_at, logged))
         starts[exercise_id, day].append(started)
-    # A session done for an item of this plan at another dose of the same exercise (3 × 12
-    # on Monday, 3 × 20 on Thursday) was not at this group's dose: it is that group's to
-    # judge, though its pain above 5 still stops this one progressing.
-    group_of = {item.pk: key for key, group in groups.items() for item in group}
 
     check_ins = tuple(
         CheckIn(day, pain)
@@ -233,10 +236,8 @@ def plan_suggestions(
         history = ExerciseHistory(
             dose=dose,
             sessions=tuple(
-                logged
-                if group_of.get(item_id, (exercise_id, dose)) == (exercise_id, dose)
-                else replace(logged, at_this_dose=False)
-                for item_id, logged in sessions.get(exercise_id, ())
+                logged if done_at in (None, dose) else replace(logged, at_this_dose=False)
+                for done_at, logged in sessions.get(exercise_id, ())
             ),
             check_ins=check_ins,
             easier=easier,

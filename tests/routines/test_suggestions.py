@@ -774,3 +774,18 @@ def test_a_dose_changed_by_staff_in_the_admin_restarts_the_count_too(
     stamped = dict(runner_with_plan.items.values_list("pk", "dose_set_at"))
     assert stamped.pop(items[changed].pk) == at_monday_noon
     assert set(stamped.values()) == {None}
+
+
+def test_sessions_of_another_plans_item_at_another_dose_are_not_judged(
+    runner, runner_with_plan, exercise
+):
+    old = WeeklyPlan.objects.create(owner=runner, name="Last month's")
+    other = add_item(old, exercise("toe-yoga"), 0, sets=5)
+    logged(runner, other, days_ago(7))
+    logged(runner, other, days_ago(4))
+    mornings(runner, dict.fromkeys(range(1, 14), 0))
+    found = suggestion_for(runner, "toe-yoga")
+    assert found.verdict == Verdict.NOT_ENOUGH_DATA
+    # At the same dose, another plan's sessions are this dose's.
+    PlanItem.objects.filter(pk=other.pk).update(sets=found.dose.sets)
+    assert suggestion_for(runner, "toe-yoga").verdict == Verdict.PROGRESS
