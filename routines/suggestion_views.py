@@ -28,6 +28,7 @@ from .models import DoseChange, PlanItem
 from .suggestions import change_summary, safe_next, suggestions_context
 
 STALE = "This suggestion has changed; here is the current one. Nothing was changed."
+APPLIED_THEN_UNDONE = "That suggestion was applied and then undone. Nothing was changed."
 BAD_INPUT = "That suggestion could not be applied: the form was incomplete. Nothing was changed."
 UNDO_TEXTS = {
     "already": ("info", "That change was already undone."),
@@ -97,6 +98,9 @@ def suggestion_apply(request: HtmxHttpRequest) -> HttpResponse:
     )
     if outcome.status == "stale":
         return _respond(request, level="warning", text=STALE)
+    if outcome.status == "already" and all(c.undone_at for c in outcome.changes):
+        # The same form again after its change was undone: saying "made harder" would lie.
+        return _respond(request, level="info", text=APPLIED_THEN_UNDONE)
     weekdays = frozenset(c.plan_item.weekday for c in outcome.changes if c.plan_item)
     return _respond(
         request,

@@ -789,3 +789,19 @@ def test_sessions_of_another_plans_item_at_another_dose_are_not_judged(
     # At the same dose, another plan's sessions are this dose's.
     PlanItem.objects.filter(pk=other.pk).update(sets=found.dose.sets)
     assert suggestion_for(runner, "toe-yoga").verdict == Verdict.PROGRESS
+
+
+def test_the_same_apply_again_after_its_undo_says_so_and_changes_nothing(
+    runner, runner_with_plan, runner_client, on_monday
+):
+    from routines.suggestion_views import APPLIED_THEN_UNDONE
+
+    items = ready_to_progress(runner, runner_with_plan)
+    before = [dose(item) for item in items]
+    data = apply_data(suggestion_for(runner, "calf-raise"))
+    runner_client.post(APPLY, data, follow=True)  # follow: each message is read once
+    runner_client.post(f"/suggestions/{DoseChange.objects.first().pk}/undo/", follow=True)
+    for headers in ({}, HTMX):
+        body = runner_client.post(APPLY, data, headers=headers, follow=True).content.decode()
+        assert APPLIED_THEN_UNDONE in body and "Made harder" not in body
+    assert [dose(item) for item in items] == before
