@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils import timezone
 
-from .models import PlanItem, StarterPlan, StarterPlanCitation, StarterPlanItem, WeeklyPlan
+from .models import (
+    DOSE_DEFINING_FIELDS,
+    PlanItem,
+    StarterPlan,
+    StarterPlanCitation,
+    StarterPlanItem,
+    WeeklyPlan,
+)
 
 DOSE_FIELDS = (
     "weekday",
@@ -61,3 +69,13 @@ class WeeklyPlanAdmin(admin.ModelAdmin):
     raw_id_fields = ["owner"]
     inlines = [PlanItemInline]
     ordering = ["-updated_at"]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        # An exercise or dose changed here, as on the board, restarts the suggestions' count
+        # of sessions at it (PlanItem.dose_set_at).
+        defining = {name.removesuffix("_id") for name in DOSE_DEFINING_FIELDS}
+        if formset.model is PlanItem:
+            for item_form in formset.forms:
+                if item_form.has_changed() and defining & set(item_form.changed_data):
+                    item_form.instance.dose_set_at = timezone.now()
+        super().save_formset(request, form, formset, change)

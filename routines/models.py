@@ -264,6 +264,11 @@ class PlanItem(Dose):
     plan = models.ForeignKey(WeeklyPlan, on_delete=models.CASCADE, related_name="items")
     # The hidden token of the add form, as for plans: one item however often it is posted.
     request_token = models.UUIDField(null=True, blank=True, editable=False)
+    # When the exercise or dose was last set by hand (the board's add and dose editor) or put
+    # back by an undo after sessions at the undone dose: the suggestions judge only sessions
+    # from then on. An applied suggestion is its `DoseChange`. None: not known (items made
+    # before this was kept, copies of starter plans), so every session counts.
+    dose_set_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -669,6 +674,9 @@ class MorningCheckIn(models.Model):
 
 # What a suggestion may change on a plan item, before and after.
 CHANGED_DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_seconds")
+# What makes sessions at one dose unlike sessions at another: changed by hand, the
+# suggestions start counting afresh (`PlanItem.dose_set_at`). Rest between sets does not.
+DOSE_DEFINING_FIELDS = ("exercise_id", *CHANGED_DOSE_FIELDS, "per_side", "load_note")
 
 
 class DoseChangeVerdict(models.TextChoices):

@@ -129,6 +129,9 @@ class LoggedSession:
     pain: int | None
     effort: int | None
     skipped: bool = False
+    # False for a session known to be at another dose (another plan item of the exercise):
+    # never judged, but its pain still counts for "never progress after pain above 5".
+    at_this_dose: bool = True
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,11 @@ def _newest_first(sessions: Iterable[LoggedSession]) -> list[LoggedSession]:
 def _judged(history: ExerciseHistory) -> list[LoggedSession]:
     """The sessions at the current dose and rung, newest first."""
     since = history.current_since
-    return [s for s in _newest_first(history.sessions) if since is None or s.date >= since]
+    return [
+        s
+        for s in _newest_first(history.sessions)
+        if s.at_this_dose and (since is None or s.date >= since)
+    ]
 
 
 def _findings(
@@ -304,7 +311,11 @@ def _flare_findings(
             continue
         if session.pain is not None and session.pain > PAIN_STEP_BACK:
             days = (last.date - session.date).days
-            when = f"{days} days before" if days > 1 else "a day before" if days else "the day of"
+            # After it, too: a session at another dose of the exercise is never judged here.
+            side, apart = ("before", days) if days >= 0 else ("after", -days)
+            when = (
+                f"{apart} days {side}" if apart > 1 else f"a day {side}" if apart else "the day of"
+            )
             text = f"pain reached {session.pain}/10 in a session {when} your last one"
             found.append((_Level.HOLD, text))
     return found
@@ -319,9 +330,10 @@ def _progress(
     previous, last = judged[1], judged[0]
     said = (
         f"Your last two sessions were complete, with pain {previous.pain} and {last.pain} "
-        f"out of 10 and effort {previous.effort} and {last.effort}; the next mornings "
-        f"({mornings[previous.date + timedelta(days=1)]} and "
-        f"{mornings[last.date + timedelta(days=1)]}/10) were no worse than usual ({usual:g}/10)."
+        f"out of 10 and effort {previous.effort} and {last.effort}; pain on the mornings after "
+        f"({mornings[previous.date + timedelta(days=1)]}/10 and "
+        f"{mornings[last.date + timedelta(days=1)]}/10) was no worse than your usual "
+        f"{usual:g}/10."
     )
     if history.harder:
         rung = history.harder[0]

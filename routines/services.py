@@ -14,13 +14,14 @@ from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from exercises.models import Exercise
 
 from .models import (
     CHANGED_DOSE_FIELDS,
+    DOSE_DEFINING_FIELDS,
     DOSE_FIELDS,
     DoseChange,
     DoseChangeVerdict,
@@ -94,6 +95,8 @@ def _copy_items(plan: WeeklyPlan, items: Iterable[PlanItem | object]) -> None:
             weekday=item.weekday,
             position=item.position,
             exercise_id=item.exercise_id,
+            # A copy is at the same dose since the same day (a starter's item has no such day).
+            dose_set_at=getattr(item, "dose_set_at", None),
             **{field: getattr(item, field) for field in DOSE_FIELDS},
         )
         for item in items
@@ -182,6 +185,8 @@ def plan_item_add(
         position=_next_position(plan, weekday),
         exercise=exercise,
         request_token=token,
+        # Earlier sessions of this exercise (another plan, by hand) were at some other dose.
+        dose_set_at=timezone.now(),
     )
     item.copy_dose_from(exercise)
     item.save()
@@ -191,9 +196,18 @@ def plan_item_add(
 
 @transaction.atomic
 def plan_item_save(*, item: PlanItem) -> None:
-    """Save an item whose dose a form has checked and changed."""
+    """Save an item whose dose a form has checked and changed.
+
+    A changed dose (not only its rest) restarts the suggestions' count of sessions at it:
+    those done at the old dose are not judged as if done at this one.
+    """
     plan = _locked(item.plan)
-    item.save(update_fields=list(DOSE_FIELDS))
+    saved = PlanItem.objects.select_for_update().get(pk=item.pk)
+    fields = list(DOSE_FIELDS)
+    if any(getattr(saved, name) != getattr(item, name) for name in DOSE_DEFINING_FIELDS):
+        item.dose_set_at = timezone.now()
+        fields.append("dose_set_at")
+    item.save(update_fields=fields)
     _touch(plan)
 
 
@@ -240,6 +254,7 @@ def plan_day_copy(*, plan: WeeklyPlan, from_weekday: int, to_weekday: int) -> in
             weekday=to_weekday,
             position=start + offset,
             exercise_id=item.exercise_id,
+            dose_set_at=item.dose_set_at,
             **{field: getattr(item, field) for field in DOSE_FIELDS},
         )
         for offset, item in enumerate(items)
@@ -536,13 +551,25 @@ def dose_change_undo(*, change: DoseChange) -> str:
         if not still_applied(row, item):
             return "changed"
     now = timezone.now()
+    # Sessions of the exercise put back, done since the apply, were not at the dose put back:
+    # the suggestions count afresh from now. Without any, the undone change simply no longer
+    # counts, and the sessions before it are judged again.
+    done_since = set(
+        ExerciseLog.objects.filter(
+            Q(session__started_at__gte=change.applied_at) | Q(sets__done_at__gte=change.applied_at),
+            session__owner_id=change.owner_id,
+            exercise_id__in={row.exercise_before_id for row in pending},
+        ).values_list("exercise_id", flat=True)
+    )
     for row in pending:
         item = items[row.plan_item_id]
         item.exercise_id = row.exercise_before_id
         for name in CHANGED_DOSE_FIELDS:
             setattr(item, name, row.dose_before[name])
+        if item.exercise_id in done_since:
+            item.dose_set_at = now
         row.undone_at = now
-    PlanItem.objects.bulk_update(items.values(), ["exercise", *CHANGED_DOSE_FIELDS])
+    PlanItem.objects.bulk_update(items.values(), ["exercise", *CHANGED_DOSE_FIELDS, "dose_set_at"])
     DoseChange.objects.bulk_update(pending, ["undone_at"])
     for plan in plans:
         _touch(plan)

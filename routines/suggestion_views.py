@@ -28,6 +28,7 @@ from .models import DoseChange, PlanItem
 from .suggestions import change_summary, safe_next, suggestions_context
 
 STALE = "This suggestion has changed; here is the current one. Nothing was changed."
+APPLIED_THEN_UNDONE = "That suggestion was applied and then undone. Nothing was changed."
 BAD_INPUT = "That suggestion could not be applied: the form was incomplete. Nothing was changed."
 UNDO_TEXTS = {
     "already": ("info", "That change was already undone."),
@@ -83,11 +84,10 @@ def suggestion_apply(request: HtmxHttpRequest) -> HttpResponse:
     fingerprint = request.POST.get("fingerprint", "")[:64]
     if not item_ids or len(item_ids) > MAX_ITEMS or not fingerprint:
         return _respond(request, level="error", text=BAD_INPUT)
-    # Only items of the runner's own active plan: anyone else's answers 404.
-    owned = PlanItem.objects.filter(
-        pk__in=item_ids, plan__owner=request.user, plan__is_active=True
-    ).count()
-    if owned != len(item_ids):
+    # Anyone else's item answers 404. One of the runner's own no longer in the active plan
+    # (removed, or another plan made active since the page was drawn) is a stale page: the
+    # service finds no such suggestion, and the runner is shown the current ones.
+    if PlanItem.objects.filter(pk__in=item_ids).exclude(plan__owner=request.user).exists():
         raise Http404
     outcome = services.suggestion_apply(
         runner=request.user,
@@ -98,6 +98,9 @@ def suggestion_apply(request: HtmxHttpRequest) -> HttpResponse:
     )
     if outcome.status == "stale":
         return _respond(request, level="warning", text=STALE)
+    if outcome.status == "already" and all(c.undone_at for c in outcome.changes):
+        # The same form again after its change was undone: saying "made harder" would lie.
+        return _respond(request, level="info", text=APPLIED_THEN_UNDONE)
     weekdays = frozenset(c.plan_item.weekday for c in outcome.changes if c.plan_item)
     return _respond(
         request,

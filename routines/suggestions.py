@@ -4,14 +4,17 @@
 distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
 
 - **sessions**: every log of that exercise in the runner's sessions of the last
-  `HISTORY_DAYS` days (on whichever plan item or by hand: it is the exercise the runner did),
-  newest first, with its planned sets, its sets done, pain, effort and skipped.
+  `HISTORY_DAYS` days (by hand, on another plan, or for these items: it is the exercise the
+  runner did), but not those done for a plan item at another dose; newest first,
+  with its planned sets, its sets done, pain, effort and skipped.
 - **check-ins**: the runner's mornings from `CHECK_IN_DAYS` back to today, enough for the
   engine's "usual morning pain" (14 days before the last session) of any session loaded.
 - **rungs**: the easier and harder exercises one rung away, among published exercises only.
-- **current_since**: the day of the latest applied, not undone, `DoseChange` of those items.
-  If a session of that exercise on the same day started before the change was applied, it
-  was done at the old dose, so the day after. Without a change, None: every session counts.
+- **current_since**: the day of the latest applied, not undone, `DoseChange` of those items,
+  or of their `dose_set_at` (the dose set by hand on the board, or put back by an undo after
+  sessions at the undone dose) if later. If a session of that exercise on the same day
+  started before then, it was done at the old dose, so the day after. With neither, None:
+  every session counts.
 
 The loader runs `QUERIES` queries however long the history and however many items.
 `suggestions_context(request)` gives a page everything `templates/routines/_suggestions.html`
@@ -27,7 +30,7 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -46,6 +49,8 @@ if TYPE_CHECKING:
     from footcare.http import HtmxHttpRequest
 
 HISTORY_DAYS = 28
+# A plan item's fields that make its dose, as `dose_of` reads them.
+ITEM_DOSE = ("sets", "reps", "hold_seconds", "duration_seconds", "per_side")
 CHECK_IN_DAYS = HISTORY_DAYS + 14
 # Items, logs, check-ins, the published ladders with their names, the applied changes.
 QUERIES = 5
@@ -174,13 +179,21 @@ def plan_suggestions(
             "pain",
             "effort",
             "skipped",
+            "plan_item_id",
+            *(f"plan_item__{name}" for name in ITEM_DOSE),
         )
         .order_by("-session__date", "-session__started_at", "-pk")
     )
-    sessions: dict[int, list[LoggedSession]] = defaultdict(list)
+    # Each session with the dose of the plan item it was done for, if any. One done for an
+    # item at another dose of the exercise (3 × 12 on Monday, 3 × 20 on Thursday, or another
+    # plan's) was not at this dose: never judged here, though its pain above 5 still stops
+    # this one progressing. One logged by hand is the runner's word: judged at any dose.
+    sessions: dict[int, list[tuple[Dose | None, LoggedSession]]] = defaultdict(list)
     starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
-    for exercise_id, day, started, planned, done, pain, effort, skipped in logs:
-        sessions[exercise_id].append(LoggedSession(day, planned, done, pain, effort, skipped))
+    for exercise_id, day, started, planned, done, pain, effort, skipped, item_id, *at in logs:
+        logged = LoggedSession(day, planned, done, pain, effort, skipped)
+        done_at = Dose(**dict(zip(ITEM_DOSE, at, strict=True))) if item_id else None
+        sessions[exercise_id].append((done_at, logged))
         starts[exercise_id, day].append(started)
 
     check_ins = tuple(
@@ -211,7 +224,10 @@ def plan_suggestions(
 
     found = []
     for (exercise_id, dose), group in groups.items():
+        # The latest applied change, or the latest time the dose was set by hand (an undo
+        # after sessions at the undone dose counts as one): sessions before are not judged.
         changed = [latest_change[item.pk] for item in group if item.pk in latest_change]
+        changed += [item.dose_set_at for item in group if item.dose_set_at is not None]
         since = None
         if changed:
             at = max(changed)
@@ -219,7 +235,10 @@ def plan_suggestions(
         easier, harder = progression.rungs_around(exercise_id, edges, names)
         history = ExerciseHistory(
             dose=dose,
-            sessions=tuple(sessions.get(exercise_id, ())),
+            sessions=tuple(
+                logged if done_at in (None, dose) else replace(logged, at_this_dose=False)
+                for done_at, logged in sessions.get(exercise_id, ())
+            ),
             check_ins=check_ins,
             easier=easier,
             harder=harder,

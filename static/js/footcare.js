@@ -66,6 +66,27 @@
   });
 })();
 
+// A swap replaces its target whole, and words that arrive inside new content are not read
+// out: what the target marks data-announce (the check-in's answer, what Apply or Undo did) is
+// said through the page's live region, which was there before the swap. The suggestions'
+// Apply and Undo buttons go with their swap: carry on from the change just applied (its
+// Undo), else from the message, else from the block's heading.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const config = event.detail && event.detail.requestConfig;
+  const target = config && config.headers && config.headers["HX-Target"];
+  const block = target && document.getElementById(target);
+  if (!block) return;
+  const said = block.querySelector("[data-announce]");
+  const live = document.getElementById("swap-status");
+  if (live && said) live.textContent = said.textContent.replace(/\s+/g, " ").trim();
+  if (target !== "suggestions" || (config.elt && document.body.contains(config.elt))) return;
+  const next =
+    block.querySelector("[data-suggestions-focus]") ||
+    (said && said.tabIndex === -1 ? said : null) ||
+    document.getElementById("suggestions-title");
+  if (next) next.focus();
+});
+
 // The library's filters arrive folded and the stylesheet shows them on a wide screen; a
 // browser that cannot (no ::details-content) gets them opened here instead.
 document.addEventListener("DOMContentLoaded", () => {

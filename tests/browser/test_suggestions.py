@@ -99,3 +99,60 @@ def test_check_in_apply_a_progress_suggestion_see_why_on_the_board_and_undo_it(
         )
     ).to_have_count(0)
     assert_accessible(page)
+
+
+WEDNESDAY = MONDAY + datetime.timedelta(days=2)
+
+
+@pytest.fixture
+def demo_on_wednesday(live_server, monkeypatch) -> User:
+    """The demo runner on a Wednesday: toe yoga is not on today's cards, so Apply and Undo
+    swap the suggestions block in place instead of reloading the page."""
+    monkeypatch.setattr("routines.log_views._today", lambda: WEDNESDAY)
+    library_seed(data=copy.deepcopy(read_library()))
+    user, _ = demo_runner_seed(today=WEDNESDAY)
+    return user
+
+
+def tab_to(page: Page, selector: str, *, limit: int = 400) -> None:
+    """Tab forward, as a keyboard user does, until `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_by_keyboard_alone_apply_and_undo_keep_the_focus_and_say_what_happened(
+    live_server, page: Page, demo_on_wednesday: User
+):
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(live_server.url + "/today/")
+    tab_to(page, "#check-in button[name=pain][value='0']")
+    page.keyboard.press("Enter")
+    expect(page.locator("#check-in button[name=pain][value='0']")).to_be_focused()
+    # The answer is said: the card was swapped whole, so its own words would not be.
+    expect(page.locator("#swap-status")).to_have_text(
+        "Pain 0/10 this morning. How stiff were they?"
+    )
+    tab_to(page, "#check-in button[name=stiffness][value='0']")
+    page.keyboard.press("Enter")
+    settled(page)
+
+    toe_yoga = page.locator("#suggestions article").filter(has_text="Toe yoga (Mon, Fri, Sun)")
+    toe_yoga.locator("button").evaluate("(button) => button.setAttribute('data-tab-here', '')")
+    tab_to(page, "[data-tab-here]")
+    page.keyboard.press("Enter")
+    settled(page)
+    message = "Made harder: Toe yoga with hand resistance in place of Toe yoga"
+    # The button pressed went with the swap: the focus is on the Undo beside what changed,
+    # and the page's live region, there before the swap, says it.
+    undo = page.locator("#suggestions").get_by_role("button", name=re.compile(r"^Undo"))
+    expect(undo).to_be_focused()
+    expect(page.locator("#swap-status")).to_contain_text(message)
+
+    page.keyboard.press("Enter")
+    settled(page)
+    said = "Undone: Toe yoga is back in place of Toe yoga with hand resistance"
+    expect(page.locator("#suggestions [data-announce]")).to_be_focused()
+    expect(page.locator("#swap-status")).to_contain_text(said)

@@ -155,19 +155,19 @@ def test_verdict(changes, verdict):
         (
             {},
             "Your last two sessions were complete, with pain 1 and 2 out of 10 and effort 6 "
-            "and 7; the next mornings (1 and 1/10) were no worse than usual (1/10). "
+            "and 7; pain on the mornings after (1/10 and 1/10) was no worse than your usual 1/10. "
             "Try the harder rung: single-leg calf raise.",
         ),
         (
             {"harder": ()},
             "Your last two sessions were complete, with pain 1 and 2 out of 10 and effort 6 "
-            "and 7; the next mornings (1 and 1/10) were no worse than usual (1/10). "
+            "and 7; pain on the mornings after (1/10 and 1/10) was no worse than your usual 1/10. "
             "Add a little: 3 × 14 each side (from 3 × 12 each side).",
         ),
         (
             {"harder": (), "dose": Dose(sets=3, reps=100)},
             "Your last two sessions were complete, with pain 1 and 2 out of 10 and effort 6 "
-            "and 7; the next mornings (1 and 1/10) were no worse than usual (1/10). "
+            "and 7; pain on the mornings after (1/10 and 1/10) was no worse than your usual 1/10. "
             "3 × 100 is already the most a plan allows and there is no harder rung: keep it.",
         ),
         (

@@ -521,3 +521,287 @@ def test_the_loader_starts_the_new_dose_after_that_days_earlier_session(
     plan_suggestions(runner, today=MONDAY + datetime.timedelta(days=2))
     calf_history = next(h for h in seen if h.sessions)
     assert calf_history.current_since == since
+
+
+# A dose changed by hand --------------------------------------------------------------------
+
+
+@pytest.fixture
+def at_monday_noon(monkeypatch, on_monday) -> datetime.datetime:
+    """The clock, too, reads Monday noon: what the board stamps is on the tests' Monday."""
+    noon = at(MONDAY, 12)
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    return noon
+
+
+def edit_dose(client, item: PlanItem, **changes) -> None:
+    item.refresh_from_db()
+    fields = ["sets", "reps", "hold_seconds", "duration_seconds", "load_note", "rest_seconds"]
+    data = {f"item-{item.pk}-{name}": getattr(item, name) or "" for name in fields}
+    if item.per_side:
+        data[f"item-{item.pk}-per_side"] = "on"
+    data.update({f"item-{item.pk}-{name}": value for name, value in changes.items()})
+    response = client.post(f"/plans/{item.plan_id}/items/{item.pk}/", data)
+    assert response.status_code == 302, response.content.decode()
+
+
+def test_a_dose_changed_by_hand_on_the_board_is_not_judged_by_sessions_at_the_old_one(
+    runner, runner_with_plan, runner_client, at_monday_noon
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    assert suggestion_for(runner, "calf-raise").verdict == Verdict.PROGRESS
+    for item in items:
+        edit_dose(runner_client, item, reps=20)
+    found = suggestion_for(runner, "calf-raise")
+    assert found.verdict == Verdict.NOT_ENOUGH_DATA
+    assert "No session of it at 2 × 20 holds of 2 s each side" in found.reason
+    # A session at the new dose, then one more: judged afresh, and ready again.
+    tuesday, wednesday = (MONDAY + datetime.timedelta(days=n) for n in (1, 2))
+    logged(runner, items[0], tuesday)
+    logged(runner, items[1], wednesday)
+    mornings(runner, {-2: 0, -3: 0})
+    later = suggestion_for(runner, "calf-raise", today=MONDAY + datetime.timedelta(days=3))
+    assert later.verdict == Verdict.PROGRESS
+
+
+def test_the_rest_between_sets_changed_by_hand_keeps_the_sessions_judged(
+    runner, runner_with_plan, runner_client, at_monday_noon
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    for item in items:
+        edit_dose(runner_client, item, rest_seconds=90)
+    assert suggestion_for(runner, "calf-raise").verdict == Verdict.PROGRESS
+    assert {item.dose_set_at for item in PlanItem.objects.filter(pk__in=[i.pk for i in items])} == {
+        None
+    }
+
+
+def test_a_session_earlier_the_day_the_dose_was_changed_by_hand_was_at_the_old_dose(
+    runner, runner_with_plan, runner_client, at_monday_noon
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    logged(runner, items[0], MONDAY, started_at=at(MONDAY, 7))
+    edit_dose(runner_client, items[0], sets=3)
+    tuesday = MONDAY + datetime.timedelta(days=1)
+    mine = next(s for s in plan_suggestions(runner, today=tuesday) if items[0] in s.items)
+    assert mine.verdict == Verdict.NOT_ENOUGH_DATA
+    assert "No session of it at 3 × 10" in mine.reason
+
+
+def test_an_exercise_added_on_the_board_is_not_judged_by_its_sessions_elsewhere(
+    runner, runner_with_plan, runner_client, exercise, at_monday_noon
+):
+    heel = exercise("heel-walk")
+    other = add_item(WeeklyPlan.objects.create(owner=runner, name="Old"), heel, 0)
+    logged(runner, other, days_ago(7))
+    logged(runner, other, days_ago(4))
+    mornings(runner, dict.fromkeys(range(1, 14), 0))
+    runner_client.post(
+        f"/plans/{runner_with_plan.pk}/add/",
+        {"exercise": heel.pk, "weekday": 2, "token": str(uuid.uuid4())},
+    )
+    added = runner_with_plan.items.get(exercise=heel)
+    assert added.dose_set_at == at_monday_noon
+    assert suggestion_for(runner, "heel-walk").verdict == Verdict.NOT_ENOUGH_DATA
+
+
+def test_undo_after_a_session_at_the_undone_dose_does_not_judge_it_at_the_old_one(
+    runner, runner_with_plan, runner_client, at_monday_noon, monkeypatch
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    Exercise.objects.filter(slug="calf-raise-weighted").update(status=Status.DRAFT)
+    runner_client.post(APPLY, apply_data(suggestion_for(runner, "calf-raise")))
+    # Monday afternoon, at the new dose, it hurt; undone on Tuesday.
+    logged(runner, items[0], MONDAY, started_at=at(MONDAY, 15), pain=2)
+    tuesday = at(MONDAY + datetime.timedelta(days=1), 9)
+    monkeypatch.setattr(timezone, "now", lambda: tuesday)
+    runner_client.post(f"/suggestions/{DoseChange.objects.first().pk}/undo/")
+    assert dose(items[0])["hold_seconds"] == 2
+    found = suggestion_for(runner, "calf-raise", today=tuesday.date())
+    assert found.verdict == Verdict.NOT_ENOUGH_DATA
+    assert "No session of it at 2 × 10 holds of 2 s each side" in found.reason
+
+
+def test_a_copied_day_and_a_duplicated_plan_keep_when_the_dose_was_set(
+    runner, runner_with_plan, runner_client, at_monday_noon
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    edit_dose(runner_client, items[0], reps=20)
+    set_at = PlanItem.objects.get(pk=items[0].pk).dose_set_at
+    runner_client.post(
+        f"/plans/{runner_with_plan.pk}/days/copy/", {"from_weekday": 0, "to_weekday": 5}
+    )
+    copies = runner_with_plan.items.filter(weekday=5, exercise__slug="calf-raise")
+    assert [c.dose_set_at for c in copies] == [set_at]
+
+
+@needs_parallel_database
+@pytest.mark.django_db(transaction=True)
+def test_two_undos_at_once_undo_once(runner, runner_with_plan, runner_client, on_monday):
+    items = ready_to_progress(runner, runner_with_plan)
+    before = [dose(item) for item in items]
+    runner_client.post(APPLY, apply_data(suggestion_for(runner, "calf-raise")))
+    change = DoseChange.objects.order_by("pk").first()
+    responses = double_submit(runner_client, f"/suggestions/{change.pk}/undo/", {}, times=3)
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    assert [dose(item) for item in items] == before
+    stamps = set(DoseChange.objects.values_list("undone_at", flat=True))
+    assert len(stamps) == 1 and None not in stamps  # one undo, both rows, one moment
+
+
+def test_apply_from_a_stale_page_after_another_plan_was_made_active_changes_nothing(
+    runner, runner_with_plan, runner_client, on_monday
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    found = suggestion_for(runner, "calf-raise")
+    before = [dose(item) for item in items]
+    WeeklyPlan.objects.filter(pk=runner_with_plan.pk).update(is_active=False)
+    WeeklyPlan.objects.create(owner=runner, name="Another", is_active=True)
+    response = runner_client.post(APPLY, apply_data(found), follow=True)
+    assert response.status_code == 200 and STALE in response.content.decode()
+    assert [dose(item) for item in items] == before and not DoseChange.objects.exists()
+    # An item removed since: the same.
+    WeeklyPlan.objects.filter(owner=runner).update(is_active=False)
+    WeeklyPlan.objects.filter(pk=runner_with_plan.pk).update(is_active=True)
+    found = suggestion_for(runner, "calf-raise")
+    PlanItem.objects.filter(pk=items[1].pk).delete()
+    response = runner_client.post(APPLY, apply_data(found), follow=True)
+    assert response.status_code == 200 and STALE in response.content.decode()
+    assert dose(items[0]) == before[0] and not DoseChange.objects.exists()
+
+
+def test_sessions_done_for_the_same_exercise_at_another_dose_in_the_plan_are_not_judged(
+    runner, runner_with_plan, exercise
+):
+    monday, thursday = runner_with_plan.items.filter(exercise__slug="calf-raise").order_by(
+        "weekday"
+    )
+    PlanItem.objects.filter(pk=thursday.pk).update(reps=20)
+    thursday.refresh_from_db()
+    # Two easy sessions, both of Thursday's 2 × 20: they speak for Thursday's dose only.
+    logged(runner, thursday, days_ago(7))
+    logged(runner, thursday, days_ago(4))
+    mornings(runner, dict.fromkeys(range(1, 14), 0))
+    found = {s.items: s for s in plan_suggestions(runner, today=MONDAY)}
+    assert found[(thursday,)].verdict == Verdict.PROGRESS
+    assert found[(monday,)].verdict == Verdict.NOT_ENOUGH_DATA
+    # A session by hand is the runner's, whatever the dose: both groups read it.
+    session = WorkoutSession.objects.create(owner=runner, date=days_ago(2))
+    ExerciseLog.objects.create(
+        session=session, exercise_id=monday.exercise_id, sets_planned=2, sets_done=2, pain=1
+    )
+    found = {s.items: s for s in plan_suggestions(runner, today=MONDAY)}
+    assert "only one session at 2 × 10" in found[(monday,)].reason
+
+
+def test_a_flare_at_another_dose_of_the_exercise_in_the_plan_still_stops_progress(
+    runner, runner_with_plan
+):
+    monday, thursday = runner_with_plan.items.filter(exercise__slug="calf-raise").order_by(
+        "weekday"
+    )
+    PlanItem.objects.filter(pk=thursday.pk).update(reps=20)
+    logged(runner, monday, days_ago(7))
+    logged(runner, monday, days_ago(4))
+    logged(runner, thursday, days_ago(3), pain=7)  # Thursday's dose hurt
+    mornings(runner, dict.fromkeys(range(1, 14), 0))
+    found = next(s for s in plan_suggestions(runner, today=MONDAY) if s.items == (monday,))
+    assert found.verdict == Verdict.HOLD
+    assert found.reason.startswith("Pain reached 7/10 in a session a day after your last one.")
+
+
+def test_apply_and_undo_with_the_database_down_answer_the_503_page(
+    runner, runner_with_plan, on_monday, monkeypatch
+):
+    from django.db import OperationalError
+    from django.test import Client
+
+    from routines import services
+
+    ready_to_progress(runner, runner_with_plan)
+    found = suggestion_for(runner, "calf-raise")
+    client = Client(raise_request_exception=False)
+    client.force_login(runner)
+    client.post(APPLY, apply_data(found))
+    change = DoseChange.objects.first()
+
+    def down(**kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(services, "suggestion_apply", down)
+    monkeypatch.setattr(services, "dose_change_undo", down)
+    for response in (
+        client.post(APPLY, apply_data(found)),
+        client.post(APPLY, apply_data(found), headers=HTMX),
+        client.post(f"/suggestions/{change.pk}/undo/"),
+    ):
+        assert response.status_code == 503 and response["Retry-After"]
+        assert "refused" not in response.content.decode()
+
+
+def test_a_dose_changed_by_staff_in_the_admin_restarts_the_count_too(
+    runner, runner_with_plan, rf, admin_user, at_monday_noon
+):
+    from django.contrib import admin as django_admin
+    from django.forms.models import model_to_dict
+
+    from routines.admin import PlanItemInline, WeeklyPlanAdmin
+
+    request = rf.post("/")
+    request.user = admin_user
+    inline = PlanItemInline(WeeklyPlan, django_admin.site)
+    formset_class = inline.get_formset(request, runner_with_plan)
+    items = list(runner_with_plan.items.order_by("weekday", "position", "pk"))
+    prefix = formset_class.get_default_prefix()
+    data = {
+        f"{prefix}-TOTAL_FORMS": len(items),
+        f"{prefix}-INITIAL_FORMS": len(items),
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for n, item in enumerate(items):
+        values = model_to_dict(item, fields=[*inline.fields, "id"])
+        values["plan"] = runner_with_plan.pk
+        for name, value in values.items():
+            if value is None or value is False:
+                continue
+            data[f"{prefix}-{n}-{name}"] = "on" if value is True else value
+    changed = next(n for n, item in enumerate(items) if item.exercise.slug == "toe-yoga")
+    data[f"{prefix}-{changed}-sets"] = 4
+    formset = formset_class(data, instance=runner_with_plan, prefix=prefix)
+    assert formset.is_valid(), formset.errors
+    WeeklyPlanAdmin(WeeklyPlan, django_admin.site).save_formset(request, None, formset, True)
+    stamped = dict(runner_with_plan.items.values_list("pk", "dose_set_at"))
+    assert stamped.pop(items[changed].pk) == at_monday_noon
+    assert set(stamped.values()) == {None}
+
+
+def test_sessions_of_another_plans_item_at_another_dose_are_not_judged(
+    runner, runner_with_plan, exercise
+):
+    old = WeeklyPlan.objects.create(owner=runner, name="Last month's")
+    other = add_item(old, exercise("toe-yoga"), 0, sets=5)
+    logged(runner, other, days_ago(7))
+    logged(runner, other, days_ago(4))
+    mornings(runner, dict.fromkeys(range(1, 14), 0))
+    found = suggestion_for(runner, "toe-yoga")
+    assert found.verdict == Verdict.NOT_ENOUGH_DATA
+    # At the same dose, another plan's sessions are this dose's.
+    PlanItem.objects.filter(pk=other.pk).update(sets=found.dose.sets)
+    assert suggestion_for(runner, "toe-yoga").verdict == Verdict.PROGRESS
+
+
+def test_the_same_apply_again_after_its_undo_says_so_and_changes_nothing(
+    runner, runner_with_plan, runner_client, on_monday
+):
+    from routines.suggestion_views import APPLIED_THEN_UNDONE
+
+    items = ready_to_progress(runner, runner_with_plan)
+    before = [dose(item) for item in items]
+    data = apply_data(suggestion_for(runner, "calf-raise"))
+    runner_client.post(APPLY, data, follow=True)  # follow: each message is read once
+    runner_client.post(f"/suggestions/{DoseChange.objects.first().pk}/undo/", follow=True)
+    for headers in ({}, HTMX):
+        body = runner_client.post(APPLY, data, headers=headers, follow=True).content.decode()
+        assert APPLIED_THEN_UNDONE in body and "Made harder" not in body
+    assert [dose(item) for item in items] == before
