@@ -21,8 +21,8 @@ from django.views.decorators.vary import vary_on_headers
 from footcare.http import HtmxHttpRequest
 
 from .cache import shared_piece
-from .middleware import NONCE_MARK, keep_for_visitors
 from .forms import ExerciseFilterForm
+from .middleware import NONCE_MARK, keep_for_visitors
 from .models import (
     Condition,
     Equipment,
