@@ -20,6 +20,8 @@ on its next request.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,7 +43,7 @@ from .cache import PIECE_TIMEOUT, VERSION_KEY
 NONCE_MARK = "nonce-" + salted_hmac("exercises.pages", "nonce", algorithm="sha256").hexdigest()[:24]
 # The request headers a library page may depend on besides its address: the key holds
 # them, and a page that varies on anything else is not kept.
-KEY_HEADERS = ("HX-Request", "HX-Target")
+KEY_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET")
 VARY_ALLOWED = {"hx-request", "hx-target", "cookie"}
 # Pages kept in each process beside the shared cache: the library's pages and the
 # common filters fit many times over; a page costs a few tens of kilobytes.
@@ -89,14 +91,22 @@ def _visitor_key(request: HttpRequest) -> str | None:
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return None
+    meta = request.META
     parts = [
         # get_host() also refuses a host ALLOWED_HOSTS does not name, as it would without us.
         request.get_host(),
         request.get_full_path(),
-        *(request.headers.get(name, "") for name in KEY_HEADERS),
+        *(meta.get(name, "") for name in KEY_HEADERS),
     ]
     # Signed with the secret key: what a visitor sends never becomes a cache key as such.
-    return salted_hmac("exercises.pages", "\x1f".join(parts), algorithm="sha256").hexdigest()[:40]
+    signed = hmac.new(_key_secret(), "\x1f".join(parts).encode(), hashlib.sha256)
+    return signed.hexdigest()[:40]
+
+
+@once
+def _key_secret() -> bytes:
+    # salted_hmac's own derivation, done once rather than on every request.
+    return hashlib.sha256(b"exercises.pages.key" + settings.SECRET_KEY.encode()).digest()
 
 
 class VisitorPageCacheMiddleware:
