@@ -32,6 +32,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csp import get_nonce
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.csp import generate_nonce
 from django.utils.http import split_header_value
@@ -57,6 +58,9 @@ def keep_for_visitors(response: HttpResponse, page: str) -> HttpResponse:
     must have been rendered without anything of the request's own but its address.
     """
     response.visitor_page = page
+    # A runner's page at the same address is not this one: no shared cache on the way may
+    # hand it to someone with a session cookie.
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 
