@@ -13,6 +13,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDatabaseSessionStore
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
@@ -38,4 +39,9 @@ def forget_cached_session(sender: type, instance: RunnerSession, **kwargs: Any) 
     # Sent for each row, the cascade from a deleted account included.
     from django.conf import settings
 
-    caches[settings.SESSION_CACHE_ALIAS].delete(KEY_PREFIX + instance.session_key)
+    key = KEY_PREFIX + instance.session_key
+    cache = caches[settings.SESSION_CACHE_ALIAS]
+    cache.delete(key)
+    # Once more after the commit: another device's request may have read the row, not yet
+    # gone for it, back into the cache in between.
+    transaction.on_commit(lambda: cache.delete(key))
