@@ -74,13 +74,14 @@ class KeptPage:
 
     def response(self) -> HttpResponse:
         if not self.has_nonce:
-            return HttpResponse(self.body, status=self.status, headers=dict(self.headers))
-        nonce = generate_nonce()
-        return HttpResponse(
-            self.body.replace(NONCE_MARK.encode(), nonce.encode()),
-            status=self.status,
-            headers={name: value.replace(NONCE_MARK, nonce) for name, value in self.headers},
-        )
+            body, headers = self.body, dict(self.headers)
+        else:
+            nonce = generate_nonce()
+            body = self.body.replace(NONCE_MARK.encode(), nonce.encode())
+            headers = {name: value.replace(NONCE_MARK, nonce) for name, value in self.headers}
+        # What CommonMiddleware, which a hit never reaches, would have added.
+        headers["Content-Length"] = str(len(body))
+        return HttpResponse(body, status=self.status, headers=headers)
 
 
 @once

@@ -167,6 +167,8 @@ def test_a_visitors_page_comes_whole_from_the_cache(seeded_library, url, monkeyp
     again = html(Client().get(url))
 
     assert NONCE.sub("", again) == NONCE.sub("", first)
+    hit = Client().get(url)
+    assert int(hit["Content-Length"]) == len(hit.content)
     # A runner's page is never the visitors' one: it is drawn for them.
     ada = Client()
     ada.force_login(runner("ada@example.com"))
