@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ def _visitor_key(request: HttpRequest) -> str | None:
     meta = request.META
     parts = [
         # get_host() also refuses a host ALLOWED_HOSTS does not name, as it would without us.
+        request.scheme,
         request.get_host(),
         request.get_full_path(),
         *(meta.get(name, "") for name in KEY_HEADERS),
@@ -118,6 +120,8 @@ class VisitorPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.local: OrderedDict[str, tuple[str, KeptPage]] = OrderedDict()
+        # The store is this process's: threads (runserver, a threaded worker) take turns.
+        self.lock = threading.Lock()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         key = _visitor_key(request)
@@ -132,25 +136,27 @@ class VisitorPageCacheMiddleware:
         # The version read before the page was rendered: an edit meanwhile moved it on, so
         # a page rendered from the old rows is kept under a version no one reads again.
         if version is not None and (page := self.keepable(request, response)) is not None:
-            self.local[key] = (version, page)
-            self.trim()
+            self.remember(key, version, page)
             cache.set(f"library:page:{version}:{key}", page, timeout=PIECE_TIMEOUT)
         return response
 
     def kept(self, key: str, version: str) -> KeptPage | None:
-        found = self.local.get(key)
-        if found is not None and found[0] == version:
-            self.local.move_to_end(key)
-            return found[1]
+        with self.lock:
+            found = self.local.get(key)
+            if found is not None and found[0] == version:
+                self.local.move_to_end(key)
+                return found[1]
         page = cache.get(f"library:page:{version}:{key}")
         if page is not None:
-            self.local[key] = (version, page)
-            self.trim()
+            self.remember(key, version, page)
         return page
 
-    def trim(self) -> None:
-        while len(self.local) > LOCAL_PAGES:
-            self.local.popitem(last=False)
+    def remember(self, key: str, version: str, page: KeptPage) -> None:
+        with self.lock:
+            self.local[key] = (version, page)
+            self.local.move_to_end(key)
+            while len(self.local) > LOCAL_PAGES:
+                self.local.popitem(last=False)
 
     @staticmethod
     def keepable(request: HttpRequest, response: HttpResponseBase) -> KeptPage | None:

@@ -371,3 +371,35 @@ def test_search_results_are_fresh_after_an_edit(client: Client, seeded_library):
         html(client.get("/exercises/?q=calf")),
     ):
         assert "Zebrawalk calf raise" in page and "/exercises/calf-raise/" in page
+
+
+def test_a_process_keeps_only_its_last_pages_and_only_at_the_current_version(
+    seeded_library, monkeypatch, rf
+):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from exercises.cache import bump_content_version
+    from exercises.middleware import VisitorPageCacheMiddleware, keep_for_visitors
+
+    monkeypatch.setattr("exercises.middleware.LOCAL_PAGES", 3)
+    rendered = []
+
+    def view(request):
+        rendered.append(request.get_full_path())
+        return keep_for_visitors(HttpResponse(f"page {len(rendered)}"), f"page {len(rendered)}")
+
+    middleware = VisitorPageCacheMiddleware(view)
+    content_version()
+
+    def get(path: str) -> bytes:
+        request = rf.get(path)
+        request.user = AnonymousUser()
+        return middleware(request).content
+
+    for n in range(5):
+        get(f"/exercises/?q={n}")
+    assert len(middleware.local) == 3
+    assert get("/exercises/?q=4") == b"page 5" and len(rendered) == 5
+    bump_content_version()
+    assert get("/exercises/?q=4") == b"page 6"
