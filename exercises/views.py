@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
@@ -23,6 +22,7 @@ from footcare.http import HtmxHttpRequest
 
 from .cache import shared_piece
 from .forms import ExerciseFilterForm
+from .middleware import NONCE_MARK, keep_for_visitors
 from .models import (
     Condition,
     Equipment,
@@ -44,11 +44,6 @@ RELATED_LIMIT = 24
 LIST_PARAMETERS = sorted([*ExerciseFilterForm.base_fields, "page"])
 
 
-# Stand-ins for what every response must have of its own, rendered into a visitor's
-# cached page and replaced per response; derived from the secret key, so no content can
-# name them.
-NONCE_MARK = "nonce-" + salted_hmac("exercises.views", "nonce", algorithm="sha256").hexdigest()[:24]
-CSRF_MARK = "csrf-" + salted_hmac("exercises.views", "csrf", algorithm="sha256").hexdigest()[:24]
 # Where a page's runner's own part (the template's `personal` partial: "For you", "Add to
 # my plan") goes in the shared content: filled per request, empty for a visitor.
 PERSONAL_MARK = (
@@ -71,8 +66,9 @@ def _page(
     signed-in runner's navigation is drawn around it per request, and so is their own part
     of the page (the template's `personal` partial, put where the content has
     `PERSONAL_MARK`), which never enters the cache. A visitor without a session sees what
-    every visitor of this address sees: the whole page comes from the cache, with no
-    personal part and this response's own CSP nonce and CSRF token put in.
+    every visitor of this address sees: the whole page, with no personal part and no CSRF
+    token, is rendered with a stand-in for the nonce and kept for the next visitor by
+    `exercises.middleware`, which serves it with a nonce of each response's own.
     """
 
     def content() -> dict:
@@ -92,14 +88,12 @@ def _page(
             return render(request, template, {**shell, **personal(build(request), request)})
         return render(request, template, {**shell, **personal(content(), request)})
 
-    def page() -> str:
-        marks = {"csp_nonce": NONCE_MARK, "csrf_token": CSRF_MARK}
-        return render_to_string(template, {**shell, **personal(content(), None), **marks}, request)
-
-    html = shared_piece("page", request.get_full_path(), *key, build=page)
-    return HttpResponse(
-        html.replace(NONCE_MARK, str(get_nonce(request))).replace(CSRF_MARK, get_token(request))
-    )
+    # No CSRF token: nothing on a library page posts for a visitor, and a token would set
+    # a cookie and make the page one visitor's own.
+    marks = {"csp_nonce": NONCE_MARK, "csrf_token": ""}
+    html = render_to_string(template, {**shell, **personal(content(), None), **marks}, request)
+    response = HttpResponse(html.replace(NONCE_MARK, str(get_nonce(request))))
+    return keep_for_visitors(response, html)
 
 
 def _viewer(for_request: HttpRequest | None) -> AbstractBaseUser | AnonymousUser:
@@ -148,7 +142,10 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     if part == "results":
         if request.user.is_staff:
             return HttpResponse(build(request)["body"])
-        return HttpResponse(shared_piece(*key, build=lambda: build(None))["body"])
+        body = shared_piece(*key, build=lambda: build(None))["body"]
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return HttpResponse(body)
+        return keep_for_visitors(HttpResponse(body), body)
     return _page(request, "exercises/exercise_list.html", key, build)
 
 

@@ -11,4 +11,4 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the account and profile sections of the data export, and the signal
         # that gives every new runner a profile.
-        from . import export_sections, signals  # noqa: F401
+        from . import export_sections, sessions, signals  # noqa: F401

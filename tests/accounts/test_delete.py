@@ -1,5 +1,8 @@
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as CACHED_SESSION_PREFIX
+from django.core.cache import cache
 from django.test import Client
 
 from exercises.models import Condition
@@ -91,9 +94,13 @@ def test_deletion_ends_the_accounts_sessions_on_every_device(runner: User, other
     for client, user in ((phone, runner), (laptop, runner), (someone_else, other_runner)):
         assert login(client, user.email).status_code == 302
 
+    phone_session = phone.cookies[settings.SESSION_COOKIE_NAME].value
+
     laptop.post("/accounts/delete/", {"password": PASSWORD})
 
     assert not is_signed_in(phone)
+    # Sessions are read through the cache first: the phone's cached copy went with its row.
+    assert cache.get(CACHED_SESSION_PREFIX + phone_session) is None
     assert phone.get("/accounts/profile/").status_code == 302, "the phone is logged out"
     remaining = [session.get_decoded() for session in RunnerSession.objects.all()]
     assert not any("ada@example.com" in str(data) for data in remaining), "nothing of hers stays"

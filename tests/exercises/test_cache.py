@@ -6,7 +6,9 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 
 from exercises import cache as library_cache
@@ -119,20 +121,60 @@ def test_admin_unpublish_and_publish_show_on_the_next_request(client: Client, se
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_no_nonce_or_csrf_token_is_repeated_from_the_cache(seeded_library, url):
+def test_no_nonce_is_repeated_from_the_cache_and_visitors_get_no_csrf_token(seeded_library, url):
     first, second = Client(), Client()
-    page_one, page_two = html(first.get(url)), html(second.get(url))
-    again = first.get(url)
+    responses = [first.get(url), second.get(url), first.get(url)]
+    pages = [html(response) for response in responses]
 
-    nonces = [NONCE.findall(page) for page in (page_one, page_two, html(again))]
-    tokens = [CSRF.findall(page) for page in (page_one, page_two, html(again))]
-    assert all(nonces) and all(len(found) == 1 for found in tokens)
+    nonces = [NONCE.findall(page) for page in pages]
+    assert all(nonces)
     # Each response's nonce is its own, and the one its CSP header names.
     assert len({nonce for found in nonces for nonce in found}) == 3
-    assert all(len(set(found)) == 1 for found in nonces)
-    assert f"'nonce-{nonces[2][0]}'" in again["Content-Security-Policy"]
+    for response, found in zip(responses, nonces, strict=True):
+        assert len(set(found)) == 1
+        assert f"'nonce-{found[0]}'" in response["Content-Security-Policy"]
+        assert response["X-Frame-Options"] == "DENY"
+    # Nothing a visitor can do on a library page posts: no token, so none can be shared.
+    for response, page in zip(responses, pages, strict=True):
+        assert CSRF.findall(page) == [] and "csrfmiddlewaretoken" not in page
+        assert settings.CSRF_COOKIE_NAME not in response.cookies
+    assert settings.CSRF_COOKIE_NAME not in first.cookies
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_runners_csrf_token_is_their_own_on_every_response(seeded_library, url):
+    ada, bo = Client(), Client()
+    ada.force_login(runner("ada@example.com"))
+    bo.force_login(runner("bo@example.com"))
+    pages = [html(who.get(url)) for who in (ada, bo, ada)]
+
+    tokens = [CSRF.findall(page) for page in pages]
+    assert all(len(found) == 1 for found in tokens)
+    # Masked afresh per response, and each runner's secret is their own.
     assert len({found[0] for found in tokens}) == 3
-    assert nonces[0][0] not in page_two and tokens[0][0] not in page_two
+    secrets = [_unmask_cipher_token(found[0]) for found in tokens]
+    assert secrets[0] == secrets[2] != secrets[1]
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/exercises/?condition=plantar-fasciitis"])
+def test_a_visitors_page_comes_whole_from_the_cache(seeded_library, url, monkeypatch):
+    visitor = Client()
+    first = html(visitor.get(url))
+    monkeypatch.setattr(
+        "exercises.views.render_to_string", lambda *a, **kw: pytest.fail("rendered again")
+    )
+
+    again = html(Client().get(url))
+
+    assert NONCE.sub("", again) == NONCE.sub("", first)
+    hit = Client().get(url)
+    assert int(hit["Content-Length"]) == len(hit.content)
+    # A runner's page is never the visitors' one: it is drawn for them.
+    ada = Client()
+    ada.force_login(runner("ada@example.com"))
+    monkeypatch.undo()
+    as_ada = html(ada.get(url))
+    assert "ada@example.com" in as_ada and "Log out" in as_ada and "Log in" not in as_ada
 
 
 @pytest.mark.parametrize("staff_first", [True, False], ids=["staff first", "visitor first"])
@@ -197,7 +239,8 @@ def test_the_htmx_fragment_and_the_whole_page_are_never_mixed_up(client: Client,
         assert "<html" in html(page) and "<html" in html(boosted)
         for response in (fragment, page, boosted):
             vary = {value.strip() for value in response["Vary"].split(",")}
-            assert {"HX-Request", "HX-Target"} <= vary
+            # Cookie too: a runner's page at the same address is drawn for them.
+            assert {"HX-Request", "HX-Target", "Cookie"} <= vary
 
 
 def for_you(page: str) -> str:
@@ -328,3 +371,35 @@ def test_search_results_are_fresh_after_an_edit(client: Client, seeded_library):
         html(client.get("/exercises/?q=calf")),
     ):
         assert "Zebrawalk calf raise" in page and "/exercises/calf-raise/" in page
+
+
+def test_a_process_keeps_only_its_last_pages_and_only_at_the_current_version(
+    seeded_library, monkeypatch, rf
+):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from exercises.cache import bump_content_version
+    from exercises.middleware import VisitorPageCacheMiddleware, keep_for_visitors
+
+    monkeypatch.setattr("exercises.middleware.LOCAL_PAGES", 3)
+    rendered = []
+
+    def view(request):
+        rendered.append(request.get_full_path())
+        return keep_for_visitors(HttpResponse(f"page {len(rendered)}"), f"page {len(rendered)}")
+
+    middleware = VisitorPageCacheMiddleware(view)
+    content_version()
+
+    def get(path: str) -> bytes:
+        request = rf.get(path)
+        request.user = AnonymousUser()
+        return middleware(request).content
+
+    for n in range(5):
+        get(f"/exercises/?q={n}")
+    assert len(middleware.local) == 3
+    assert get("/exercises/?q=4") == b"page 5" and len(rendered) == 5
+    bump_content_version()
+    assert get("/exercises/?q=4") == b"page 6"

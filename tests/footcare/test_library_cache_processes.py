@@ -1,13 +1,23 @@
 """Cached library pages are never stale in another process: an edit, an unpublish and a
 publish made in the admin by one process show on the very next request served by another
-(gunicorn, two workers), which shares only the database and its cache table."""
+(gunicorn, two workers, each with its own store of visitors' pages), which shares only the
+database and the cache.
+
+The site is set up as the tests run: an SQLite file, or a PostgreSQL database of its own
+beside the test database when the tests run on PostgreSQL; the cache table, or the tests'
+Redis when REDIS_URL is set."""
 
 import http.client
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
 
+import psycopg
 import pytest
+from django.conf import settings as django_settings
 
 from .conftest import REPO, deployment_environ, gunicorn
 
@@ -51,12 +61,39 @@ def get(port: int, path: str) -> tuple[int, str]:
         connection.close()
 
 
+@contextmanager
+def site_database(var) -> Iterator[str]:
+    """The site's DATABASE_URL: beside the test database, on the same server."""
+    test_database = django_settings.DATABASES["default"]
+    if test_database["ENGINE"] != "django.db.backends.postgresql":
+        yield f"sqlite:///{var / 'db.sqlite3'}"
+        return
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = f"test_{url.path.lstrip('/')}_processes"
+    # Made and dropped from the server's own database, as Django makes a test database.
+    maintenance = url._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict[str, str]]]:
     """The seeded library served by gunicorn; its port and the settings to reach its data."""
     var = tmp_path_factory.mktemp("two-processes")
-    settings = {"DEBUG": "1", "FOOTCARE_VAR_DIR": str(var)}
-    settings["DATABASE_URL"] = f"sqlite:///{var / 'db.sqlite3'}"
+    with site_database(var) as database_url:
+        settings = {"DEBUG": "1", "FOOTCARE_VAR_DIR": str(var), "DATABASE_URL": database_url}
+        if os.environ.get("REDIS_URL"):
+            settings["REDIS_URL"] = os.environ["REDIS_URL"]
+        yield from served(settings)
+
+
+def served(settings: dict[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
     env = deployment_environ(**settings)
     for command in (
         ["manage.py", "migrate", "--noinput", "-v0"],
