@@ -383,6 +383,7 @@ def measure(args: argparse.Namespace) -> dict:
             "connections": args.connections,
         },
         "server": {"workers": args.workers, "worker_class": "sync", "django": django.get_version()},
+        "cache": os.environ.get("REDIS_URL") or "the database's cache table",
     }
     try:
         with scratch.throwaway_database(root) as database_url:
@@ -484,6 +485,29 @@ def load_alternately(
     }
 
 
+BENCH_REDIS = "redis://127.0.0.1:6379/13"
+
+
+def choose_cache(wanted: str) -> str:
+    """The cache the servers share, as production would have it: Redis where there is one.
+
+    With 'auto' and no REDIS_URL, the bench's own Redis database (emptied first) when a
+    Redis answers on 127.0.0.1:6379; else the database's cache table, which is slower.
+    """
+    if wanted != "auto":
+        return wanted
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    import redis
+
+    try:
+        redis.Redis.from_url(BENCH_REDIS, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        out(f"No Redis at {BENCH_REDIS}: the cache is the database's table, slower than Redis.")
+        return "table"
+    return BENCH_REDIS
+
+
 def report(results: dict) -> list[str]:
     load, server, database = results["load"], results["server"], results["database"]
     return [
@@ -494,7 +518,7 @@ def report(results: dict) -> list[str]:
         f"{results['machine']['load_average_after'][0]:.1f} after.",
         f"gunicorn, {server['workers']} {server['worker_class']} workers, Django "
         f"{server['django']}, production settings; {database['vendor']} {database['version']}, "
-        f"{results['exercises']} exercises.",
+        f"{results['exercises']} exercises; cache: {results.get('cache', 'not recorded')}.",
         f"{load['tool']}: {load['connections']} connections, {load['rounds']} rounds of "
         f"{load['seconds']} s a page, each page between two runs of the bare view; medians "
         "of the rounds.",
@@ -517,6 +541,13 @@ def main() -> None:
     parser.add_argument(
         "--compare", nargs=2, type=Path, metavar=("A", "B"), help="compare two JSON results"
     )
+    parser.add_argument(
+        "--cache",
+        default="auto",
+        help="the shared cache: a Redis URL, 'table' for the database's cache table, or 'auto' "
+        f"(the default: REDIS_URL if set, else {BENCH_REDIS} when a Redis answers there, "
+        "else the table)",
+    )
     args = parser.parse_args()
 
     if args.compare:
@@ -532,6 +563,11 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
 
+    cache = choose_cache(args.cache)
+    if cache == "table":
+        os.environ.pop("REDIS_URL", None)
+    else:
+        os.environ["REDIS_URL"] = cache
     # A SIGTERM unwinds like Ctrl-C does, so the servers and the database go with us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
