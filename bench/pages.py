@@ -196,20 +196,11 @@ def measure_plans(requests: int) -> dict[str, tuple]:
     return {name: (small[name], large[name]) for name in pages}
 
 
-def measure_log(requests: int) -> dict[str, tuple]:
-    """/today/ and /log/ with one past session, then with three years of daily sessions."""
-    from django.test import Client
-    from django.utils import timezone
-
-    from bench import scratch
+def two_a_day(plan) -> None:
+    """The log's and progress's bench plan: the first two published exercises every day."""
     from exercises.models import Exercise
-    from footcare.accounts.models import User
-    from routines import services
-    from routines.demo import daily_history
-    from routines.models import PlanItem, WeeklyPlan
+    from routines.models import PlanItem
 
-    user = User.objects.create_user("bench-log@example.com", "bench-password-1")
-    plan = WeeklyPlan.objects.create(owner=user, name="Bench log plan", is_active=True)
     items = []
     for weekday in range(7):
         for position, exercise in enumerate(Exercise.objects.published().order_by("pk")[:2]):
@@ -217,6 +208,22 @@ def measure_log(requests: int) -> dict[str, tuple]:
             item.copy_dose_from(exercise)
             items.append(item)
     PlanItem.objects.bulk_create(items)
+
+
+def measure_log(requests: int) -> dict[str, tuple]:
+    """/today/ and /log/ with one past session, then with three years of daily sessions."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from bench import scratch
+    from footcare.accounts.models import User
+    from routines import services
+    from routines.demo import daily_history
+    from routines.models import WeeklyPlan
+
+    user = User.objects.create_user("bench-log@example.com", "bench-password-1")
+    plan = WeeklyPlan.objects.create(owner=user, name="Bench log plan", is_active=True)
+    two_a_day(plan)
     today = timezone.localdate()
     todays = list(plan.items.filter(weekday=today.weekday()).order_by("position"))
     amount = todays[0].reps or todays[0].duration_seconds
@@ -245,10 +252,9 @@ def measure_progress(requests: int) -> dict[str, tuple]:
     from django.utils import timezone
 
     from bench import scratch
-    from exercises.models import Exercise
     from footcare.accounts.models import User
     from routines.demo import daily_history
-    from routines.models import MorningCheckIn, PlanItem, WeeklyPlan
+    from routines.models import MorningCheckIn, WeeklyPlan
 
     today = timezone.localdate()
     clients = []
@@ -259,13 +265,7 @@ def measure_progress(requests: int) -> dict[str, tuple]:
         WeeklyPlan.objects.filter(pk=plan.pk).update(
             created_at=timezone.now() - datetime.timedelta(days=4 * 365)
         )
-        items = []
-        for weekday in range(7):
-            for position, exercise in enumerate(Exercise.objects.published().order_by("pk")[:2]):
-                item = PlanItem(plan=plan, weekday=weekday, position=position, exercise=exercise)
-                item.copy_dose_from(exercise)
-                items.append(item)
-        PlanItem.objects.bulk_create(items)
+        two_a_day(plan)
         if days:
             daily_history(user, plan, today=today, days=days)
             MorningCheckIn.objects.bulk_create(
