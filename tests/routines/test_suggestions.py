@@ -89,6 +89,22 @@ def apply_data(found, **overrides) -> dict:
     return data
 
 
+def changed(runner, item: PlanItem, applied_at, **fields) -> DoseChange:
+    """A change recorded on the item that keeps its exercise: what the loader and board read."""
+    return DoseChange.objects.create(
+        owner=runner,
+        plan_item=item,
+        verdict=fields.pop("verdict", "progress"),
+        reason=fields.pop("reason", "Applied."),
+        exercise_before_id=item.exercise_id,
+        exercise_after_id=item.exercise_id,
+        dose_before=fields.pop("dose_before", {}),
+        dose_after=fields.pop("dose_after", {}),
+        applied_at=applied_at,
+        **fields,
+    )
+
+
 def dose(item: PlanItem) -> dict:
     item.refresh_from_db()
     return model_to_dict(item, fields=["exercise", "sets", "reps", "hold_seconds"])
@@ -183,17 +199,7 @@ def test_the_loader_runs_the_same_queries_with_a_short_and_a_long_history(
     for n, slug in enumerate(["heel-walk", "toe-spread", "arch-lift", "soleus-raise"] * 10):
         add_item(runner_with_plan, exercise(slug), n % 7, sets=1 + n % 3)
     for item in runner_with_plan.items.all():
-        DoseChange.objects.create(
-            owner=runner,
-            plan_item=item,
-            verdict="progress",
-            reason="Earlier.",
-            exercise_before_id=item.exercise_id,
-            exercise_after_id=item.exercise_id,
-            dose_before={},
-            dose_after={},
-            applied_at=at(days_ago(30), 9),
-        )
+        changed(runner, item, at(days_ago(30), 9), reason="Earlier.")
     with django_assert_num_queries(QUERIES):
         found = plan_suggestions(runner, today=MONDAY)
     assert len(found) > 10
@@ -452,16 +458,14 @@ def test_the_board_says_why_a_dose_changed_at_a_fixed_cost(
         item = add_item(runner_with_plan, exercise("toe-spread"), n % 7)
         given = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
         for m in range(3):
-            DoseChange.objects.create(
-                owner=runner,
-                plan_item=item,
+            changed(
+                runner,
+                item,
+                at(days_ago(9 - m), 9),
                 verdict="step_back",
                 reason=f"Reason {m}.",
-                exercise_before_id=item.exercise_id,
-                exercise_after_id=item.exercise_id,
                 dose_before=given,
                 dose_after=given,
-                applied_at=at(days_ago(9 - m), 9),
                 undone_at=at(days_ago(1), 9) if m == 2 else None,
             )
     assert queries(runner_client, url) == small
@@ -489,28 +493,13 @@ def test_the_loader_starts_the_new_dose_after_that_days_earlier_session(
     calf = runner_with_plan.items.filter(exercise__slug="calf-raise").order_by("weekday")
     logged(runner, calf[0], MONDAY, started_at=at(MONDAY, session_hour))
     for item in calf:
-        DoseChange.objects.create(
-            owner=runner,
-            plan_item=item,
-            verdict="progress",
-            reason="Applied.",
-            exercise_before_id=item.exercise_id,
-            exercise_after_id=item.exercise_id,
-            dose_before={},
-            dose_after={},
-            applied_at=at(MONDAY, 10),
-        )
+        changed(runner, item, at(MONDAY, 10))
     # An undone change later that day does not count.
-    DoseChange.objects.create(
-        owner=runner,
-        plan_item=calf[0],
-        verdict="progress",
+    changed(
+        runner,
+        calf[0],
+        at(MONDAY + datetime.timedelta(days=1), 9),
         reason="Taken back.",
-        exercise_before_id=calf[0].exercise_id,
-        exercise_after_id=calf[0].exercise_id,
-        dose_before={},
-        dose_after={},
-        applied_at=at(MONDAY + datetime.timedelta(days=1), 9),
         undone_at=at(MONDAY + datetime.timedelta(days=1), 10),
     )
     seen = []
