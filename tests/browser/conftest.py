@@ -4,6 +4,8 @@ Without a Chromium the tests skip with one loud line, unless REQUIRE_BROWSER=1, 
 they fail: CI must never pass because the browser tests quietly did not run.
 """
 
+import copy
+import datetime
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -131,6 +133,20 @@ def assert_accessible() -> Callable[[Page], None]:
         page.emulate_media(color_scheme="light")
 
     return check
+
+
+def demo_runner_on(day: datetime.date, monkeypatch: pytest.MonkeyPatch):
+    """The seeded library and the demo runner with its history up to `day`, which the pages
+    take for today; the demo runner, for `log_in` with DEMO_EMAIL and DEMO_PASSWORD."""
+    from exercises.content.file import read_library
+    from exercises.content.seed import library_seed
+    from routines.demo import demo_runner_seed
+
+    for module in ("log_views", "progress_views"):
+        monkeypatch.setattr(f"routines.{module}._today", lambda: day)
+    library_seed(data=copy.deepcopy(read_library()))
+    user, _ = demo_runner_seed(today=day)
+    return user
 
 
 def log_in(page: Page, base_url: str, email: str, password: str) -> None:

@@ -2,18 +2,15 @@
 session: pain then stiffness, one tap each, by touch and by keyboard, a tap sent offline
 and retried; then on a morning without a session, folded away."""
 
-import copy
 import datetime
 import os
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from exercises.content.file import read_library
-from exercises.content.seed import library_seed
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
+from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
 from routines.models import MorningCheckIn, WorkoutSession
-from tests.browser.conftest import log_in, settled
+from tests.browser.conftest import demo_runner_on, log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,9 +23,7 @@ SCREENSHOT = os.environ.get("CHECK_IN_SCREENSHOT")
 
 @pytest.fixture
 def demo_page(live_server, page: Page, monkeypatch) -> Page:
-    monkeypatch.setattr("routines.log_views._today", lambda: MONDAY)
-    library_seed(data=copy.deepcopy(read_library()))
-    demo_runner_seed(today=MONDAY)
+    demo_runner_on(MONDAY, monkeypatch)
     log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
     return page
 

@@ -4,7 +4,6 @@ sideways scrolling, thumb-sized targets, tables that open; screenshots on reques
     PROGRESS_SCREENSHOTS=var/screenshots .venv/bin/python -m pytest tests/browser/test_progress.py
 """
 
-import copy
 import datetime
 import os
 from pathlib import Path
@@ -12,11 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from exercises.content.file import read_library
-from exercises.content.seed import library_seed
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
+from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.accounts.conftest import make_runner
-from tests.browser.conftest import log_in
+from tests.browser.conftest import demo_runner_on, log_in
 from tests.browser.test_phone import MIN_TARGET, TARGETS_SCRIPT
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,9 +27,7 @@ SHOTS = os.environ.get("PROGRESS_SCREENSHOTS", "")
 
 @pytest.fixture
 def demo_progress(live_server, page: Page, monkeypatch) -> Page:
-    monkeypatch.setattr("routines.progress_views._today", lambda: TODAY)
-    library_seed(data=copy.deepcopy(read_library()))
-    demo_runner_seed(today=TODAY)
+    demo_runner_on(TODAY, monkeypatch)
     log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
     page.goto(live_server.url + "/progress/")
     return page

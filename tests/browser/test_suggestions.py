@@ -1,19 +1,16 @@
 """Suggestions as the demo runner: check in, see a 'progress' suggestion with its reason,
 apply it, see the plan changed and why, undo it."""
 
-import copy
 import datetime
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from exercises.content.file import read_library
-from exercises.content.seed import library_seed
 from footcare.accounts.models import User
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
+from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
 from routines.models import PlanItem
-from tests.browser.conftest import log_in, settled
+from tests.browser.conftest import demo_runner_on, log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,10 +21,7 @@ MONDAY = datetime.date(2026, 11, 23)
 def demo_awaiting_check_in(live_server, monkeypatch) -> User:
     """The demo runner on MONDAY: toe yoga's last two sessions were easy and complete, the
     last one yesterday, so this morning's check-in is all a 'progress' suggestion waits for."""
-    monkeypatch.setattr("routines.log_views._today", lambda: MONDAY)
-    library_seed(data=copy.deepcopy(read_library()))
-    user, _ = demo_runner_seed(today=MONDAY)
-    return user
+    return demo_runner_on(MONDAY, monkeypatch)
 
 
 def check_in(page: Page, *, pain: int) -> None:
@@ -108,10 +102,7 @@ WEDNESDAY = MONDAY + datetime.timedelta(days=2)
 def demo_on_wednesday(live_server, monkeypatch) -> User:
     """The demo runner on a Wednesday: toe yoga is not on today's cards, so Apply and Undo
     swap the suggestions block in place instead of reloading the page."""
-    monkeypatch.setattr("routines.log_views._today", lambda: WEDNESDAY)
-    library_seed(data=copy.deepcopy(read_library()))
-    user, _ = demo_runner_seed(today=WEDNESDAY)
-    return user
+    return demo_runner_on(WEDNESDAY, monkeypatch)
 
 
 def tab_to(page: Page, selector: str, *, limit: int = 400) -> None:

@@ -1,17 +1,14 @@
 """Today on a phone, as the demo runner: tick sets, a hold timer, pain and effort, a swap,
 a tick sent offline and retried, reload, finish, then the log and the CSV."""
 
-import copy
 import datetime
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from exercises.content.file import read_library
-from exercises.content.seed import library_seed
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
+from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
 from routines.models import ExerciseLog
-from tests.browser.conftest import log_in, settled
+from tests.browser.conftest import demo_runner_on, log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,9 +23,7 @@ VIBRATE_SPY = """
 
 @pytest.fixture
 def demo_page(live_server, page: Page, monkeypatch) -> Page:
-    monkeypatch.setattr("routines.log_views._today", lambda: MONDAY)
-    library_seed(data=copy.deepcopy(read_library()))
-    demo_runner_seed(today=MONDAY)
+    demo_runner_on(MONDAY, monkeypatch)
     page.add_init_script(VIBRATE_SPY)
     page.clock.install()
     log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
