@@ -23,16 +23,17 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from exercises import ladders
 from exercises.models import Exercise, ExerciseStep, Progression
+from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import User
 from footcare.http import HtmxHttpRequest
+from footcare.page_cache import runner_page
 
 from . import services
 from .forms import CheckInForm, ExerciseLogForm, RatingForm, SessionForm, SetForm
@@ -57,7 +58,7 @@ today_required = runner_required(return_to="log:today")
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 # Today ------------------------------------------------------------------------------------
@@ -272,6 +273,7 @@ def _today_context(request: HtmxHttpRequest) -> dict:
 @never_cache
 @runner_required
 @require_GET
+@runner_page
 def today(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "routines/today.html", _today_context(request))
 
@@ -484,6 +486,7 @@ def _calendar(user: User, first: date, today: date) -> dict:
 @never_cache
 @runner_required
 @require_GET
+@runner_page
 def log_list(request: HtmxHttpRequest) -> HttpResponse:
     today = _today()
     sessions = request.user.workout_sessions.newest_first()

@@ -11,12 +11,13 @@ from datetime import date
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
+from footcare.page_cache import runner_page
 
 from . import charts
 from .progress import HEAT_WEEKS, MET_AT, REGIONS, Progress, Trend, runner_progress
@@ -24,7 +25,7 @@ from .suggestions import suggestions_context
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def trend_words(what: str, trend: Trend) -> str:
@@ -62,6 +63,7 @@ def _charts(progress: Progress) -> list:
 @never_cache
 @runner_required
 @require_GET
+@runner_page
 def progress_index(request: HtmxHttpRequest) -> HttpResponse:
     day = _today()
     progress = runner_progress(request.user, today=day)

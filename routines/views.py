@@ -25,6 +25,7 @@ from exercises.models import Equipment, Exercise, ExerciseMuscle, MuscleRole
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import RunnerProfile, User
 from footcare.http import HtmxHttpRequest
+from footcare.page_cache import runner_page
 
 from . import services
 from .calendar import plan_calendar
@@ -215,6 +216,7 @@ def _list_context(request: HtmxHttpRequest, form: PlanForm | None = None) -> dic
 @never_cache
 @runner_required
 @require_GET
+@runner_page
 def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "routines/plan_list.html", _list_context(request))
 
@@ -305,6 +307,7 @@ def starter_copy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @runner_required
 @require_GET
+@runner_page
 def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
     return render(request, "routines/plan_detail.html", _board_context(request, plan))
@@ -345,6 +348,7 @@ def _picker_context(request: HtmxHttpRequest, plan: WeeklyPlan) -> dict:
 @runner_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request", "HX-Target")
+@runner_page
 def item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
     if request.method == "GET":
@@ -425,6 +429,7 @@ def _item_editor(
 @runner_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request", "HX-Target")
+@runner_page
 def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _own_item(request, pk, item_pk)
     if request.method == "GET":

@@ -142,8 +142,7 @@ def demo_runner_on(day: datetime.date, monkeypatch: pytest.MonkeyPatch):
     from exercises.content.seed import library_seed
     from routines.demo import demo_runner_seed
 
-    for module in ("log_views", "progress_views"):
-        monkeypatch.setattr(f"routines.{module}._today", lambda: day)
+    monkeypatch.setattr("footcare.clock.today", lambda: day)
     library_seed(data=copy.deepcopy(read_library()))
     user, _ = demo_runner_seed(today=day)
     return user

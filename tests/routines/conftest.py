@@ -114,7 +114,7 @@ MONDAY = datetime.date(2026, 11, 23)
 @pytest.fixture
 def on_monday(monkeypatch) -> datetime.date:
     """Today is MONDAY for /today/ and the log's date limits."""
-    monkeypatch.setattr("routines.log_views._today", lambda: MONDAY)
+    monkeypatch.setattr("footcare.clock.today", lambda: MONDAY)
     return MONDAY
 
 

@@ -78,7 +78,7 @@ def test_the_demo_earns_progress_once_today_is_checked_in_and_holds_one(seeded_l
 def test_checking_in_with_htmx_brings_the_suggestion_it_was_waiting_for(
     seeded_library, client, monkeypatch
 ):
-    monkeypatch.setattr("routines.log_views._today", lambda: TODAY)
+    monkeypatch.setattr("footcare.clock.today", lambda: TODAY)
     user, _ = demo_runner_seed(today=TODAY)
     client.force_login(user)
     htmx = {"HX-Request": "true", "HX-Target": "check-in"}
@@ -93,7 +93,7 @@ def test_checking_in_with_htmx_brings_the_suggestion_it_was_waiting_for(
 
 
 def test_a_refused_check_in_leaves_the_suggestions_alone(seeded_library, client, monkeypatch):
-    monkeypatch.setattr("routines.log_views._today", lambda: TODAY)
+    monkeypatch.setattr("footcare.clock.today", lambda: TODAY)
     user, _ = demo_runner_seed(today=TODAY)
     client.force_login(user)
     htmx = {"HX-Request": "true", "HX-Target": "check-in"}
@@ -121,8 +121,7 @@ def test_progress_shows_the_suggestions_after_the_trend_and_apply_comes_back_to_
 ):
     from routines.models import MorningCheckIn
 
-    for module in ("log_views", "progress_views"):
-        monkeypatch.setattr(f"routines.{module}._today", lambda: TODAY)
+    monkeypatch.setattr("footcare.clock.today", lambda: TODAY)
     user, _ = demo_runner_seed(today=TODAY)
     MorningCheckIn.objects.create(owner=user, date=TODAY, pain=0, stiffness=0)
     client.force_login(user)

@@ -64,7 +64,7 @@ def test_today_without_an_active_plan_shows_the_way_to_make_one(runner_client, o
 
 def test_a_rest_day_shows_its_run(runner_client, runner_with_plan, monkeypatch):
     # Ada's Tuesday: a hard run, no foot work.
-    monkeypatch.setattr("routines.log_views._today", lambda: MONDAY + datetime.timedelta(days=1))
+    monkeypatch.setattr("footcare.clock.today", lambda: MONDAY + datetime.timedelta(days=1))
     response = runner_client.get("/today/")
     assert "A rest day in Strong feet" in response.text
     assert "Hard workout" in response.text
@@ -233,13 +233,13 @@ def test_finish_closes_the_session_and_shows_it_in_the_log(
 def test_last_time_shows_what_was_done_before(runner, runner_client, runner_with_plan, monkeypatch):
     calf, _ = monday_items(runner_with_plan)
     week_before = MONDAY - datetime.timedelta(days=7)
-    monkeypatch.setattr("routines.log_views._today", lambda: week_before)
+    monkeypatch.setattr("footcare.clock.today", lambda: week_before)
     for number in (1, 2, 3):
         runner_client.post(
             f"/today/items/{calf.pk}/sets/{number}/", {"amount": "12", "amount_right": "12"}
         )
     runner_client.post(f"/today/items/{calf.pk}/", {"pain": "2"})
-    monkeypatch.setattr("routines.log_views._today", lambda: MONDAY)
+    monkeypatch.setattr("footcare.clock.today", lambda: MONDAY)
 
     page = runner_client.get("/today/").text
 

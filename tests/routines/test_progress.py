@@ -272,7 +272,7 @@ def test_another_runners_logs_never_count(runner, other_runner, history, others_
 def test_the_page_shows_the_runners_own_figures(
     runner_client, history, others_history, monkeypatch
 ):
-    monkeypatch.setattr("routines.progress_views._today", lambda: TODAY)
+    monkeypatch.setattr("footcare.clock.today", lambda: TODAY)
     page = runner_client.get("/progress/")
     assert page.status_code == 200
     text = page.text
@@ -305,6 +305,7 @@ def count(client) -> int:
     return len(captured)
 
 
+@pytest.mark.usefixtures("pages_drawn")
 def test_the_same_queries_with_no_history_and_with_three_years(
     runner, runner_client, plan, django_assert_num_queries
 ):

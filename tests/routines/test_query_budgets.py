@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from exercises.models import Exercise
 from routines.models import PlanItem, WeeklyPlan
 
-pytestmark = pytest.mark.django_db
+# What drawing each page costs: none served as kept.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_drawn")]
 
 # Session, user, plan, profile, profile equipment, items with their exercise, the
 # exercises' equipment, their primary muscles, the items' applied dose changes ("Why this

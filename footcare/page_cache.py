@@ -1,0 +1,485 @@
+"""A signed-in runner's own pages, kept in this process until anything they show changes.
+
+The plans, the board, today, the log, progress and the profile are drawn for one runner,
+and most of what they cost is drawing them. A page a view marks (`runner_page`) is kept
+by `RunnerPageCacheMiddleware`, in the memory of the process that drew it and nowhere
+else (no runner's page is ever written to the shared cache), and served again to the same
+session for the same request while all of these are as they were when it was drawn:
+
+* the session itself: the session cookie is in the key, and the session's data in the
+  shared cache must be exactly what it was (a logout, an expired or deleted session, a
+  password changed, a flash message waiting: each changes it or removes it);
+* the runner's version (`runner-pages:<user id>` in the shared cache, a random token),
+  which every write of theirs moves on: any POST (or other unsafe request) they make, at
+  its end, and any save of what they own outside their own requests (the admin, a
+  command, the shell: the receivers connected with `follow()`);
+* the library's content version (`exercises.cache`), since the pages show the library;
+  every unsafe request to the admin moves it on too, as the admin can change anything a
+  runner's page shows (a starter plan, a runner's plan);
+* the day (`footcare.clock.today()`), since today, the log and progress are about it;
+* and the address, scheme, host and htmx headers, which are in the key.
+
+The versions are read before the page is drawn, so a page drawn while a write lands is
+kept under a version no one reads again. A hit costs one round trip to the shared cache
+(the two versions and the session, together) and no query; what the session, CSRF,
+authentication and messages middleware and the view would have done is either in the
+kept response or done again here: a fresh CSP nonce in the body and the header, a CSRF
+token masked afresh from the request's own cookie (and the cookie renewed, as Django
+does), fresh "never cache" headers. A page is kept for at most `MAX_AGE` seconds, a bound
+for a write that reached the database but whose version bump did not reach the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache as once
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_PREFIX
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import (
+    CSRF_SECRET_LENGTH,
+    _get_new_csrf_string,
+    _mask_cipher_secret,
+    _unmask_cipher_token,
+)
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import salted_hmac
+from django.utils.csp import generate_nonce
+from django.utils.http import split_header_value
+
+from exercises.cache import VERSION_KEY, bump_content_version, content_version
+from exercises.middleware import NONCE_MARK
+
+from . import clock
+
+log = logging.getLogger(__name__)
+
+# Where a kept page has its CSRF token; derived from the secret key, like NONCE_MARK, and
+# not a token's shape (a hyphen), so no content can spell it and no token is mistaken.
+CSRF_MARK = (
+    "csrf-" + salted_hmac("footcare.page_cache", "csrf", algorithm="sha256").hexdigest()[:24]
+)
+# A masked CSRF token: 64 letters and digits.
+TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+# The htmx request headers: a fragment is not the page, nor one target's fragment another's.
+KEY_HEADERS = (
+    "HTTP_HX_REQUEST",
+    "HTTP_HX_TARGET",
+    "HTTP_HX_TRIGGER",
+    "HTTP_HX_TRIGGER_NAME",
+    "HTTP_HX_BOOSTED",
+    "HTTP_HX_CURRENT_URL",
+    "HTTP_HX_HISTORY_RESTORE_REQUEST",
+)
+VARY_ALLOWED = {"cookie", "hx-request", "hx-target"}
+# Pages kept per process: a few runners' six pages and their fragments, tens of kB each.
+LOCAL_PAGES = 256
+MAX_AGE = 10 * 60
+# The runner versions outlive the pages kept under them; a lost one starts afresh.
+VERSION_TIMEOUT = 24 * 60 * 60
+
+
+def runner_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let the middleware keep this view's GET answers for the session that asked.
+
+    The view must draw its page from nothing but the runner's own data, the library, the
+    day, the address and the htmx headers: anything else it showed would go stale.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if request.method == "GET":
+            response.runner_page = True
+        return response
+
+    wrapper.runner_page = True
+    return wrapper
+
+
+# The runner's version ------------------------------------------------------------------
+
+
+def _version_key(user_id: object) -> str:
+    return f"runner-pages:{user_id}"
+
+
+def _new_version() -> str:
+    # Random, not a counter: a lost version must not come back as one a page was kept under.
+    return secrets.token_hex(6)
+
+
+def runner_version(user_id: object) -> str:
+    key = _version_key(user_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, _new_version(), timeout=VERSION_TIMEOUT)
+        version = cache.get(key)
+    return version
+
+
+def bump_runner(user_id: object) -> None:
+    """Every page kept for this runner is out of date from now on, in every process.
+
+    Once now, for the rest of this transaction, and once after the commit, for a page
+    another process drew from the old rows in between.
+    """
+    _set_version(user_id)
+    transaction.on_commit(lambda: _set_version(user_id))
+
+
+def _set_version(user_id: object) -> None:
+    try:
+        cache.set(_version_key(user_id), _new_version(), timeout=VERSION_TIMEOUT)
+    except Exception:
+        # The cache is down: the write goes on (the database has it) and this process drops
+        # what it kept; no process serves a kept page while the cache cannot be read, and
+        # the others' pages expire within MAX_AGE of coming back.
+        log.exception("Could not move runner %s's pages on", user_id)
+        forget_all()
+
+
+def follow(model: type, owner: Callable[[Any], object | None], *, deletes: bool = True) -> None:
+    """Move the owner's version on whenever an instance of `model` is saved or deleted.
+
+    `owner(instance)` is the owning user's id. Inside a runner's own unsafe request the
+    middleware moves their version on at the end, so the receivers do nothing there.
+    """
+
+    def changed(sender: type, instance: Any, **kwargs: Any) -> None:
+        if _covered():
+            return
+        user_id = owner(instance)
+        if user_id is not None:
+            bump_runner(user_id)
+
+    uid = f"runner-pages-{model._meta.label}"
+    post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+    if deletes:
+        post_delete.connect(changed, sender=model, dispatch_uid=uid + "-d", weak=False)
+
+
+def follow_m2m(through: type, owner: Callable[[Any], object | None]) -> None:
+    """Follow a many-to-many field of an owned model, changed from the owner's side."""
+
+    def changed(sender: type, instance: Any, action: str, reverse: bool, **kwargs: Any) -> None:
+        if not action.startswith("post_") or _covered():
+            return
+        if reverse:
+            # Changed from the other side (a condition's runners): rare; every runner.
+            bump_content_version()
+        elif (user_id := owner(instance)) is not None:
+            bump_runner(user_id)
+
+    m2m_changed.connect(
+        changed, sender=through, dispatch_uid=f"runner-pages-{through._meta.label}", weak=False
+    )
+
+
+# The unsafe request each thread of this process is answering, if any.
+_writing: dict[int, HttpRequest] = {}
+
+
+def _covered() -> bool:
+    """Whether the end of this thread's request moves the version on: a signed-in runner's
+    unsafe request (what else it changed is the admin's, which moves every page on)."""
+    request = _writing.get(threading.get_ident())
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
+# The middleware --------------------------------------------------------------------------
+
+# The pages this process keeps, most recently served last.
+_pages: OrderedDict[str, KeptPage] = OrderedDict()
+# Threads (runserver, a threaded worker) take turns with it.
+_lock = threading.Lock()
+
+
+def forget_all() -> None:
+    """Drop every page this process keeps."""
+    with _lock:
+        _pages.clear()
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    session_key: str
+    session: dict
+    runner_key: str
+    runner_version: str
+    content_version: str
+    day: date
+    born: float
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    has_nonce: bool
+    has_token: bool
+
+    def fresh(self, found: dict[str, Any]) -> bool:
+        return (
+            found.get(VERSION_KEY) == self.content_version
+            and found.get(self.runner_key) == self.runner_version
+            and found.get(self.session_key) == self.session
+            and clock.today() == self.day
+            and time.monotonic() - self.born < MAX_AGE
+        )
+
+    def response(self, csrf_secret: str) -> HttpResponse:
+        body, headers = self.body, self.headers
+        if self.has_nonce:
+            nonce = generate_nonce()
+            body = body.replace(NONCE_MARK.encode(), nonce.encode())
+            headers = tuple((name, value.replace(NONCE_MARK, nonce)) for name, value in headers)
+        if self.has_token:
+            token = _mask_cipher_secret(csrf_secret)
+            body = body.replace(CSRF_MARK.encode(), token.encode())
+        response = HttpResponse(body, status=self.status, headers=dict(headers))
+        response["Content-Length"] = str(len(body))
+        add_never_cache_headers(response)
+        if self.has_token:
+            # As CsrfViewMiddleware does whenever a page used the token: renew the cookie.
+            response.set_cookie(
+                settings.CSRF_COOKIE_NAME,
+                csrf_secret,
+                max_age=settings.CSRF_COOKIE_AGE,
+                domain=settings.CSRF_COOKIE_DOMAIN,
+                path=settings.CSRF_COOKIE_PATH,
+                secure=settings.CSRF_COOKIE_SECURE,
+                httponly=settings.CSRF_COOKIE_HTTPONLY,
+                samesite=settings.CSRF_COOKIE_SAMESITE,
+            )
+        response.runner_page_hit = True
+        return response
+
+
+@dataclass(frozen=True)
+class Before:
+    """What a page about to be drawn is drawn under, read before the view runs."""
+
+    session_key: str
+    session: dict
+    runner_key: str
+    runner_version: str
+    content_version: str
+    day: date
+
+
+@once
+def _key_secret() -> bytes:
+    return hashlib.sha256(b"footcare.page_cache.key" + settings.SECRET_KEY.encode()).digest()
+
+
+def _page_key(request: HttpRequest, session_cookie: str) -> str:
+    meta = request.META
+    parts = [
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        session_cookie,
+        *(meta.get(name, "") for name in KEY_HEADERS),
+    ]
+    return hmac.new(_key_secret(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def _is_runner_page(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "runner_page", False)
+
+
+def _good_secret(secret: str | None) -> bool:
+    return (
+        secret is not None
+        and len(secret) == CSRF_SECRET_LENGTH
+        and secret.isascii()
+        and secret.isalnum()
+    )
+
+
+@once
+def _admin_path() -> str:
+    return reverse("admin:index")
+
+
+class RunnerPageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method not in SAFE_METHODS:
+            return self.write(request)
+        cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if (
+            request.method != "GET"
+            or not cookie
+            or not settings.RUNNER_PAGE_CACHE
+            or settings.SESSION_CACHE_ALIAS != "default"
+        ):
+            return self.get_response(request)
+        key = _page_key(request, cookie)
+        with _lock:
+            kept = _pages.get(key)
+        if kept is not None:
+            served = self.serve(request, key, kept)
+            if served is not None:
+                return served
+        before = self.before(request, cookie) if _is_runner_page(request) else None
+        response = self.get_response(request)
+        if before is not None and (page := self.keepable(request, response, before)):
+            with _lock:
+                _pages[key] = page
+                _pages.move_to_end(key)
+                while len(_pages) > LOCAL_PAGES:
+                    _pages.popitem(last=False)
+        return response
+
+    def serve(self, request: HttpRequest, key: str, kept: KeptPage) -> HttpResponse | None:
+        try:
+            found = cache.get_many([VERSION_KEY, kept.runner_key, kept.session_key])
+        except Exception:
+            # The cache is down: the rest of the stack answers (and says so).
+            return None
+        if not kept.fresh(found):
+            with _lock:
+                if _pages.get(key) is kept:
+                    del _pages[key]
+            return None
+        with _lock:
+            if key in _pages:
+                _pages.move_to_end(key)
+        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        if not _good_secret(secret):
+            # As get_token() does for a request without one: a new secret, in a new cookie.
+            secret = _get_new_csrf_string()
+        return kept.response(secret)
+
+    @staticmethod
+    def before(request: HttpRequest, cookie: str) -> Before | None:
+        session_key = SESSION_PREFIX + cookie
+        try:
+            found = cache.get_many([VERSION_KEY, session_key])
+            session = found.get(session_key)
+            if not isinstance(session, dict) or SESSION_KEY not in session:
+                return None
+            runner_key = _version_key(session[SESSION_KEY])
+            return Before(
+                session_key=session_key,
+                session=session,
+                runner_key=runner_key,
+                runner_version=runner_version(session[SESSION_KEY]),
+                content_version=found.get(VERSION_KEY) or content_version(),
+                day=clock.today(),
+            )
+        except Exception:
+            return None
+
+    @staticmethod
+    def keepable(
+        request: HttpRequest, response: HttpResponseBase, before: Before
+    ) -> KeptPage | None:
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if (
+            not getattr(response, "runner_page", False)
+            or response.status_code != 200
+            or response.streaming
+            or user is None
+            or not user.is_authenticated
+            or str(user.pk) != str(before.session[SESSION_KEY])
+            or session is None
+            or session.modified
+            or session.session_key != before.session_key.removeprefix(SESSION_PREFIX)
+        ):
+            return None
+        # The secret the page's tokens were masked from: the request's cookie, or the one
+        # get_token() made for a request without one.
+        secret = request.META.get("CSRF_COOKIE")
+        for name, morsel in response.cookies.items():
+            # Only the CSRF cookie with that secret: anything else set is this response's.
+            if name != settings.CSRF_COOKIE_NAME or morsel.value != secret:
+                return None
+        vary = {value.lower() for value in split_header_value(response.get("Vary", ""))}
+        if not vary <= VARY_ALLOWED:
+            return None
+        body = response.content.decode()
+        nonce = get_nonce(request)
+        nonce = str(nonce) if nonce else None
+        headers = tuple(
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in ("content-length", "expires")
+        )
+        if nonce:
+            body = body.replace(nonce, NONCE_MARK)
+            headers = tuple((name, value.replace(nonce, NONCE_MARK)) for name, value in headers)
+        has_token = False
+        if _good_secret(secret):
+            for token in set(TOKEN.findall(body)):
+                if _unmask_cipher_token(token) == secret:
+                    body = body.replace(token, CSRF_MARK)
+                    has_token = True
+            if secret in body:
+                return None
+        return KeptPage(
+            session_key=before.session_key,
+            session=before.session,
+            runner_key=before.runner_key,
+            runner_version=before.runner_version,
+            content_version=before.content_version,
+            day=before.day,
+            born=time.monotonic(),
+            status=response.status_code,
+            headers=headers,
+            body=body.encode(),
+            has_nonce=NONCE_MARK in body or any(NONCE_MARK in value for _, value in headers),
+            has_token=has_token,
+        )
+
+    def write(self, request: HttpRequest) -> HttpResponseBase:
+        thread = threading.get_ident()
+        _writing[thread] = request
+        try:
+            response = self.get_response(request)
+        finally:
+            _writing.pop(thread, None)
+        user = getattr(request, "user", None)
+        try:
+            signed_in = user is not None and user.is_authenticated
+        except Exception:
+            # The session could not be read (the cache is down): no one was signed in to
+            # write anything, and the response says so.
+            return response
+        if signed_in:
+            # Once, after the view's writes are committed (no transaction is open here).
+            _set_version(user.pk)
+            if user.is_staff and request.path.startswith(_admin_path()):
+                try:
+                    bump_content_version()
+                except Exception:
+                    log.exception("Could not move the content version on")
+                    forget_all()
+        return response
