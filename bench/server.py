@@ -131,6 +131,7 @@ def summarise(runs: list[Run], ratios: list[float] | None = None) -> dict:
 
 def table(results: dict) -> list[str]:
     """The per-page lines of a result, as printed."""
+    # Queries as served; for a signed-in page, "/" and those it costs when drawn afresh.
     header = f"{'page':<24}{'queries':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of bare':>9}"
     lines = [header, "-" * len(header)]
     bare = results["bare"]
@@ -138,8 +139,11 @@ def table(results: dict) -> list[str]:
         f"{BARE:<24}{0:>8}{bare['rps']:>9.0f}{bare['p50_ms']:>9.1f}{bare['p99_ms']:>9.1f}{1:>9.1%}"
     )
     for page in results["pages"]:
+        queries = str(page["queries"])
+        if "queries_drawn" in page:
+            queries += f"/{page['queries_drawn']}"
         lines.append(
-            f"{page['name']:<24}{page['queries']:>8}{page['rps']:>9.0f}"
+            f"{page['name']:<24}{queries:>8}{page['rps']:>9.0f}"
             f"{page['p50_ms']:>9.1f}{page['p99_ms']:>9.1f}{page['ratio']:>9.1%}"
         )
     lines.extend(
@@ -294,10 +298,11 @@ def make_runner():
     return client
 
 
-def inspect(page: Page, client) -> tuple[int, int, int]:
-    """The page's status, SQL queries and size, through the test client."""
+def inspect(page: Page, client) -> tuple[int, int, int, int | None]:
+    """The page's status, SQL queries as served and size, through the test client; and for
+    a signed-in page, its queries when drawn afresh instead of served as kept."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     # A page that is not there yet is a note in the report, not a warning in the log.
     request_log = logging.getLogger("django.request")
@@ -307,9 +312,14 @@ def inspect(page: Page, client) -> tuple[int, int, int]:
         client.get(page.url, headers=page.headers, secure=True)  # warms the caches
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.url, headers=page.headers, secure=True)
+        drawn = None
+        if page.signed_in:
+            with override_settings(RUNNER_PAGE_CACHE=False), CaptureQueriesContext(connection) as d:
+                client.get(page.url, headers=page.headers, secure=True)
+            drawn = len(d)
     finally:
         request_log.setLevel(level)
-    return response.status_code, len(queries), len(response.content)
+    return response.status_code, len(queries), len(response.content), drawn
 
 
 def git_state() -> dict:
@@ -398,13 +408,18 @@ def measure(args: argparse.Namespace) -> dict:
             for page in PAGES:
                 if args.pages and page.name not in args.pages:
                     continue
-                status, queries, size = inspect(page, signed_in if page.signed_in else anonymous)
+                status, queries, size, drawn = inspect(
+                    page, signed_in if page.signed_in else anonymous
+                )
                 if status == 404:
                     skipped.append({"name": page.name, "url": page.url, "reason": "answers 404"})
                 elif not 200 <= status < 300:
                     raise SystemExit(f"{page.url} answered {status} in the test client.")
                 else:
-                    pages.append((page, {"queries": queries, "bytes": size}))
+                    figures = {"queries": queries, "bytes": size}
+                    if drawn is not None:
+                        figures["queries_drawn"] = drawn
+                    pages.append((page, figures))
             results["skipped"] = skipped
             if not pages:
                 raise SystemExit("No page to load.")
