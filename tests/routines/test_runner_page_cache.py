@@ -218,11 +218,20 @@ def test_a_runners_own_post_moves_their_pages_on(
     twice(runner_client, url)
     item = runner_with_plan.items.get(weekday=0, position=1)
     # A move is a bulk update of positions, which no signal sees: the request's end does.
-    runner_client.post(f"{url}items/{item.pk}/move/", {"direction": "up"})
+    # Through htmx, as the board does: no message, so the session stays as it was when the
+    # old board was kept, and only the runner's version tells the two boards apart.
+    moved = runner_client.post(
+        f"{url}items/{item.pk}/move/",
+        {"direction": "up"},
+        headers={"HX-Request": "true", "HX-Target": "day-0"},
+    )
+    assert moved.status_code == 200
     page = runner_client.get(url)
 
     assert not kept(page)
-    assert page.text.index("Toe yoga") < page.text.index("Single-leg calf raise")
+    monday = page.text.split('id="day-0"')[1].split('id="day-1"')[0]
+    names = re.findall(r'class="plan-item-name"><a href="/exercises/([^/]+)/', monday)
+    assert names == ["toe-yoga", "calf-raise"]
 
 
 def test_todays_page_after_a_tick(runner_client, runner_with_plan, on_monday):
