@@ -25,8 +25,9 @@ kept under a version no one reads again. A hit costs one round trip to the share
 authentication and messages middleware and the view would have done is either in the
 kept response or done again here: a fresh CSP nonce in the body and the header, a CSRF
 token masked afresh from the request's own cookie (and the cookie renewed, as Django
-does), fresh "never cache" headers. A page is kept for at most `MAX_AGE` seconds, a bound
-for a write that reached the database but whose version bump did not reach the cache.
+does), fresh one-off tokens in its forms, fresh "never cache" headers. A page is kept for
+at most `MAX_AGE` seconds, a bound for a write that reached the database but whose
+version bump did not reach the cache.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import re
 import secrets
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,6 +80,17 @@ log = logging.getLogger(__name__)
 CSRF_MARK = (
     "csrf-" + salted_hmac("footcare.page_cache", "csrf", algorithm="sha256").hexdigest()[:24]
 )
+# Where a kept page has a form's one-off token (OnceTokenField and the like: a hidden
+# "token", a fresh UUID in every form drawn, so the same form posted twice makes one row),
+# numbered: each page served gets fresh ones, or two tabs' forms would be one form posted
+# twice, and the second tab's new plan would be the first's.
+ONCE_MARK = (
+    "once-" + salted_hmac("footcare.page_cache", "once", algorithm="sha256").hexdigest()[:24]
+)
+ONCE_TOKEN = re.compile(
+    r'name="token" value="([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"'
+)
+ONCE_MARKED = re.compile(re.escape(ONCE_MARK).encode() + rb"-(\d+)-")
 # A masked CSRF token: 64 letters and digits.
 TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
@@ -236,6 +249,7 @@ class KeptPage:
     body: bytes
     has_nonce: bool
     has_token: bool
+    has_once_tokens: bool = False
 
     def fresh(self, found: dict[str, Any]) -> bool:
         return (
@@ -255,6 +269,11 @@ class KeptPage:
         if self.has_token:
             token = _mask_cipher_secret(csrf_secret)
             body = body.replace(CSRF_MARK.encode(), token.encode())
+        if self.has_once_tokens:
+            fresh: dict[bytes, bytes] = {}
+            body = ONCE_MARKED.sub(
+                lambda mark: fresh.setdefault(mark[1], str(uuid.uuid4()).encode()), body
+            )
         response = HttpResponse(body, status=self.status, headers=dict(headers))
         response["Content-Length"] = str(len(body))
         add_never_cache_headers(response)
@@ -444,6 +463,9 @@ class RunnerPageCacheMiddleware:
                     has_token = True
             if secret in body:
                 return None
+        once_tokens = dict.fromkeys(ONCE_TOKEN.findall(body))
+        for number, token in enumerate(once_tokens):
+            body = body.replace(token, f"{ONCE_MARK}-{number}-")
         return KeptPage(
             session_key=before.session_key,
             session=before.session,
@@ -457,6 +479,7 @@ class RunnerPageCacheMiddleware:
             body=body.encode(),
             has_nonce=NONCE_MARK in body or any(NONCE_MARK in value for _, value in headers),
             has_token=has_token,
+            has_once_tokens=bool(once_tokens),
         )
 
     def write(self, request: HttpRequest) -> HttpResponseBase:
