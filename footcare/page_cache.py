@@ -25,8 +25,9 @@ kept under a version no one reads again. A hit costs one round trip to the share
 authentication and messages middleware and the view would have done is either in the
 kept response or done again here: a fresh CSP nonce in the body and the header, a CSRF
 token masked afresh from the request's own cookie (and the cookie renewed, as Django
-does), fresh "never cache" headers. A page is kept for at most `MAX_AGE` seconds, a bound
-for a write that reached the database but whose version bump did not reach the cache.
+does), fresh one-off tokens in its forms, fresh "never cache" headers. A page is kept for
+at most `MAX_AGE` seconds, a bound for a write that reached the database but whose version
+bump did not reach the cache.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import re
 import secrets
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,7 +82,18 @@ CSRF_MARK = (
 )
 # A masked CSRF token: 64 letters and digits.
 TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
-MARKS = re.compile(f"({re.escape(NONCE_MARK)}|{re.escape(CSRF_MARK)})")
+# Where a kept page has a form's one-off token (OnceTokenField and the like: a hidden
+# "token", a fresh UUID in every form drawn, so the same form posted twice makes one row),
+# numbered: each page served gets fresh ones, or two tabs' forms would be one form posted
+# twice, and the second tab's new plan would be taken for the first's.
+ONCE_MARK = (
+    "once-" + salted_hmac("footcare.page_cache", "once", algorithm="sha256").hexdigest()[:24]
+)
+ONCE_TOKEN = re.compile(
+    r'name="(?:[\w-]+-)?token" value="'
+    r'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"'
+)
+MARKS = re.compile(f"({re.escape(NONCE_MARK)}|{re.escape(CSRF_MARK)}|{re.escape(ONCE_MARK)}\\d+-)")
 # Django's alphabet for CSRF secrets and masks, and each letter's place in it.
 CHARS = CSRF_ALLOWED_CHARS
 PLACE = {char: n for n, char in enumerate(CHARS)}
@@ -261,7 +274,11 @@ class KeptPage:
         values = {NONCE_MARK: nonce.encode(), CSRF_MARK: token.encode()}
         body = [self.pieces[0]]
         for mark, piece in zip(self.marks, self.pieces[1:], strict=True):
-            body += (values[mark], piece)
+            value = values.get(mark)
+            if value is None:
+                # A one-off token: fresh for this page, the same wherever the page repeats it.
+                value = values[mark] = str(uuid.uuid4()).encode()
+            body += (value, piece)
         content = b"".join(body)
         response = HttpResponse(content, status=self.status)
         # Each value was checked when the page was kept; copying them is a tenth of setting
@@ -482,6 +499,8 @@ class RunnerPageCacheMiddleware:
                     body = body.replace(token, CSRF_MARK)
             if secret in body:
                 return None
+        for number, one_off in enumerate(dict.fromkeys(ONCE_TOKEN.findall(body))):
+            body = body.replace(one_off, f"{ONCE_MARK}{number}-")
         cut = MARKS.split(body)
         return KeptPage(
             session_key=before.session_key,

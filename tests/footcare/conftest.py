@@ -64,13 +64,14 @@ def run_django():
 
 
 @contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[int]:
-    """Serve footcare.wsgi with gunicorn, two workers, on a free port; yield the port."""
+def gunicorn(env: dict[str, str], app: str = "footcare.wsgi") -> Iterator[int]:
+    """Serve footcare.wsgi (or `app`) with gunicorn, two workers, on a free port; yield the
+    port."""
     port = closed_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "footcare.wsgi",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -85,15 +85,24 @@ def site_database(var) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict[str, str]]]:
     """The seeded library served by gunicorn; its port and the settings to reach its data."""
+    yield from serve_site(tmp_path_factory)
+
+
+def serve_site(
+    tmp_path_factory: pytest.TempPathFactory, app: str = "footcare.wsgi"
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """A site set up as the tests run, served by gunicorn (footcare.wsgi, or `app`)."""
     var = tmp_path_factory.mktemp("two-processes")
     with site_database(var) as database_url:
         settings = {"DEBUG": "1", "FOOTCARE_VAR_DIR": str(var), "DATABASE_URL": database_url}
         if os.environ.get("REDIS_URL"):
             settings["REDIS_URL"] = os.environ["REDIS_URL"]
-        yield from served(settings)
+        yield from served(settings, app)
 
 
-def served(settings: dict[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
+def served(
+    settings: dict[str, str], app: str = "footcare.wsgi"
+) -> Iterator[tuple[int, dict[str, str]]]:
     env = deployment_environ(**settings)
     for command in (
         ["manage.py", "migrate", "--noinput", "-v0"],
@@ -106,7 +115,7 @@ def served(settings: dict[str, str]) -> Iterator[tuple[int, dict[str, str]]]:
         ],
     ):
         subprocess.run([sys.executable, *command], cwd=REPO, env=env, check=True, timeout=300)
-    with gunicorn(env) as port:
+    with gunicorn(env, app) as port:
         yield port, settings
 
 

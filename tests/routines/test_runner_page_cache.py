@@ -79,8 +79,13 @@ def test_each_page_is_kept_and_served_again_without_the_view(
     expected = 0 if settings.CACHES["default"]["BACKEND"].endswith("RedisCache") else 1
     assert len(captured) == expected
     assert all("footcare_cache" in query["sql"] for query in captured)
-    body = re.sub(r"[A-Za-z0-9]{64}", "T", drawn.text.replace(nonce_of(drawn), "N"))
-    assert re.sub(r"[A-Za-z0-9]{64}", "T", again.text.replace(nonce_of(again), "N")) == body
+
+    # Alike but for the nonce, the CSRF tokens and the forms' one-off tokens, each fresh.
+    def alike(response) -> str:
+        text = re.sub(r"[A-Za-z0-9]{64}", "T", response.text.replace(nonce_of(response), "N"))
+        return re.sub(r'name="token" value="[^"]+"', "O", text)
+
+    assert alike(again) == alike(drawn)
 
 
 def test_the_board_is_kept_too(runner_client, runner_with_plan, on_monday):
@@ -114,6 +119,36 @@ def test_every_kept_page_has_a_nonce_and_a_csrf_token_of_its_own_that_work(
     made = client.post("/plans/new/", {"name": "From a kept page", "csrfmiddlewaretoken": token})
     assert made.status_code == 302
     assert WeeklyPlan.objects.filter(owner=runner, name="From a kept page").exists()
+
+
+def once_tokens(response) -> list[str]:
+    return re.findall(r'name="token" value="([^"]+)"', response.text)
+
+
+def test_every_kept_page_has_one_off_form_tokens_of_its_own(
+    runner_client, runner, runner_with_plan
+):
+    # Two tabs of the plans list, the second a kept page: each has a token of its own, as
+    # two drawn pages would, so a plan made in each tab is two plans, not one made twice.
+    tab_one = runner_client.get("/plans/")
+    tab_two = runner_client.get("/plans/")
+    assert kept(tab_two)
+    assert once_tokens(tab_one) and not set(once_tokens(tab_one)) & set(once_tokens(tab_two))
+    assert page_cache.ONCE_MARK not in tab_two.text
+    for name, tab in (("From tab one", tab_one), ("From tab two", tab_two)):
+        (token,) = once_tokens(tab)
+        assert runner_client.post("/plans/new/", {"name": name, "token": token}).status_code == 302
+    assert set(runner.weekly_plans.values_list("name", flat=True)) >= {
+        "From tab one",
+        "From tab two",
+    }
+
+    # The board's Duplicate likewise (once the message the last plan left is shown).
+    url = board(runner_with_plan)
+    runner_client.get("/plans/")
+    drawn, again = runner_client.get(url), runner_client.get(url)
+    assert kept(again) and len(once_tokens(again)) == len(once_tokens(drawn)) == 1
+    assert once_tokens(again) != once_tokens(drawn)
 
 
 def test_a_kept_page_says_never_cache_afresh(runner_client, runner_with_plan, on_monday):
