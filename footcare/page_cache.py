@@ -167,6 +167,13 @@ def bump_runner(user_id: object) -> None:
     transaction.on_commit(lambda: _set_version(user_id))
 
 
+def changed(user_id: object) -> None:
+    """For a write of the runner's that no signal sees (`update()`, `bulk_*`): move their
+    pages on, unless the end of their own request is about to."""
+    if not _covered():
+        bump_runner(user_id)
+
+
 def _set_version(user_id: object) -> None:
     try:
         cache.set(_version_key(user_id), _new_version(), timeout=VERSION_TIMEOUT)

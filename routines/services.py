@@ -18,6 +18,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from exercises.models import Exercise
+from footcare import page_cache
 
 from .models import (
     CHANGED_DOSE_FIELDS,
@@ -161,6 +162,8 @@ def plan_activate(*, plan: WeeklyPlan) -> None:
     ).update(is_active=False)
     WeeklyPlan.objects.filter(pk=plan.pk).update(is_active=True)
     plan.is_active = True
+    # update() sends no signal: the runner's kept pages move on here.
+    page_cache.changed(plan.owner_id)
 
 
 @transaction.atomic

@@ -431,3 +431,31 @@ def test_the_session_is_what_a_page_is_kept_under(runner_client, runner):
     (page,) = page_cache._pages.values()
     assert str(page.session[SESSION_KEY]) == str(runner.pk)
     assert page.session_key.endswith(runner_client.cookies["sessionid"].value)
+
+
+def test_a_check_in_recorded_outside_the_runners_requests_shows_on_today(
+    runner, runner_client, runner_with_plan, on_monday
+):
+    MorningCheckIn.objects.create(owner=runner, date=MONDAY, pain=2, stiffness=3)
+    assert "Pain 2/10, stiffness 3/10" in twice(runner_client, "/today/").text
+    # record() changes an existing row with update(), which no signal sees.
+    MorningCheckIn.objects.record(owner=runner, day=MONDAY, pain=7)
+
+    page = runner_client.get("/today/")
+    assert not kept(page)
+    assert "Pain 7/10, stiffness 3/10" in page.text
+
+
+def test_a_plan_activated_outside_the_runners_requests_shows_on_their_pages(
+    runner, runner_client, runner_with_plan, on_monday
+):
+    from routines import services
+
+    other = WeeklyPlan.objects.create(owner=runner, name="Quiet week")
+    assert "Strong feet" in twice(runner_client, "/today/").text
+    # plan_activate() flips is_active with update(), which no signal sees.
+    services.plan_activate(plan=other)
+
+    page = runner_client.get("/today/")
+    assert not kept(page)
+    assert "Quiet week" in page.text
