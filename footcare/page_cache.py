@@ -54,7 +54,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_PREFIX
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import (
@@ -185,12 +185,30 @@ def _set_version(user_id: object) -> None:
         forget_all()
 
 
-def follow(model: type, owner: Callable[[Any], object | None], *, deletes: bool = True) -> None:
+def follow(
+    model: type,
+    owner: Callable[[Any], object | None],
+    *,
+    deletes: bool = True,
+    moves: bool = True,
+) -> None:
     """Move the owner's version on whenever an instance of `model` is saved or deleted.
 
-    `owner(instance)` is the owning user's id. Inside a runner's own unsafe request the
-    middleware moves their version on at the end, so the receivers do nothing there.
+    `owner(instance)` is the owning user's id. With `moves`, a save of an existing row
+    reads it first, so that a row given to another runner moves its old owner's pages on
+    too. Inside a runner's own unsafe request the middleware moves their version on at the
+    end, so the receivers do nothing there.
     """
+
+    def saving(sender: type, instance: Any, **kwargs: Any) -> None:
+        # Whose it was before this save: a row given to another runner (a plan, an item
+        # moved to another's plan) must leave its old owner's pages too.
+        instance._runner_pages_owner = None
+        if _covered() or instance._state.adding or instance.pk is None:
+            return
+        stored = sender._base_manager.filter(pk=instance.pk).first()
+        if stored is not None:
+            instance._runner_pages_owner = owner(stored)
 
     def changed(sender: type, instance: Any, **kwargs: Any) -> None:
         if _covered():
@@ -198,8 +216,13 @@ def follow(model: type, owner: Callable[[Any], object | None], *, deletes: bool 
         user_id = owner(instance)
         if user_id is not None:
             bump_runner(user_id)
+        before = instance.__dict__.pop("_runner_pages_owner", None)
+        if before is not None and before != user_id:
+            bump_runner(before)
 
     uid = f"runner-pages-{model._meta.label}"
+    if moves:
+        pre_save.connect(saving, sender=model, dispatch_uid=uid + "-pre", weak=False)
     post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
     if deletes:
         post_delete.connect(changed, sender=model, dispatch_uid=uid + "-d", weak=False)

@@ -26,7 +26,7 @@ def _follow_for_runner_pages() -> None:
 
     from .models import RunnerProfile, User
 
-    follow(User, lambda user: user.pk)
+    follow(User, lambda user: user.pk, moves=False)
     follow(EmailAddress, lambda address: address.user_id)
     follow(RunnerProfile, lambda profile: profile.user_id)
     for field in ("conditions", "equipment"):

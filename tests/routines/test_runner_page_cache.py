@@ -459,3 +459,18 @@ def test_a_plan_activated_outside_the_runners_requests_shows_on_their_pages(
     page = runner_client.get("/today/")
     assert not kept(page)
     assert "Quiet week" in page.text
+
+
+def test_a_plan_given_to_another_runner_is_no_longer_served_to_its_old_owner(
+    runner_client, other_runner, runner_with_plan
+):
+    url = board(runner_with_plan)
+    twice(runner_client, url)
+    twice(runner_client, "/plans/")
+    # Moved to another runner outside the old owner's requests (a command, the shell).
+    runner_with_plan.owner = other_runner
+    runner_with_plan.save()
+
+    assert runner_client.get(url).status_code == 404
+    page = runner_client.get("/plans/")
+    assert not kept(page) and "Strong feet" not in page.text
