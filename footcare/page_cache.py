@@ -54,6 +54,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_PREFIX
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csp import get_nonce
@@ -190,11 +191,14 @@ def follow(
     owner: Callable[[Any], object | None],
     *,
     deletes: bool = True,
+    cascades: bool = True,
     moves: bool = True,
 ) -> None:
     """Move the owner's version on whenever an instance of `model` is saved or deleted.
 
-    `owner(instance)` is the owning user's id. With `moves`, a save of an existing row
+    `owner(instance)` is the owning user's id. Without `cascades`, a delete is followed
+    only when it started at this model (not when a parent's delete, which moves the pages
+    on itself, takes the row with it). With `moves`, a save of an existing row
     reads it first, so that a row given to another runner moves its old owner's pages on
     too. Inside a runner's own unsafe request the middleware moves their version on at the
     end, so the receivers do nothing there.
@@ -220,12 +224,17 @@ def follow(
         if before is not None and before != user_id:
             bump_runner(before)
 
+    def deleted(sender: type, instance: Any, origin: Any = None, **kwargs: Any) -> None:
+        started = origin.model if isinstance(origin, QuerySet) else type(origin)
+        if cascades or started is sender:
+            changed(sender, instance)
+
     uid = f"runner-pages-{model._meta.label}"
     if moves:
         pre_save.connect(saving, sender=model, dispatch_uid=uid + "-pre", weak=False)
     post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
     if deletes:
-        post_delete.connect(changed, sender=model, dispatch_uid=uid + "-d", weak=False)
+        post_delete.connect(deleted, sender=model, dispatch_uid=uid + "-d", weak=False)
 
 
 def follow_m2m(through: type, owner: Callable[[Any], object | None]) -> None:

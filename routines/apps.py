@@ -43,10 +43,11 @@ def _follow_for_runner_pages() -> None:
     for model in (WeeklyPlan, WorkoutSession, MorningCheckIn, DoseChange):
         follow(model, owner_of("owner_id"))
     follow(PlanItem, owner_of("plan.owner_id"))
-    # Not their deletes: a cascade (an account, a session) would look up each row's owner.
-    # Nor a read before each save: a log or a set never changes hands but with its session.
-    follow(ExerciseLog, owner_of("session.owner_id"), deletes=False, moves=False)
-    follow(SetLog, owner_of("log.session.owner_id"), deletes=False, moves=False)
+    # Their own deletes only: in a cascade (an account, a session) each row would look up
+    # its owner, and the parent moves the pages on itself. Nor a read before each save: a
+    # log or a set never changes hands but with its session.
+    follow(ExerciseLog, owner_of("session.owner_id"), cascades=False, moves=False)
+    follow(SetLog, owner_of("log.session.owner_id"), cascades=False, moves=False)
 
     # Starter plans are content, shown on every runner's plans page.
     def content_changed(**kwargs) -> None:

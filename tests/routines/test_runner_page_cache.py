@@ -474,3 +474,21 @@ def test_a_plan_given_to_another_runner_is_no_longer_served_to_its_old_owner(
     assert runner_client.get(url).status_code == 404
     page = runner_client.get("/plans/")
     assert not kept(page) and "Strong feet" not in page.text
+
+
+def test_a_set_deleted_outside_the_runners_requests_shows_on_today(
+    runner, runner_client, runner_with_plan, on_monday
+):
+    from routines.models import SetLog
+
+    item = runner_with_plan.items.get(weekday=0, position=0)
+    runner_client.post(
+        f"/today/items/{item.pk}/sets/1/", {"amount": "10", "amount_right": "9", "action": "done"}
+    )
+    assert "Set 1 done. Undo" in twice(runner_client, "/today/").text
+    # Deleted on its own (the shell, a command), not in a cascade from its session.
+    SetLog.objects.get(log__session__owner=runner).delete()
+
+    page = runner_client.get("/today/")
+    assert not kept(page)
+    assert "Set 1 done. Undo" not in page.text
