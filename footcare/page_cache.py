@@ -281,13 +281,20 @@ def forget_all() -> None:
 
 
 @dataclass(frozen=True)
-class KeptPage:
+class Before:
+    """What a page about to be drawn is drawn under, read before the view runs."""
+
     session_key: str
     session: dict
     runner_key: str
     runner_version: str
     content_version: str
     day: date
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    drawn_under: Before
     born: float
     status: int
     # The headers without the nonce, as ResponseHeaders keeps them (lower-cased name to
@@ -299,11 +306,12 @@ class KeptPage:
     marks: tuple[str, ...]
 
     def fresh(self, found: dict[str, Any]) -> bool:
+        drawn = self.drawn_under
         return (
-            found.get(VERSION_KEY) == self.content_version
-            and found.get(self.runner_key) == self.runner_version
-            and found.get(self.session_key) == self.session
-            and clock.today() == self.day
+            found.get(VERSION_KEY) == drawn.content_version
+            and found.get(drawn.runner_key) == drawn.runner_version
+            and found.get(drawn.session_key) == drawn.session
+            and clock.today() == drawn.day
             and time.monotonic() - self.born < MAX_AGE
         )
 
@@ -343,18 +351,6 @@ class KeptPage:
             )
         response.runner_page_hit = True
         return response
-
-
-@dataclass(frozen=True)
-class Before:
-    """What a page about to be drawn is drawn under, read before the view runs."""
-
-    session_key: str
-    session: dict
-    runner_key: str
-    runner_version: str
-    content_version: str
-    day: date
 
 
 @once
@@ -447,7 +443,8 @@ class RunnerPageCacheMiddleware:
 
     def serve(self, request: HttpRequest, key: str, kept: KeptPage) -> HttpResponse | None:
         try:
-            found = cache.get_many([VERSION_KEY, kept.runner_key, kept.session_key])
+            drawn = kept.drawn_under
+            found = cache.get_many([VERSION_KEY, drawn.runner_key, drawn.session_key])
         except Exception:
             # The cache is down: the rest of the stack answers (and says so).
             return None
@@ -542,12 +539,7 @@ class RunnerPageCacheMiddleware:
             body = body.replace(one_off, f"{ONCE_MARK}{number}-")
         cut = MARKS.split(body)
         return KeptPage(
-            session_key=before.session_key,
-            session=before.session,
-            runner_key=before.runner_key,
-            runner_version=before.runner_version,
-            content_version=before.content_version,
-            day=before.day,
+            drawn_under=before,
             born=time.monotonic(),
             status=response.status_code,
             headers=headers,

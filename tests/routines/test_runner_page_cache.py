@@ -429,8 +429,8 @@ def test_the_version_is_per_runner(runner, other_runner):
 def test_the_session_is_what_a_page_is_kept_under(runner_client, runner):
     twice(runner_client, "/accounts/profile/")
     (page,) = page_cache._pages.values()
-    assert str(page.session[SESSION_KEY]) == str(runner.pk)
-    assert page.session_key.endswith(runner_client.cookies["sessionid"].value)
+    assert str(page.drawn_under.session[SESSION_KEY]) == str(runner.pk)
+    assert page.drawn_under.session_key.endswith(runner_client.cookies["sessionid"].value)
 
 
 def test_a_check_in_recorded_outside_the_runners_requests_shows_on_today(
