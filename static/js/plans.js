@@ -28,9 +28,14 @@
     const again = document.getElementById(focusedId);
     focusedId = null;
     // The same control, found in the new fragment (Move up again, the item's Move): stay
-    // on it. An item that left (removed, or its last Move) hands focus to its day's heading.
-    if (again && !again.disabled) {
-      again.focus();
+    // on it; if it is now disabled (the item reached the top or the bottom), on the item's
+    // other move button. An item that left (removed, or its last Move) hands focus to its
+    // day's heading.
+    const stay = again && again.disabled
+      ? again.closest(".plan-item").querySelector("button:not(:disabled)")
+      : again;
+    if (stay) {
+      stay.focus();
       return;
     }
     const heading = document.querySelector(`#${CSS.escape(target.id)} h3`) ||

@@ -1,6 +1,7 @@
 """Weekly plans in a real browser: copy a starter, edit the board in place, generate, subscribe."""
 
 import copy
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -161,6 +162,57 @@ def test_copy_a_starter_edit_it_in_place_generate_a_plan_and_subscribe(
     assert_accessible(page)
 
 
+def test_up_down_and_remove_work_in_place_and_keep_the_keyboard_where_it_was(
+    live_server, runner_page: Page, assert_accessible
+):
+    # The item's buttons have no form of their own: they submit their day's one form to
+    # their own address (formaction), which htmx must follow as the browser does.
+    page = runner_page
+    page.get_by_role("link", name="Plans").click()
+    page.get_by_role("button", name="Copy Plantar heel care into my plans").click()
+    monday = page.locator("#day-0")
+    names = monday.locator(".plan-item h4").all_inner_texts()
+    assert len(names) >= 2, names
+    first, second = names[0], names[1]
+    page.evaluate("window.__marker = 1")
+
+    moved = monday.locator(".plan-item").first.get_attribute("id")
+    down = monday.get_by_role("button", name=f"Move {first} down")
+    down.focus()
+    page.keyboard.press("Enter")
+    expect(monday.locator(".plan-item h4").nth(1)).to_have_text(first)
+    expect(page.locator("#board-status")).to_contain_text(f"{first} moved down")
+    settled(page)
+    # The keyboard stays on the item in the day drawn afresh: on Move down, or, if the
+    # item is now last, on Move up.
+    expect(page.locator(":focus")).to_have_id(re.compile(f"^{moved}-(up|down)$"))
+
+    up = monday.get_by_role("button", name=f"Move {first} up")
+    up.focus()
+    page.keyboard.press("Enter")
+    expect(monday.locator(".plan-item h4").first).to_have_text(first)
+    settled(page)
+    # First again, its Move up is disabled: the focus is on its Move down.
+    expect(monday.get_by_role("button", name=f"Move {first} down")).to_be_focused()
+
+    remove = monday.get_by_role("button", name=f"Remove {second} from Monday")
+    remove.focus()
+    page.keyboard.press("Enter")
+    expect(monday.locator(".plan-item h4")).to_have_count(len(names) - 1)
+    expect(monday).not_to_contain_text(second)
+    expect(page.locator("#board-status")).to_contain_text(second)
+    settled(page)
+    # The item left with its button: the day's heading takes the focus.
+    expect(monday.get_by_role("heading", name="Monday")).to_be_focused()
+    assert page.evaluate("window.__marker") == 1, "all of it happened in place"
+    assert_accessible(page)
+
+    page.reload()
+    assert page.locator("#day-0 .plan-item h4").all_inner_texts() == [
+        name for name in names if name != second
+    ]
+
+
 def test_the_board_works_without_javascript(live_server, runner_page: Page, browser):
     # axe needs JavaScript: these pages pass it in the journey above, with it on.
     runner_page.get_by_role("link", name="Plans").click()
@@ -193,6 +245,10 @@ def test_the_board_works_without_javascript(live_server, runner_page: Page, brow
         page.get_by_label("Rest (s)").fill("45")
         page.get_by_role("button", name="Save dose").click()
         expect(page.locator("#day-6")).to_contain_text("rest 45 seconds")
+
+        page.get_by_role("button", name="Remove Toe walk from Sunday").click()
+        expect(page.locator(".messages")).to_contain_text("Toe walk")
+        expect(page.locator("#day-6")).not_to_contain_text("Toe walk")
     finally:
         context.close()
 
