@@ -71,9 +71,21 @@ TARGETS_SCRIPT = """(minimum) => {
 
 LAYOUT_SHIFT_SCRIPT = """
 window.__layoutShift = 0;
+window.__shifted = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
-    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+    if (entry.hadRecentInput) continue;
+    window.__layoutShift += entry.value;
+    // What moved, for the failure's message: a shift of 0.002 says little on its own.
+    for (const source of entry.sources || []) {
+      const node = source.node;
+      const name = node && node.nodeType === 1
+        ? `${node.localName}${node.id ? "#" + node.id : ""}${node.className ? "." + node.className : ""}`
+        : String(node && node.nodeName);
+      const [was, now] = [source.previousRect, source.currentRect];
+      window.__shifted.push(`${name} at ${entry.startTime.toFixed(0)} ms: ` +
+        `${was.x},${was.y} ${was.width}x${was.height} -> ${now.x},${now.y} ${now.width}x${now.height}`);
+    }
   }
 }).observe({type: 'layout-shift', buffered: true});
 """
@@ -203,7 +215,10 @@ def test_nothing_moves_while_a_page_loads_on_a_phone(
     page.wait_for_timeout(300)
 
     shift = page.evaluate("window.__layoutShift")
-    assert shift == 0, f"{path} shifted by {shift:.3f} while loading (Lighthouse fails >0.1)"
+    assert shift == 0, (
+        f"{path} shifted by {shift:.3f} while loading (Lighthouse fails >0.1):\n"
+        + "\n".join(page.evaluate("window.__shifted"))
+    )
 
 
 def test_after_a_filter_changes_on_a_phone_the_count_is_in_sight(
