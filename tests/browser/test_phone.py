@@ -80,11 +80,13 @@ new PerformanceObserver((list) => {
     for (const source of entry.sources || []) {
       const node = source.node;
       const name = node && node.nodeType === 1
-        ? `${node.localName}${node.id ? "#" + node.id : ""}${node.className ? "." + node.className : ""}`
+        ? node.localName + (node.id ? "#" + node.id : "") +
+          (node.className ? "." + node.className : "")
         : String(node && node.nodeName);
       const [was, now] = [source.previousRect, source.currentRect];
-      window.__shifted.push(`${name} at ${entry.startTime.toFixed(0)} ms: ` +
-        `${was.x},${was.y} ${was.width}x${was.height} -> ${now.x},${now.y} ${now.width}x${now.height}`);
+      const box = (rect) => `${rect.x},${rect.y} ${rect.width}x${rect.height}`;
+      window.__shifted.push(
+        `${name} at ${entry.startTime.toFixed(0)} ms: ${box(was)} -> ${box(now)}`);
     }
   }
 }).observe({type: 'layout-shift', buffered: true});
