@@ -125,6 +125,9 @@ class MoveForm(forms.Form):
         choices=[("up", "Up"), ("down", "Down"), ("day", "To day")], required=False
     )
     weekday = weekday_field("Move to")
+    # The board's up and down buttons: the place in the day the item goes to, from 0, so
+    # that a double click or a retry moves it once.
+    to = forms.IntegerField(min_value=0, max_value=1000, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -246,6 +246,26 @@ def plan_item_move(*, item: PlanItem, step: int = 0, weekday: int | None = None)
 
 
 @transaction.atomic
+def plan_item_place(*, item: PlanItem, to: int) -> int:
+    """Put an item at place `to` (from 0, held to its day's length) in its day, the board's
+    up and down buttons: the same place asked twice (a double click, a retry) moves it once.
+    Returns how many places it moved, negative for up, 0 if it was there already."""
+    plan = _locked(item.plan)
+    item.refresh_from_db()
+    _renumber(plan, item.weekday)
+    day = list(plan.items.filter(weekday=item.weekday).order_by("position", "pk"))
+    index = next(i for i, other in enumerate(day) if other.pk == item.pk)
+    to = min(to, len(day) - 1)
+    if to != index:
+        day.insert(to, day.pop(index))
+        for position, other in enumerate(day):
+            other.position = position
+        PlanItem.objects.bulk_update(day, ["position"])
+        _touch(plan)
+    return to - index
+
+
+@transaction.atomic
 def plan_day_copy(*, plan: WeeklyPlan, from_weekday: int, to_weekday: int) -> int:
     """Add copies of one day's items after those already on another day; returns how many."""
     plan = _locked(plan)

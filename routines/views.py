@@ -420,6 +420,15 @@ def _item_editor(
         "row": ItemRow(item, form, editing=form is not None),
         "day_names": list(enumerate(DAY_NAMES)),
     }
+    if form is None:
+        # Closed again in the board: its up and down buttons need its place in the day.
+        day = list(
+            item.plan.items.filter(weekday=item.weekday)
+            .order_by("position", "pk")
+            .values_list("pk", flat=True)
+        )
+        index = day.index(item.pk)
+        context |= {"index": index, "first": index == 0, "last": index == len(day) - 1}
     if request.htmx.target == f"item-{item.pk}":
         return render(request, "routines/plan_detail.html#item", context, status=status)
     return render(request, "routines/item_edit.html", context, status=status)
@@ -467,7 +476,22 @@ def _saved(item: PlanItem) -> PlanItem:
 @require_POST
 @vary_on_headers("HX-Request", "HX-Target")
 def item_remove(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    item = _own_item(request, pk, item_pk)
+    item = (
+        PlanItem.objects.select_related("plan", "exercise")
+        .filter(pk=item_pk, plan_id=pk, plan__owner=request.user)
+        .first()
+    )
+    if item is None:
+        # Removed already (a double click, a retry, another tab): the board as it is now.
+        plan = _own_plan(request, pk)
+        target = request.htmx.target if request.htmx else ""
+        day = target.removeprefix("day-") if target else ""
+        return _board_response(
+            request,
+            plan,
+            weekday=int(day) if day.isdigit() and int(day) < 7 else None,
+            status_text="That exercise had been removed already.",
+        )
     services.plan_item_remove(item=item)
     return _board_response(
         request,
@@ -489,6 +513,14 @@ def item_move(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
         return redirect(item.plan)
     direction = form.cleaned_data["direction"]
     weekday = form.cleaned_data["weekday"]
+    if form.cleaned_data["to"] is not None:
+        shift = services.plan_item_place(item=item, to=form.cleaned_data["to"])
+        text = (
+            f"{item.exercise.name} moved {'up' if shift < 0 else 'down'} on {item.day_name}."
+            if shift
+            else f"{item.exercise.name} is already there on {item.day_name}."
+        )
+        return _board_response(request, item.plan, weekday=item.weekday, status_text=text)
     if direction in ("up", "down"):
         services.plan_item_move(item=item, step=-1 if direction == "up" else 1)
         text = f"{item.exercise.name} moved {direction} on {item.day_name}."

@@ -1,11 +1,14 @@
 """The board: each action works as a plain POST and, with htmx, answers with its fragment."""
 
+import re
 import uuid
 
 import pytest
 
 from exercises.models import Status
 from routines.models import PlanItem
+
+from .conftest import add_item
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +200,75 @@ def test_moving_up_and_down_within_a_day(runner_client, runner_with_plan):
     assert day_of(runner_with_plan, 0) == ["calf-raise", "toe-yoga"]
 
 
+def board_button(page: str, item_pk: int, which: str) -> tuple[str, dict[str, str]]:
+    """What one of the board's item buttons posts: its formaction, its name and value."""
+    match = re.search(rf'<button [^>]*id="item-{item_pk}-{which}"[^>]*>', page)
+    assert match, f"no {which} button for item {item_pk}"
+    attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', match.group(0)))
+    return attrs["formaction"], ({attrs["name"]: attrs["value"]} if "name" in attrs else {})
+
+
+def test_the_board_buttons_post_through_their_days_one_form(runner_client, runner_with_plan):
+    page = runner_client.get(runner_with_plan.get_absolute_url()).content.decode()
+    toe_yoga = runner_with_plan.items.get(exercise__slug="toe-yoga")
+
+    # One form (and CSRF token) for the day's buttons, none of the item's own.
+    assert page.count('<form id="day-0-items"') == 1
+    item = page[page.index(f'id="item-{toe_yoga.pk}"') :]
+    item = item[: item.index("</li>")]
+    assert "<form" not in item and "csrfmiddlewaretoken" not in item
+    assert item.count('form="day-0-items"') == 3
+
+    up, data = board_button(page, toe_yoga.pk, "up")
+    assert (up, data) == (f"/plans/{runner_with_plan.pk}/items/{toe_yoga.pk}/move/", {"to": "0"})
+    remove, data = board_button(page, toe_yoga.pk, "remove")
+    assert (remove, data) == (f"/plans/{runner_with_plan.pk}/items/{toe_yoga.pk}/remove/", {})
+
+
+def test_the_same_up_posted_twice_moves_the_item_once(runner_client, runner_with_plan, exercise):
+    add_item(runner_with_plan, exercise("heel-walk"), 0)
+    assert day_of(runner_with_plan, 0) == ["calf-raise", "toe-yoga", "heel-walk"]
+    heel_walk = runner_with_plan.items.get(exercise__slug="heel-walk")
+    page = runner_client.get(runner_with_plan.get_absolute_url()).content.decode()
+    url, data = board_button(page, heel_walk.pk, "up")
+
+    first = runner_client.post(url, data, headers=htmx("day-0"))
+    again = runner_client.post(url, data, headers=htmx("day-0"))  # the double click
+
+    assert day_of(runner_with_plan, 0) == ["calf-raise", "heel-walk", "toe-yoga"]
+    assert "Heel walk moved up on Monday." in first.content.decode()
+    assert "Heel walk is already there on Monday." in again.content.decode()
+    assert again.content.decode().lstrip().startswith('<section class="plan-day')
+
+    # Without JavaScript: the board again, with what happened.
+    page = runner_client.get(runner_with_plan.get_absolute_url()).content.decode()
+    url, data = board_button(page, heel_walk.pk, "down")
+    for _ in range(2):
+        response = runner_client.post(url, data, follow=True)
+    assert day_of(runner_with_plan, 0) == ["calf-raise", "toe-yoga", "heel-walk"]
+    assert "Heel walk is already there on Monday." in response.content.decode()
+
+
+@pytest.mark.parametrize("to", ["-1", "x", "1001"])
+def test_a_place_that_is_not_one_moves_nothing(runner_client, runner_with_plan, to):
+    toe_yoga = runner_with_plan.items.get(exercise__slug="toe-yoga")
+
+    response = runner_client.post(
+        f"/plans/{runner_with_plan.pk}/items/{toe_yoga.pk}/move/", {"to": to}, follow=True
+    )
+
+    assert day_of(runner_with_plan, 0) == ["calf-raise", "toe-yoga"]
+    assert "That move was not understood" in response.content.decode()
+
+
+def test_a_place_past_the_end_of_the_day_is_its_last(runner_client, runner_with_plan):
+    calf = runner_with_plan.items.get(weekday=0, exercise__slug="calf-raise")
+
+    runner_client.post(f"/plans/{runner_with_plan.pk}/items/{calf.pk}/move/", {"to": "9"})
+
+    assert day_of(runner_with_plan, 0) == ["toe-yoga", "calf-raise"]
+
+
 def test_moving_to_another_day_answers_with_the_week(runner_client, runner_with_plan):
     toe_yoga = runner_with_plan.items.get(exercise__slug="toe-yoga")
 
@@ -219,6 +291,34 @@ def test_removing_renumbers_the_day(runner_client, runner_with_plan):
     runner_client.post(f"/plans/{runner_with_plan.pk}/items/{calf.pk}/remove/")
 
     assert list(runner_with_plan.items.filter(weekday=0).values_list("position", flat=True)) == [0]
+
+
+def test_the_same_remove_posted_twice_answers_with_the_board(runner_client, runner_with_plan):
+    calf = runner_with_plan.items.get(weekday=0, exercise__slug="calf-raise")
+    url = f"/plans/{runner_with_plan.pk}/items/{calf.pk}/remove/"
+
+    runner_client.post(url, headers=htmx("day-0"))
+    again = runner_client.post(url, headers=htmx("day-0"))
+    assert again.status_code == 200
+    assert again.content.decode().lstrip().startswith('<section class="plan-day')
+    assert "That exercise had been removed already." in again.content.decode()
+
+    # Without JavaScript: back on the board with a message, not a "Not found" page.
+    response = runner_client.post(url, follow=True)
+    assert response.redirect_chain == [(runner_with_plan.get_absolute_url(), 302)]
+    assert "That exercise had been removed already." in response.content.decode()
+    assert day_of(runner_with_plan, 0) == ["toe-yoga"]
+
+
+def test_removing_from_someone_elses_plan_is_not_found(
+    runner_client, runner_with_plan, django_user_model
+):
+    other = django_user_model.objects.create_user("other@example.com", "another-long-pass-9")
+    theirs = other.weekly_plans.create(name="Theirs")
+
+    response = runner_client.post(f"/plans/{theirs.pk}/items/999/remove/")
+
+    assert response.status_code == 404
 
 
 def test_copying_a_day_onto_another(runner_client, runner_with_plan):

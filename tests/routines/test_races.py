@@ -112,3 +112,21 @@ def test_moves_at_once_keep_a_day_in_order(runner, runner_with_plan, exercise):
 
     positions = sorted(runner_with_plan.items.filter(weekday=0).values_list("position", flat=True))
     assert positions == [0, 1, 2, 3, 4]
+
+
+def test_the_same_up_twice_at_once_moves_the_item_once(runner, runner_with_plan, exercise):
+    for slug in ("heel-walk", "toe-walk"):
+        add_item(runner_with_plan, exercise(slug), 0)
+    last = runner_with_plan.items.filter(weekday=0).order_by("position").last()
+    url = f"/plans/{runner_with_plan.pk}/items/{last.pk}/move/"
+    count = runner_with_plan.items.filter(weekday=0).count()
+
+    responses = at_once(runner, [lambda c: c.post(url, {"to": count - 2})] * 2)
+
+    assert [r.status_code for r in responses] == [302, 302]
+    order = list(
+        runner_with_plan.items.filter(weekday=0).order_by("position").values_list("pk", flat=True)
+    )
+    assert order.index(last.pk) == count - 2
+    positions = sorted(runner_with_plan.items.filter(weekday=0).values_list("position", flat=True))
+    assert positions == list(range(count))
