@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -483,7 +483,10 @@ def item_remove(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
     )
     if item is None:
         # Removed already (a double click, a retry, another tab): the board as it is now.
+        # An item that is someone else's, or another plan's, stays not found.
         plan = _own_plan(request, pk)
+        if PlanItem.objects.filter(pk=item_pk).exists():
+            raise Http404("No such item in this plan.")
         target = request.htmx.target if request.htmx else ""
         day = target.removeprefix("day-") if target else ""
         return _board_response(

@@ -315,8 +315,11 @@ def test_removing_from_someone_elses_plan_is_not_found(
 ):
     other = django_user_model.objects.create_user("other@example.com", "another-long-pass-9")
     theirs = other.weekly_plans.create(name="Theirs")
+    calf = runner_with_plan.items.get(weekday=0, exercise__slug="calf-raise")
+    runner_client.post(f"/plans/{runner_with_plan.pk}/items/{calf.pk}/remove/")
 
-    response = runner_client.post(f"/plans/{theirs.pk}/items/999/remove/")
+    # An item gone from my plan, asked for through theirs, is not "removed already".
+    response = runner_client.post(f"/plans/{theirs.pk}/items/{calf.pk}/remove/")
 
     assert response.status_code == 404
 
