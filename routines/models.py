@@ -291,6 +291,8 @@ class PlanItem(Dose):
             "exercise": self.exercise.slug,
             "exercise_name": self.exercise.name,
             **{field: getattr(self, field) for field in DOSE_FIELDS},
+            # When the dose was last set by hand; the suggestions count sessions from then.
+            "dose_set_at": self.dose_set_at.isoformat() if self.dose_set_at else None,
         }
 
 

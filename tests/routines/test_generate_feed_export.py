@@ -107,7 +107,26 @@ def test_plans_are_in_the_export(runner_client, runner_with_plan):
         ("thursday", "calf-raise"),
     ]
     assert plan["items"][0]["sets"] == 2
+    assert plan["items"][0]["dose_set_at"] is None
     assert "calendar_token" not in json.dumps(document)
+
+
+def test_an_items_dose_set_by_hand_is_in_the_export(runner_client, runner_with_plan):
+    toe_yoga = runner_with_plan.items.get(exercise__slug="toe-yoga")
+    runner_client.post(
+        f"/plans/{runner_with_plan.pk}/items/{toe_yoga.pk}/",
+        {
+            f"item-{toe_yoga.pk}-{field}": value
+            for field, value in {"sets": 3, "reps": 12, "rest_seconds": 30}.items()
+        },
+    )
+    toe_yoga.refresh_from_db()
+    assert toe_yoga.dose_set_at is not None
+
+    document = json.loads(runner_client.get("/accounts/export/").content)
+
+    (item,) = [i for i in document["plans"][0]["items"] if i["exercise"] == "toe-yoga"]
+    assert item["dose_set_at"] == toe_yoga.dose_set_at.isoformat()
 
 
 def test_plans_go_with_the_account(runner, runner_with_plan):
