@@ -234,34 +234,35 @@ def plan_item_move(*, item: PlanItem, step: int = 0, weekday: int | None = None)
         item.save(update_fields=["weekday", "position"])
         _renumber(plan, old_day)
     elif step:
-        _renumber(plan, item.weekday)
-        day = list(plan.items.filter(weekday=item.weekday).order_by("position", "pk"))
-        index = next(i for i, other in enumerate(day) if other.pk == item.pk)
-        swap_with = index + step
-        if 0 <= swap_with < len(day):
-            other = day[swap_with]
-            item.position, other.position = swap_with, index
-            PlanItem.objects.bulk_update([item, other], ["position"])
+        _place(plan, item, step=step)
     _touch(plan)
 
 
 @transaction.atomic
 def plan_item_place(*, item: PlanItem, to: int) -> int:
-    """Put an item at place `to` (from 0, held to its day's length) in its day, the board's
-    up and down buttons: the same place asked twice (a double click, a retry) moves it once.
-    Returns how many places it moved, negative for up, 0 if it was there already."""
+    """Put an item at place `to` (from 0) in its day, the board's up and down buttons: the
+    same place asked twice (a double click, a retry) moves it once. Returns how many places
+    it moved, negative for up, 0 if it was there already."""
     plan = _locked(item.plan)
     item.refresh_from_db()
+    shift = _place(plan, item, to=to)
+    if shift:
+        _touch(plan)
+    return shift
+
+
+def _place(plan: WeeklyPlan, item: PlanItem, *, to: int | None = None, step: int = 0) -> int:
+    """Move `item` within its day to place `to`, or `step` places on, held to the day; the
+    plan is locked. Returns how many places it moved."""
     _renumber(plan, item.weekday)
     day = list(plan.items.filter(weekday=item.weekday).order_by("position", "pk"))
     index = next(i for i, other in enumerate(day) if other.pk == item.pk)
-    to = min(to, len(day) - 1)
+    to = min(max(index + step if to is None else to, 0), len(day) - 1)
     if to != index:
         day.insert(to, day.pop(index))
         for position, other in enumerate(day):
             other.position = position
-        PlanItem.objects.bulk_update(day, ["position"])
-        _touch(plan)
+        PlanItem.objects.bulk_update(day[min(to, index) : max(to, index) + 1], ["position"])
     return to - index
 
 

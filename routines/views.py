@@ -428,7 +428,7 @@ def _item_editor(
             .values_list("pk", flat=True)
         )
         index = day.index(item.pk)
-        context |= {"index": index, "first": index == 0, "last": index == len(day) - 1}
+        context |= {"index": index, "last": index == len(day) - 1}
     if request.htmx.target == f"item-{item.pk}":
         return render(request, "routines/plan_detail.html#item", context, status=status)
     return render(request, "routines/item_edit.html", context, status=status)
@@ -487,12 +487,11 @@ def item_remove(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
         plan = _own_plan(request, pk)
         if PlanItem.objects.filter(pk=item_pk).exists():
             raise Http404("No such item in this plan.")
-        target = request.htmx.target if request.htmx else ""
-        day = target.removeprefix("day-") if target else ""
+        target = request.htmx.target if request.htmx else None
         return _board_response(
             request,
             plan,
-            weekday=int(day) if day.isdigit() and int(day) < 7 else None,
+            weekday=next((d for d in range(7) if target == f"day-{d}"), None),
             status_text="That exercise had been removed already.",
         )
     services.plan_item_remove(item=item)

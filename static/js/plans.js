@@ -32,7 +32,7 @@
     // other move button. An item that left (removed, or its last Move) hands focus to its
     // day's heading.
     const stay = again && again.disabled
-      ? again.closest(".plan-item").querySelector("button:not(:disabled)")
+      ? again.closest(".plan-item")?.querySelector("button:not(:disabled)")
       : again;
     if (stay) {
       stay.focus();

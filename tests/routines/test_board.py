@@ -180,6 +180,17 @@ def test_change_opens_the_items_editor_in_place_or_as_a_page(runner_client, runn
     assert f'id="item-{item.pk}-change"' in closed.content.decode()
 
 
+def test_an_editor_closed_again_has_the_buttons_of_its_place(runner_client, runner_with_plan):
+    toe_yoga = runner_with_plan.items.get(exercise__slug="toe-yoga")  # second of two on Monday
+    url = f"/plans/{runner_with_plan.pk}/items/{toe_yoga.pk}/?cancel=1"
+
+    closed = runner_client.get(url, headers=htmx(f"item-{toe_yoga.pk}")).content.decode()
+
+    assert board_button(closed, toe_yoga.pk, "up")[1] == {"to": "0"}
+    assert re.search(rf'<button [^>]*id="item-{toe_yoga.pk}-down"[^>]* disabled>', closed)
+    assert not re.search(rf'<button [^>]*id="item-{toe_yoga.pk}-up"[^>]* disabled>', closed)
+
+
 def test_the_board_itself_carries_no_dose_forms(runner_client, runner_with_plan):
     page = runner_client.get(runner_with_plan.get_absolute_url()).content.decode()
 
