@@ -206,7 +206,13 @@ def slow_scripts(route: Route) -> None:
     ],
 )
 def test_nothing_moves_while_a_page_loads_on_a_phone(
-    live_server, seeded_library, page: Page, runner_context: BrowserContext, path, signed_in
+    live_server,
+    seeded_library,
+    page: Page,
+    runner_context: BrowserContext,
+    path,
+    signed_in,
+    assert_accessible,
 ):
     if signed_in:
         page = runner_context.new_page()
@@ -221,6 +227,8 @@ def test_nothing_moves_while_a_page_loads_on_a_phone(
         f"{path} shifted by {shift:.3f} while loading (Lighthouse fails >0.1):\n"
         + "\n".join(page.evaluate("window.__shifted"))
     )
+    # And at a phone's size, as at a desktop's, axe finds nothing.
+    assert_accessible(page)
 
 
 def test_after_a_filter_changes_on_a_phone_the_count_is_in_sight(
