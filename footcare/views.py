@@ -3,7 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, DataError, IntegrityError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csp import ContentSecurityPolicyMiddleware
@@ -35,6 +35,9 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 # What a shared service that is down raises: the database (the cache too, when it lives
 # there), or Redis. The page then says "try again shortly" rather than "something broke".
 OUTAGES = (DatabaseError, RedisError)
+# What the database says of a value it was given, not of itself: a bug of ours, never
+# "try again shortly" (a retry sends the same value).
+REFUSED_VALUES = (DataError, IntegrityError)
 # How long the outage page suggests waiting, in seconds.
 RETRY_AFTER = 30
 
@@ -109,7 +112,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     failed, and the navigation would ask it who is signed in.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, OUTAGES):
+    if isinstance(error, OUTAGES) and not isinstance(error, REFUSED_VALUES):
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(RETRY_AFTER)
     else:

@@ -25,7 +25,9 @@ def plan_calendar(plan: WeeklyPlan, items: Sequence[PlanItem], *, host: str) -> 
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Footcare: {plan.name}")
+    # A name is one line (footcare.text); one saved before that rule is made one here.
+    name = " ".join(plan.name.split())
+    calendar.add("x-wr-calname", f"Footcare: {name}")
     by_day: dict[int, list[PlanItem]] = {}
     for item in items:
         by_day.setdefault(item.weekday, []).append(item)
@@ -40,7 +42,7 @@ def plan_calendar(plan: WeeklyPlan, items: Sequence[PlanItem], *, host: str) -> 
         event.add("summary", f"Foot and calf strength (about {total} min)")
         event.add(
             "description",
-            f"{plan.name}, {DAY_NAMES[weekday]}:\n"
+            f"{name}, {DAY_NAMES[weekday]}:\n"
             + "\n".join(f"• {item.exercise.name}: {item.dose_text()}" for item in day_items),
         )
         event.add("transp", "TRANSPARENT")

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from exercises.models import Exercise, ExerciseQuerySet
+from footcare.text import LINE_VALIDATORS
 
 from .generator import MINUTES_RANGE, SESSIONS_RANGE
 from .models import (
@@ -132,11 +133,14 @@ class MoveForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["weekday"].required = False
+        # Not chosen is None, not the choice field's '' (which reached the weekday column).
+        self.fields["weekday"].empty_value = None
 
 
 class CopyDayForm(forms.Form):
     from_weekday = weekday_field("Copy")
     to_weekday = weekday_field("onto")
+    token = OnceTokenField()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -165,7 +169,9 @@ class GenerateForm(forms.Form):
 
 
 class GeneratedPlanSaveForm(GenerateForm):
-    name = forms.CharField(label="Plan name", max_length=80, initial="My generated plan")
+    name = forms.CharField(
+        label="Plan name", max_length=80, initial="My generated plan", validators=LINE_VALIDATORS
+    )
     token = OnceTokenField()
 
 
@@ -281,6 +287,20 @@ class SessionForm(forms.ModelForm):
         return day
 
 
+class FinishForm(forms.ModelForm):
+    """The notes typed when finishing today's session on /today/."""
+
+    class Meta:
+        model = WorkoutSession
+        fields = ["notes"]
+        labels = {"notes": "Notes for this session (optional)"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "finish-%s")
+        super().__init__(*args, **kwargs)
+
+
 class ExerciseLogForm(forms.Form):
     """One exercise in a session, logged by hand: every set the same."""
 
@@ -294,10 +314,13 @@ class ExerciseLogForm(forms.Form):
     sets = _bounded(0, RANGES["sets"][1], LOG_MESSAGES["sets_done"])
     amount = _bounded(0, SET_AMOUNT_RANGE["seconds"][1], SET_AMOUNT_MESSAGE)
     amount_right = _bounded(0, SET_AMOUNT_RANGE["seconds"][1], SET_AMOUNT_MESSAGE, required=False)
-    load_note = forms.CharField(label="Load", max_length=LOAD_NOTE_MAX, required=False)
+    load_note = forms.CharField(
+        label="Load", max_length=LOAD_NOTE_MAX, required=False, validators=LINE_VALIDATORS
+    )
     pain = _bounded(*PAIN_RANGE, LOG_MESSAGES["pain"], required=False)
     effort = _bounded(*EFFORT_RANGE, LOG_MESSAGES["effort"], required=False)
     skipped = forms.BooleanField(required=False)
+    token = OnceTokenField()
 
     def __init__(self, *args: Any, exercises: ExerciseQuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from typing import ClassVar
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import validate_slug
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,7 +37,7 @@ from footcare.http import HtmxHttpRequest
 from footcare.page_cache import runner_page
 
 from . import services
-from .forms import CheckInForm, ExerciseLogForm, RatingForm, SessionForm, SetForm
+from .forms import CheckInForm, ExerciseLogForm, FinishForm, RatingForm, SessionForm, SetForm
 from .models import (
     CHECK_IN_RANGE,
     DAY_NAMES,
@@ -264,6 +265,7 @@ def _today_context(request: HtmxHttpRequest) -> dict:
         run=profile.weekly_pattern[day.weekday()] if profile else None,
         sets_planned=sum(row.item.sets for row in rows),
         sets_done=sum(row.sets_done for row in rows),
+        finish_form=FinishForm(initial={"notes": session.notes if session else ""}),
         pain_scale=range(0, 11),
         effort_scale=range(1, 11),
     )
@@ -395,8 +397,14 @@ def today_finish(request: HtmxHttpRequest) -> HttpResponse:
     plan = _active_plan(request.user)
     if plan is None:
         return redirect("log:today")
+    form = FinishForm(request.POST)
+    if not form.is_valid():
+        # Checked before the session is made: a refused note changes nothing.
+        context = _today_context(request)
+        context["finish_form"] = form
+        return render(request, "routines/today.html", context, status=400)
     session = services.today_session(runner=request.user, plan=plan, day=_today())
-    notes = request.POST.get("notes", "")[:2000]
+    notes = form.cleaned_data["notes"]
     services.session_finish(session=session, notes=notes or session.notes)
     messages.success(request, "Session finished and saved in your log.")
     return redirect(session)
@@ -491,7 +499,13 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
     today = _today()
     sessions = request.user.workout_sessions.newest_first()
     exercise = None
-    slug = request.GET.get("exercise", "")
+    slug, status = request.GET.get("exercise", ""), 200
+    try:
+        validate_slug(slug or "-")
+    except ValidationError:
+        # No exercise has such a slug; PostgreSQL could not even be asked (a NUL byte).
+        messages.error(request, "There is no such exercise in your log: showing every session.")
+        slug, status = "", 400
     if slug:
         exercise = Exercise.objects.filter(slug=slug).only("name", "slug").first()
         sessions = sessions.filter(logs__exercise=exercise).distinct() if exercise else sessions
@@ -533,6 +547,7 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
             "logged_exercises": logged_exercises,
             "calendar": _calendar(request.user, _month(request, today), today),
         },
+        status=status,
     )
 
 
@@ -637,6 +652,7 @@ def _log_form_save(request, session, form, log=None) -> None:
         pain=data["pain"],
         effort=data["effort"],
         skipped=data["skipped"],
+        token=data["token"] if log is None else None,
     )
 
 
@@ -647,14 +663,19 @@ def log_entry_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     prefix = request.POST.get("prefix", "")[:20] or None
     form = ExerciseLogForm(request.POST, exercises=Exercise.objects.published(), prefix=prefix)
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            _log_form_save(request, session, form)
+        except ValidationError as error:
+            # A session full to its last place: said beside the form, nothing added.
+            form.add_error(None, error)
+    if form.errors:
         return render(
             request,
             "routines/log_detail.html",
             _detail_context(request, session, add_form=form),
             status=400,
         )
-    _log_form_save(request, session, form)
     messages.success(request, f"{form.cleaned_data['exercise'].name} is in the session.")
     return redirect(session.get_absolute_url() + "#logs")
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise, seconds_in_words
+from footcare.text import LINE_VALIDATORS, NOTE_VALIDATORS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -96,7 +97,11 @@ class Dose(models.Model):
     )
     per_side = models.BooleanField("each side", default=False)
     load_note = models.CharField(
-        "load", max_length=LOAD_NOTE_MAX, blank=True, help_text="For example “5 kg in each hand”."
+        "load",
+        max_length=LOAD_NOTE_MAX,
+        blank=True,
+        help_text="For example “5 kg in each hand”.",
+        validators=LINE_VALIDATORS,
     )
     rest_seconds = models.PositiveSmallIntegerField("rest between sets (seconds)", default=60)
 
@@ -212,8 +217,8 @@ class WeeklyPlan(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_plans"
     )
-    name = models.CharField(max_length=80)
-    notes = models.TextField(blank=True, max_length=2000)
+    name = models.CharField(max_length=80, validators=LINE_VALIDATORS)
+    notes = models.TextField(blank=True, max_length=2000, validators=NOTE_VALIDATORS)
     is_active = models.BooleanField("active", default=False)
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token, editable=False
@@ -389,7 +394,7 @@ class WorkoutSession(models.Model):
     )
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    notes = models.TextField(blank=True, max_length=2000)
+    notes = models.TextField(blank=True, max_length=2000, validators=NOTE_VALIDATORS)
     # The hidden token of the form that made it: the same submission again finds this one.
     client_token = models.UUIDField(null=True, blank=True, editable=False)
 
@@ -457,12 +462,16 @@ class ExerciseLog(models.Model):
     per_side = models.BooleanField("each side", default=False)
     sets_planned = models.PositiveSmallIntegerField(default=1)
     sets_done = models.PositiveSmallIntegerField(default=0)
-    load_note = models.CharField("load", max_length=LOAD_NOTE_MAX, blank=True)
+    load_note = models.CharField(
+        "load", max_length=LOAD_NOTE_MAX, blank=True, validators=LINE_VALIDATORS
+    )
     pain = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0 to 10")
     effort = models.PositiveSmallIntegerField(
         "effort (RPE)", null=True, blank=True, help_text="1 to 10"
     )
     skipped = models.BooleanField(default=False)
+    # The hidden token of the form that added it by hand: that form posted twice adds once.
+    request_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -481,6 +490,9 @@ class ExerciseLog(models.Model):
                 fields=["session", "plan_item"],
                 condition=Q(plan_item__isnull=False),
                 name="routines_one_log_per_plan_item",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "request_token"], name="routines_log_added_once"
             ),
         ]
         indexes = [

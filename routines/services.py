@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -24,6 +25,8 @@ from .models import (
     CHANGED_DOSE_FIELDS,
     DOSE_DEFINING_FIELDS,
     DOSE_FIELDS,
+    LOG_MESSAGES,
+    LOG_RANGES,
     DoseChange,
     DoseChangeVerdict,
     ExerciseLog,
@@ -267,11 +270,22 @@ def _place(plan: WeeklyPlan, item: PlanItem, *, to: int | None = None, step: int
 
 
 @transaction.atomic
-def plan_day_copy(*, plan: WeeklyPlan, from_weekday: int, to_weekday: int) -> int:
-    """Add copies of one day's items after those already on another day; returns how many."""
+def plan_day_copy(
+    *, plan: WeeklyPlan, from_weekday: int, to_weekday: int, token: uuid.UUID | None = None
+) -> int:
+    """Add copies of one day's items after those already on another day; returns how many.
+
+    Each copy carries a token derived from the form's and its original's id (as an apply's
+    records do): the same form again finds its copies and copies nothing more.
+    """
     plan = _locked(plan)
     start = _next_position(plan, to_weekday)
     items = list(plan.items.filter(weekday=from_weekday).order_by("position", "pk"))
+    tokens = dose_change_tokens(token, [item.pk for item in items]) if token else {}
+    if tokens:
+        copied = plan.items.filter(request_token__in=tokens.values()).count()
+        if copied:
+            return copied
     PlanItem.objects.bulk_create(
         PlanItem(
             plan=plan,
@@ -279,6 +293,7 @@ def plan_day_copy(*, plan: WeeklyPlan, from_weekday: int, to_weekday: int) -> in
             position=start + offset,
             exercise_id=item.exercise_id,
             dose_set_at=item.dose_set_at,
+            request_token=tokens.get(item.pk),
             **{field: getattr(item, field) for field in DOSE_FIELDS},
         )
         for offset, item in enumerate(items)
@@ -438,12 +453,24 @@ def exercise_log_save(
     pain: int | None = None,
     effort: int | None = None,
     skipped: bool = False,
+    token: uuid.UUID | None = None,
 ) -> ExerciseLog:
-    """Add an exercise to a session by hand, or rewrite one: every set the same."""
+    """Add an exercise to a session by hand, or rewrite one: every set the same.
+
+    The add form's token again (a double click, a retry) finds the entry it added. A
+    session full to its last position is refused with a ValidationError, nothing saved.
+    """
     session = WorkoutSession.objects.select_for_update().get(pk=session.pk)
     if log is None:
+        if token is not None:
+            added = session.logs.filter(request_token=token).first()
+            if added is not None:
+                return added
         last = session.logs.aggregate(last=Max("position"))["last"]
-        log = ExerciseLog(session=session, position=0 if last is None else last + 1)
+        position = 0 if last is None else last + 1
+        if position > LOG_RANGES["position"][1]:
+            raise ValidationError(LOG_MESSAGES["position"])
+        log = ExerciseLog(session=session, position=position, request_token=token)
     else:
         log = ExerciseLog.objects.select_for_update().get(pk=log.pk, session=session)
     log.exercise = exercise

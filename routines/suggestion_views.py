@@ -12,7 +12,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -24,7 +24,7 @@ from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
 
 from . import log_views, services
-from .models import DoseChange, PlanItem
+from .models import DoseChange
 from .suggestions import change_summary, safe_next, suggestions_context
 
 STALE = "This suggestion has changed; here is the current one. Nothing was changed."
@@ -84,11 +84,10 @@ def suggestion_apply(request: HtmxHttpRequest) -> HttpResponse:
     fingerprint = request.POST.get("fingerprint", "")[:64]
     if not item_ids or len(item_ids) > MAX_ITEMS or not fingerprint:
         return _respond(request, level="error", text=BAD_INPUT)
-    # Anyone else's item answers 404. One of the runner's own no longer in the active plan
-    # (removed, or another plan made active since the page was drawn) is a stale page: the
-    # service finds no such suggestion, and the runner is shown the current ones.
-    if PlanItem.objects.filter(pk__in=item_ids).exclude(plan__owner=request.user).exists():
-        raise Http404
+    # An item not in the active plan (removed, another plan made active since the page was
+    # drawn, never there, or another runner's: one answer, so ids cannot be probed) is a
+    # stale page: the service finds no such suggestion among the runner's own, and the
+    # runner is shown the current ones.
     outcome = services.suggestion_apply(
         runner=request.user,
         item_ids=item_ids,

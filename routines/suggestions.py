@@ -264,7 +264,8 @@ def plan_suggestions(
 def safe_next(request: HtmxHttpRequest, default: str | None = None) -> str:
     """The page the form came from, if it is ours; else /today/."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
+    # A path of this site only: "today" (no slash) was taken for a view's name, and failed.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted

@@ -12,8 +12,9 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ from .forms import (
     GeneratedPlanSaveForm,
     GenerateForm,
     MoveForm,
+    OnceTokenField,
     PlanForm,
 )
 from .generator import generate_plan
@@ -46,6 +48,7 @@ from .rules import REST, DaySummary, ItemFacts, week_summary
 from .suggestions import still_applied
 
 PICKER_LIMIT = 12
+NOT_COPIED = "That form was not one of ours, or it was damaged. Nothing was copied."
 
 
 def _board_url(request: HtmxHttpRequest, pk: int, *args: object, **kwargs: object) -> str:
@@ -55,6 +58,19 @@ def _board_url(request: HtmxHttpRequest, pk: int, *args: object, **kwargs: objec
 # POST-only views: without a session, log in and come back to the board (or the list).
 board_required = runner_required(return_to=_board_url)
 list_required = runner_required(return_to="plans:list")
+
+
+def _refused(request: HtmxHttpRequest, plan: WeeklyPlan | None, text: str) -> HttpResponse:
+    """A form no page of ours sends (tampered, or broken): its page again, saying so, as a 400."""
+    messages.error(request, text)
+    if plan is None:
+        return render(request, "routines/plan_list.html", _list_context(request), status=400)
+    return render(request, "routines/plan_detail.html", _board_context(request, plan), status=400)
+
+
+def _once_token(request: HtmxHttpRequest) -> uuid.UUID | None:
+    """The form's one-off token; ValidationError for one that no form of ours made."""
+    return OnceTokenField().clean(request.POST.get("token"))
 
 
 @dataclass
@@ -257,7 +273,10 @@ def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_duplicate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
-    token = PlanForm(request.POST).fields["token"].clean(request.POST.get("token"))
+    try:
+        token = _once_token(request)
+    except ValidationError:
+        return _refused(request, plan, NOT_COPIED)
     copy = services.plan_duplicate(plan=plan, token=token)
     messages.success(request, f"Copied into “{copy.name}”.")
     return redirect(copy)
@@ -295,7 +314,10 @@ def plan_activate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def starter_copy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     starter = get_object_or_404(StarterPlan, slug=slug, published=True)
-    token = PlanForm(request.POST).fields["token"].clean(request.POST.get("token"))
+    try:
+        token = _once_token(request)
+    except ValidationError:
+        return _refused(request, None, NOT_COPIED)
     plan = services.starter_plan_copy(starter=starter, owner=request.user, token=token)
     messages.success(request, f"“{plan.name}” is copied into your plans. Make it yours.")
     return redirect(plan)
@@ -483,10 +505,9 @@ def item_remove(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
     )
     if item is None:
         # Removed already (a double click, a retry, another tab): the board as it is now.
-        # An item that is someone else's, or another plan's, stays not found.
+        # Any item not in this plan answers so, never existed or another runner's alike:
+        # the answer tells nobody which ids exist.
         plan = _own_plan(request, pk)
-        if PlanItem.objects.filter(pk=item_pk).exists():
-            raise Http404("No such item in this plan.")
         target = request.htmx.target if request.htmx else None
         return _board_response(
             request,
@@ -511,8 +532,7 @@ def item_move(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _own_item(request, pk, item_pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That move was not understood: " + _first_error(form))
-        return redirect(item.plan)
+        return _refused(request, item.plan, "That move was not understood: " + _first_error(form))
     direction = form.cleaned_data["direction"]
     weekday = form.cleaned_data["weekday"]
     if form.cleaned_data["to"] is not None:
@@ -528,8 +548,7 @@ def item_move(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
         text = f"{item.exercise.name} moved {direction} on {item.day_name}."
         return _board_response(request, item.plan, weekday=item.weekday, status_text=text)
     if weekday is None:
-        messages.error(request, "Choose a day to move it to.")
-        return redirect(item.plan)
+        return _refused(request, item.plan, "Choose a day to move it to. Nothing was moved.")
     services.plan_item_move(item=item, weekday=weekday)
     return _board_response(
         request,
@@ -553,7 +572,9 @@ def day_copy(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return render(request, "routines/plan_detail.html#week-update", context)
         return render(request, "routines/plan_detail.html", context, status=400)
     source, target_day = form.cleaned_data["from_weekday"], form.cleaned_data["to_weekday"]
-    count = services.plan_day_copy(plan=plan, from_weekday=source, to_weekday=target_day)
+    count = services.plan_day_copy(
+        plan=plan, from_weekday=source, to_weekday=target_day, token=form.cleaned_data["token"]
+    )
     return _board_response(
         request,
         plan,
@@ -638,6 +659,7 @@ def _proposal(user: User, sessions: int, minutes: int):
 @runner_required
 @require_http_methods(["GET", "POST"])
 def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
+    refused = None
     if request.method == "POST":
         form = GeneratedPlanSaveForm(request.POST)
         if form.is_valid():
@@ -652,6 +674,8 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
             )
             messages.success(request, f"“{plan.name}” is saved. Change anything you like.")
             return redirect(plan)
+        # The name shown again with its error beside it.
+        refused = form if form.has_error("name") else None
         choices = GenerateForm(request.POST)
     else:
         choices = GenerateForm(request.GET or None)
@@ -660,7 +684,7 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
     else:
         sessions, minutes = GenerateForm.base_fields["sessions"].initial, 15
     proposal, profile = _proposal(request.user, sessions, minutes)
-    save_form = GeneratedPlanSaveForm(initial={"sessions": sessions, "minutes": minutes})
+    save_form = refused or GeneratedPlanSaveForm(initial={"sessions": sessions, "minutes": minutes})
     return render(
         request,
         "routines/plan_generate.html",
@@ -672,5 +696,5 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
             "sessions": sessions,
             "minutes": minutes,
         },
-        status=400 if choices.is_bound and choices.errors else 200,
+        status=400 if refused or (choices.is_bound and choices.errors) else 200,
     )

@@ -1,4 +1,3 @@
-import unicodedata
 from typing import Any, ClassVar
 
 from allauth.account import forms as allauth_forms
@@ -8,6 +7,8 @@ from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+
+from footcare.text import has_invisible_characters
 
 from .models import RunnerProfile, RunType, User
 
@@ -37,23 +38,10 @@ def put_errors_in_our_words(fields: dict[str, forms.Field]) -> None:
                 field.error_messages[code] = "Choose from the options shown."
 
 
-# Characters that show nothing, or turn the text around them: a name with U+202E can make
-# "Ada" read as anything in the navigation. Joiners stay: Persian and emoji need them.
-INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs"})
-JOINERS = frozenset({"\u200c", "\u200d"})
-
-
 INVISIBLE_IN_NAME = (
     "Your name has a character that does not show, or that turns the text around it. "
     "Type it again with letters, numbers, spaces and punctuation."
 )
-
-
-def has_invisible_characters(text: str) -> bool:
-    return any(
-        unicodedata.category(character) in INVISIBLE_CATEGORIES and character not in JOINERS
-        for character in text
-    )
 
 
 class InOurWords:

@@ -9,6 +9,8 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models, transaction
 from django.db.models.functions import Lower
 
+from footcare.text import LINE_VALIDATORS
+
 
 class UserManager(DjangoUserManager["User"]):
     """Users are known by their email address; there is no username."""
@@ -129,6 +131,7 @@ class RunnerProfile(models.Model):
     display_name = models.CharField(
         max_length=60,
         blank=True,
+        validators=LINE_VALIDATORS,
         help_text="How Footcare greets you. Leave it empty to be greeted by your email address.",
     )
     units = models.CharField(

@@ -74,7 +74,7 @@ def profile(request: HtmxHttpRequest) -> HttpResponse:
             form.save()
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
-        return _render_profile(request, runner_profile, form)
+        return _render_profile(request, runner_profile, form, status=400)
     return _render_profile(request, runner_profile, RunnerProfileForm(instance=runner_profile))
 
 

@@ -79,7 +79,7 @@ def test_bad_input_is_shown_beside_its_field_and_changes_nothing(
         {"display_name": "!!!", "units": "furlongs", "experience": ""},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert re.search(
         r'<ul class="errorlist" id="id_display_name_error"><li>Use at least one letter', html
@@ -97,6 +97,7 @@ def test_a_display_name_longer_than_sixty_characters_is_refused(runner_client: C
         "/accounts/profile/", {"display_name": "A" * 61, "units": "km", "experience": "new"}
     )
 
+    assert response.status_code == 400
     assert "Keep your name to 60 characters or fewer." in response.content.decode()
     assert "Ensure this value" not in response.content.decode(), "in our words, not Django's"
     assert RunnerProfile.objects.get(user=runner).display_name == ""
@@ -287,7 +288,7 @@ def test_an_unknown_condition_is_refused_and_changes_nothing(
     )
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert re.search(r'id="id_conditions_error"><li>Choose from the options shown.', html)
     assert re.search(r'id="id_equipment_error"><li>Choose from the options shown.', html)
     assert profile_fields(runner) == before
@@ -374,7 +375,7 @@ def test_a_display_name_with_invisible_or_direction_characters_is_refused(
         "/accounts/profile/", {"display_name": name, "units": "km", "experience": "new"}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Your name has a character that does not show" in response.content.decode()
     assert RunnerProfile.objects.get(user=runner).display_name == ""
 
