@@ -381,9 +381,7 @@ class Tally:
     requests: int = 0
     failures: list[str] = field(default_factory=list)
 
-    def send(
-        self, client: Client, method: str, path: str, data: dict, headers=None, keep=False
-    ):
+    def send(self, client: Client, method: str, path: str, data: dict, headers=None, keep=False):
         """The answer, or None after recording a crash (an exception, a 500, a 503).
 
         Rolled back at once, unless `keep` (the caller's own savepoint rolls back later)."""
@@ -503,9 +501,7 @@ def test_every_url_and_form_of_our_apps(runner, other_runner, world: World, caps
             answers = []
             for who in ("theirs", "missing"):
                 response = tally.send(runner_client, method, path_of(routes, name, world, who), {})
-                answers.append(
-                    response and (response.status_code, response.get("Location", ""))
-                )
+                answers.append(response and (response.status_code, response.get("Location", "")))
             if answers[0] != answers[1] or answers[0] is None:
                 differ.append((name, method, answers))
 
