@@ -386,3 +386,31 @@ def test_the_whole_exercise_card_opens_its_exercise(live_server, seeded_library,
     page.mouse.click(box["x"] + box["width"] - 8, box["y"] + box["height"] - 8)
 
     expect(page).to_have_url(live_server.url + "/exercises/marble-pickup/")
+
+
+def test_the_library_says_its_count_once_and_clear_only_when_something_is_set(
+    live_server, seeded_library, page: Page
+):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/exercises/")
+    # The results' heading and the foot of the filters both say the count.
+    counts = page.locator("#results-heading, #filter-count").filter(visible=True)
+    clear = page.get_by_role("link", name="Clear filters")
+    expect(counts).to_have_count(1)
+    expect(clear).to_be_hidden()
+
+    # Typed words are something to clear, and the page keeps saying the count once.
+    page.get_by_role("searchbox", name="Search").fill("calf")
+    expect(page).to_have_url(re.compile(r"q=calf"))
+    expect(clear).to_be_visible()
+    expect(counts).to_have_count(1)
+    page.get_by_role("searchbox", name="Search").fill("")
+    expect(page).not_to_have_url(re.compile(r"q=calf"))
+    expect(clear).to_be_hidden()
+
+    # A chosen filter too; with the filters open the count stands at their foot as well,
+    # where the heading cannot be seen.
+    page.goto(live_server.url + "/exercises/?level=2")
+    expect(clear).to_be_visible()
+    page.get_by_text("More filters").click()
+    expect(page.locator("#filter-count")).to_be_visible()
