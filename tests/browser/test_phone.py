@@ -414,3 +414,15 @@ def test_the_library_says_its_count_once_and_clear_only_when_something_is_set(
     expect(clear).to_be_visible()
     page.get_by_text("More filters").click()
     expect(page.locator("#filter-count")).to_be_visible()
+
+
+def test_the_conditions_come_before_the_red_flags_on_a_phone(
+    live_server, seeded_library, page: Page
+):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/conditions/")
+    conditions = page.get_by_role("region", name="Conditions").get_by_role("link")
+    expect(conditions.first).to_be_in_viewport()
+    last = conditions.last.bounding_box()
+    flags = page.get_by_role("complementary", name="Health disclaimer").bounding_box()
+    assert last["y"] + last["height"] <= flags["y"]
