@@ -426,3 +426,30 @@ def test_the_conditions_come_before_the_red_flags_on_a_phone(
     last = conditions.last.bounding_box()
     flags = page.get_by_role("complementary", name="Health disclaimer").bounding_box()
     assert last["y"] + last["height"] <= flags["y"]
+
+
+def test_a_plan_named_with_one_long_word_fits_a_phone(live_server, page: Page, monkeypatch):
+    runner = demo_runner_on(DEMO_DAY, monkeypatch)
+    plan = runner.weekly_plans.get(is_active=True)
+    plan.name = "Plantarfasciitisrehabilitationprogrammeforthespringmarathonblock"
+    plan.save()
+    session = runner.workout_sessions.filter(plan=plan).latest("date")
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    paths = [
+        "/",
+        "/plans/",
+        plan.get_absolute_url(),
+        plan.get_absolute_url() + "print/",
+        plan.get_absolute_url() + "edit/",
+        plan.get_absolute_url() + "delete/",
+        "/today/",
+        "/log/",
+        f"/log/{session.pk}/",
+        "/exercises/calf-raise/",
+    ]
+    page.goto(live_server.url + plan.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_contain_text(plan.name)
+
+    problems = sideways(page, live_server.url, paths)
+    assert not problems, "wider than a 360 px phone:\n" + "\n".join(problems)
