@@ -1,11 +1,15 @@
-"""Every page on a phone: tap targets a thumb can hit, and nothing moving while it loads.
+"""Every page on a phone: tap targets a thumb can hit, nothing wider than the screen, a
+header that fits, and nothing moving while it loads.
 
 The pages are found by following links from the home page (signed out and signed in), so
 a page added later is checked without being listed here.
 """
 
+import datetime
+import itertools
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlparse
 
@@ -14,13 +18,22 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from footcare.accounts.models import RunnerProfile, User
+from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
+from tests.browser.conftest import demo_runner_on, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 360, "height": 740}
+# A Wednesday in the demo runner's weeks: the week under way has sessions and a check-in.
+DEMO_DAY = datetime.date(2026, 11, 25)
 MIN_TARGET = 44  # CSS pixels, WCAG 2.5.5
 # Never follow these: they change state, download a file, or are not ours to style.
 SKIP = re.compile(r"^/(admin|static|media)/|^/accounts/(logout|export)/|\.ics$|/print/")
+# The sideways walk reads printed plans too: a runner opens them on a phone before printing.
+SKIP_SIDEWAYS = re.compile(r"^/(admin|static|media)/|^/accounts/(logout|export)/|\.ics$")
+# Pages of one shape (/log/<id>/) share a template: a few of them, from the newest (with the
+# most in them), stand for the rest and keep the walk to a minute.
+PER_SHAPE = 4
 # Pages no link leads to but a runner still meets.
 EXTRA_PATHS = [
     "/exercises/?q=heel+pain",
@@ -69,6 +82,39 @@ TARGETS_SCRIPT = """(minimum) => {
   return small;
 }"""
 
+# Whatever a runner would have to scroll sideways to read: the page itself wider than the
+# screen, a scrolling box (a table's wrapper) wider inside than out, or anything drawn past
+# the screen's edges. Hidden things are not, nor a data table in a scrolling region of its
+# own, named and reachable by keyboard (WCAG 1.4.10's exception for two-way data tables).
+SIDEWAYS_SCRIPT = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  const describe = (element) => element.localName + (element.id ? '#' + element.id : '')
+    + (typeof element.className === 'string' && element.className
+       ? '.' + element.className.trim().split(/\\s+/).join('.') : '');
+  if (document.documentElement.scrollWidth > width) {
+    found.push(`the page is ${document.documentElement.scrollWidth} px wide in ${width}`);
+  }
+  for (const element of document.body.querySelectorAll('*')) {
+    if (element.closest('.visually-hidden, .skip-link, [hidden]')) continue;
+    if (element.closest('[role=region][tabindex][aria-label]:has(> table)')) continue;
+    const style = getComputedStyle(element);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    if (/auto|scroll/.test(style.overflowX) && element.scrollWidth > element.clientWidth + 1) {
+      found.push(`${describe(element)} scrolls sideways: ${element.scrollWidth} px`
+                 + ` in ${element.clientWidth}`);
+      continue;
+    }
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    if (box.right > width + 0.5 || box.left < -0.5) {
+      found.push(`${describe(element)} runs from ${Math.round(box.left)} to`
+                 + ` ${Math.round(box.right)} px`);
+    }
+  }
+  return found;
+}"""
+
 LAYOUT_SHIFT_SCRIPT = """
 window.__layoutShift = 0;
 window.__shifted = [];
@@ -113,22 +159,28 @@ def runner_context(live_server, browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
-def site_paths(page: Page, base: str) -> list[str]:
-    """Every page reachable by links from the home page, one per path, plus EXTRA_PATHS."""
+def site_paths(
+    page: Page, base: str, skip: re.Pattern = SKIP, per_shape: int | None = None
+) -> list[str]:
+    """Every page reachable by links from the home page, one per path, plus EXTRA_PATHS;
+    with `per_shape`, that many pages at most of one shape (/log/<id>/ for every id)."""
     seen: dict[str, str] = {}
+    shapes: Counter[str] = Counter()
     queue = ["/"]
     while queue and len(seen) < 150:
         url = queue.pop(0)
         path = urlparse(url).path
-        if path in seen:
+        shape = re.sub(r"\d+", "<id>", path)
+        if path in seen or (per_shape and shapes[shape] >= per_shape):
             continue
+        shapes[shape] += 1
         seen[path] = url
         page.goto(base + url)
         for href in page.eval_on_selector_all(
             "a[href]:not([download])", "links => links.map((a) => a.getAttribute('href'))"
         ):
             target = urlparse(urljoin(base + url, href))
-            if target.netloc != urlparse(base).netloc or SKIP.search(target.path):
+            if target.netloc != urlparse(base).netloc or skip.search(target.path):
                 continue
             if target.path not in seen:
                 queue.append(target.path + (f"?{target.query}" if target.query else ""))
@@ -164,6 +216,42 @@ def test_every_tap_target_is_at_least_44_pixels_on_a_phone(
     assert not problems, "tap targets under 44x44 CSS px:\n" + "\n".join(problems)
 
 
+def sideways(page: Page, base: str, paths: list[str]) -> list[str]:
+    problems = []
+    for path in paths:
+        page.goto(base + path)
+        problems += [f"{path}: {found}" for found in page.evaluate(SIDEWAYS_SCRIPT)[:5]]
+    return problems
+
+
+def test_no_page_is_wider_than_a_phone(live_server, page: Page, monkeypatch):
+    """Every page a visitor and the demo runner reach, full of the demo's weeks of history."""
+    demo_runner_on(DEMO_DAY, monkeypatch)
+    page.set_viewport_size(PHONE)
+    visitor_paths = site_paths(page, live_server.url, SKIP_SIDEWAYS, PER_SHAPE)
+    problems = sideways(page, live_server.url, visitor_paths)
+
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    runner_paths = site_paths(page, live_server.url, SKIP_SIDEWAYS, PER_SHAPE)
+    # The walk reached the pages with the most in them.
+    reached = {re.sub(r"\d+", "<id>", urlparse(p).path) for p in runner_paths}
+    assert {
+        "/today/",
+        "/log/",
+        "/log/<id>/",
+        "/log/new/",
+        "/log/<id>/entries/<id>/",
+        "/plans/<id>/",
+        "/plans/<id>/print/",
+        "/progress/",
+        "/accounts/profile/",
+        "/accounts/password/change/",
+    } <= reached, reached
+    problems += sideways(page, live_server.url, runner_paths)
+
+    assert not problems, "wider than a 360 px phone:\n" + "\n".join(problems)
+
+
 def test_the_signed_in_navigation_fits_one_line_at_360_pixels(
     live_server, seeded_library, runner_context: BrowserContext
 ):
@@ -181,6 +269,45 @@ def test_the_signed_in_navigation_fits_one_line_at_360_pixels(
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         expect(page.locator(".nav-account-name")).to_be_visible()
+
+
+def test_a_long_address_is_cut_short_and_the_navigation_fits_320_pixels(
+    live_server, seeded_library, browser: Browser
+):
+    """A new runner has no display name yet: the header shows the address, cut short."""
+    email = "alexandra.verylongsurname-marathoner@example-running-club.org"
+    runner = User.objects.create_user(email, "tempo-tuesdays-and-hills-7")
+    client = Client()
+    client.force_login(runner)
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.add_cookies(
+        [
+            {"name": name, "value": morsel.value, "url": live_server.url}
+            for name, morsel in client.cookies.items()
+        ]
+    )
+    page = context.new_page()
+    for path in ("/", "/exercises/", "/today/"):
+        page.goto(live_server.url + path)
+        name = page.locator(".nav-account-name")
+        expect(name).to_have_attribute("title", email)
+        # Cut short on one line: the text is wider than the box it is shown in.
+        assert name.evaluate("(n) => n.scrollWidth > n.clientWidth"), path
+        items = page.eval_on_selector_all(
+            ".site-nav > ul > li :is(a, button)",
+            "items => items.map((item) => item.getBoundingClientRect().toJSON())",
+        )
+        inner = name.evaluate("(n) => n.getBoundingClientRect().toJSON()")
+        account = name.evaluate("(n) => n.closest('a').getBoundingClientRect().toJSON()")
+        # One line, side by side, none over another, the name inside its own link.
+        assert max(b["top"] for b in items) < min(b["bottom"] for b in items), (path, items)
+        for left, right in itertools.pairwise(items):
+            assert left["right"] <= right["left"], (path, items)
+        assert account["left"] <= inner["left"] and inner["right"] <= account["right"], path
+        # "Log out" on one line: no item taller than the others.
+        assert len({round(b["height"]) for b in items}) == 1, (path, items)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    context.close()
 
 
 def slow_scripts(route: Route) -> None:
@@ -259,3 +386,70 @@ def test_the_whole_exercise_card_opens_its_exercise(live_server, seeded_library,
     page.mouse.click(box["x"] + box["width"] - 8, box["y"] + box["height"] - 8)
 
     expect(page).to_have_url(live_server.url + "/exercises/marble-pickup/")
+
+
+def test_the_library_says_its_count_once_and_clear_only_when_something_is_set(
+    live_server, seeded_library, page: Page
+):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/exercises/")
+    # The results' heading and the foot of the filters both say the count.
+    counts = page.locator("#results-heading, #filter-count").filter(visible=True)
+    clear = page.get_by_role("link", name="Clear filters")
+    expect(counts).to_have_count(1)
+    expect(clear).to_be_hidden()
+
+    # Typed words are something to clear, and the page keeps saying the count once.
+    page.get_by_role("searchbox", name="Search").fill("calf")
+    expect(page).to_have_url(re.compile(r"q=calf"))
+    expect(clear).to_be_visible()
+    expect(counts).to_have_count(1)
+    page.get_by_role("searchbox", name="Search").fill("")
+    expect(page).not_to_have_url(re.compile(r"q=calf"))
+    expect(clear).to_be_hidden()
+
+    # A chosen filter too; with the filters open the count stands at their foot as well,
+    # where the heading cannot be seen.
+    page.goto(live_server.url + "/exercises/?level=2")
+    expect(clear).to_be_visible()
+    page.get_by_text("More filters").click()
+    expect(page.locator("#filter-count")).to_be_visible()
+
+
+def test_the_conditions_come_before_the_red_flags_on_a_phone(
+    live_server, seeded_library, page: Page
+):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/conditions/")
+    conditions = page.get_by_role("region", name="Conditions").get_by_role("link")
+    expect(conditions.first).to_be_in_viewport()
+    last = conditions.last.bounding_box()
+    flags = page.get_by_role("complementary", name="Health disclaimer").bounding_box()
+    assert last["y"] + last["height"] <= flags["y"]
+
+
+def test_a_plan_named_with_one_long_word_fits_a_phone(live_server, page: Page, monkeypatch):
+    runner = demo_runner_on(DEMO_DAY, monkeypatch)
+    plan = runner.weekly_plans.get(is_active=True)
+    plan.name = "Plantarfasciitisrehabilitationprogrammeforthespringmarathonblock"
+    plan.save()
+    session = runner.workout_sessions.filter(plan=plan).latest("date")
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    paths = [
+        "/",
+        "/plans/",
+        plan.get_absolute_url(),
+        plan.get_absolute_url() + "print/",
+        plan.get_absolute_url() + "edit/",
+        plan.get_absolute_url() + "delete/",
+        "/today/",
+        "/log/",
+        f"/log/{session.pk}/",
+        "/exercises/calf-raise/",
+    ]
+    page.goto(live_server.url + plan.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_contain_text(plan.name)
+
+    problems = sideways(page, live_server.url, paths)
+    assert not problems, "wider than a 360 px phone:\n" + "\n".join(problems)
