@@ -13,8 +13,8 @@ is also a prefix, so the results follow the runner as they type.
 Ranking: exercises that match the narrower, preferred reading come first (`preferred`:
 "heel pain" ranks the exercises for plantar fasciitis, the pain under the heel, before those
 for the Achilles tendon). Then a match in the name counts most, then the summary, then a
-linked condition or muscle. PostgreSQL ranks with `SearchRank` over weighted vectors, SQLite with `bm25()` and
-column weights in the same order.
+linked condition or muscle: PostgreSQL ranks with `SearchRank` over weighted vectors,
+SQLite with `bm25()` and column weights in the same order.
 
 On PostgreSQL a GIN index over exactly the vector the query builds (`search_vector()`,
 created by the migration) lets a search that matches few exercises skip computing the
