@@ -323,7 +323,12 @@ def suggestions_context(
     found = plan_suggestions(request.user, today=day)
     return {
         "suggestions": [s for s in found if s.changes],
-        "suggestions_kept": [s for s in found if not s.changes],
+        "suggestions_kept": [
+            s for s in found if not s.changes and s.verdict != Verdict.NOT_ENOUGH_DATA
+        ],
+        # Said in one line, with what the runner can do, however many there are.
+        "suggestions_waiting": [s for s in found if s.verdict == Verdict.NOT_ENOUGH_DATA],
+        "suggestions_count": len(found),
         "suggestions_applied": batches(recent_changes(request.user, today=day)),
         "suggestions_next": next_url or request.get_full_path(),
     }
