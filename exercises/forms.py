@@ -132,7 +132,7 @@ class ExerciseFilterForm(forms.Form):
     def ordering(self) -> tuple[str, ...]:
         """Best match first when searching (search() ranks), otherwise by name."""
         if self.valid_filters().get("q") and parse(self.valid_filters()["q"]):
-            return ("-search_rank", "name", "pk")
+            return ("-search_tier", "-search_rank", "name", "pk")
         return ("name", "pk")
 
     def topics(self) -> list[Condition | Muscle]:

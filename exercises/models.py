@@ -7,7 +7,7 @@ the admin or written by a later feature cannot break the pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -203,6 +203,11 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
         if equipment is None:
             return self.filter(equipment__isnull=True)
         return self.filter(equipment=equipment)
+
+    def needing_only(self, equipment: models.QuerySet | Iterable[int]) -> ExerciseQuerySet:
+        """Exercises whose every piece of equipment is among these (equipment or their ids):
+        what a runner with that equipment at hand can do."""
+        return self.exclude(equipment__in=Equipment.objects.exclude(pk__in=equipment))
 
     def for_cards(self) -> ExerciseQuerySet:
         """What an exercise card shows, in a fixed number of queries however many cards."""

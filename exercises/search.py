@@ -10,9 +10,11 @@ tsquery (`django.contrib.postgres.search`, the 'english' configuration) or as an
 FTS5 query (porter stemmer). Both stem words, so plurals and word forms match; every word
 is also a prefix, so the results follow the runner as they type.
 
-Ranking: a match in the name counts most, then the summary, then a linked condition or
-muscle. PostgreSQL ranks with `SearchRank` over weighted vectors, SQLite with `bm25()` and
-column weights in the same order.
+Ranking: exercises that match the narrower, preferred reading come first (`preferred`:
+"heel pain" ranks the exercises for plantar fasciitis, the pain under the heel, before those
+for the Achilles tendon). Then a match in the name counts most, then the summary, then a
+linked condition or muscle: PostgreSQL ranks with `SearchRank` over weighted vectors,
+SQLite with `bm25()` and column weights in the same order.
 
 On PostgreSQL a GIN index over exactly the vector the query builds (`search_vector()`,
 created by the migration) lets a search that matches few exercises skip computing the
@@ -27,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.db import connections
-from django.db.models import FloatField
+from django.db.models import Case, FloatField, Value, When
 from django.db.models.expressions import RawSQL
 
 if TYPE_CHECKING:
@@ -72,8 +74,8 @@ WHERE_IT_HURTS: dict[str, tuple[str, ...]] = {
     "foot": ("plantar fasciitis", "stress fracture"),
     "feet": ("plantar fasciitis", "stress fracture"),
     "achilles": ("achilles",),
-    "shin": ("shin splints",),
-    "shins": ("shin splints",),
+    "shin": ("shin splints", "tibialis anterior"),
+    "shins": ("shin splints", "tibialis anterior"),
     "ankle": ("ankle sprain", "peroneal"),
     "outer ankle": ("peroneal",),
     "outer foot": ("stress fracture",),
@@ -83,8 +85,10 @@ WHERE_IT_HURTS: dict[str, tuple[str, ...]] = {
 # words themselves always count too. Longer phrases are matched first.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "heel pain": ("plantar fasciitis", "achilles"),
-    "shin splints": ("shin splints",),
-    "shin splint": ("shin splints",),
+    # The shin's own exercise (the heel walk, for the tibialis anterior) as well as those
+    # the content links to shin splints.
+    "shin splints": ("shin splints", "tibialis anterior"),
+    "shin splint": ("shin splints", "tibialis anterior"),
     "shin": ("tibialis anterior",),
     "shins": ("shin", "tibialis anterior"),
     "big toe": ("hallucis",),
@@ -127,13 +131,25 @@ def words_of(text: str) -> list[str]:
 
 def parse(text: str) -> list[Group]:
     """What the runner typed, as groups of alternatives; [] when nothing is searchable."""
+    return [group for group, _ in _read(text)]
+
+
+def preferred(text: str) -> list[Group]:
+    """The narrower reading whose matches rank first: a sore place means its first
+    condition ("heel pain" is plantar fasciitis before Achilles tendinopathy); every other
+    group stays as `parse` reads it."""
+    return list(dict.fromkeys(group[:1] if place else group for group, place in _read(text)))
+
+
+def _read(text: str) -> list[tuple[Group, bool]]:
+    """`parse`'s groups, each with whether it stands for a sore place."""
     words = [word for word in words_of(text) if word not in STOP_WORDS]
     in_pain = any(word in PAIN_WORDS for word in words)
     words = [word for word in words if word not in PAIN_WORDS][:MAX_WORDS]
     places = WHERE_IT_HURTS if in_pain else {}
     longest = max(len(key.split()) for key in (*SYNONYMS, *WHERE_IT_HURTS))
 
-    groups: list[Group] = []
+    groups: list[tuple[Group, bool]] = []
     i = 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
@@ -143,16 +159,19 @@ def parse(text: str) -> list[Group]:
             if phrase in places:
                 # A sore place means its conditions, not the word: "heel pain" is about
                 # plantar fasciitis, not the heel walk.
-                groups.append(_group(places[phrase]))
+                groups.append((_group(places[phrase]), True))
                 break
             if phrase in SYNONYMS:
-                groups.append(_group((phrase, *SYNONYMS[phrase])))
+                groups.append((_group((phrase, *SYNONYMS[phrase])), False))
                 break
         else:
             size = 1
-            groups.append(((words[i],),))
+            groups.append((((words[i],),), False))
         i += size
-    return list(dict.fromkeys(groups))
+    first: dict[Group, bool] = {}
+    for group, place in groups:
+        first.setdefault(group, place)
+    return list(first.items())
 
 
 def _singular(word: str) -> str:
@@ -192,37 +211,56 @@ PG_INDEX = "exercises_exercise_search_idx"
 
 
 def search_exercises(exercises: ExerciseQuerySet, text: str) -> ExerciseQuerySet:
-    """Exercises matching the search, annotated with `search_rank` (higher is better).
+    """Exercises matching the search, annotated with `search_tier` and `search_rank`: order
+    by both, higher first (the tier puts the preferred reading's matches first).
 
     Text with no searchable word ("the", "pain") leaves the exercises as they are.
     """
     groups = parse(text)
     if not groups:
         return exercises
+    best = preferred(text)
     if connections[exercises.db].vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
+        def query(groups: Sequence[Group]) -> SearchQuery:
+            return SearchQuery(tsquery(groups), search_type="raw", config="english")
+
         vector = search_vector()
-        query = SearchQuery(tsquery(groups), search_type="raw", config="english")
         return (
             exercises.alias(search_vector=vector)
-            .filter(search_vector=query)
-            .annotate(search_rank=SearchRank(vector, query))
+            .filter(search_vector=query(groups))
+            .annotate(
+                search_rank=SearchRank(vector, query(groups)),
+                search_tier=_tier(best != groups, search_vector=query(best)),
+            )
         )
-    match = fts5_query(groups)
+
+    def matching(groups: Sequence[Group]) -> RawSQL:
+        return RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts5_query(groups)]
+        )
+
     weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
     table = exercises.model._meta.db_table
-    return exercises.filter(
-        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
-    ).annotate(
+    return exercises.filter(pk__in=matching(groups)).annotate(
         # bm25() is lower for a better match; negated so both databases sort the same way.
         search_rank=RawSQL(
             f"-(SELECT bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE}"
             f' WHERE {FTS_TABLE} MATCH %s AND rowid = "{table}"."id")',
-            [match],
+            [fts5_query(groups)],
             output_field=FloatField(),
-        )
+        ),
+        search_tier=_tier(best != groups, pk__in=matching(best)),
     )
+
+
+def _tier(narrower: bool, **lookup: object) -> Case | Value:
+    """1 for an exercise that matches the preferred reading too, else 0; 0 for all when that
+    reading is no narrower than the search."""
+    if not narrower:
+        return Value(0)
+    return Case(When(**lookup, then=Value(1)), default=Value(0))
 
 
 def search_vector():

@@ -271,7 +271,8 @@ def adherence_chart(
     rows = (
         (
             short_date(start),
-            d,
+            # Never more done than planned without saying why.
+            f"{p} + {d - p} extra" if p and d > p else d,
             p if p else "none",
             f"{share:.0f} %" if share is not None else "–",
         )
@@ -364,9 +365,14 @@ def heat_map(days: Sequence[tuple[date, int, bool]]) -> SafeString:
 
 
 def region_chart(
-    starts: Sequence[date], by_region: Sequence[tuple[str, Sequence[int]]]
+    starts: Sequence[date],
+    by_region: Sequence[tuple[str, Sequence[float]]],
+    note: str = "",
 ) -> SafeString:
-    """Small multiples: a row of weekly bars for each region that saw any work."""
+    """Small multiples: a row of weekly bars for each region that saw any work.
+
+    `note` says how the sets are counted; a region without work is named after it.
+    """
     worked = [(name, sets) for name, sets in by_region if any(sets)]
     idle = [name for name, sets in by_region if not any(sets)]
     most = max((max(sets) for _, sets in worked), default=0)
@@ -416,14 +422,16 @@ def region_chart(
             if (len(starts) - 1 - n) % 3 == 0
         ),
     )
-    totals = ", ".join(f"{name} {sum(sets)}" for name, sets in worked) or "none"
+    totals = ", ".join(f"{name} {_n(sum(sets))}" for name, sets in worked) or "none"
     desc = (
         f"Sets done per week by muscle region from {short_date(starts[0])}, each row on the "
-        f"same scale (the most in one week: {most}). Totals: {totals}."
+        f"same scale (the most in one week: {_n(most)}). Totals: {totals}."
     )
-    note = f"No {_and(idle).lower()} work in these 12 weeks." if idle and worked else ""
+    if idle and worked:
+        note = f"{note} No {_and(idle).lower()} work in these 12 weeks.".strip()
     rows = (
-        (short_date(start), *(sets[n] for _, sets in by_region)) for n, start in enumerate(starts)
+        (short_date(start), *(_n(sets[n]) for _, sets in by_region))
+        for n, start in enumerate(starts)
     )
     return figure(
         "regions",

@@ -166,10 +166,19 @@ def _check_ins(user: User, today: datetime.date) -> int:
     return len(rows)
 
 
-# The exercise whose last two sessions earn "progress" once today's check-in is answered, and
-# the one whose last session hurt a little, so that it holds.
+# The exercise whose last two sessions earn "progress" once today's check-in is answered.
 READY_TO_PROGRESS = "toe-yoga"
-HOLDS = "calf-raise"
+# Of the plan's other exercises, in order of preference: one whose last session hurt (6/10,
+# and 5/10 the next morning) so that it steps back, one whose last two were easy with quiet
+# mornings so that it progresses, and one whose last session hurt a little (4/10) so that it
+# holds; each chosen, whatever day today is, among those not done yesterday (this morning's
+# check-in is the newcomer's to answer) and on days whose mornings fit its story.
+STEPS_BACK = ("calf-raise", "heel-walk", "arch-lift", "toe-spread")
+PROGRESSES = ("heel-walk", "toe-spread", "arch-lift", "calf-raise")
+HOLDS = ("calf-raise", "arch-lift", "toe-spread", "heel-walk")
+# Within the progression rules with a margin (issue 24 makes them stricter): a step back's
+# session pain above 5; a progress's pain at most 3, effort at most 7, mornings at most 3.
+SORE_PAIN, SORE_MORNING, EASY_PAIN, EASY_EFFORT, HOLD_PAIN = 6, 5, 1, 5, 4
 
 
 def _log_for(session: WorkoutSession, item: PlanItem) -> ExerciseLog:
@@ -210,8 +219,8 @@ def _suggestions_ready(user: User, plan: WeeklyPlan, today: datetime.date) -> No
     Toe yoga: two easy, complete sessions, the last one yesterday (on the plan when it has
     toe yoga then, else logged by hand), and a quiet morning after the one before; only
     today's check-in is missing, so it says "not enough data" until the runner answers it
-    and "progress" once they answer with no more pain than usual. Calf raises: the last
-    session's pain was 4, so they hold.
+    and "progress" once they answer with no more pain than usual. Beside it, live now
+    (`_live_suggestions`): one exercise to step back, one to make harder, one that holds.
     """
     item = plan.items.filter(exercise__slug=READY_TO_PROGRESS).order_by("weekday").first()
     if item is None:
@@ -245,14 +254,83 @@ def _suggestions_ready(user: User, plan: WeeklyPlan, today: datetime.date) -> No
             defaults={"pain": 0, "stiffness": 1},
         )
     MorningCheckIn.objects.filter(owner=user, date=today).delete()
-    sore = (
-        ExerciseLog.objects.filter(session__owner=user, exercise__slug=HOLDS)
-        .order_by("-session__date")
-        .first()
+    calm = {yesterday} | ({before.session.date} if before is not None else set())
+    _live_suggestions(user, plan, today, calm_days=calm)
+
+
+def _live_suggestions(
+    user: User, plan: WeeklyPlan, today: datetime.date, *, calm_days: set[datetime.date]
+) -> None:
+    """A step back, a progress and a hold that need no check-in today (issue 20 point 18).
+
+    `calm_days` are days whose next mornings must stay quiet (toe yoga's story). The sore
+    session is the step back's last one, on a day whose other exercises the runner left
+    (a morning of 5/10 after them would step them back too).
+    """
+    yesterday = today - datetime.timedelta(days=1)
+    items = {item.exercise.slug: item for item in plan.items.select_related("exercise")}
+    logs: dict[str, list[ExerciseLog]] = {}
+    for log in (
+        ExerciseLog.objects.filter(
+            session__owner=user,
+            session__date__gte=today - datetime.timedelta(days=28),
+            skipped=False,
+            exercise__slug__in=set(items) - {READY_TO_PROGRESS},
+        )
+        .select_related("session", "exercise")
+        .order_by("-session__date", "-session__started_at", "-pk")
+    ):
+        logs.setdefault(log.exercise.slug, []).append(log)
+
+    def last_day(slug: str) -> datetime.date:
+        return logs[slug][0].session.date
+
+    # Not done yesterday: the morning after its last session is already checked in.
+    ready = [slug for slug in logs if logs[slug] and last_day(slug) < yesterday]
+    sore = next(
+        (slug for slug in STEPS_BACK if slug in ready and last_day(slug) not in calm_days), None
     )
+    sore_day = None
     if sore is not None:
-        sore.pain = 4
-        sore.save(update_fields=["pain"])
+        sore_log = logs[sore][0]
+        sore_day = sore_log.session.date
+        left = sore_log.session.logs.exclude(pk=sore_log.pk)
+        for slug in logs:
+            logs[slug] = [
+                log
+                for log in logs[slug]
+                if log.session_id != sore_log.session_id or log == sore_log
+            ]
+        left.delete()
+        _complete(sore_log, items[sore], pain=SORE_PAIN, effort=EASY_EFFORT + 2)
+        MorningCheckIn.objects.update_or_create(
+            owner=user,
+            date=sore_day + datetime.timedelta(days=1),
+            defaults={"pain": SORE_MORNING, "stiffness": SORE_MORNING + 1},
+        )
+    easy = next(
+        (slug for slug in PROGRESSES if slug in ready and slug != sore and len(logs[slug]) > 1),
+        None,
+    )
+    if easy is not None:
+        last, previous = logs[easy][:2]
+        for log in logs[easy][2:]:
+            # No painful session in the two weeks up to its last one either.
+            if (last.session.date - log.session.date).days < 14 and (log.pain or 0) > EASY_PAIN:
+                log.pain = EASY_PAIN
+                log.save(update_fields=["pain"])
+        for log, pain in ((last, EASY_PAIN), (previous, 0)):
+            _complete(log, items[easy], pain=pain, effort=EASY_EFFORT)
+            MorningCheckIn.objects.update_or_create(
+                owner=user,
+                date=log.session.date + datetime.timedelta(days=1),
+                defaults={"pain": 0, "stiffness": 1},
+            )
+    held = next((slug for slug in HOLDS if logs.get(slug) and slug not in {sore, easy}), None)
+    if held is not None:
+        # Pain 4 in its last session holds, whatever else it did.
+        logs[held][0].pain = HOLD_PAIN
+        logs[held][0].save(update_fields=["pain"])
 
 
 def daily_history(

@@ -21,14 +21,20 @@ Weeks run Monday to Sunday, the runner's weeks (`DAY_NAMES`). The definitions:
 * **Adherence**: sets done / sets planned, capped at 100 %; none for a week that planned
   nothing. The current week is measured against all of its planned sets, so it climbs
   through the week; the headline also gives it against the sets planned up to today.
+* **Extra sets**: sets done beyond those planned (up to today, for the current week). A
+  count of sets done is never shown above the sets planned without them: "6 of 6 planned
+  so far, and 2 extra".
 * **A week met the plan** when its adherence is at least `MET_AT` (80 %).
-* **Streak**: the met weeks in a row ending with the last complete week, plus the current
-  week when it has already met the plan. A week that planned nothing ends a streak. It is
-  counted over the 26 weeks of the heat map, so 26 means "26 or more".
+* **Streak**: the met weeks in a row ending with the last complete week. Only a week that
+  has ended counts: the current one, however well it started, adds to the streak once it
+  is over. A week that planned nothing ends a streak. It is counted over the 26 weeks of
+  the heat map, so 26 means "26 or more".
 * **Heat map**: sets done per day over the 26 weeks ending with the current one.
 * **Volume by region**: sets done per week over 12 weeks in each region of the exercise's
-  primary muscles (`ExerciseMuscle.role` primary, `Muscle.region`): an exercise whose
-  primary muscles lie in two regions (the towel scrunch: foot and calf) counts in both.
+  muscles (`ExerciseMuscle.role`, `Muscle.region`): a set counts in full in each region of
+  its primary muscles (the towel scrunch: foot and calf) and at `SECONDARY_WEIGHT` (half)
+  in a region where the exercise has only secondary muscles (the single-leg calf raise's
+  peroneals: the shin), as fractional set counting does for muscles that help.
 * **Pain during sessions**: per week, the mean of the pain ratings (0 to 10) given to the
   exercises logged that week; exercises without a rating do not count.
 * **Next-morning pain**: per week, the mean of the morning check-ins' pain on the first
@@ -64,6 +70,8 @@ TREND_DAYS = 28
 TREND_STEP = 0.5
 # The order a runner reads their leg from the ground up.
 REGIONS = (Region.FOOT, Region.CALF, Region.SHIN, Region.HIP_THIGH)
+# What a set counts for in a region the exercise works only through secondary muscles.
+SECONDARY_WEIGHT = 0.5
 
 
 def week_start(day: date) -> date:
@@ -80,7 +88,7 @@ class Week:
     planned_so_far: int = 0
     session_pain: float | None = None
     morning_pain: float | None = None
-    regions: dict[str, int] = field(default_factory=dict)
+    regions: dict[str, float] = field(default_factory=dict)
 
     @property
     def adherence(self) -> float | None:
@@ -93,6 +101,20 @@ class Week:
         if not self.planned_so_far:
             return None
         return min(self.done / self.planned_so_far, 1.0)
+
+    @property
+    def extra(self) -> int:
+        """Sets done beyond those planned in the week (none planned: every set is extra)."""
+        return max(0, self.done - self.planned)
+
+    @property
+    def done_of_planned_so_far(self) -> int:
+        return min(self.done, self.planned_so_far)
+
+    @property
+    def extra_so_far(self) -> int:
+        """Sets done beyond those planned up to today."""
+        return max(0, self.done - self.planned_so_far)
 
     @property
     def met(self) -> bool:
@@ -162,8 +184,8 @@ class Progress:
 
 
 def streak_of(weeks: list[Week]) -> int:
-    """Met weeks in a row ending with the last complete week; the current one if met."""
-    count = 1 if weeks and not weeks[-1].complete and weeks[-1].met else 0
+    """Met weeks in a row ending with the last complete week: only weeks that have ended."""
+    count = 0
     for week in reversed([week for week in weeks if week.complete]):
         if not week.met:
             break
@@ -190,10 +212,10 @@ def _planned_by_weekday(runner: User) -> tuple[dict[int, int], date | None]:
     return by_weekday, since
 
 
-def _primary_in(region: str) -> Exists:
+def _works_in(region: str, role: str) -> Exists:
     return Exists(
         ExerciseMuscle.objects.filter(
-            exercise_id=OuterRef("exercise_id"), role=MuscleRole.PRIMARY, muscle__region=region
+            exercise_id=OuterRef("exercise_id"), role=role, muscle__region=region
         )
     )
 
@@ -209,7 +231,17 @@ def _daily(runner: User, first: date, last: date) -> dict[date, dict]:
             pain_total=Sum("pain"),
             pain_count=Count("pain"),
             **{
-                f"region_{region}": Sum("sets_done", filter=Q(_primary_in(region)))
+                f"region_{region}": Sum(
+                    "sets_done", filter=Q(_works_in(region, MuscleRole.PRIMARY))
+                )
+                for region in REGIONS
+            },
+            **{
+                f"helps_{region}": Sum(
+                    "sets_done",
+                    filter=Q(_works_in(region, MuscleRole.SECONDARY))
+                    & ~Q(_works_in(region, MuscleRole.PRIMARY)),
+                )
                 for region in REGIONS
             },
         )
@@ -324,7 +356,12 @@ def runner_progress(runner: User, *, today: date | None = None) -> Progress:
                 ),
                 morning_pain=_mean(sum(checked), len(checked)),
                 regions={
-                    region: sum(row[f"region_{region}"] or 0 for row in rows) for region in REGIONS
+                    region: sum(
+                        (row[f"region_{region}"] or 0)
+                        + SECONDARY_WEIGHT * (row[f"helps_{region}"] or 0)
+                        for row in rows
+                    )
+                    for region in REGIONS
                 },
             )
         )

@@ -20,7 +20,15 @@ from footcare.http import HtmxHttpRequest
 from footcare.page_cache import runner_page
 
 from . import charts
-from .progress import HEAT_WEEKS, MET_AT, REGIONS, Progress, Trend, runner_progress
+from .progress import (
+    HEAT_WEEKS,
+    MET_AT,
+    REGIONS,
+    SECONDARY_WEIGHT,
+    Progress,
+    Trend,
+    runner_progress,
+)
 from .suggestions import suggestions_context
 
 
@@ -56,6 +64,10 @@ def _charts(progress: Progress) -> list:
         charts.region_chart(
             starts,
             [(region.label, [w.regions[region] for w in weeks]) for region in REGIONS],
+            note=(
+                "A set counts in full in each region of the exercise's main muscles, and as "
+                f"{SECONDARY_WEIGHT:g} of a set where it works only helping muscles."
+            ),
         ),
     ]
 

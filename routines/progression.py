@@ -36,7 +36,7 @@ rounds up), and always at least one rep or second of change, so small doses move
 from __future__ import annotations
 
 import statistics
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
@@ -176,13 +176,20 @@ class Suggestion:
 
 
 def rungs_around(
-    exercise_id: Hashable, edges: Iterable[Edge], names: Mapping[Hashable, str]
+    exercise_id: Hashable,
+    edges: Iterable[Edge],
+    names: Mapping[Hashable, str],
+    usable: Container[Hashable] | None = None,
 ) -> tuple[tuple[Rung, ...], tuple[Rung, ...]]:
-    """The easier and the harder rungs of an exercise, by name: the first is the one offered."""
+    """The easier and the harder rungs of an exercise, by name: the first is the one offered.
+
+    With `usable` (the exercises the runner's equipment allows), only rungs among them: a
+    suggestion never needs equipment the runner does not have.
+    """
     edges = list(edges)
 
     def rungs(ids: set[Hashable]) -> tuple[Rung, ...]:
-        found = (Rung(id_, names[id_]) for id_ in ids)
+        found = (Rung(id_, names[id_]) for id_ in ids if usable is None or id_ in usable)
         return tuple(sorted(found, key=lambda rung: (rung.name, str(rung.id))))
 
     return rungs(easier_than(exercise_id, edges)), rungs(harder_than(exercise_id, edges))

@@ -9,7 +9,8 @@ distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
   with its planned sets, its sets done, pain, effort and skipped.
 - **check-ins**: the runner's mornings from `CHECK_IN_DAYS` back to today, enough for the
   engine's "usual morning pain" (14 days before the last session) of any session loaded.
-- **rungs**: the easier and harder exercises one rung away, among published exercises only.
+- **rungs**: the easier and harder exercises one rung away, among published exercises only,
+  and only those that need no equipment the runner's profile does not list.
 - **current_since**: the day of the latest applied, not undone, `DoseChange` of those items,
   or of their `dose_set_at` (the dose set by hand on the board, or put back by an undo after
   sessions at the undone dose) if later. If a session of that exercise on the same day
@@ -34,11 +35,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from exercises.models import Exercise, Progression
+from footcare.accounts.models import RunnerProfile
 
 from . import progression
 from .models import CHANGED_DOSE_FIELDS, DAY_NAMES, DoseChange, ExerciseLog, PlanItem
@@ -203,14 +206,28 @@ def plan_suggestions(
         .values_list("date", "pain")
     )
 
-    # The published ladders, with their rungs' names, in one query.
+    # The published ladders, with their rungs' names and whether the runner's equipment
+    # allows each end, in one query.
     published = Exercise.objects.published()
-    edges, names = [], {}
-    for easier, harder, easier_name, harder_name in Progression.objects.between(
-        published
-    ).values_list("easier_id", "harder_id", "easier__name", "harder__name"):
+    usable_exercises = published.needing_only(
+        RunnerProfile.equipment.through.objects.filter(runnerprofile__user=runner).values(
+            "equipment_id"
+        )
+    )
+    edges, names, usable = [], {}, set()
+    for easier, harder, easier_name, harder_name, easier_ok, harder_ok in (
+        Progression.objects.between(published)
+        .annotate(
+            easier_ok=Exists(usable_exercises.filter(pk=OuterRef("easier_id"))),
+            harder_ok=Exists(usable_exercises.filter(pk=OuterRef("harder_id"))),
+        )
+        .values_list(
+            "easier_id", "harder_id", "easier__name", "harder__name", "easier_ok", "harder_ok"
+        )
+    ):
         edges.append((easier, harder))
         names[easier], names[harder] = easier_name, harder_name
+        usable.update(id_ for id_, ok in ((easier, easier_ok), (harder, harder_ok)) if ok)
 
     latest_change: dict[int, datetime] = {}
     for item_id, applied_at in (
@@ -232,7 +249,7 @@ def plan_suggestions(
         if changed:
             at = max(changed)
             since = current_since(at, starts.get((exercise_id, timezone.localdate(at)), []))
-        easier, harder = progression.rungs_around(exercise_id, edges, names)
+        easier, harder = progression.rungs_around(exercise_id, edges, names, usable)
         history = ExerciseHistory(
             dose=dose,
             sessions=tuple(
@@ -307,7 +324,12 @@ def suggestions_context(
     found = plan_suggestions(request.user, today=day)
     return {
         "suggestions": [s for s in found if s.changes],
-        "suggestions_kept": [s for s in found if not s.changes],
+        "suggestions_kept": [
+            s for s in found if not s.changes and s.verdict != Verdict.NOT_ENOUGH_DATA
+        ],
+        # Said in one line, with what the runner can do, however many there are.
+        "suggestions_waiting": [s for s in found if s.verdict == Verdict.NOT_ENOUGH_DATA],
+        "suggestions_count": len(found),
         "suggestions_applied": batches(recent_changes(request.user, today=day)),
         "suggestions_next": next_url or request.get_full_path(),
     }

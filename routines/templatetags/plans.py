@@ -11,7 +11,7 @@ from typing import Any
 
 from django import template
 
-from exercises.models import Equipment, Exercise
+from exercises.models import Exercise
 from footcare.accounts.models import RunnerProfile
 
 from ..models import WEEKDAY_CHOICES
@@ -27,12 +27,10 @@ def for_you(profile: RunnerProfile) -> list[Exercise]:
     conditions = list(profile.conditions.values_list("pk", flat=True))
     if not conditions:
         return []
-    at_hand = profile.equipment.values_list("pk", flat=True)
-    lacking = Equipment.objects.exclude(pk__in=at_hand)
     return list(
         Exercise.objects.published()
+        .needing_only(profile.equipment.values_list("pk", flat=True))
         .filter(condition_links__condition__in=conditions)
-        .exclude(equipment__in=lacking)
         .distinct()
         .for_cards()
         .order_by("level", "name", "pk")[:FOR_YOU_LIMIT]

@@ -125,3 +125,15 @@ def test_every_progression_goes_up_a_level_or_stays(content_file_data):
     for edge in content_file_data["progressions"]:
         assert levels[edge["to"]] >= levels[edge["from"]], edge
         assert edge["note"], edge
+
+
+def test_toe_yoga_counts_as_foot_work_as_well_as_the_toe_lifters(content_file_data):
+    # Issue 20 point 13: a day of toe yoga read "No foot work", its only primary muscle
+    # (the long toe extensors) sitting in the shin. Holding toes down works the foot's own
+    # muscles; lifting them, the extensors.
+    regions = {muscle["slug"]: muscle["region"] for muscle in content_file_data["muscles"]}
+    toe_yoga = exercises_by_slug(content_file_data)["toe-yoga"]
+    primary = {m["muscle"] for m in toe_yoga["muscles"] if m["role"] == "primary"}
+
+    assert {"intrinsic-foot-muscles", "toe-extensors"} <= primary
+    assert "foot" in {regions[slug] for slug in primary}

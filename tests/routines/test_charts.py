@@ -106,6 +106,21 @@ def test_adherence_chart_is_a_named_image_with_its_table():
     assert html.count('class="bar bar-met"') == 10
 
 
+def test_adherence_table_shows_sets_beyond_the_plan_as_extra():
+    html = charts.adherence_chart(STARTS, [8] * 11 + [12], [10] * 12, 0.8)
+    # Never "12 of 10": the sets planned, and the rest as extra.
+    assert "<td>10 + 2 extra</td>" in html and "<td>12</td>" not in html
+    assert "<td>100 %</td>" in html
+
+
+def test_region_chart_counts_halves_and_says_how():
+    html = charts.region_chart(
+        STARTS, [("Foot", [1.5] * 12), ("Calf", [2] * 12)], note="Helping muscles: half."
+    )
+    assert "<td>1.5</td>" in html and "Foot 18" in html
+    assert '<p class="chart-note">Helping muscles: half.</p>' in html
+
+
 def test_heat_map_cells_carry_their_day_in_words():
     days = [
         (datetime.date(2026, 6, 1) + datetime.timedelta(days=n), n % 3, n > 178) for n in range(182)

@@ -131,8 +131,10 @@ def test_the_figures_match_the_hand_count(runner, history, others_history):
     # Met last week, not the week before: a streak of 1; this week is not met yet.
     assert progress.streak == 1
 
-    # Regions from primary muscles: calf raise is calf, toe yoga shin, towel scrunch both
-    # foot and calf.
+    # Regions: a set counts in full in each region of a primary muscle, as half a set in a
+    # region of secondary muscles only. Calf raise: calf, and shin at a half (the
+    # peroneals); toe yoga: foot and shin, and calf at a half (the long toe flexors); towel
+    # scrunch: foot and calf.
     regions = {start: week.regions for start, week in weeks.items()}
     assert regions[day(10, 26)] == {
         Region.FOOT: 2,
@@ -140,9 +142,23 @@ def test_the_figures_match_the_hand_count(runner, history, others_history):
         Region.SHIN: 0,
         Region.HIP_THIGH: 0,
     }
-    assert regions[day(11, 9)][Region.CALF] == 4 and regions[day(11, 9)][Region.SHIN] == 2
-    assert regions[day(11, 16)][Region.CALF] == 5 and regions[day(11, 16)][Region.SHIN] == 2
-    assert regions[day(11, 23)][Region.CALF] == 3 and regions[day(11, 23)][Region.SHIN] == 0
+    # Calf raises 3 + 1, toe yoga 2.
+    assert regions[day(11, 9)] == {
+        Region.FOOT: 2,
+        Region.CALF: 4 + 2 / 2,
+        Region.SHIN: 4 / 2 + 2,
+        Region.HIP_THIGH: 0,
+    }
+    # Calf raises 3 + 2, toe yoga 2.
+    assert regions[day(11, 16)][Region.CALF] == 5 + 2 / 2
+    assert regions[day(11, 16)][Region.SHIN] == 5 / 2 + 2
+    # Calf raises 3, toe yoga skipped.
+    assert regions[day(11, 23)] == {
+        Region.FOOT: 0,
+        Region.CALF: 3,
+        Region.SHIN: 3 / 2,
+        Region.HIP_THIGH: 0,
+    }
 
     # Session pain, the week's mean of the ratings given: (4 + 6) / 2; (1 + 1 + 0) / 3.
     assert weeks[day(10, 26)].session_pain == 3
@@ -220,10 +236,12 @@ def unplanned() -> Week:
         ([missed(complete=False)], 0),
         # The current week, not met yet, neither counts nor breaks the streak.
         ([met(), met(), missed(complete=False)], 2),
-        # The current week counts once met.
-        ([met(), met(), met(complete=False)], 3),
+        # The current week never counts, met or not: a streak needs a week that has ended
+        # (one session on day one is no streak).
+        ([met(), met(), met(complete=False)], 2),
+        ([met(complete=False)], 0),
         # A miss last week ends it, whatever came before.
-        ([met(), met(), missed(), met(complete=False)], 1),
+        ([met(), met(), missed(), met(complete=False)], 0),
         ([met(), met(), missed()], 0),
         # Exactly 80 % meets the plan; just under does not.
         ([met(planned=10, done=8)], 1),
@@ -284,6 +302,43 @@ def test_the_page_shows_the_runners_own_figures(
     assert "Mon 23 Nov: 3 sets" in text  # a heat-map cell's own text
     assert "Towel scrunch" in text or "towel" in text.lower()
     assert "pain 9" not in text and ">10<" not in text.split("Each exercise")[-1]
+
+
+def test_day_one_shows_extra_sets_as_extra_no_streak_and_toe_yoga_as_foot_work(
+    runner, runner_client, exercise, monkeypatch
+):
+    # Issue 20 point 13: "100 % — 8 of 6 sets planned so far", a 1-week streak after one
+    # session, "No foot work" after toe yoga, and a paragraph per exercise short of data.
+    monkeypatch.setattr("footcare.clock.today", lambda: TODAY)
+    plan = WeeklyPlan.objects.create(owner=runner, name="Day one", is_active=True)
+    wednesday = TODAY.weekday()
+    calf = add_item(plan, exercise("calf-raise"), wednesday, sets=3)
+    toes = add_item(plan, exercise("toe-yoga"), wednesday, sets=3)
+    for slug in ("heel-walk", "arch-lift"):
+        add_item(plan, exercise(slug), wednesday + 1, sets=2)
+    made = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(7)))
+    WeeklyPlan.objects.filter(pk=plan.pk).update(created_at=made)
+    log(runner, TODAY, calf.exercise, 3, pain=1, plan=plan)
+    log(runner, TODAY, toes.exercise, 5, pain=1, plan=plan)  # two sets more than planned
+
+    week = runner_progress(runner, today=TODAY).this_week
+    planned = calf.sets + toes.sets
+    assert (week.done_of_planned_so_far, week.planned_so_far, week.extra_so_far) == (
+        planned,
+        planned,
+        week.done - planned,
+    )
+    assert week.regions[Region.FOOT] > 0
+    text = runner_client.get("/progress/").text
+
+    assert f"{planned} of {planned} sets planned so far, and {week.done - planned} extra" in text
+    assert f"{week.done} of {planned}" not in text
+    assert '0 <span class="headline-unit">weeks</span>' in text
+    assert "No foot" not in text
+    # The four exercises short of data are one line, each one's reason folded under it.
+    assert text.count("No suggestion yet for") == 1
+    assert "the 4 exercises of your plan" in text
+    assert "not enough data yet" not in text
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db):

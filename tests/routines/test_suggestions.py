@@ -8,7 +8,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from exercises.models import Exercise, Status
+from exercises.models import Equipment, Exercise, Status
 from routines import suggestions as suggestions_module
 from routines.models import (
     CHANGED_DOSE_FIELDS,
@@ -66,7 +66,11 @@ def mornings(runner, pains: dict[int, int]) -> None:
 
 def ready_to_progress(runner, plan: WeeklyPlan) -> list[PlanItem]:
     """Calf raises, Monday and Thursday at one dose: two easy complete sessions, quiet
-    mornings after them and before. Returns the two items."""
+    mornings after them and before, and the weights the harder rung needs. Returns the two
+    items."""
+    runner.runner_profile.equipment.set(
+        Equipment.objects.filter(slug__in=["wall-or-chair", "hand-weights"])
+    )
     items = list(plan.items.filter(exercise__slug="calf-raise").order_by("weekday"))
     logged(runner, items[0], days_ago(7))
     logged(runner, items[1], days_ago(4))
@@ -114,8 +118,9 @@ def dose(item: PlanItem) -> dict:
 
 
 def test_the_loader_builds_each_history_from_the_runners_own_recent_logs_and_mornings(
-    runner, other_runner, runner_with_plan, exercise, monkeypatch
+    runner, other_runner, runner_with_plan, exercise, monkeypatch, equip_runner
 ):
+    equip_runner(runner, ["wall-or-chair", "hand-weights"])
     calf_monday, calf_thursday = runner_with_plan.items.filter(
         exercise__slug="calf-raise"
     ).order_by("weekday")
@@ -150,6 +155,37 @@ def test_the_loader_builds_each_history_from_the_runners_own_recent_logs_and_mor
     assert [rung.id for rung in history.easier] == [exercise("calf-raise-both-feet").pk]
     assert history.current_since is None
     assert len(found) == 2  # calf raises (one dose on two days) and toe yoga
+
+
+def test_a_rung_needing_equipment_the_profile_does_not_list_is_never_offered(
+    runner, runner_with_plan, exercise, equip_runner
+):
+    # Issue 20 point 10: the demo was offered a band it does not own.
+    ready_to_progress(runner, runner_with_plan)
+    equip_runner(runner, ["wall-or-chair"])  # no hand weights: the weighted raise needs them
+    found = suggestion_for(runner, "calf-raise")
+    assert found.suggestion.rung is None
+    assert found.verdict == Verdict.PROGRESS and found.suggestion.dose.hold_seconds == 3
+
+    equip_runner(runner, ["wall-or-chair", "hand-weights"])
+    assert suggestion_for(runner, "calf-raise").suggestion.rung.id == (
+        exercise("calf-raise-weighted").pk
+    )
+
+
+def test_a_step_back_needing_equipment_the_profile_does_not_list_eases_the_dose(
+    runner, runner_with_plan, exercise, equip_runner
+):
+    items = ready_to_progress(runner, runner_with_plan)
+    logged(runner, items[0], days_ago(1), pain=7)
+    equip_runner(runner, [])  # both-feet raises need a wall or chair
+    found = suggestion_for(runner, "calf-raise")
+    assert found.verdict == Verdict.STEP_BACK
+    assert found.suggestion.rung is None and found.suggestion.dose is not None
+
+    equip_runner(runner, ["wall-or-chair"])
+    found = suggestion_for(runner, "calf-raise")
+    assert found.suggestion.rung.id == exercise("calf-raise-both-feet").pk
 
 
 def test_an_unpublished_rung_is_never_offered(runner, runner_with_plan, exercise):
