@@ -34,7 +34,6 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
         return None
     return {
         "display_name": profile.display_name,
-        "units": profile.units,
         "experience": profile.experience,
         "weekly_pattern": {day: getattr(profile, day) for day in WEEKDAYS},
         # Slugs name library entries stably across exports; names are for people reading it.

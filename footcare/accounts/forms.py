@@ -161,9 +161,8 @@ class RunnerProfileForm(forms.ModelForm):
 
     class Meta:
         model = RunnerProfile
-        fields = ["display_name", "units", "experience", "conditions", "equipment"]
+        fields = ["display_name", "experience", "conditions", "equipment"]
         widgets = {
-            "units": forms.RadioSelect,
             "experience": forms.RadioSelect,
             "conditions": forms.CheckboxSelectMultiple,
             "equipment": forms.CheckboxSelectMultiple,
@@ -178,8 +177,6 @@ class RunnerProfileForm(forms.ModelForm):
             # Django's validator catches U+0000 before clean_display_name sees it.
             null_characters_not_allowed=INVISIBLE_IN_NAME,
         )
-        self.fields["units"].error_messages["invalid_choice"] = "Choose kilometres or miles."
-        self.fields["units"].error_messages["required"] = "Choose kilometres or miles."
         self.fields["experience"].error_messages["required"] = (
             "Choose how much strength work you have done."
         )

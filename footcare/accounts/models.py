@@ -88,11 +88,6 @@ class RunType(models.TextChoices):
     HARD = "hard", "Hard workout"
 
 
-class Units(models.TextChoices):
-    KILOMETRES = "km", "Kilometres"
-    MILES = "mi", "Miles"
-
-
 class Experience(models.TextChoices):
     NEW = "new", "New to strength work"
     SOME = "some", "Some strength work"
@@ -131,9 +126,6 @@ class RunnerProfile(models.Model):
         blank=True,
         help_text="How Footcare greets you. Leave it empty to be greeted by your email address.",
     )
-    units = models.CharField(
-        "distance units", max_length=2, choices=Units, default=Units.KILOMETRES
-    )
     experience = models.CharField(
         "experience with strength work", max_length=7, choices=Experience, default=Experience.NEW
     )
@@ -169,10 +161,6 @@ class RunnerProfile(models.Model):
                     name=f"accounts_runnerprofile_{day}_valid",
                 )
                 for day in WEEKDAYS
-            ),
-            models.CheckConstraint(
-                condition=models.Q(units__in=Units.values),
-                name="accounts_runnerprofile_units_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(experience__in=Experience.values),
