@@ -6,8 +6,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Lower
+
+from footcare import clock
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -94,6 +97,11 @@ class Experience(models.TextChoices):
     REGULAR = "regular", "Regular strength work"
 
 
+def validate_time_zone(name: str) -> None:
+    if name not in clock.time_zone_names():
+        raise ValidationError(clock.BAD_TIME_ZONE, code="invalid_choice")
+
+
 # Monday first, so that WEEKDAYS[date.weekday()] is that date's day.
 WEEKDAYS: tuple[str, ...] = (
     "monday",
@@ -128,6 +136,14 @@ class RunnerProfile(models.Model):
     )
     experience = models.CharField(
         "experience with strength work", max_length=7, choices=Experience, default=Experience.NEW
+    )
+    # Not `choices`: the system's list of zones changes with its tzdata, and a migration
+    # with each would follow. The form offers the list; the validator holds a save to it.
+    time_zone = models.CharField(
+        max_length=64,
+        default=clock.site_time_zone,
+        validators=[validate_time_zone],
+        help_text="Your days start at midnight here: today's session, the log and check-ins.",
     )
     monday = _run_type_field("monday")
     tuesday = _run_type_field("tuesday")
