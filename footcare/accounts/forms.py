@@ -95,7 +95,7 @@ class SignupForm(InOurWords, allauth_forms.SignupForm):
 
     # The browser's own zone, filled in by static/js/time_zone.js; the runner can change it
     # on their profile.
-    time_zone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean_time_zone(self) -> str:
         """The browser's zone, or "" for none or one the system does not know (a browser
