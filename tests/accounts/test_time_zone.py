@@ -112,3 +112,11 @@ def test_a_form_without_the_zone_keeps_it(runner_client: Client, runner: User):
     runner_client.post("/accounts/profile/", {"display_name": "Ada", "experience": "new"})
 
     assert zone_of(runner.email) == "Europe/Paris"
+
+
+def test_the_export_holds_the_runners_zone(runner_client: Client, runner: User):
+    RunnerProfile.objects.filter(user=runner).update(time_zone="Pacific/Auckland")
+
+    document = runner_client.get("/accounts/export/").json()
+
+    assert document["profile"]["time_zone"] == "Pacific/Auckland"
