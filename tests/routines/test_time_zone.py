@@ -157,3 +157,17 @@ def test_a_zone_the_system_does_not_know_is_the_sites(runner, runner_client, at,
 
     assert page.status_code == 200
     assert heading_day(page.text) == shown(day_in(settings.TIME_ZONE))
+
+
+def test_a_new_zone_shows_on_the_next_page_not_a_kept_one(kiwi, runner_client, at):
+    runner_client.get("/today/")
+    assert getattr(runner_client.get("/today/"), "runner_page_hit", False)
+
+    runner_client.post(
+        "/accounts/profile/",
+        {"display_name": "Ada", "experience": "new", "time_zone": LOS_ANGELES},
+    )
+    after = runner_client.get("/today/")
+
+    assert not getattr(after, "runner_page_hit", False)
+    assert heading_day(after.text) == shown(day_in(LOS_ANGELES))
