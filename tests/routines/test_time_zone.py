@@ -171,3 +171,12 @@ def test_a_new_zone_shows_on_the_next_page_not_a_kept_one(kiwi, runner_client, a
 
     assert not getattr(after, "runner_page_hit", False)
     assert heading_day(after.text) == shown(day_in(LOS_ANGELES))
+
+
+def test_a_new_log_entry_is_dated_the_runners_today(
+    kiwi, angeleno, runner_client, other_client, at
+):
+    for client, zone in ((runner_client, AUCKLAND), (other_client, LOS_ANGELES)):
+        page = client.get("/log/new/").text
+        date_input = re.search(r'<input type="date" name="date"[^>]*>', page).group(0)
+        assert f'value="{day_in(zone).isoformat()}"' in date_input, zone
