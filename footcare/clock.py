@@ -10,12 +10,18 @@ and that day is this function's: tests that move "today" move it here, for the v
 the cache alike.
 """
 
+from __future__ import annotations
+
 import zoneinfo
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from footcare.accounts.models import User
 
 BAD_TIME_ZONE = "Choose your time zone from the list."
 
@@ -44,7 +50,7 @@ def zone_named(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name if name in time_zone_names() else site_time_zone())
 
 
-def zone_of(user) -> zoneinfo.ZoneInfo:
+def zone_of(user: User) -> zoneinfo.ZoneInfo:
     """The runner's own time zone (one query the first time in a request, as for the
     greeting: Django then keeps the profile on the user)."""
     from footcare.accounts.models import RunnerProfile
