@@ -1,14 +1,62 @@
 """What day it is for the pages: one place, so the runner page cache and the views agree.
 
+A runner's day is the day in their own time zone (`RunnerProfile.time_zone`):
+`footcare.accounts.middleware.RunnerTimeZoneMiddleware` makes it Django's current time
+zone for each of their requests, so `today()` (and `timezone.localdate()`, and dates shown
+by templates) are theirs; outside a runner's request it is the site's (`TIME_ZONE`).
+
 A runner's page kept by `footcare.page_cache` is served only on the day it was drawn for,
 and that day is this function's: tests that move "today" move it here, for the views and
 the cache alike.
 """
 
-from datetime import date
+from __future__ import annotations
 
+import zoneinfo
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
+
+from django.conf import settings
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from footcare.accounts.models import User
+
+BAD_TIME_ZONE = "Choose your time zone from the list."
 
 
 def today() -> date:
     return timezone.localdate()
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """The zones the system knows (it reads the disk: once per process)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
+
+
+def site_time_zone() -> str:
+    """The zone of a runner who has not chosen one, and of everything not a runner's."""
+    return settings.TIME_ZONE
+
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The zone called `name`, or the site's for a name the system does not know."""
+    return zoneinfo.ZoneInfo(name if name in time_zone_names() else site_time_zone())
+
+
+def zone_of(user: User) -> zoneinfo.ZoneInfo:
+    """The runner's own time zone (one query the first time in a request, as for the
+    greeting: Django then keeps the profile on the user)."""
+    from footcare.accounts.models import RunnerProfile
+
+    try:
+        name = user.runner_profile.time_zone
+    except RunnerProfile.DoesNotExist:
+        name = ""
+    return zone_named(name)

@@ -16,7 +16,8 @@ session for the same request while all of these are as they were when it was dra
 * the library's content version (`exercises.cache`), since the pages show the library;
   every unsafe request to the admin moves it on too, as the admin can change anything a
   runner's page shows (a starter plan, a runner's plan);
-* the day (`footcare.clock.today()`), since today, the log and progress are about it;
+* the runner's day (`footcare.clock.today()` in their time zone, as the middleware that
+  sets it left it on the request), since today, the log and progress are about it;
 * and the address, scheme, host and htmx headers, which are in the key.
 
 The versions are read before the page is drawn, so a page drawn while a write lands is
@@ -44,7 +45,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from functools import cache as once
 from functools import wraps
 from typing import Any
@@ -65,6 +66,7 @@ from django.middleware.csrf import (
     _unmask_cipher_token,
 )
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.csp import generate_nonce
 from django.utils.http import http_date, split_header_value
@@ -289,12 +291,14 @@ class Before:
     runner_key: str
     runner_version: str
     content_version: str
-    day: date
 
 
 @dataclass(frozen=True)
 class KeptPage:
     drawn_under: Before
+    # The runner's time zone and their day in it when the view began.
+    zone: tzinfo
+    day: date
     born: float
     status: int
     # The headers without the nonce, as ResponseHeaders keeps them (lower-cased name to
@@ -311,9 +315,13 @@ class KeptPage:
             found.get(VERSION_KEY) == drawn.content_version
             and found.get(drawn.runner_key) == drawn.runner_version
             and found.get(drawn.session_key) == drawn.session
-            and clock.today() == drawn.day
+            and self.today() == self.day
             and time.monotonic() - self.born < MAX_AGE
         )
+
+    def today(self) -> date:
+        with timezone.override(self.zone):
+            return clock.today()
 
     def response(self, csrf_secret: str) -> HttpResponse:
         nonce = generate_nonce() if self.nonce_headers or NONCE_MARK in self.marks else ""
@@ -477,7 +485,6 @@ class RunnerPageCacheMiddleware:
                 runner_key=runner_key,
                 runner_version=runner_version(session[SESSION_KEY]),
                 content_version=found.get(VERSION_KEY) or content_version(),
-                day=clock.today(),
             )
         except Exception:
             return None
@@ -488,8 +495,13 @@ class RunnerPageCacheMiddleware:
     ) -> KeptPage | None:
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
+        # Left by RunnerTimeZoneMiddleware, before the view, for a signed-in runner.
+        zone = getattr(request, "runner_zone", None)
+        day = getattr(request, "runner_day", None)
         if (
             not getattr(response, "runner_page", False)
+            or zone is None
+            or day is None
             or response.status_code != 200
             or response.streaming
             or user is None
@@ -540,6 +552,8 @@ class RunnerPageCacheMiddleware:
         cut = MARKS.split(body)
         return KeptPage(
             drawn_under=before,
+            zone=zone,
+            day=day,
             born=time.monotonic(),
             status=response.status_code,
             headers=headers,

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "footcare.accounts.middleware.PrivatePagesMiddleware",
+    # A runner's day is their own: the rest runs in their profile's time zone.
+    "footcare.accounts.middleware.RunnerTimeZoneMiddleware",
     "footcare.accounts.middleware.EmailOutageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

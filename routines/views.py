@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from exercises.models import Equipment, Exercise, ExerciseMuscle, MuscleRole
+from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import RunnerProfile, User
 from footcare.http import HtmxHttpRequest
@@ -605,14 +606,19 @@ def calendar_renew(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The plan as an iCalendar feed, to whoever holds its secret address, and nothing else."""
     plan = get_object_or_404(
-        WeeklyPlan.objects.only("pk", "name", "created_at", "updated_at"), calendar_token=token
+        WeeklyPlan.objects.select_related("owner__runner_profile").only(
+            "pk", "name", "created_at", "updated_at", "owner__runner_profile__time_zone"
+        ),
+        calendar_token=token,
     )
     items = (
         plan.items.select_related("exercise")
         .only("weekday", "position", "exercise__name", *DOSE_FIELDS)
         .order_by("weekday", "position", "pk")
     )
-    body = plan_calendar(plan, list(items), host=request.get_host())
+    # Asked for without a session, so in the plan owner's zone by name.
+    zone = clock.zone_of(plan.owner)
+    body = plan_calendar(plan, list(items), host=request.get_host(), zone=zone)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="footcare-plan.ics"'
     # Calendar apps poll it; a shared cache must not keep one runner's plan.

@@ -34,8 +34,8 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
         return None
     return {
         "display_name": profile.display_name,
-        "units": profile.units,
         "experience": profile.experience,
+        "time_zone": profile.time_zone,
         "weekly_pattern": {day: getattr(profile, day) for day in WEEKDAYS},
         # Slugs name library entries stably across exports; names are for people reading it.
         "conditions": [

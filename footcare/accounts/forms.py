@@ -4,10 +4,12 @@ from allauth.account import forms as allauth_forms
 from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
+from footcare import clock
 from footcare.text import has_invisible_characters
 
 from .models import RunnerProfile, RunType, User
@@ -78,7 +80,29 @@ class SignupForm(InOurWords, allauth_forms.SignupForm):
     labels: ClassVar = {"email": "Email address", "password2": "Password again"}
     help_texts: ClassVar = {"password1": NEW_PASSWORD_HELP}
 
+    # The browser's own zone, filled in by static/js/time_zone.js; the runner can change it
+    # on their profile.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_time_zone(self) -> str:
+        """The browser's zone, or "" for none or one the system does not know (a browser
+        without JavaScript, or a tampered form): the signup goes on in the site's zone."""
+        name = self.cleaned_data["time_zone"]
+        return name if name in clock.time_zone_names() else ""
+
+    def custom_signup(self, request: HttpRequest, user: User) -> None:
+        super().custom_signup(request, user)
+        if self.cleaned_data["time_zone"]:
+            RunnerProfile.objects.filter(user=user).update(time_zone=self.cleaned_data["time_zone"])
+
     def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
+        if not self.cleaned_data["time_zone"]:
+            # Said whether or not the address has an account, so that it tells nothing.
+            messages.info(
+                request,
+                f"We could not tell your time zone, so your days follow {clock.site_time_zone()}"
+                " for now. Choose yours on your profile.",
+            )
         if self.account_already_exists:
             # Only a new account hashed the password, so a known address answered in a
             # tenth of the time and the clock told who has an account. Hash it anyway.
@@ -149,9 +173,8 @@ class RunnerProfileForm(forms.ModelForm):
 
     class Meta:
         model = RunnerProfile
-        fields = ["display_name", "units", "experience", "conditions", "equipment"]
+        fields = ["display_name", "experience", "time_zone", "conditions", "equipment"]
         widgets = {
-            "units": forms.RadioSelect,
             "experience": forms.RadioSelect,
             "conditions": forms.CheckboxSelectMultiple,
             "equipment": forms.CheckboxSelectMultiple,
@@ -166,13 +189,21 @@ class RunnerProfileForm(forms.ModelForm):
             # Django's validator catches U+0000 before clean_display_name sees it.
             null_characters_not_allowed=INVISIBLE_IN_NAME,
         )
-        self.fields["units"].error_messages["invalid_choice"] = "Choose kilometres or miles."
-        self.fields["units"].error_messages["required"] = "Choose kilometres or miles."
         self.fields["experience"].error_messages["required"] = (
             "Choose how much strength work you have done."
         )
         self.fields["experience"].error_messages["invalid_choice"] = (
             "Choose how much strength work you have done."
+        )
+        # The system's zones, a choice each (the model field holds no list, see there).
+        model_field = self.fields["time_zone"]
+        self.fields["time_zone"] = forms.ChoiceField(
+            choices=clock.time_zone_choices,
+            # The page always sends one; a form without it keeps the zone (clean_time_zone).
+            required=False,
+            label=model_field.label,
+            help_text=model_field.help_text,
+            error_messages={"required": clock.BAD_TIME_ZONE, "invalid_choice": clock.BAD_TIME_ZONE},
         )
 
     def save(self, commit: bool = True) -> RunnerProfile:
@@ -191,6 +222,9 @@ class RunnerProfileForm(forms.ModelForm):
             profile.save(update_fields=[*owned, "updated_at"])
             self.save_m2m()
         return profile
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or self.instance.time_zone
 
     def clean_display_name(self) -> str:
         if has_invisible_characters(self.cleaned_data["display_name"]):

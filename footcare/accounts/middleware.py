@@ -1,11 +1,15 @@
-"""Responses rendered for a signed-in runner are private; a mail outage gets its own page."""
+"""Responses rendered for a signed-in runner are private and in their time zone; a mail
+outage gets its own page."""
 
 from collections.abc import Callable
 
 from allauth.account.internal.stagekit import clear_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from footcare import clock
 
 from .adapter import EmailNotSent
 
@@ -35,6 +39,27 @@ class PrivatePagesMiddleware:
             add_never_cache_headers(response)
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class RunnerTimeZoneMiddleware:
+    """A signed-in runner's requests run in their own time zone (their profile's).
+
+    So every "today" (`footcare.clock.today()`, `timezone.localdate()`: /today/, the home
+    page's week, the log's dates, the streak, the morning after a session) and every time
+    a template shows is the runner's, from this one place. The zone and the day it makes
+    are left on the request for the runner page cache, which keeps a page for that day.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        request.runner_zone = clock.zone_of(request.user)
+        with timezone.override(request.runner_zone):
+            request.runner_day = clock.today()
+            return self.get_response(request)
 
 
 class EmailOutageMiddleware:

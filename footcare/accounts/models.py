@@ -6,9 +6,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Lower
 
+from footcare import clock
 from footcare.text import LINE_VALIDATORS
 
 
@@ -90,15 +92,15 @@ class RunType(models.TextChoices):
     HARD = "hard", "Hard workout"
 
 
-class Units(models.TextChoices):
-    KILOMETRES = "km", "Kilometres"
-    MILES = "mi", "Miles"
-
-
 class Experience(models.TextChoices):
     NEW = "new", "New to strength work"
     SOME = "some", "Some strength work"
     REGULAR = "regular", "Regular strength work"
+
+
+def validate_time_zone(name: str) -> None:
+    if name not in clock.time_zone_names():
+        raise ValidationError(clock.BAD_TIME_ZONE, code="invalid_choice")
 
 
 # Monday first, so that WEEKDAYS[date.weekday()] is that date's day.
@@ -134,11 +136,16 @@ class RunnerProfile(models.Model):
         validators=LINE_VALIDATORS,
         help_text="How Footcare greets you. Leave it empty to be greeted by your email address.",
     )
-    units = models.CharField(
-        "distance units", max_length=2, choices=Units, default=Units.KILOMETRES
-    )
     experience = models.CharField(
         "experience with strength work", max_length=7, choices=Experience, default=Experience.NEW
+    )
+    # Not `choices`: the system's list of zones changes with its tzdata, and a migration
+    # with each would follow. The form offers the list; the validator holds a save to it.
+    time_zone = models.CharField(
+        max_length=64,
+        default=clock.site_time_zone,
+        validators=[validate_time_zone],
+        help_text="Your days start at midnight here: today's session, the log and check-ins.",
     )
     monday = _run_type_field("monday")
     tuesday = _run_type_field("tuesday")
@@ -172,10 +179,6 @@ class RunnerProfile(models.Model):
                     name=f"accounts_runnerprofile_{day}_valid",
                 )
                 for day in WEEKDAYS
-            ),
-            models.CheckConstraint(
-                condition=models.Q(units__in=Units.values),
-                name="accounts_runnerprofile_units_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(experience__in=Experience.values),

@@ -88,7 +88,7 @@ def test_a_double_clicked_profile_save_answers_twice_and_saves_once(
         assert [r.status_code for r in responses] == [302, 302]
 
     profile = RunnerProfile.objects.get(user=runner)
-    assert (profile.display_name, profile.units, profile.experience) == ("Ada", "mi", "regular")
+    assert (profile.display_name, profile.experience) == ("Ada", "regular")
     assert sorted(profile.conditions.values_list("slug", flat=True)) == [
         "achilles-tendinopathy",
         "plantar-fasciitis",

@@ -34,7 +34,6 @@ def test_the_export_holds_the_account_and_the_profile(
     )
     profile.equipment.add(profile_choices["step"])
     profile.display_name = "Ada"
-    profile.units = "mi"
     profile.experience = "regular"
     profile.save()
     profile.set_run_type("sunday", "long")
@@ -49,7 +48,6 @@ def test_the_export_holds_the_account_and_the_profile(
         {"email": "ada@example.com", "verified": True, "primary": True}
     ]
     assert document["profile"]["display_name"] == "Ada"
-    assert document["profile"]["units"] == "mi"
     assert document["profile"]["experience"] == "regular"
     assert document["profile"]["weekly_pattern"] == {
         "monday": "rest",

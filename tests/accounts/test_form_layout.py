@@ -81,7 +81,7 @@ def test_an_error_comes_between_the_label_and_the_input_and_describes_it(client:
 def test_a_group_of_choices_keeps_its_legend_and_help_first(runner_client: Client):
     html = runner_client.get("/accounts/profile/").content.decode()
 
-    assert re.search(r"<fieldset[^>]*>\s*<legend>Distance units</legend>", html)
+    assert re.search(r"<fieldset[^>]*>\s*<legend>Experience with strength work</legend>", html)
     assert re.search(
         r'<fieldset aria-describedby="id_equipment_helptext">\s*<legend>Equipment at hand</legend>'
         r'\s*(<[^>]*>\s*)*?<div class="helptext" id="id_equipment_helptext">',

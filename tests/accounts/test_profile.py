@@ -49,7 +49,7 @@ def test_every_account_gets_its_profile_when_it_is_made(client: Client):
 
     assert client.get("/accounts/profile/").status_code == 200
     assert profile.weekly_pattern == (RunType.REST,) * 7
-    assert profile.units == "km" and profile.experience == "new"
+    assert profile.experience == "new"
 
 
 def test_the_profile_form_saves_and_redirects(runner_client: Client, runner: User):
@@ -61,11 +61,7 @@ def test_the_profile_form_saves_and_redirects(runner_client: Client, runner: Use
     assert response.status_code == 302
     assert response.url == "/accounts/profile/"
     profile = RunnerProfile.objects.get(user=runner)
-    assert (profile.display_name, profile.units, profile.experience) == (
-        "Ada Lovelace",
-        "mi",
-        "some",
-    )
+    assert (profile.display_name, profile.experience) == ("Ada Lovelace", "some")
     assert "Your profile is saved." in runner_client.get("/accounts/profile/").content.decode()
 
 
@@ -84,7 +80,6 @@ def test_bad_input_is_shown_beside_its_field_and_changes_nothing(
     assert re.search(
         r'<ul class="errorlist" id="id_display_name_error"><li>Use at least one letter', html
     )
-    assert re.search(r'id="id_units_error"><li>Choose kilometres or miles.', html)
     assert re.search(
         r'id="id_experience_error"><li>Choose how much strength work you have done.', html
     )
@@ -330,7 +325,7 @@ def test_an_invalid_save_lists_its_errors_at_the_top_of_the_form(runner_client: 
     assert 'tabindex="-1"' in summary and 'role="alert"' in summary
     assert '<h3 id="form-error-summary-title" class="error-summary-title">' in summary
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
-    assert [target for target, _ in links] == ["id_display_name", "id_units_0", "id_experience_0"]
+    assert [target for target, _ in links] == ["id_display_name", "id_experience_0"]
     assert links[0][1] == "Display name: Use at least one letter or number in your name."
     for target, _ in links:
         assert f'id="{target}"' in html, f"the summary links to #{target}, which exists"
@@ -346,9 +341,13 @@ def test_invalid_fields_are_marked_and_described_by_their_errors(runner_client: 
     display_name = re.search(r'<input[^>]*id="id_display_name"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in display_name
     assert "id_display_name_error" in display_name.split('aria-describedby="')[1].split('"')[0]
-    units = re.search(r'<fieldset aria-describedby="([^"]+)">\s*<legend>Distance units', html)
-    assert units and "id_units_error" in units.group(1).split()
-    assert re.search(r'<input type="radio" name="units" value="km"[^>]*aria-invalid="true"', html)
+    experience = re.search(
+        r'<fieldset aria-describedby="([^"]+)">\s*<legend>Experience with strength work', html
+    )
+    assert experience and "id_experience_error" in experience.group(1).split()
+    assert re.search(
+        r'<input type="radio" name="experience" value="new"[^>]*aria-invalid="true"', html
+    )
 
 
 def test_a_valid_page_has_no_error_summary(runner_client: Client):
@@ -399,3 +398,20 @@ def test_a_tampered_form_gets_our_words_for_every_field(runner_client: Client, r
     html = response.content.decode()
     for django_wording in ("Ensure this value", "Select a valid choice", "This field is required"):
         assert django_wording not in html
+
+
+def test_the_profile_does_not_ask_for_distance_units_nothing_shows_a_distance(
+    runner_client: Client, runner: User
+):
+    # No page shows a distance (the running week is run types, the plans are sets and
+    # minutes), so a units question only asked what nothing used.
+    html = runner_client.get("/accounts/profile/").content.decode()
+
+    assert "Distance units" not in html and 'name="units"' not in html
+    assert "units" not in {field.name for field in RunnerProfile._meta.get_fields()}
+    # A form sent with the old field saves the rest and ignores it.
+    response = runner_client.post(
+        "/accounts/profile/", {"display_name": "Ada", "units": "mi", "experience": "some"}
+    )
+    assert response.status_code == 302
+    assert RunnerProfile.objects.get(user=runner).display_name == "Ada"

@@ -93,7 +93,6 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
     ).click()
     expect(page.get_by_label("Display name")).to_be_focused()
     page.get_by_label("Display name").fill("Journey Runner")
-    page.get_by_label("Miles").check()
     page.get_by_label("Some strength work").check()
     page.get_by_label("Plantar fasciitis").check()
     page.get_by_label("Towel").check()
@@ -101,11 +100,7 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     assert_accessible(page)
     profile = RunnerProfile.objects.get(user__email=EMAIL)
-    assert (profile.display_name, profile.units, profile.experience) == (
-        "Journey Runner",
-        "mi",
-        "some",
-    )
+    assert (profile.display_name, profile.experience) == ("Journey Runner", "some")
     assert (profile.tuesday, profile.sunday) == ("hard", "long")
     assert list(profile.conditions.all()) == [plantar]
     assert [item.slug for item in profile.equipment.all()] == ["towel"]
