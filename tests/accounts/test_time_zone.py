@@ -99,7 +99,7 @@ def test_a_zone_not_on_the_list_is_refused_beside_the_field_and_changes_nothing(
         {"display_name": "Ada Lovelace", "experience": "some", "time_zone": sent},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400, "a refused form answers 400 (issue 21)"
     html = response.text
     assert re.search(rf'<ul class="errorlist" id="id_time_zone_error"><li>{BAD_ZONE}</li>', html)
     assert 'value="Ada Lovelace"' in html, "what the runner typed is kept"
