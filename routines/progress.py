@@ -103,11 +103,6 @@ class Week:
         return min(self.done / self.planned_so_far, 1.0)
 
     @property
-    def extra(self) -> int:
-        """Sets done beyond those planned in the week (none planned: every set is extra)."""
-        return max(0, self.done - self.planned)
-
-    @property
     def done_of_planned_so_far(self) -> int:
         return min(self.done, self.planned_so_far)
 
