@@ -665,7 +665,7 @@ def _proposal(user: User, sessions: int, minutes: int):
 @runner_required
 @require_http_methods(["GET", "POST"])
 def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
-    refused = None
+    refused: GeneratedPlanSaveForm | None = None
     if request.method == "POST":
         form = GeneratedPlanSaveForm(request.POST)
         if form.is_valid():
@@ -680,8 +680,7 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
             )
             messages.success(request, f"“{plan.name}” is saved. Change anything you like.")
             return redirect(plan)
-        # The name shown again with its error beside it.
-        refused = form if form.has_error("name") else None
+        refused = form
         choices = GenerateForm(request.POST)
     else:
         choices = GenerateForm(request.GET or None)
@@ -690,7 +689,9 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
     else:
         sessions, minutes = GenerateForm.base_fields["sessions"].initial, 15
     proposal, profile = _proposal(request.user, sessions, minutes)
-    save_form = refused or GeneratedPlanSaveForm(initial={"sessions": sessions, "minutes": minutes})
+    save_form = GeneratedPlanSaveForm(initial={"sessions": sessions, "minutes": minutes})
+    if refused is not None and refused.has_error("name"):
+        save_form = refused  # the name shown again, its error beside it
     return render(
         request,
         "routines/plan_generate.html",
@@ -702,5 +703,5 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
             "sessions": sessions,
             "minutes": minutes,
         },
-        status=400 if refused or (choices.is_bound and choices.errors) else 200,
+        status=400 if refused is not None or (choices.is_bound and choices.errors) else 200,
     )
