@@ -78,14 +78,26 @@ def plan_create(
         existing = owner.weekly_plans.filter(creation_token=token).first()
         if existing is not None:
             return existing, False
+    # The runner's plans first, as an activation locks them: whether one of them is active
+    # is then settled until this plan is made.
+    list(WeeklyPlan.objects.select_for_update().filter(owner=owner).values_list("pk"))
     try:
         with transaction.atomic():
             plan = WeeklyPlan.objects.create(
-                owner=owner, name=name, notes=notes, creation_token=token
+                owner=owner,
+                name=name,
+                notes=notes,
+                creation_token=token,
+                # A runner's first plan, or the first since none was active: today follows it.
+                is_active=not owner.weekly_plans.filter(is_active=True).exists(),
             )
     except IntegrityError:
-        # The same form's twin request committed between our look and our insert.
-        return owner.weekly_plans.get(creation_token=token), False
+        # The same form's twin request committed between our look and our insert (or a
+        # plan made at the same moment became the active one: this one is made inactive).
+        twin = owner.weekly_plans.filter(creation_token=token).first() if token else None
+        if twin is not None:
+            return twin, False
+        plan = WeeklyPlan.objects.create(owner=owner, name=name, notes=notes, creation_token=token)
     return plan, True
 
 
@@ -156,10 +168,12 @@ def generated_plan_save(
 def plan_activate(*, plan: WeeklyPlan) -> None:
     # Lock all of the runner's plans, so two activations at once cannot both clear the
     # old one and then collide on the one-active rule.
-    plans = list(WeeklyPlan.objects.select_for_update().filter(owner_id=plan.owner_id))
-    WeeklyPlan.objects.filter(
-        pk__in=[p.pk for p in plans if p.is_active and p.pk != plan.pk]
-    ).update(is_active=False)
+    list(WeeklyPlan.objects.select_for_update().filter(owner_id=plan.owner_id).values_list("pk"))
+    # Asked afresh, not from the rows locked: a plan made active while this waited for the
+    # locks (a runner's first plan, made in another tab) is cleared too.
+    WeeklyPlan.objects.filter(owner_id=plan.owner_id, is_active=True).exclude(pk=plan.pk).update(
+        is_active=False
+    )
     WeeklyPlan.objects.filter(pk=plan.pk).update(is_active=True)
     plan.is_active = True
     # update() sends no signal: the runner's kept pages move on here.

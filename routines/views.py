@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -221,6 +222,15 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "routines/plan_list.html", _list_context(request))
 
 
+def _made_message(request: HtmxHttpRequest, plan: WeeklyPlan, text: str) -> None:
+    """What a new plan's board says first: that today follows it now (a runner's first
+    active plan), or which plan today follows, with the button that changes that."""
+    active = None if plan.is_active else request.user.weekly_plans.filter(is_active=True).first()
+    context = {"plan": plan, "text": text, "active": active}
+    message = render_to_string("routines/plan_detail.html#made", context, request=request)
+    messages.success(request, message)
+
+
 @never_cache
 @list_required
 @require_POST
@@ -234,7 +244,7 @@ def plan_create(request: HtmxHttpRequest) -> HttpResponse:
         notes=form.cleaned_data["notes"],
         token=form.cleaned_data["token"],
     )
-    messages.success(request, f"“{plan.name}” is made. Add exercises to its days.")
+    _made_message(request, plan, f"“{plan.name}” is made. Add exercises to its days.")
     return redirect(plan)
 
 
@@ -259,7 +269,7 @@ def plan_duplicate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
     token = PlanForm(request.POST).fields["token"].clean(request.POST.get("token"))
     copy = services.plan_duplicate(plan=plan, token=token)
-    messages.success(request, f"Copied into “{copy.name}”.")
+    _made_message(request, copy, f"Copied into “{copy.name}”.")
     return redirect(copy)
 
 
@@ -297,7 +307,7 @@ def starter_copy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     starter = get_object_or_404(StarterPlan, slug=slug, published=True)
     token = PlanForm(request.POST).fields["token"].clean(request.POST.get("token"))
     plan = services.starter_plan_copy(starter=starter, owner=request.user, token=token)
-    messages.success(request, f"“{plan.name}” is copied into your plans. Make it yours.")
+    _made_message(request, plan, f"“{plan.name}” is copied into your plans. Make it yours.")
     return redirect(plan)
 
 
@@ -650,7 +660,7 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
                 placements=proposal.placements,
                 token=form.cleaned_data["token"],
             )
-            messages.success(request, f"“{plan.name}” is saved. Change anything you like.")
+            _made_message(request, plan, f"“{plan.name}” is saved. Change anything you like.")
             return redirect(plan)
         choices = GenerateForm(request.POST)
     else:

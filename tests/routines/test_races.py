@@ -96,6 +96,36 @@ def test_two_activations_at_once_leave_one_active_plan(runner, exercise):
     assert runner.weekly_plans.filter(is_active=True).count() == 1
 
 
+def test_two_first_plans_made_at_once_leave_one_active_plan(runner):
+    requests = [
+        lambda c, n=n: c.post("/plans/new/", {"name": f"Plan {n}", "token": str(uuid.uuid4())})
+        for n in range(3)
+    ]
+
+    responses = at_once(runner, requests)
+
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    assert runner.weekly_plans.count() == 3
+    assert runner.weekly_plans.filter(is_active=True).count() == 1
+
+
+def test_a_first_plan_made_while_another_is_activated_leaves_one_active_plan(runner):
+    for _ in range(5):
+        WeeklyPlan.objects.filter(owner=runner).delete()
+        other = WeeklyPlan.objects.create(owner=runner, name="Made inactive")
+
+        responses = at_once(
+            runner,
+            [
+                lambda c: c.post("/plans/new/", {"name": "New", "token": str(uuid.uuid4())}),
+                lambda c, p=other: c.post(f"/plans/{p.pk}/activate/"),
+            ],
+        )
+
+        assert [r.status_code for r in responses] == [302, 302]
+        assert runner.weekly_plans.filter(is_active=True).count() == 1
+
+
 def test_moves_at_once_keep_a_day_in_order(runner, runner_with_plan, exercise):
     for slug in ("heel-walk", "toe-walk", "arch-lift"):
         add_item(runner_with_plan, exercise(slug), 0)
