@@ -296,6 +296,35 @@ class PlanItem(Dose):
         }
 
 
+# How long after its removal an item can be put back with its Undo.
+UNDO_REMOVE_SECONDS = 60
+
+
+class RemovedPlanItem(Dose):
+    """An item removed from a plan's board, kept for its Undo (a minute, `UNDO_REMOVE_SECONDS`):
+    the item comes back as it was, with its id, its day and place, its dose, and the logs and
+    applied suggestions that pointed at it. A plan's next removal clears its expired ones."""
+
+    plan = models.ForeignKey(WeeklyPlan, on_delete=models.CASCADE, related_name="removed_items")
+    # The removed item's id, which the Undo's address names and the item gets back.
+    item_pk = models.PositiveBigIntegerField()
+    request_token = models.UUIDField(null=True, blank=True, editable=False)
+    dose_set_at = models.DateTimeField(null=True, blank=True, editable=False)
+    log_ids = models.JSONField(default=list)
+    dose_change_ids = models.JSONField(default=list)
+    removed_at = models.DateTimeField()
+    # Put back: the same Undo again (a double click) answers that it is back.
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "item_pk"], name="routines_removed_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day_name}: {self.exercise_id}, removed"
+
+
 class StarterPlan(models.Model):
     """A plan written by staff, citing its evidence, that a runner copies into their own."""
 

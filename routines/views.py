@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -42,7 +43,16 @@ from .forms import (
     PlanForm,
 )
 from .generator import generate_plan
-from .models import DAY_NAMES, DOSE_FIELDS, DoseChange, PlanItem, StarterPlan, WeeklyPlan
+from .models import (
+    DAY_NAMES,
+    DOSE_FIELDS,
+    UNDO_REMOVE_SECONDS,
+    DoseChange,
+    PlanItem,
+    RemovedPlanItem,
+    StarterPlan,
+    WeeklyPlan,
+)
 from .rules import REST, DaySummary, ItemFacts, week_summary
 from .suggestions import still_applied
 
@@ -174,6 +184,27 @@ def _board_context(
     }
 
 
+@dataclass
+class DayNotice:
+    """Words shown in a day, where its change happened: a removal with its Undo."""
+
+    weekday: int
+    text: str
+    undo: RemovedPlanItem | None = None
+
+    @property
+    def seconds_left(self) -> int:
+        if self.undo is None:
+            return 0
+        gone = (timezone.now() - self.undo.removed_at).total_seconds()
+        return max(0, int(UNDO_REMOVE_SECONDS - gone))
+
+
+def _removal_notice(removal: RemovedPlanItem) -> DayNotice:
+    text = f"{removal.exercise.name} removed from {removal.day_name}."
+    return DayNotice(removal.weekday, text, removal)
+
+
 def _board_response(
     request: HtmxHttpRequest,
     plan: WeeklyPlan,
@@ -181,17 +212,23 @@ def _board_response(
     weekday: int | None,
     status_text: str,
     bound: DoseForm | None = None,
+    removal: RemovedPlanItem | None = None,
 ) -> HttpResponse:
-    """After a change: the fragment htmx asked for, else the board again (PRG)."""
+    """After a change: the fragment htmx asked for, else the board again (PRG). A removal
+    is said in its day, with its Undo, rather than in a message above the board."""
     target = request.htmx.target if request.htmx else None
     if target == "week" or (target and target == f"day-{weekday}"):
         context = _board_context(request, plan, bound=bound, status_text=status_text)
+        if removal is not None:
+            context["notice"] = _removal_notice(removal)
         if target == "week":
             return render(request, "routines/plan_detail.html#week-update", context)
         context["changed"] = weekday
         return render(request, "routines/plan_detail.html#day-update", context)
-    messages.success(request, status_text)
     anchor = f"#day-{weekday}" if weekday is not None else ""
+    if removal is not None:
+        return redirect(f"{plan.get_absolute_url()}?removed={removal.item_pk}{anchor}")
+    messages.success(request, status_text)
     return redirect(plan.get_absolute_url() + anchor)
 
 
@@ -320,7 +357,19 @@ def starter_copy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @runner_page
 def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
-    return render(request, "routines/plan_detail.html", _board_context(request, plan))
+    context = _board_context(request, plan)
+    removed = request.GET.get("removed", "")
+    if removed.isascii() and removed.isdigit() and len(removed) < 19:
+        # Back from a removal without JavaScript: its words and Undo in its day, for a minute.
+        cutoff = timezone.now() - timedelta(seconds=UNDO_REMOVE_SECONDS)
+        removal = (
+            plan.removed_items.select_related("exercise")
+            .filter(item_pk=int(removed), restored_at=None, removed_at__gte=cutoff)
+            .first()
+        )
+        if removal is not None:
+            context["notice"] = _removal_notice(removal)
+    return render(request, "routines/plan_detail.html", context)
 
 
 def _picker_context(request: HtmxHttpRequest, plan: WeeklyPlan) -> dict:
@@ -504,12 +553,48 @@ def item_remove(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
             weekday=next((d for d in range(7) if target == f"day-{d}"), None),
             status_text="That exercise had been removed already.",
         )
-    services.plan_item_remove(item=item)
+    removal = services.plan_item_remove(item=item)
     return _board_response(
         request,
         item.plan,
         weekday=item.weekday,
-        status_text=f"{item.exercise.name} removed from {item.day_name}.",
+        status_text=(
+            f"{item.exercise.name} removed from {item.day_name}."
+            if removal
+            else "That exercise had been removed already."
+        ),
+        removal=removal,
+    )
+
+
+NOTHING_TO_UNDO = (
+    "Nothing to undo: an exercise can be put back only within a minute of its removal."
+)
+
+
+@never_cache
+@board_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def item_restore(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """A removal's Undo. Whatever it names that this plan cannot put back (too late, never
+    removed, another plan's or another runner's) gets the same answer."""
+    plan = _own_plan(request, pk)
+    item, _ = services.plan_item_restore(plan=plan, item_pk=item_pk)
+    if item is None:
+        target = request.htmx.target if request.htmx else None
+        day = next((d for d in range(7) if target == f"day-{d}"), None)
+        if day is None:
+            messages.error(request, NOTHING_TO_UNDO)
+            return redirect(plan)
+        context = _board_context(request, plan, status_text=NOTHING_TO_UNDO)
+        context |= {"changed": day, "notice": DayNotice(day, NOTHING_TO_UNDO)}
+        return render(request, "routines/plan_detail.html#day-update", context)
+    return _board_response(
+        request,
+        plan,
+        weekday=item.weekday,
+        status_text=f"{item.exercise.name} is back on {item.day_name}.",
     )
 
 

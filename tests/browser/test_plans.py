@@ -199,18 +199,25 @@ def test_up_down_and_remove_work_in_place_and_keep_the_keyboard_where_it_was(
     remove.focus()
     page.keyboard.press("Enter")
     expect(monday.locator(".plan-item h4")).to_have_count(len(names) - 1)
-    expect(monday).not_to_contain_text(second)
+    expect(monday.locator(".plan-item h4", has_text=second)).to_have_count(0)
     expect(page.locator("#board-status")).to_contain_text(second)
+    # Said in its day, with an Undo.
+    expect(monday.locator(".plan-notice")).to_contain_text(f"{second} removed from Monday.")
     settled(page)
     # The item left with its button: the day's heading takes the focus.
     expect(monday.get_by_role("heading", name="Monday")).to_be_focused()
     assert page.evaluate("window.__marker") == 1, "all of it happened in place"
     assert_accessible(page)
 
+    # Undo, twice over as a double click sends it: back in its place, once.
+    undo = monday.get_by_role("button", name=f"Undo: put {second} back on Monday")
+    undo.dblclick()
+    expect(page.locator("#board-status")).to_have_text(f"{second} is back on Monday.")
+    settled(page)
+    assert monday.locator(".plan-item h4").all_inner_texts() == names
+    assert page.evaluate("window.__marker") == 1, "all of it happened in place"
     page.reload()
-    assert page.locator("#day-0 .plan-item h4").all_inner_texts() == [
-        name for name in names if name != second
-    ]
+    assert page.locator("#day-0 .plan-item h4").all_inner_texts() == names
 
 
 def test_the_board_works_without_javascript(live_server, runner_page: Page, browser):
@@ -247,8 +254,11 @@ def test_the_board_works_without_javascript(live_server, runner_page: Page, brow
         expect(page.locator("#day-6")).to_contain_text("rest 45 seconds")
 
         page.get_by_role("button", name="Remove Toe walk from Sunday").click()
-        expect(page.locator(".messages")).to_contain_text("Toe walk")
-        expect(page.locator("#day-6")).not_to_contain_text("Toe walk")
+        expect(page.locator("#day-6 .plan-notice")).to_contain_text("Toe walk removed from Sunday.")
+        expect(page.locator("#day-6 .plan-item")).to_have_count(0)
+        page.get_by_role("button", name="Undo: put Toe walk back on Sunday").click()
+        expect(page.locator(".messages")).to_contain_text("Toe walk is back on Sunday.")
+        expect(page.locator("#day-6 .plan-item")).to_contain_text("Toe walk")
     finally:
         context.close()
 

@@ -4,6 +4,7 @@ SQLite serialises every write, so these races only mean something on PostgreSQL;
 sequential double submits are tested on both (test_plans.py, test_board.py).
 """
 
+import datetime
 import threading
 import uuid
 from collections.abc import Callable
@@ -12,7 +13,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from routines.models import WeeklyPlan
+from routines.models import ExerciseLog, WeeklyPlan
+from routines.services import set_tick
 
 from .conftest import add_item
 
@@ -160,3 +162,32 @@ def test_the_same_up_twice_at_once_moves_the_item_once(runner, runner_with_plan,
     assert order.index(last.pk) == count - 2
     positions = sorted(runner_with_plan.items.filter(weekday=0).values_list("position", flat=True))
     assert positions == list(range(count))
+
+
+def test_the_same_undo_twice_at_once_puts_the_item_back_once(runner, runner_with_plan):
+    toes = runner_with_plan.items.get(exercise__slug="toe-yoga")
+    before = list(runner_with_plan.items.order_by("weekday", "position").values_list("pk"))
+    client = Client()
+    client.force_login(runner)
+    client.post(f"/plans/{runner_with_plan.pk}/items/{toes.pk}/remove/")
+    url = f"/plans/{runner_with_plan.pk}/items/{toes.pk}/restore/"
+
+    responses = at_once(runner, [lambda c: c.post(url)] * 3)
+
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    after = list(runner_with_plan.items.order_by("weekday", "position").values_list("pk"))
+    assert after == before
+
+
+def test_the_same_remove_twice_at_once_keeps_what_its_undo_needs(runner, runner_with_plan):
+    calf = runner_with_plan.items.get(weekday=0, exercise__slug="calf-raise")
+    log = set_tick(runner=runner, item=calf, day=datetime.date(2026, 11, 23), number=1, amount=9)
+    url = f"/plans/{runner_with_plan.pk}/items/{calf.pk}/remove/"
+
+    responses = at_once(runner, [lambda c: c.post(url)] * 3)
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    client = Client()
+    client.force_login(runner)
+    client.post(f"/plans/{runner_with_plan.pk}/items/{calf.pk}/restore/")
+
+    assert ExerciseLog.objects.get(pk=log.pk).plan_item_id == calf.pk
