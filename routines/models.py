@@ -48,6 +48,9 @@ RANGE_MESSAGES = {
 }
 # Seconds a rep takes when it is not held: up, down and a breath.
 SECONDS_PER_REP = 3
+# A held rep, as today's timer counts it: the rise, the hold, then a slower lowering.
+RISE_SECONDS = 2
+LOWER_SECONDS = 3
 LOAD_NOTE_MAX = 100
 
 
@@ -99,6 +102,10 @@ class Dose(models.Model):
         "load", max_length=LOAD_NOTE_MAX, blank=True, help_text="For example “5 kg in each hand”."
     )
     rest_seconds = models.PositiveSmallIntegerField("rest between sets (seconds)", default=60)
+
+    # For the templates (today's timer).
+    RISE_SECONDS = RISE_SECONDS
+    LOWER_SECONDS = LOWER_SECONDS
 
     class Meta:
         abstract = True
