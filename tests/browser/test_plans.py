@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from exercises.content.file import read_library
 from exercises.content.seed import library_seed
 from footcare.accounts.models import RunnerProfile
-from routines.models import PlanItem
+from routines.models import UNDO_REMOVE_SECONDS, PlanItem
 from routines.starter_content import read_starter_plans, starter_plans_seed
 from tests.accounts.conftest import PASSWORD, make_runner
 from tests.browser.conftest import log_in, settled
@@ -281,3 +281,34 @@ def test_a_full_week_prints_on_one_a4_or_letter_page(live_server, runner_page: P
         pdf = page.pdf(format=paper, print_background=False)
         pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
         assert pages == 1, f"the week takes {pages} {paper} pages"
+
+
+@pytest.mark.browser_context_args(
+    viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+)
+def test_on_a_phone_remove_is_apart_from_down_and_its_undo_lasts_a_minute(
+    live_server, runner_page: Page, assert_accessible
+):
+    page = runner_page
+    page.clock.install()
+    page.get_by_role("link", name="Plans").tap()
+    page.get_by_role("button", name="Copy Plantar heel care into my plans").tap()
+    monday = page.locator("#day-0")
+    first = monday.locator(".plan-item h4").first.inner_text()
+    down = monday.get_by_role("button", name=f"Move {first} down").bounding_box()
+    remove = monday.get_by_role("button", name=f"Remove {first} from Monday").bounding_box()
+    change = monday.get_by_role("link", name=f"Change {first} on Monday").bounding_box()
+    # Change stands between them: a finger that misses ↓ lands on Change, not on Remove.
+    assert down["x"] + down["width"] <= change["x"]
+    assert change["x"] + change["width"] <= remove["x"]
+
+    monday.get_by_role("button", name=f"Remove {first} from Monday").tap()
+    undo = monday.get_by_role("button", name=f"Undo: put {first} back on Monday")
+    expect(undo).to_be_visible()
+    settled(page)
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.clock.run_for(UNDO_REMOVE_SECONDS * 1000 + 1000)
+    expect(undo).to_have_count(0)
+    expect(monday.locator(".plan-notice")).to_contain_text(f"{first} removed from Monday.")
