@@ -44,7 +44,8 @@ def test_each_proposed_exercise_links_to_its_page(runner_client, profiled_runner
     assert placements
     for placement in placements:
         exercise = Exercise.objects.get(pk=placement.exercise_id)
-        assert f'<a href="{exercise.get_absolute_url()}">{exercise.name}</a>' in page
+        link = f'<a href="{exercise.get_absolute_url()}"><strong>{exercise.name}</strong></a>'
+        assert link in page
 
 
 def test_changing_the_choices_changes_the_proposal(runner_client, profiled_runner):
