@@ -306,6 +306,7 @@ def test_on_a_phone_remove_is_apart_from_down_and_its_undo_lasts_a_minute(
     undo = monday.get_by_role("button", name=f"Undo: put {first} back on Monday")
     expect(undo).to_be_visible()
     settled(page)
+    assert undo.bounding_box()["height"] >= 44
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
