@@ -40,6 +40,7 @@ def exercise_facts(
     return ExerciseFacts(
         id=exercise.pk,
         name=exercise.name,
+        slug=exercise.slug,
         level=exercise.level,
         regions=frozenset(link.muscle.region for link in exercise.primary_links),
         conditions=frozenset(

@@ -43,6 +43,7 @@ class Placement:
     position: int
     exercise_id: int
     name: str
+    slug: str
     sets: int
     reps: int | None
     hold_seconds: int | None
@@ -186,6 +187,7 @@ def generate_plan(
                 position=position,
                 exercise_id=e.id,
                 name=e.name,
+                slug=e.slug,
                 sets=e.sets,
                 reps=e.reps,
                 hold_seconds=e.hold_seconds,

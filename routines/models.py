@@ -49,6 +49,9 @@ RANGE_MESSAGES = {
 }
 # Seconds a rep takes when it is not held: up, down and a breath.
 SECONDS_PER_REP = 3
+# A held rep, as today's timer counts it: the rise, the hold, then a slower lowering.
+RISE_SECONDS = 2
+LOWER_SECONDS = 3
 LOAD_NOTE_MAX = 100
 
 
@@ -104,6 +107,10 @@ class Dose(models.Model):
         validators=LINE_VALIDATORS,
     )
     rest_seconds = models.PositiveSmallIntegerField("rest between sets (seconds)", default=60)
+
+    # For the templates (today's timer).
+    RISE_SECONDS = RISE_SECONDS
+    LOWER_SECONDS = LOWER_SECONDS
 
     class Meta:
         abstract = True
@@ -299,6 +306,35 @@ class PlanItem(Dose):
             # When the dose was last set by hand; the suggestions count sessions from then.
             "dose_set_at": self.dose_set_at.isoformat() if self.dose_set_at else None,
         }
+
+
+# How long after its removal an item can be put back with its Undo.
+UNDO_REMOVE_SECONDS = 60
+
+
+class RemovedPlanItem(Dose):
+    """An item removed from a plan's board, kept for its Undo (a minute, `UNDO_REMOVE_SECONDS`):
+    the item comes back as it was, with its id, its day and place, its dose, and the logs and
+    applied suggestions that pointed at it. A plan's next removal clears its expired ones."""
+
+    plan = models.ForeignKey(WeeklyPlan, on_delete=models.CASCADE, related_name="removed_items")
+    # The removed item's id, which the Undo's address names and the item gets back.
+    item_pk = models.PositiveBigIntegerField()
+    request_token = models.UUIDField(null=True, blank=True, editable=False)
+    dose_set_at = models.DateTimeField(null=True, blank=True, editable=False)
+    log_ids = models.JSONField(default=list)
+    dose_change_ids = models.JSONField(default=list)
+    removed_at = models.DateTimeField()
+    # Put back: the same Undo again (a double click) answers that it is back.
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "item_pk"], name="routines_removed_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day_name}: {self.exercise_id}, removed"
 
 
 class StarterPlan(models.Model):

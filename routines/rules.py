@@ -27,6 +27,7 @@ class ExerciseFacts:
     id: int
     name: str
     level: int = 1
+    slug: str = ""  # where its page is, for the pages that show it
     regions: frozenset[str] = frozenset()  # regions of its primary muscles
     conditions: frozenset[str] = frozenset()  # slugs of the conditions it helps prevent
     equipment: frozenset[str] = frozenset()  # slugs of what it needs

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -27,10 +28,12 @@ from .models import (
     DOSE_FIELDS,
     LOG_MESSAGES,
     LOG_RANGES,
+    UNDO_REMOVE_SECONDS,
     DoseChange,
     DoseChangeVerdict,
     ExerciseLog,
     PlanItem,
+    RemovedPlanItem,
     SetLog,
     StarterPlan,
     Unit,
@@ -81,14 +84,26 @@ def plan_create(
         existing = owner.weekly_plans.filter(creation_token=token).first()
         if existing is not None:
             return existing, False
+    # The runner's plans first, as an activation locks them: whether one of them is active
+    # is then settled until this plan is made.
+    list(WeeklyPlan.objects.select_for_update().filter(owner=owner).values_list("pk"))
     try:
         with transaction.atomic():
             plan = WeeklyPlan.objects.create(
-                owner=owner, name=name, notes=notes, creation_token=token
+                owner=owner,
+                name=name,
+                notes=notes,
+                creation_token=token,
+                # A runner's first plan, or the first since none was active: today follows it.
+                is_active=not owner.weekly_plans.filter(is_active=True).exists(),
             )
     except IntegrityError:
-        # The same form's twin request committed between our look and our insert.
-        return owner.weekly_plans.get(creation_token=token), False
+        # The same form's twin request committed between our look and our insert (or a
+        # plan made at the same moment became the active one: this one is made inactive).
+        twin = owner.weekly_plans.filter(creation_token=token).first() if token else None
+        if twin is not None:
+            return twin, False
+        plan = WeeklyPlan.objects.create(owner=owner, name=name, notes=notes, creation_token=token)
     return plan, True
 
 
@@ -159,10 +174,12 @@ def generated_plan_save(
 def plan_activate(*, plan: WeeklyPlan) -> None:
     # Lock all of the runner's plans, so two activations at once cannot both clear the
     # old one and then collide on the one-active rule.
-    plans = list(WeeklyPlan.objects.select_for_update().filter(owner_id=plan.owner_id))
-    WeeklyPlan.objects.filter(
-        pk__in=[p.pk for p in plans if p.is_active and p.pk != plan.pk]
-    ).update(is_active=False)
+    list(WeeklyPlan.objects.select_for_update().filter(owner_id=plan.owner_id).values_list("pk"))
+    # Asked afresh, not from the rows locked: a plan made active while this waited for the
+    # locks (a runner's first plan, made in another tab) is cleared too.
+    WeeklyPlan.objects.filter(owner_id=plan.owner_id, is_active=True).exclude(pk=plan.pk).update(
+        is_active=False
+    )
     WeeklyPlan.objects.filter(pk=plan.pk).update(is_active=True)
     plan.is_active = True
     # update() sends no signal: the runner's kept pages move on here.
@@ -218,11 +235,77 @@ def plan_item_save(*, item: PlanItem) -> None:
 
 
 @transaction.atomic
-def plan_item_remove(*, item: PlanItem) -> None:
+def plan_item_remove(*, item: PlanItem) -> RemovedPlanItem | None:
+    """Remove an item, keeping what its Undo needs; None if it had been removed already (a
+    double click whose twin got the plan's lock first)."""
     plan = _locked(item.plan)
+    item = plan.items.filter(pk=item.pk).first()
+    if item is None:
+        return None
+    now = timezone.now()
+    plan.removed_items.filter(
+        Q(item_pk=item.pk) | Q(removed_at__lt=now - timedelta(seconds=UNDO_REMOVE_SECONDS))
+    ).delete()
+    removal = RemovedPlanItem.objects.create(
+        plan=plan,
+        item_pk=item.pk,
+        weekday=item.weekday,
+        position=item.position,
+        exercise_id=item.exercise_id,
+        request_token=item.request_token,
+        dose_set_at=item.dose_set_at,
+        # Delete sets these links to null: the Undo sets them back.
+        log_ids=list(item.logs.values_list("pk", flat=True)),
+        dose_change_ids=list(item.dose_changes.values_list("pk", flat=True)),
+        removed_at=now,
+        **{field: getattr(item, field) for field in DOSE_FIELDS},
+    )
     item.delete()
     _renumber(plan, item.weekday)
     _touch(plan)
+    return removal
+
+
+@transaction.atomic
+def plan_item_restore(*, plan: WeeklyPlan, item_pk: int) -> tuple[PlanItem | None, bool]:
+    """Put back an item removed from this plan within the last minute, in its day and place:
+    (the item, True). The same Undo again (a double click, a retry) gives (the item, False);
+    an item not removed from this plan, or too long ago, (None, False)."""
+    plan = _locked(plan)
+    removal = plan.removed_items.filter(item_pk=item_pk).first()
+    if removal is None:
+        return None, False
+    if removal.restored_at is not None:
+        return plan.items.select_related("exercise").filter(pk=item_pk).first(), False
+    now = timezone.now()
+    if removal.removed_at < now - timedelta(seconds=UNDO_REMOVE_SECONDS):
+        return None, False
+    token = removal.request_token
+    item = PlanItem(
+        pk=removal.item_pk,
+        plan=plan,
+        weekday=removal.weekday,
+        position=_next_position(plan, removal.weekday),
+        exercise_id=removal.exercise_id,
+        # An add form posted again since (a retry) made another item with the same token.
+        request_token=None if plan.items.filter(request_token=token).exists() else token,
+        dose_set_at=removal.dose_set_at,
+        **{field: getattr(removal, field) for field in DOSE_FIELDS},
+    )
+    item.save(force_insert=True)
+    _place(plan, item, to=removal.position)
+    ExerciseLog.objects.filter(
+        pk__in=removal.log_ids, plan_item=None, session__owner_id=plan.owner_id
+    ).update(plan_item=item)
+    DoseChange.objects.filter(
+        pk__in=removal.dose_change_ids, plan_item=None, owner_id=plan.owner_id
+    ).update(plan_item=item)
+    removal.restored_at = now
+    removal.save(update_fields=["restored_at"])
+    _touch(plan)
+    # update() sends no signal: the runner's kept pages move on here.
+    page_cache.changed(plan.owner_id)
+    return PlanItem.objects.select_related("exercise").get(pk=item.pk), True
 
 
 @transaction.atomic

@@ -23,4 +23,5 @@ urlpatterns = [
     path("plans/<int:pk>/items/<int:item_pk>/", views.item_update, name="item_update"),
     path("plans/<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item_remove"),
     path("plans/<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item_move"),
+    path("plans/<int:pk>/items/<int:item_pk>/restore/", views.item_restore, name="item_restore"),
 ]

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -44,7 +46,16 @@ from .forms import (
     PlanForm,
 )
 from .generator import generate_plan
-from .models import DAY_NAMES, DOSE_FIELDS, DoseChange, PlanItem, StarterPlan, WeeklyPlan
+from .models import (
+    DAY_NAMES,
+    DOSE_FIELDS,
+    UNDO_REMOVE_SECONDS,
+    DoseChange,
+    PlanItem,
+    RemovedPlanItem,
+    StarterPlan,
+    WeeklyPlan,
+)
 from .rules import REST, DaySummary, ItemFacts, week_summary
 from .suggestions import still_applied
 
@@ -190,6 +201,27 @@ def _board_context(
     }
 
 
+@dataclass
+class DayNotice:
+    """Words shown in a day, where its change happened: a removal with its Undo."""
+
+    weekday: int
+    text: str
+    undo: RemovedPlanItem | None = None
+
+    @property
+    def seconds_left(self) -> int:
+        if self.undo is None:
+            return 0
+        gone = (timezone.now() - self.undo.removed_at).total_seconds()
+        return max(0, int(UNDO_REMOVE_SECONDS - gone))
+
+
+def _removal_notice(removal: RemovedPlanItem) -> DayNotice:
+    text = f"{removal.exercise.name} removed from {removal.day_name}."
+    return DayNotice(removal.weekday, text, removal)
+
+
 def _board_response(
     request: HtmxHttpRequest,
     plan: WeeklyPlan,
@@ -197,17 +229,23 @@ def _board_response(
     weekday: int | None,
     status_text: str,
     bound: DoseForm | None = None,
+    removal: RemovedPlanItem | None = None,
 ) -> HttpResponse:
-    """After a change: the fragment htmx asked for, else the board again (PRG)."""
+    """After a change: the fragment htmx asked for, else the board again (PRG). A removal
+    is said in its day, with its Undo, rather than in a message above the board."""
     target = request.htmx.target if request.htmx else None
     if target == "week" or (target and target == f"day-{weekday}"):
         context = _board_context(request, plan, bound=bound, status_text=status_text)
+        if removal is not None:
+            context["notice"] = _removal_notice(removal)
         if target == "week":
             return render(request, "routines/plan_detail.html#week-update", context)
         context["changed"] = weekday
         return render(request, "routines/plan_detail.html#day-update", context)
-    messages.success(request, status_text)
     anchor = f"#day-{weekday}" if weekday is not None else ""
+    if removal is not None:
+        return redirect(f"{plan.get_absolute_url()}?removed={removal.item_pk}{anchor}")
+    messages.success(request, status_text)
     return redirect(plan.get_absolute_url() + anchor)
 
 
@@ -238,6 +276,15 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "routines/plan_list.html", _list_context(request))
 
 
+def _made_message(request: HtmxHttpRequest, plan: WeeklyPlan, text: str) -> None:
+    """What a new plan's board says first: that today follows it now (a runner's first
+    active plan), or which plan today follows, with the button that changes that."""
+    active = None if plan.is_active else request.user.weekly_plans.filter(is_active=True).first()
+    context = {"plan": plan, "text": text, "active": active}
+    message = render_to_string("routines/plan_detail.html#made", context, request=request)
+    messages.success(request, message)
+
+
 @never_cache
 @list_required
 @require_POST
@@ -251,7 +298,7 @@ def plan_create(request: HtmxHttpRequest) -> HttpResponse:
         notes=form.cleaned_data["notes"],
         token=form.cleaned_data["token"],
     )
-    messages.success(request, f"“{plan.name}” is made. Add exercises to its days.")
+    _made_message(request, plan, f"“{plan.name}” is made. Add exercises to its days.")
     return redirect(plan)
 
 
@@ -279,7 +326,7 @@ def plan_duplicate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except ValidationError:
         return _refused(request, plan, NOT_COPIED)
     copy = services.plan_duplicate(plan=plan, token=token)
-    messages.success(request, f"Copied into “{copy.name}”.")
+    _made_message(request, copy, f"Copied into “{copy.name}”.")
     return redirect(copy)
 
 
@@ -320,7 +367,7 @@ def starter_copy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     except ValidationError:
         return _refused(request, None, NOT_COPIED)
     plan = services.starter_plan_copy(starter=starter, owner=request.user, token=token)
-    messages.success(request, f"“{plan.name}” is copied into your plans. Make it yours.")
+    _made_message(request, plan, f"“{plan.name}” is copied into your plans. Make it yours.")
     return redirect(plan)
 
 
@@ -333,7 +380,19 @@ def starter_copy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @runner_page
 def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
-    return render(request, "routines/plan_detail.html", _board_context(request, plan))
+    context = _board_context(request, plan)
+    removed = request.GET.get("removed", "")
+    if removed.isascii() and removed.isdigit() and len(removed) < 19:
+        # Back from a removal without JavaScript: its words and Undo in its day, for a minute.
+        cutoff = timezone.now() - timedelta(seconds=UNDO_REMOVE_SECONDS)
+        removal = (
+            plan.removed_items.select_related("exercise")
+            .filter(item_pk=int(removed), restored_at=None, removed_at__gte=cutoff)
+            .first()
+        )
+        if removal is not None:
+            context["notice"] = _removal_notice(removal)
+    return render(request, "routines/plan_detail.html", context)
 
 
 def _picker_context(request: HtmxHttpRequest, plan: WeeklyPlan) -> dict:
@@ -516,12 +575,48 @@ def item_remove(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
             weekday=next((d for d in range(7) if target == f"day-{d}"), None),
             status_text="That exercise had been removed already.",
         )
-    services.plan_item_remove(item=item)
+    removal = services.plan_item_remove(item=item)
     return _board_response(
         request,
         item.plan,
         weekday=item.weekday,
-        status_text=f"{item.exercise.name} removed from {item.day_name}.",
+        status_text=(
+            f"{item.exercise.name} removed from {item.day_name}."
+            if removal
+            else "That exercise had been removed already."
+        ),
+        removal=removal,
+    )
+
+
+NOTHING_TO_UNDO = (
+    "Nothing to undo: an exercise can be put back only within a minute of its removal."
+)
+
+
+@never_cache
+@board_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def item_restore(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """A removal's Undo. Whatever it names that this plan cannot put back (too late, never
+    removed, another plan's or another runner's) gets the same answer."""
+    plan = _own_plan(request, pk)
+    item, _ = services.plan_item_restore(plan=plan, item_pk=item_pk)
+    if item is None:
+        target = request.htmx.target if request.htmx else None
+        day = next((d for d in range(7) if target == f"day-{d}"), None)
+        if day is None:
+            messages.error(request, NOTHING_TO_UNDO)
+            return redirect(plan)
+        context = _board_context(request, plan, status_text=NOTHING_TO_UNDO)
+        context |= {"changed": day, "notice": DayNotice(day, NOTHING_TO_UNDO)}
+        return render(request, "routines/plan_detail.html#day-update", context)
+    return _board_response(
+        request,
+        plan,
+        weekday=item.weekday,
+        status_text=f"{item.exercise.name} is back on {item.day_name}.",
     )
 
 
@@ -678,7 +773,7 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
                 placements=proposal.placements,
                 token=form.cleaned_data["token"],
             )
-            messages.success(request, f"“{plan.name}” is saved. Change anything you like.")
+            _made_message(request, plan, f"“{plan.name}” is saved. Change anything you like.")
             return redirect(plan)
         refused = form
         choices = GenerateForm(request.POST)

@@ -43,6 +43,23 @@
     if (heading) heading.focus();
   });
 
+  // A removal's Undo lasts a minute (the server refuses it after that): take it away then,
+  // leaving the words; focus on it goes to its day's heading.
+  const expireUndo = (root) => {
+    root.querySelectorAll(".plan-undo[data-seconds]").forEach((form) => {
+      if (form.dataset.timed) return;
+      form.dataset.timed = "1";
+      setTimeout(() => {
+        const day = form.closest(".plan-day");
+        const hadFocus = form.contains(document.activeElement);
+        form.remove();
+        if (hadFocus && day) day.querySelector("h3")?.focus();
+      }, Number(form.dataset.seconds) * 1000);
+    });
+  };
+  document.addEventListener("DOMContentLoaded", () => expireUndo(document));
+  document.addEventListener("htmx:load", (event) => expireUndo(event.detail.elt));
+
   // The calendar address is for copying: select all of it at the first click or focus.
   document.addEventListener("focusin", (event) => {
     if (event.target.id === "calendar-url") event.target.select();

@@ -1,7 +1,8 @@
 // Today's session. Every control works without this file (plain forms, number inputs);
 // this adds − and + steppers, a visible failure when a save does not reach the server
-// (tap again to retry: the same set again changes that set, never adds one), and a hold,
-// duration and rest timer with a sound, a vibration and the screen kept awake.
+// (tap again to retry: the same set again changes that set, never adds one), and a timer
+// for a set's work (each held rep's rise, hold and lowering, or a timed set) and for the
+// rest that ticking a set starts, with a sound, a vibration and the screen kept awake.
 "use strict";
 
 (() => {
@@ -76,19 +77,24 @@
     if (navigator.vibrate) navigator.vibrate(long ? [300, 100, 300] : 200);
   };
 
-  const phasesOf = (data) => {
+  // A set's work: each held rep as its rise, its hold and its lowering, or a timed set.
+  const workOf = (data) => {
     const phases = [];
     const hold = Number(data.hold || 0);
     const reps = Number(data.reps || 0);
     const duration = Number(data.duration || 0);
     if (hold && reps) {
       for (let rep = 1; rep <= reps; rep += 1) {
-        phases.push({ label: `Hold: rep ${rep} of ${reps}`, seconds: hold });
+        const which = `rep ${rep} of ${reps}`;
+        const rise = Number(data.rise || 0);
+        const lower = Number(data.lower || 0);
+        if (rise) phases.push({ label: `Rise: ${which}`, seconds: rise });
+        phases.push({ label: `Hold: ${which}`, seconds: hold });
+        if (lower) phases.push({ label: `Lower: ${which}`, seconds: lower });
       }
     } else if (duration) {
       phases.push({ label: "Work", seconds: duration });
     }
-    if (Number(data.rest || 0)) phases.push({ label: "Rest", seconds: Number(data.rest) });
     return phases;
   };
 
@@ -97,10 +103,13 @@
     return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   };
 
+  // The timer counts a set's work when started, and the rest when a set is ticked done.
   const setUpTimer = (box) => {
     if (box.dataset.ready) return;
-    const phases = phasesOf(box.dataset);
-    if (!phases.length) return;
+    const work = workOf(box.dataset);
+    const restSeconds = Number(box.dataset.rest || 0);
+    const rest = restSeconds ? [{ label: "Rest", seconds: restSeconds }] : [];
+    if (!work.length && !rest.length) return;
     box.dataset.ready = "1";
     box.hidden = false;
     const name = box.dataset.name;
@@ -127,6 +136,8 @@
     const reset = button("Reset", "timer-reset button-secondary");
     box.append(phase, display, controls);
 
+    const first = work.length ? work : rest;
+    let phases = first;
     let index = 0;
     let left = phases[0].seconds;
     let ticker = null;
@@ -147,17 +158,30 @@
     const draw = () => {
       display.textContent = format(left);
       const current = phases[index];
-      phase.textContent = current ? current.label : "Done: tick the set";
+      const over = phases === rest ? "Rest over: start the next set" : "Done: tick the set";
+      phase.textContent = current ? current.label : over;
       pause.disabled = ticker === null;
-      start.textContent = ticker === null && (index > 0 || left < phases[0].seconds) && current ? "Resume" : "Start timer";
-      start.disabled = ticker !== null || !current;
+      const begun = index > 0 || left < phases[0].seconds;
+      start.textContent = ticker === null && begun && current ? "Resume" : "Start timer";
+      start.disabled = ticker !== null;
     };
     const stop = () => {
       if (ticker !== null) clearInterval(ticker);
       ticker = null;
       keepAwake(false);
     };
+    const load = (next) => {
+      stop();
+      phases = next;
+      index = 0;
+      left = phases[0].seconds;
+    };
     const tick = () => {
+      // The card was skipped (or left the page): its timer stops with it.
+      if (!box.isConnected) {
+        stop();
+        return;
+      }
       const now = Date.now();
       left -= (now - last) / 1000;
       last = now;
@@ -174,22 +198,30 @@
       }
       draw();
     };
-    start.addEventListener("click", () => {
-      if (ticker !== null || index >= phases.length) return;
+    const run = () => {
       last = Date.now();
       ticker = setInterval(tick, 250);
       keepAwake(true);
       draw();
+    };
+    start.addEventListener("click", () => {
+      if (ticker !== null) return;
+      if (index >= phases.length) load(first);
+      run();
     });
     pause.addEventListener("click", () => {
       stop();
       draw();
     });
     reset.addEventListener("click", () => {
-      stop();
-      index = 0;
-      left = phases[0].seconds;
+      load(first);
       draw();
+    });
+    // A set ticked done: its rest starts now, whatever the timer was doing.
+    box.addEventListener("timer:rest", () => {
+      if (!rest.length) return;
+      load(rest);
+      run();
     });
     document.addEventListener("visibilitychange", () => {
       // The browser drops a wake lock when the page is hidden; take it again on return.
@@ -197,6 +229,21 @@
     });
     draw();
   };
+
+  // Ticking a set done (not saving one done already) starts the rest, unless it was the
+  // last set left. The timer is kept through the card's swap (hx-preserve).
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const tick = event.submitter;
+      if (!tick || !tick.matches(".set-tick:not(.is-ticked)")) return;
+      const card = tick.closest(".today-item");
+      const box = card && card.querySelector(".timer[data-ready]");
+      if (!box || card.querySelectorAll(".set-tick:not(.is-ticked)").length < 2) return;
+      box.dispatchEvent(new CustomEvent("timer:rest"));
+    },
+    true,
+  );
 
   const enhance = (root) => {
     addSteppers(root);

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from exercises.content.file import read_library
 from exercises.content.seed import library_seed
 from footcare.accounts.models import RunnerProfile
-from routines.models import PlanItem
+from routines.models import UNDO_REMOVE_SECONDS, PlanItem
 from routines.starter_content import read_starter_plans, starter_plans_seed
 from tests.accounts.conftest import PASSWORD, make_runner
 from tests.browser.conftest import log_in, settled
@@ -199,18 +199,25 @@ def test_up_down_and_remove_work_in_place_and_keep_the_keyboard_where_it_was(
     remove.focus()
     page.keyboard.press("Enter")
     expect(monday.locator(".plan-item h4")).to_have_count(len(names) - 1)
-    expect(monday).not_to_contain_text(second)
+    expect(monday.locator(".plan-item h4", has_text=second)).to_have_count(0)
     expect(page.locator("#board-status")).to_contain_text(second)
+    # Said in its day, with an Undo.
+    expect(monday.locator(".plan-notice")).to_contain_text(f"{second} removed from Monday.")
     settled(page)
     # The item left with its button: the day's heading takes the focus.
     expect(monday.get_by_role("heading", name="Monday")).to_be_focused()
     assert page.evaluate("window.__marker") == 1, "all of it happened in place"
     assert_accessible(page)
 
+    # Undo, twice over as a double click sends it: back in its place, once.
+    undo = monday.get_by_role("button", name=f"Undo: put {second} back on Monday")
+    undo.dblclick()
+    expect(page.locator("#board-status")).to_have_text(f"{second} is back on Monday.")
+    settled(page)
+    assert monday.locator(".plan-item h4").all_inner_texts() == names
+    assert page.evaluate("window.__marker") == 1, "all of it happened in place"
     page.reload()
-    assert page.locator("#day-0 .plan-item h4").all_inner_texts() == [
-        name for name in names if name != second
-    ]
+    assert page.locator("#day-0 .plan-item h4").all_inner_texts() == names
 
 
 def test_the_board_works_without_javascript(live_server, runner_page: Page, browser):
@@ -247,8 +254,11 @@ def test_the_board_works_without_javascript(live_server, runner_page: Page, brow
         expect(page.locator("#day-6")).to_contain_text("rest 45 seconds")
 
         page.get_by_role("button", name="Remove Toe walk from Sunday").click()
-        expect(page.locator(".messages")).to_contain_text("Toe walk")
-        expect(page.locator("#day-6")).not_to_contain_text("Toe walk")
+        expect(page.locator("#day-6 .plan-notice")).to_contain_text("Toe walk removed from Sunday.")
+        expect(page.locator("#day-6 .plan-item")).to_have_count(0)
+        page.get_by_role("button", name="Undo: put Toe walk back on Sunday").click()
+        expect(page.locator(".messages")).to_contain_text("Toe walk is back on Sunday.")
+        expect(page.locator("#day-6 .plan-item")).to_contain_text("Toe walk")
     finally:
         context.close()
 
@@ -271,3 +281,35 @@ def test_a_full_week_prints_on_one_a4_or_letter_page(live_server, runner_page: P
         pdf = page.pdf(format=paper, print_background=False)
         pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
         assert pages == 1, f"the week takes {pages} {paper} pages"
+
+
+@pytest.mark.browser_context_args(
+    viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+)
+def test_on_a_phone_remove_is_apart_from_down_and_its_undo_lasts_a_minute(
+    live_server, runner_page: Page, assert_accessible
+):
+    page = runner_page
+    page.clock.install()
+    page.get_by_role("link", name="Plans").tap()
+    page.get_by_role("button", name="Copy Plantar heel care into my plans").tap()
+    monday = page.locator("#day-0")
+    first = monday.locator(".plan-item h4").first.inner_text()
+    down = monday.get_by_role("button", name=f"Move {first} down").bounding_box()
+    remove = monday.get_by_role("button", name=f"Remove {first} from Monday").bounding_box()
+    change = monday.get_by_role("link", name=f"Change {first} on Monday").bounding_box()
+    # Change stands between them: a finger that misses ↓ lands on Change, not on Remove.
+    assert down["x"] + down["width"] <= change["x"]
+    assert change["x"] + change["width"] <= remove["x"]
+
+    monday.get_by_role("button", name=f"Remove {first} from Monday").tap()
+    undo = monday.get_by_role("button", name=f"Undo: put {first} back on Monday")
+    expect(undo).to_be_visible()
+    settled(page)
+    assert undo.bounding_box()["height"] >= 44
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.clock.run_for(UNDO_REMOVE_SECONDS * 1000 + 1000)
+    expect(undo).to_have_count(0)
+    expect(monday.locator(".plan-notice")).to_contain_text(f"{first} removed from Monday.")

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
-from routines.models import ExerciseLog
+from routines.models import LOWER_SECONDS, RISE_SECONDS, ExerciseLog, PlanItem
 from tests.browser.conftest import demo_runner_on, log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,6 +43,7 @@ def test_follow_today_on_a_phone_and_find_it_in_the_log(
 
     calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
     toes = page.locator(".today-item").filter(has_text="Toe yoga").first
+    toes_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="toe-yoga")
     expect(calf).to_contain_text("3 × 12 each side, hold 2 s")
     expect(calf).to_contain_text("Last time (")
 
@@ -60,18 +61,20 @@ def test_follow_today_on_a_phone_and_find_it_in_the_log(
         (11, 12),
     ]
 
-    # The hold timer, on Playwright's clock: three seconds a rep, then the next rep.
+    # The hold timer, on Playwright's clock: a rep is its rise, its hold and its lowering,
+    # then the next rep.
+    rep = RISE_SECONDS + toes_item.hold_seconds + LOWER_SECONDS
     toes.get_by_role("button", name="Start timer").tap()
-    expect(toes.locator(".timer-phase")).to_have_text("Hold: rep 1 of 10")
-    page.clock.run_for(3_500)
-    expect(toes.locator(".timer-phase")).to_have_text("Hold: rep 2 of 10")
+    expect(toes.locator(".timer-phase")).to_have_text("Rise: rep 1 of 10")
+    page.clock.run_for(rep * 1000 + 500)
+    expect(toes.locator(".timer-phase")).to_have_text("Rise: rep 2 of 10")
     assert page.evaluate("window.__vibrations") >= 1
     toes.get_by_role("button", name="Pause").tap()
     paused = toes.locator(".timer-display").text_content()
     page.clock.run_for(5_000)
     expect(toes.locator(".timer-display")).to_have_text(paused)
     toes.get_by_role("button", name="Reset").tap()
-    expect(toes.locator(".timer-display")).to_have_text("0:03")
+    expect(toes.locator(".timer-display")).to_have_text(f"0:0{RISE_SECONDS}")
 
     # Pain and effort, one tap each.
     calf.get_by_role("button", name="Pain 2", exact=True).tap()
@@ -130,3 +133,67 @@ def test_follow_today_on_a_phone_and_find_it_in_the_log(
     assert row.startswith("2026-11-23,Plantar heel care,yes,")
     assert "12 left, 12 right / 11 left, 12 right / 12 left, 12 right" in row
     assert row.endswith(",2,6,no,Calves tired after Sunday's long run")
+
+
+SMALL_PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
+
+
+def phase_and_seconds(card) -> tuple[str, int]:
+    minutes, seconds = card.locator(".timer-display").text_content().split(":")
+    return card.locator(".timer-phase").text_content(), int(minutes) * 60 + int(seconds)
+
+
+@pytest.mark.browser_context_args(**SMALL_PHONE)
+def test_ticking_a_set_starts_its_rest_and_a_held_rep_counts_its_rise_and_lowering(
+    live_server, demo_page: Page, assert_accessible
+):
+    page = demo_page
+    page.goto(live_server.url + "/today/")
+    toes_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="toe-yoga")
+    calf_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="calf-raise")
+    toes = page.locator(f"#item-{toes_item.pk}")
+    calf = page.locator(f"#item-{calf_item.pk}")
+
+    # A held rep: the rise, the hold, the lowering, each counted down, then the next rep.
+    toes.get_by_role("button", name="Start timer").tap()
+    expect(toes.locator(".timer-phase")).to_have_text("Rise: rep 1 of 10")
+    assert phase_and_seconds(toes) == ("Rise: rep 1 of 10", RISE_SECONDS)
+    page.clock.run_for(RISE_SECONDS * 1000 + 100)
+    expect(toes.locator(".timer-phase")).to_have_text("Hold: rep 1 of 10")
+    page.clock.run_for(toes_item.hold_seconds * 1000)
+    expect(toes.locator(".timer-phase")).to_have_text("Lower: rep 1 of 10")
+    assert phase_and_seconds(toes)[1] == LOWER_SECONDS
+    page.clock.run_for(LOWER_SECONDS * 1000)
+    expect(toes.locator(".timer-phase")).to_have_text("Rise: rep 2 of 10")
+    toes.get_by_role("button", name="Pause").tap()
+
+    # Ticking a set starts the rest, counted down from the item's rest, without a tap on Start.
+    calf.get_by_role("button", name="Tick set 1 done").tap()
+    expect(calf).to_contain_text("1 of 3 sets done")
+    expect(calf.locator(".timer-phase")).to_have_text("Rest")
+    page.clock.run_for(2_000)
+    phase, left = phase_and_seconds(calf)
+    assert phase == "Rest" and left < calf_item.rest_seconds
+    assert_accessible(page)
+    page.clock.run_for(calf_item.rest_seconds * 1000)
+    expect(calf.locator(".timer-phase")).to_have_text("Rest over: start the next set")
+    # The rest does not stop the other card's timer where it was.
+    expect(toes.locator(".timer-phase")).to_have_text("Rise: rep 2 of 10")
+
+
+@pytest.mark.browser_context_args(**SMALL_PHONE)
+def test_a_skipped_card_hides_its_timer(live_server, demo_page: Page, assert_accessible):
+    page = demo_page
+    page.goto(live_server.url + "/today/")
+    toes_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="toe-yoga")
+    toes = page.locator(f"#item-{toes_item.pk}")
+    toes.get_by_role("button", name="Start timer").tap()
+    expect(toes.locator(".timer")).to_be_visible()
+
+    toes.get_by_role("button", name="Skip today").tap()
+
+    expect(toes).to_contain_text("Skipped today")
+    expect(toes.locator(".timer")).to_have_count(0)
+    assert_accessible(page)
+    toes.get_by_role("button", name="Do it after all").tap()
+    expect(toes.get_by_role("button", name="Start timer")).to_be_visible()

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from icalendar import Calendar
 
-from exercises.models import Condition, Equipment
+from exercises.models import Condition, Equipment, Exercise
 from footcare.accounts.services import runner_delete
 from routines.models import PlanItem, WeeklyPlan
 
@@ -34,6 +34,18 @@ def test_the_proposal_follows_the_profile_with_a_reason_for_each_placement(
     page = response.content.decode()
     assert "Helps guard against Plantar fasciitis" in page
     assert "Save this plan" in page
+
+
+def test_each_proposed_exercise_links_to_its_page(runner_client, profiled_runner):
+    response = runner_client.get("/plans/generate/?sessions=3&minutes=15")
+
+    page = response.content.decode()
+    placements = response.context["proposal"].placements
+    assert placements
+    for placement in placements:
+        exercise = Exercise.objects.get(pk=placement.exercise_id)
+        link = f'<a href="{exercise.get_absolute_url()}"><strong>{exercise.name}</strong></a>'
+        assert link in page
 
 
 def test_changing_the_choices_changes_the_proposal(runner_client, profiled_runner):

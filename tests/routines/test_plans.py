@@ -1,10 +1,11 @@
-"""/plans/: make, rename, duplicate, delete with a confirm step, make active, copy a starter."""
+"""/plans/: make, rename, duplicate, delete with a confirm step, make active, copy a starter;
+a runner's first plan is the active one."""
 
 import uuid
 
 import pytest
 
-from routines.models import WeeklyPlan
+from routines.models import StarterPlan, WeeklyPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,70 @@ def test_making_a_plan_active_makes_the_other_inactive(runner_client, runner, ru
 
 def test_activate_refuses_get(runner_client, runner_with_plan):
     assert runner_client.get(f"/plans/{runner_with_plan.pk}/activate/").status_code == 405
+
+
+# A new plan and the active one ----------------------------------------------------------
+
+
+@pytest.fixture
+def starter(seeded_library):
+    from routines.starter_content import read_starter_plans, starter_plans_seed
+
+    starter_plans_seed(data=read_starter_plans())
+    return StarterPlan.objects.get(slug="plantar-heel-care")
+
+
+def test_a_starter_copied_by_a_runner_without_an_active_plan_is_what_today_follows(
+    runner_client, runner, starter, on_monday
+):
+    response = runner_client.post(
+        f"/plans/starters/{starter.slug}/copy/", {"token": str(uuid.uuid4())}, follow=True
+    )
+
+    plan = runner.weekly_plans.get()
+    assert plan.is_active
+    assert "It is your active plan" in response.text
+    today = runner_client.get("/today/").text
+    assert "No active plan yet" not in today
+    assert plan.name in today
+
+
+def test_a_generated_plan_saved_without_an_active_plan_becomes_the_active_one(
+    runner_client, runner, seeded_library
+):
+    data = {"name": "From my week", "sessions": 3, "minutes": 15, "token": str(uuid.uuid4())}
+
+    runner_client.post("/plans/generate/", data)
+
+    assert runner.weekly_plans.get().is_active
+
+
+def test_a_plan_made_beside_an_active_one_offers_make_active_on_the_spot(
+    runner_client, runner, runner_with_plan, starter
+):
+    response = runner_client.post(
+        f"/plans/starters/{starter.slug}/copy/", {"token": str(uuid.uuid4())}, follow=True
+    )
+
+    copy = runner.weekly_plans.get(name="Plantar heel care")
+    runner_with_plan.refresh_from_db()
+    assert (copy.is_active, runner_with_plan.is_active) == (False, True)
+    message = response.text.split('class="messages"')[1].split("</ul>")[0]
+    assert "Today still follows “Strong feet”." in message
+    assert f'action="/plans/{copy.pk}/activate/"' in message
+    assert "Make “Plantar heel care” active" in message
+    assert 'name="csrfmiddlewaretoken"' in message
+
+    runner_client.post(f"/plans/{copy.pk}/activate/")
+
+    copy.refresh_from_db()
+    assert copy.is_active
+
+
+def test_a_plan_made_twice_with_one_token_is_made_and_activated_once(runner_client, runner):
+    data = {"name": "Heel care", "notes": "", "token": str(uuid.uuid4())}
+
+    runner_client.post("/plans/new/", data)
+    runner_client.post("/plans/new/", data)
+
+    assert list(runner.weekly_plans.values_list("name", "is_active")) == [("Heel care", True)]

@@ -4,6 +4,7 @@ SQLite serialises every write, so these races only mean something on PostgreSQL;
 sequential double submits are tested on both (test_plans.py, test_board.py).
 """
 
+import datetime
 import threading
 import uuid
 from collections.abc import Callable
@@ -12,7 +13,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from routines.models import WeeklyPlan
+from routines.models import ExerciseLog, WeeklyPlan
+from routines.services import set_tick
 
 from .conftest import add_item
 
@@ -96,6 +98,36 @@ def test_two_activations_at_once_leave_one_active_plan(runner, exercise):
     assert runner.weekly_plans.filter(is_active=True).count() == 1
 
 
+def test_two_first_plans_made_at_once_leave_one_active_plan(runner):
+    requests = [
+        lambda c, n=n: c.post("/plans/new/", {"name": f"Plan {n}", "token": str(uuid.uuid4())})
+        for n in range(3)
+    ]
+
+    responses = at_once(runner, requests)
+
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    assert runner.weekly_plans.count() == 3
+    assert runner.weekly_plans.filter(is_active=True).count() == 1
+
+
+def test_a_first_plan_made_while_another_is_activated_leaves_one_active_plan(runner):
+    for _ in range(5):
+        WeeklyPlan.objects.filter(owner=runner).delete()
+        other = WeeklyPlan.objects.create(owner=runner, name="Made inactive")
+
+        responses = at_once(
+            runner,
+            [
+                lambda c: c.post("/plans/new/", {"name": "New", "token": str(uuid.uuid4())}),
+                lambda c, p=other: c.post(f"/plans/{p.pk}/activate/"),
+            ],
+        )
+
+        assert [r.status_code for r in responses] == [302, 302]
+        assert runner.weekly_plans.filter(is_active=True).count() == 1
+
+
 def test_moves_at_once_keep_a_day_in_order(runner, runner_with_plan, exercise):
     for slug in ("heel-walk", "toe-walk", "arch-lift"):
         add_item(runner_with_plan, exercise(slug), 0)
@@ -130,3 +162,32 @@ def test_the_same_up_twice_at_once_moves_the_item_once(runner, runner_with_plan,
     assert order.index(last.pk) == count - 2
     positions = sorted(runner_with_plan.items.filter(weekday=0).values_list("position", flat=True))
     assert positions == list(range(count))
+
+
+def test_the_same_undo_twice_at_once_puts_the_item_back_once(runner, runner_with_plan):
+    toes = runner_with_plan.items.get(exercise__slug="toe-yoga")
+    before = list(runner_with_plan.items.order_by("weekday", "position").values_list("pk"))
+    client = Client()
+    client.force_login(runner)
+    client.post(f"/plans/{runner_with_plan.pk}/items/{toes.pk}/remove/")
+    url = f"/plans/{runner_with_plan.pk}/items/{toes.pk}/restore/"
+
+    responses = at_once(runner, [lambda c: c.post(url)] * 3)
+
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    after = list(runner_with_plan.items.order_by("weekday", "position").values_list("pk"))
+    assert after == before
+
+
+def test_the_same_remove_twice_at_once_keeps_what_its_undo_needs(runner, runner_with_plan):
+    calf = runner_with_plan.items.get(weekday=0, exercise__slug="calf-raise")
+    log = set_tick(runner=runner, item=calf, day=datetime.date(2026, 11, 23), number=1, amount=9)
+    url = f"/plans/{runner_with_plan.pk}/items/{calf.pk}/remove/"
+
+    responses = at_once(runner, [lambda c: c.post(url)] * 3)
+    assert [r.status_code for r in responses] == [302, 302, 302]
+    client = Client()
+    client.force_login(runner)
+    client.post(f"/plans/{runner_with_plan.pk}/items/{calf.pk}/restore/")
+
+    assert ExerciseLog.objects.get(pk=log.pk).plan_item_id == calf.pk

@@ -40,6 +40,7 @@ def requests_for(plan: WeeklyPlan, item: PlanItem, exercise_id: int):
         ("post", f"/plans/{p}/days/copy/", {"from_weekday": 0, "to_weekday": 1}),
         ("post", f"/plans/{p}/items/{i}/", dose),
         ("post", f"/plans/{p}/items/{i}/remove/", {}),
+        ("post", f"/plans/{p}/items/{i}/restore/", {}),
         ("post", f"/plans/{p}/items/{i}/move/", {"direction": "down"}),
         ("post", f"/plans/{p}/items/{i}/move/", {"direction": "day", "weekday": 5}),
     ]
