@@ -36,7 +36,15 @@ from footcare.http import HtmxHttpRequest
 from footcare.page_cache import runner_page
 
 from . import services
-from .forms import CheckInForm, ExerciseLogForm, RatingForm, SessionForm, SetForm
+from .forms import (
+    CheckInForm,
+    ExerciseLogForm,
+    LoggedExerciseForm,
+    LoggedSetFormSet,
+    RatingForm,
+    SessionForm,
+    SetForm,
+)
 from .models import (
     CHECK_IN_RANGE,
     DAY_NAMES,
@@ -663,25 +671,45 @@ def log_entry_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @runner_required(return_to=lambda request, pk, log_pk: reverse("log:detail", args=[pk]))
 @require_http_methods(["GET", "POST"])
 def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpResponse:
+    """A logged exercise changed afterwards: pain, effort, load, and each set on its own."""
     session = _own_session(request, pk)
     log = get_object_or_404(session.logs.select_related("exercise"), pk=log_pk)
     exercises = Exercise.objects.filter(pk=log.exercise_id)
+    stored = [
+        {"amount": row.amount, "amount_right": row.amount_right}
+        for row in log.sets.order_by("number")
+    ]
     if request.method == "POST":
-        form = ExerciseLogForm(request.POST, exercises=exercises)
-        if form.is_valid():
-            _log_form_save(request, session, form, log=log)
+        form = LoggedExerciseForm(request.POST, exercises=exercises)
+        # The sets' bounds follow the unit and sides posted; the form checks those choices.
+        unit = request.POST.get("unit")
+        sets = LoggedSetFormSet(
+            request.POST,
+            initial=stored,
+            prefix="sets",
+            unit=unit if unit in Unit.values else log.unit,
+            per_side=bool(form["per_side"].value()),
+        )
+        if form.is_valid() and sets.is_valid():
+            data = form.cleaned_data
+            services.exercise_log_edit(
+                log=log,
+                unit=data["unit"],
+                per_side=data["per_side"],
+                sets=sets.amounts(),
+                load_note=data["load_note"],
+                pain=data["pain"],
+                effort=data["effort"],
+                skipped=data["skipped"],
+            )
             messages.success(request, f"{log.exercise.name} is saved.")
             return redirect(session.get_absolute_url() + f"#log-{log.pk}")
     else:
-        first = log.sets.order_by("number").first()
-        form = ExerciseLogForm(
+        form = LoggedExerciseForm(
             initial={
                 "exercise": log.exercise_id,
                 "unit": log.unit,
                 "per_side": log.per_side,
-                "sets": log.sets_done,
-                "amount": first.amount if first else 0,
-                "amount_right": first.amount_right if first else None,
                 "load_note": log.load_note,
                 "pain": log.pain,
                 "effort": log.effort,
@@ -689,12 +717,13 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
             },
             exercises=exercises,
         )
-    status = 400 if form.errors else 200
+        sets = LoggedSetFormSet(initial=stored, prefix="sets", unit=log.unit, per_side=log.per_side)
+    refused = bool(form.errors or sets.total_error_count())
     return render(
         request,
         "routines/log_entry_edit.html",
-        {"session": session, "log": log, "form": form},
-        status=status,
+        {"session": session, "log": log, "form": form, "sets": sets, "refused": refused},
+        status=400 if refused else 200,
     )
 
 

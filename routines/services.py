@@ -460,6 +460,62 @@ def exercise_log_save(
     return log
 
 
+@transaction.atomic
+def exercise_log_edit(
+    *,
+    log: ExerciseLog,
+    unit: str,
+    per_side: bool,
+    sets: Sequence[tuple[int, int | None]],
+    load_note: str = "",
+    pain: int | None = None,
+    effort: int | None = None,
+    skipped: bool = False,
+) -> ExerciseLog:
+    """Change a logged exercise afterwards, set by set: `sets` holds each set's amount and
+    right side, in order. A set whose numbers are unchanged is not written (it keeps when it
+    was done), so changing the pain alone leaves every set as it was; the same edit posted
+    twice changes nothing the second time. Skipped, it keeps no sets, as when it was added.
+    """
+    WorkoutSession.objects.select_for_update().get(pk=log.session_id)
+    log = ExerciseLog.objects.select_for_update().get(pk=log.pk)
+    wanted = {
+        number: (amount, amount_right if per_side else None)
+        for number, (amount, amount_right) in enumerate([] if skipped else sets, start=1)
+    }
+    stored = {row.number: row for row in log.sets.all()}
+    log.sets.filter(number__in=set(stored) - set(wanted)).delete()
+    for number, (amount, amount_right) in wanted.items():
+        row = stored.get(number)
+        if row is None:
+            SetLog.objects.create(log=log, number=number, amount=amount, amount_right=amount_right)
+        elif (row.amount, row.amount_right) != (amount, amount_right):
+            row.amount, row.amount_right = amount, amount_right
+            row.save(update_fields=["amount", "amount_right"])
+    log.unit = unit
+    log.per_side = per_side
+    log.load_note = load_note
+    log.pain = pain
+    log.effort = effort
+    log.skipped = skipped
+    log.sets_done = len(wanted)
+    log.sets_planned = max(log.sets_done, log.sets_planned, 1)
+    log.clean()
+    log.save(
+        update_fields=[
+            "unit",
+            "per_side",
+            "load_note",
+            "pain",
+            "effort",
+            "skipped",
+            "sets_done",
+            "sets_planned",
+        ]
+    )
+    return log
+
+
 # Suggestions applied to the plan ----------------------------------------------------------
 #
 # An apply carries the form's one-off token. Each plan item it changes gets its own
