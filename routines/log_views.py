@@ -48,6 +48,7 @@ from .forms import (
 from .models import (
     CHECK_IN_RANGE,
     DAY_NAMES,
+    RANGE_MESSAGES,
     RANGES,
     ExerciseLog,
     MorningCheckIn,
@@ -338,7 +339,7 @@ def _item_response(
 def set_tick(request: HtmxHttpRequest, item_pk: int, number: int) -> HttpResponse:
     item = _own_today_item(request, item_pk)
     if not 1 <= number <= RANGES["sets"][1]:
-        return _item_response(request, item, status=400, errors=["Sets run from 1 to 10."])
+        return _item_response(request, item, status=400, errors=[RANGE_MESSAGES["sets"]])
     if request.POST.get("action") == "undo":
         services.set_untick(runner=request.user, item=item, day=_today(), number=number)
         return _item_response(request, item)
@@ -578,8 +579,21 @@ def _picker(request: HtmxHttpRequest) -> tuple[str, list[Exercise]]:
     return query, results
 
 
+def _refused(add_form: ExerciseLogForm | None) -> list[Exercise]:
+    """The exercise whose add was refused, with its form as typed and the messages beside
+    the fields, in place of the search results the POST did not carry."""
+    if add_form is None:
+        return []
+    exercise = add_form.cleaned_data.get("exercise")
+    if exercise is None:
+        return []
+    exercise.form = add_form
+    return [exercise]
+
+
 def _detail_context(request: HtmxHttpRequest, session: WorkoutSession, **extra) -> dict:
     query, results = _picker(request)
+    results = _refused(extra.get("add_form")) or results
     return {
         "session": session,
         "logs": _session_logs(session),

@@ -122,3 +122,90 @@ def test_one_sided_work_needs_the_right_side(runner_client, logged):
     assert response.status_code == 400
     assert "Give the right side too" in response.text
     assert sets_of(logged) == [(1, 10, 9), (2, 8, 7)]
+
+
+# A refused value comes back typed, beside its message --------------------------------------
+
+
+def add_data(exercise, **fields) -> dict:
+    prefix = f"add-{exercise.pk}"
+    data = {"exercise": exercise.pk, "unit": "reps", "sets": "3", "amount": "10", **fields}
+    return {"prefix": prefix, **{f"{prefix}-{name}": value for name, value in data.items()}}
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_an_exercise_refused_on_add_comes_back_as_typed(
+    runner, runner_client, exercise, on_monday, headers
+):
+    session = WorkoutSession.objects.create(owner=runner, date=MONDAY)
+    toes = exercise("toe-yoga")
+
+    response = runner_client.post(
+        f"/log/{session.pk}/add/",
+        add_data(toes, amount="150", pain="2", load_note="a towel"),
+        headers=headers,
+    )
+
+    assert response.status_code == 400
+    prefix = f"add-{toes.pk}"
+    assert "Not added: fix the fields below" in response.text
+    assert f'action="/log/{session.pk}/add/"' in response.text
+    assert f'name="{prefix}-amount" value="150"' in response.text
+    assert f'id="id_{prefix}-amount_error"' in response.text
+    assert "A set is 0 to 100 reps." in response.text
+    assert f'name="{prefix}-pain" value="2"' in response.text
+    assert f'name="{prefix}-load_note" value="a towel"' in response.text
+    assert not session.logs.exists()
+
+
+def test_a_refused_add_no_longer_offers_nine_hundred_reps(
+    runner, runner_client, exercise, on_monday
+):
+    session = WorkoutSession.objects.create(owner=runner, date=MONDAY)
+    page = runner_client.get(f"/log/{session.pk}/?q=toe+yoga")
+    prefix = f"add-{exercise('toe-yoga').pk}"
+    assert f'name="{prefix}-amount" value="10" min="0" max="100"' in page.text
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_session_by_hand_refused_comes_back_as_typed(runner, runner_client, on_monday, headers):
+    response = runner_client.post(
+        "/log/new/", {"date": "2026-11-30", "notes": "Hotel room"}, headers=headers
+    )
+    assert response.status_code == 400
+    assert 'value="2026-11-30"' in response.text
+    assert "Hotel room</textarea>" in response.text
+    assert 'id="id_date_error"' in response.text
+    assert not runner.workout_sessions.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, HTMX, {**HTMX, "HX-Target": "item"}],
+    ids=["plain", "htmx-page", "htmx-card"],
+)
+def test_a_refused_set_on_today_comes_back_as_typed_in_the_page(
+    runner_client, runner_with_plan, on_monday, headers
+):
+    from .conftest import monday_items
+
+    calf, _ = monday_items(runner_with_plan)
+    if headers.get("HX-Target") == "item":
+        headers = {**headers, "HX-Target": f"item-{calf.pk}"}
+
+    response = runner_client.post(
+        f"/today/items/{calf.pk}/sets/2/",
+        {"amount": "150", "amount_right": "12", "action": "done"},
+        headers=headers,
+    )
+
+    assert response.status_code == 400
+    assert 'name="amount" value="150" min="0" max="100"' in response.text
+    assert f'id="set-{calf.pk}-2-amount_error"' in response.text
+    assert "A set is 0 to 100 reps." in response.text
+    assert f'id="item-{calf.pk}"' in response.text
+    # The card alone for its own swap; else the whole page, in its style.
+    whole = "HX-Target" not in headers
+    assert ("<html" in response.text) is whole
+    assert ("today.css" in response.text) is whole
+    assert not SetLog.objects.exists()
