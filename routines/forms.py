@@ -353,25 +353,60 @@ class LoggedExerciseForm(ExerciseLogForm):
             del self.fields[name]
 
 
+class LoggedSetForm(SetForm):
+    """One set of a logged exercise. It carries its set's number and the values the page
+    showed (hidden initial inputs), so a save writes only the sets the runner changed:
+    a set ticked in another tab meanwhile, or changed there, is left as it is."""
+
+    number = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=RANGES["sets"][1], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("amount", "amount_right"):
+            self.fields[name].show_hidden_initial = True
+
+    def has_changed(self) -> bool:
+        # The number only names the set; a blank new row is unchanged whatever it names.
+        return bool(set(self.changed_data) - {"number"})
+
+
 class BaseLoggedSetFormSet(forms.BaseFormSet):
-    def __init__(self, *args: Any, unit: str, per_side: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, unit: str, per_side: bool, next_number: int = 1, **kwargs: Any
+    ) -> None:
         kwargs["form_kwargs"] = {"unit": unit, "per_side": per_side}
+        self.next_number = next_number
         super().__init__(*args, **kwargs)
 
-    def amounts(self) -> list[tuple[int, int | None]]:
-        """The sets kept, in order: removed ones and an untouched blank new one left out."""
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index >= len(self.initial or []):
+            # The new row names its set now, so that the same save again finds it.
+            kwargs["initial"] = {"number": self.next_number}
+        return kwargs
+
+    def changes(self) -> dict[int, tuple[int, int | None] | None]:
+        """Each set changed, by its number: its new amounts, or None when removed. Sets the
+        runner left alone are not in it."""
         removed = self.deleted_forms
-        kept = []
+        changes: dict[int, tuple[int, int | None] | None] = {}
         for form in self.forms:
-            if form in removed or (form.empty_permitted and not form.has_changed()):
+            number = form.cleaned_data.get("number") if form.cleaned_data else None
+            if number is None:
                 continue
-            kept.append((form.cleaned_data["amount"], form.cleaned_data.get("amount_right")))
-        return kept
+            if form in removed:
+                if not form.empty_permitted:
+                    changes[number] = None
+            elif form.has_changed():
+                changes[number] = (form.cleaned_data["amount"], form.cleaned_data["amount_right"])
+        return changes
 
 
 # One more blank form than the sets logged, for a set to add; never more than a session counts.
 LoggedSetFormSet = forms.formset_factory(
-    SetForm,
+    LoggedSetForm,
     formset=BaseLoggedSetFormSet,
     extra=1,
     can_delete=True,

@@ -690,9 +690,13 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
     log = get_object_or_404(session.logs.select_related("exercise"), pk=log_pk)
     exercises = Exercise.objects.filter(pk=log.exercise_id)
     stored = [
-        {"amount": row.amount, "amount_right": row.amount_right}
+        {"number": row.number, "amount": row.amount, "amount_right": row.amount_right}
         for row in log.sets.order_by("number")
     ]
+    # A new set takes the next free number; at most a session's sets.
+    taken = {row["number"] for row in stored}
+    free = [n for n in range(1, RANGES["sets"][1] + 1) if n not in taken]
+    next_number = next((n for n in free if n > max(taken, default=0)), free[0] if free else 1)
     if request.method == "POST":
         form = LoggedExerciseForm(request.POST, exercises=exercises)
         # The sets' bounds follow the unit and sides posted; the form checks those choices.
@@ -703,6 +707,7 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
             prefix="sets",
             unit=unit if unit in Unit.values else log.unit,
             per_side=bool(form["per_side"].value()),
+            next_number=next_number,
         )
         if form.is_valid() and sets.is_valid():
             data = form.cleaned_data
@@ -710,7 +715,7 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
                 log=log,
                 unit=data["unit"],
                 per_side=data["per_side"],
-                sets=sets.amounts(),
+                set_changes=sets.changes(),
                 load_note=data["load_note"],
                 pain=data["pain"],
                 effort=data["effort"],
@@ -731,7 +736,13 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
             },
             exercises=exercises,
         )
-        sets = LoggedSetFormSet(initial=stored, prefix="sets", unit=log.unit, per_side=log.per_side)
+        sets = LoggedSetFormSet(
+            initial=stored,
+            prefix="sets",
+            unit=log.unit,
+            per_side=log.per_side,
+            next_number=next_number,
+        )
     refused = bool(form.errors or sets.total_error_count())
     return render(
         request,

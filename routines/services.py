@@ -8,7 +8,7 @@ form's hidden token makes a repeated create or add find the row the first one ma
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING
@@ -466,39 +466,42 @@ def exercise_log_edit(
     log: ExerciseLog,
     unit: str,
     per_side: bool,
-    sets: Sequence[tuple[int, int | None]],
+    set_changes: Mapping[int, tuple[int, int | None] | None],
     load_note: str = "",
     pain: int | None = None,
     effort: int | None = None,
     skipped: bool = False,
 ) -> ExerciseLog:
-    """Change a logged exercise afterwards, set by set: `sets` holds each set's amount and
-    right side, in order. A set whose numbers are unchanged is not written (it keeps when it
-    was done), so changing the pain alone leaves every set as it was; the same edit posted
-    twice changes nothing the second time. Skipped, it keeps no sets, as when it was added.
+    """Change a logged exercise afterwards, set by set. `set_changes` holds only the sets the
+    runner changed, by number: their new amount and right side, or None for a set removed.
+    Every other set stays as it was (and keeps when it was done), so changing the pain alone
+    writes no set, and a set ticked in another tab meanwhile survives. The same edit again
+    changes nothing more. Skipped, it keeps no sets, as when it was added skipped.
     """
     WorkoutSession.objects.select_for_update().get(pk=log.session_id)
     log = ExerciseLog.objects.select_for_update().get(pk=log.pk)
-    wanted = {
-        number: (amount, amount_right if per_side else None)
-        for number, (amount, amount_right) in enumerate([] if skipped else sets, start=1)
-    }
-    stored = {row.number: row for row in log.sets.all()}
-    log.sets.filter(number__in=set(stored) - set(wanted)).delete()
-    for number, (amount, amount_right) in wanted.items():
-        row = stored.get(number)
-        if row is None:
-            SetLog.objects.create(log=log, number=number, amount=amount, amount_right=amount_right)
-        elif (row.amount, row.amount_right) != (amount, amount_right):
-            row.amount, row.amount_right = amount, amount_right
-            row.save(update_fields=["amount", "amount_right"])
+    if skipped:
+        log.sets.all().delete()
+    else:
+        removed = [number for number, change in set_changes.items() if change is None]
+        log.sets.filter(number__in=removed).delete()
+        for number, change in set_changes.items():
+            if change is not None:
+                amount, amount_right = change
+                SetLog.objects.update_or_create(
+                    log=log,
+                    number=number,
+                    defaults={"amount": amount, "amount_right": amount_right if per_side else None},
+                )
+        if not per_side:
+            log.sets.exclude(amount_right=None).update(amount_right=None)
     log.unit = unit
     log.per_side = per_side
     log.load_note = load_note
     log.pain = pain
     log.effort = effort
     log.skipped = skipped
-    log.sets_done = len(wanted)
+    log.sets_done = log.sets.count()
     log.sets_planned = max(log.sets_done, log.sets_planned, 1)
     log.clean()
     log.save(

@@ -1,6 +1,8 @@
 """What a runner types into the log stays theirs: an edit changes only what was changed, and a
 refused value comes back in its form, beside its message, with everything else typed."""
 
+from html.parser import HTMLParser
+
 import pytest
 
 from routines.models import ExerciseLog, SetLog, WorkoutSession
@@ -10,17 +12,52 @@ from .conftest import MONDAY
 HTMX = {"HX-Request": "true"}
 
 
+class FormFields(HTMLParser):
+    """The fields of a page's one POST form, with what a browser would send for each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self.inside = False
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "form" and a.get("method") == "post":
+            self.inside = True
+        if not self.inside or "name" not in a and tag != "option":
+            return
+        if tag == "input":
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.data[a["name"]] = a.get("value", "on" if a.get("type") == "checkbox" else "")
+        elif tag == "select":
+            self.select = a["name"]
+        elif tag == "option" and self.select and "selected" in a:
+            self.data[self.select] = a.get("value", "")
+        elif tag == "textarea":
+            self.textarea = a["name"]
+            self.data[a["name"]] = ""
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea:
+            self.data[self.textarea] += data.removeprefix("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+
 def as_posted(response, **changes) -> dict:
     """The edit page's form as a browser posts it, untouched but for `changes`."""
-    context = response.context
-    data: dict[str, object] = {}
-    for form in [context["form"], context["sets"].management_form, *context["sets"]]:
-        for field in form:
-            value = field.value()
-            if value is None or value is False or value == "":
-                continue
-            data[field.html_name] = "on" if value is True else value
-    data.update(changes)
+    parser = FormFields()
+    parser.feed(response.text)
+    data = {**parser.data, **changes}
     return {name: value for name, value in data.items() if value is not None}
 
 
@@ -89,8 +126,23 @@ def test_a_set_is_removed_or_added_and_the_same_edit_again_changes_nothing(runne
     runner_client.post(edit_url(logged), data)
 
     logged.refresh_from_db()
-    assert sets_of(logged) == [(1, 8, 7), (2, 12, 11)]
+    assert sets_of(logged) == [(2, 8, 7), (3, 12, 11)]
     assert (logged.sets_done, logged.sets_planned) == (2, 3)
+
+
+def test_a_set_added_elsewhere_after_the_page_was_drawn_survives_the_edit(runner_client, logged):
+    page = runner_client.get(edit_url(logged))
+    SetLog.objects.create(log=logged, number=3, amount=6, amount_right=6)
+    logged.sets.filter(number=1).update(amount=11)
+
+    response = runner_client.post(
+        edit_url(logged), as_posted(page, effort="6", **{"sets-1-amount": "9"})
+    )
+
+    assert response.status_code == 302
+    logged.refresh_from_db()
+    assert sets_of(logged) == [(1, 11, 9), (2, 9, 7), (3, 6, 6)]
+    assert (logged.effort, logged.sets_done) == (6, 3)
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
