@@ -261,3 +261,17 @@ def test_a_refused_set_on_today_comes_back_as_typed_in_the_page(
     assert ("<html" in response.text) is whole
     assert ("today.css" in response.text) is whole
     assert not SetLog.objects.exists()
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_sessions_date_refused_comes_back_as_typed(runner, runner_client, on_monday, headers):
+    session = WorkoutSession.objects.create(owner=runner, date=MONDAY, notes="before")
+    response = runner_client.post(
+        f"/log/{session.pk}/", {"date": "2026-12-01", "notes": "Hotel gym"}, headers=headers
+    )
+    assert response.status_code == 400
+    assert 'value="2026-12-01"' in response.text
+    assert "Hotel gym</textarea>" in response.text
+    assert 'id="id_date_error"' in response.text
+    session.refresh_from_db()
+    assert (session.date, session.notes) == (MONDAY, "before")
