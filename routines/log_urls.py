@@ -16,5 +16,6 @@ urlpatterns = [
     path("log/<int:pk>/", views.log_detail, name="detail"),
     path("log/<int:pk>/add/", views.log_entry_add, name="entry_add"),
     path("log/<int:pk>/entries/<int:log_pk>/", views.log_entry_edit, name="entry_edit"),
+    path("log/<int:pk>/finish/", views.log_finish, name="log_finish"),
     path("log/<int:pk>/delete/", views.log_delete, name="delete"),
 ]

@@ -753,6 +753,22 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
 
 
 @never_cache
+@runner_required(return_to=lambda request, pk: reverse("log:detail", args=[pk]))
+@require_POST
+def log_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A session logged by hand is finished here, as /today/'s is by its Finish button; a
+    second Finish (a double click, a retry) keeps the first time."""
+    session = _own_session(request, pk)
+    if not session.logs.exists():
+        messages.error(request, "Add what you did before finishing the session.")
+        return redirect(session.get_absolute_url() + "#add")
+    if not session.is_finished:
+        services.session_finish(session=session)
+    messages.success(request, "Session finished and saved in your log.")
+    return redirect(session)
+
+
+@never_cache
 @runner_required
 @require_http_methods(["GET", "POST"])
 def log_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
