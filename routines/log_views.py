@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -621,7 +621,102 @@ def log_new(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, "Session saved. Add what you did.")
         return redirect(session.get_absolute_url() + "#add")
     status = 400 if form.errors else 200
-    return render(request, "routines/log_new.html", {"form": form}, status=status)
+    plan = _active_plan(request.user)
+    plan_days = (
+        [
+            (weekday, DAY_NAMES[weekday])
+            for weekday in plan.items.order_by("weekday")
+            .values_list("weekday", flat=True)
+            .distinct()
+        ]
+        if plan
+        else []
+    )
+    return render(
+        request,
+        "routines/log_new.html",
+        {"form": form, "plan": plan, "plan_days": plan_days},
+        status=status,
+    )
+
+
+def _last_weekday(today: date, weekday: int) -> date:
+    """The latest day up to today that falls on `weekday`."""
+    return today - timedelta(days=(today.weekday() - weekday) % 7)
+
+
+def _plan_day_form(item: PlanItem, data=None) -> ExerciseLogForm:
+    """One item of the plan's day as done: its dose filled in, every field editable."""
+    amount = item.reps if item.reps is not None else item.duration_seconds
+    return ExerciseLogForm(
+        data,
+        exercises=Exercise.objects.filter(pk=item.exercise_id),
+        prefix=f"item-{item.pk}",
+        initial={
+            "exercise": item.exercise_id,
+            "unit": Unit.REPS if item.reps is not None else Unit.SECONDS,
+            "per_side": item.per_side,
+            "sets": item.sets,
+            "amount": amount,
+            "amount_right": amount if item.per_side else None,
+            "load_note": item.load_note,
+        },
+    )
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def log_plan_day(request: HtmxHttpRequest, weekday: int) -> HttpResponse:
+    """“I did Monday's plan”: the day's exercises filled in, saved as one session in one
+    step, so that leaving the page makes nothing."""
+    plan = _active_plan(request.user)
+    items = (
+        list(
+            plan.items.filter(weekday=weekday).select_related("exercise").order_by("position", "pk")
+        )
+        if plan and 0 <= weekday <= 6
+        else []
+    )
+    if not items:
+        raise Http404("No such day in the active plan.")
+    today = _today()
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(
+        data,
+        today=today,
+        initial={"date": _last_weekday(today, weekday), "token": uuid.uuid4()},
+    )
+    for item in items:
+        item.form = _plan_day_form(item, data)
+    if data is not None and all([form.is_valid(), *(item.form.is_valid() for item in items)]):
+        try:
+            session = services.plan_day_log(
+                runner=request.user,
+                plan=plan,
+                day=form.cleaned_data["date"],
+                notes=form.cleaned_data["notes"],
+                token=form.cleaned_data["token"],
+                entries=[(item, item.form.cleaned_data) for item in items],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{DAY_NAMES[weekday]}'s plan is in your log.")
+            return redirect(session)
+    refused = bool(form.errors or any(item.form.errors for item in items))
+    return render(
+        request,
+        "routines/log_plan_day.html",
+        {
+            "form": form,
+            "plan": plan,
+            "items": items,
+            "day_name": DAY_NAMES[weekday],
+            "refused": refused,
+        },
+        status=400 if refused else 200,
+    )
 
 
 @never_cache

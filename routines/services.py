@@ -11,8 +11,9 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -407,6 +408,62 @@ def session_create(
         {"owner": runner, "client_token": token},
         {"date": day, "notes": notes},
     )
+
+
+@transaction.atomic
+def plan_day_log(
+    *,
+    runner: User,
+    plan: WeeklyPlan,
+    day: date,
+    notes: str = "",
+    token: uuid.UUID | None = None,
+    entries: Sequence[tuple[PlanItem, Mapping[str, Any]]],
+) -> WorkoutSession:
+    """“I did Monday's plan”: a finished session of the plan on `day`, with a log per item
+    as the runner confirmed or changed it, made in one step so that nothing is left half
+    made. The same form token again returns the first session; another session of the plan
+    on that day is refused (one session per plan and day).
+    """
+    if token is not None:
+        existing = runner.workout_sessions.filter(client_token=token).first()
+        if existing is not None:
+            return existing
+    taken = ValidationError({"date": "This plan already has a session on that day."})
+    if runner.workout_sessions.filter(plan=plan, date=day).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            session = WorkoutSession.objects.create(
+                owner=runner, plan=plan, date=day, notes=notes, client_token=token
+            )
+    except IntegrityError:
+        # A twin request made it first (the same token), or another made the plan's day.
+        existing = runner.workout_sessions.filter(client_token=token).first() if token else None
+        if existing is not None:
+            return existing
+        raise taken from None
+    for item, data in entries:
+        log = ExerciseLog(
+            session=session,
+            exercise_id=item.exercise_id,
+            plan_item=item,
+            position=item.position,
+            unit=data["unit"],
+            per_side=data["per_side"],
+            sets_planned=item.sets,
+            load_note=data["load_note"],
+            pain=data["pain"],
+            effort=data["effort"],
+            skipped=data["skipped"],
+        )
+        log.clean()
+        log.save()
+        _set_rows(log, 0 if log.skipped else data["sets"], data["amount"], data["amount_right"])
+        log.save(update_fields=["sets_done"])
+    session.finished_at = session.started_at
+    session.save(update_fields=["finished_at"])
+    return session
 
 
 def _set_rows(log: ExerciseLog, sets: int, amount: int, amount_right: int | None) -> None:

@@ -50,3 +50,15 @@ def test_an_edit_and_a_tick_at_once_both_land(runner_client, runner_with_plan, o
     log.refresh_from_db()
     assert sets_of(log) == [(1, 11, 10), (2, 8, 8)]
     assert (log.pain, log.sets_done) == (2, 2)
+
+
+def test_a_plan_day_saved_three_times_at_once_makes_one_session(
+    runner, runner_client, runner_with_plan, on_monday
+):
+    data = as_posted(runner_client.get("/log/new/plan/0/"))
+
+    responses = double_submit(runner_client, "/log/new/plan/0/", data, times=3)
+
+    assert [r.status_code for r in responses] == [302] * 3
+    session = runner.workout_sessions.get()
+    assert session.logs.count() == len(monday_items(runner_with_plan))
