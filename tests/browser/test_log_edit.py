@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
 from routines.models import ExerciseLog
 from tests.browser.conftest import demo_runner_on, log_in
+from tests.browser.test_phone import MIN_TARGET, TARGETS_SCRIPT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,6 +32,7 @@ def test_change_one_set_of_a_logged_exercise_on_a_phone(
     log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
     page.goto(f"{live_server.url}/log/{log.session_id}/entries/{log.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate(TARGETS_SCRIPT, MIN_TARGET) == []
     assert_accessible(page)
 
     second = page.get_by_role("spinbutton", name="Set 2, Left")
@@ -59,6 +61,7 @@ def test_log_a_plan_day_in_one_step_on_a_phone(
     page.get_by_role("link", name="I did Monday's plan").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("I did Monday's plan")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate(TARGETS_SCRIPT, MIN_TARGET) == []
     assert_accessible(page)
     # Nothing is made until the one Save.
     assert user.workout_sessions.count() == sessions_before
