@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,10 +37,20 @@ from footcare.http import HtmxHttpRequest
 from footcare.page_cache import runner_page
 
 from . import services
-from .forms import CheckInForm, ExerciseLogForm, FinishForm, RatingForm, SessionForm, SetForm
+from .forms import (
+    CheckInForm,
+    ExerciseLogForm,
+    FinishForm,
+    LoggedExerciseForm,
+    LoggedSetFormSet,
+    RatingForm,
+    SessionForm,
+    SetForm,
+)
 from .models import (
     CHECK_IN_RANGE,
     DAY_NAMES,
+    RANGE_MESSAGES,
     RANGES,
     ExerciseLog,
     MorningCheckIn,
@@ -332,7 +342,7 @@ def _item_response(
 def set_tick(request: HtmxHttpRequest, item_pk: int, number: int) -> HttpResponse:
     item = _own_today_item(request, item_pk)
     if not 1 <= number <= RANGES["sets"][1]:
-        return _item_response(request, item, status=400, errors=["Sets run from 1 to 10."])
+        return _item_response(request, item, status=400, errors=[RANGE_MESSAGES["sets"]])
     if request.POST.get("action") == "undo":
         services.set_untick(runner=request.user, item=item, day=_today(), number=number)
         return _item_response(request, item)
@@ -585,8 +595,21 @@ def _picker(request: HtmxHttpRequest) -> tuple[str, list[Exercise]]:
     return query, results
 
 
+def _refused(add_form: ExerciseLogForm | None) -> list[Exercise]:
+    """The exercise whose add was refused, with its form as typed and the messages beside
+    the fields, in place of the search results the POST did not carry."""
+    if add_form is None:
+        return []
+    exercise = add_form.cleaned_data.get("exercise")
+    if exercise is None:
+        return []
+    exercise.form = add_form
+    return [exercise]
+
+
 def _detail_context(request: HtmxHttpRequest, session: WorkoutSession, **extra) -> dict:
     query, results = _picker(request)
+    results = _refused(extra.get("add_form")) or results
     return {
         "session": session,
         "logs": _session_logs(session),
@@ -614,7 +637,102 @@ def log_new(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(request, "Session saved. Add what you did.")
         return redirect(session.get_absolute_url() + "#add")
     status = 400 if form.errors else 200
-    return render(request, "routines/log_new.html", {"form": form}, status=status)
+    plan = _active_plan(request.user)
+    plan_days = (
+        [
+            (weekday, DAY_NAMES[weekday])
+            for weekday in plan.items.order_by("weekday")
+            .values_list("weekday", flat=True)
+            .distinct()
+        ]
+        if plan
+        else []
+    )
+    return render(
+        request,
+        "routines/log_new.html",
+        {"form": form, "plan": plan, "plan_days": plan_days},
+        status=status,
+    )
+
+
+def _last_weekday(today: date, weekday: int) -> date:
+    """The latest day up to today that falls on `weekday`."""
+    return today - timedelta(days=(today.weekday() - weekday) % 7)
+
+
+def _plan_day_form(item: PlanItem, data=None) -> ExerciseLogForm:
+    """One item of the plan's day as done: its dose filled in, every field editable."""
+    amount = item.reps if item.reps is not None else item.duration_seconds
+    return ExerciseLogForm(
+        data,
+        exercises=Exercise.objects.filter(pk=item.exercise_id),
+        prefix=f"item-{item.pk}",
+        initial={
+            "exercise": item.exercise_id,
+            "unit": Unit.REPS if item.reps is not None else Unit.SECONDS,
+            "per_side": item.per_side,
+            "sets": item.sets,
+            "amount": amount,
+            "amount_right": amount if item.per_side else None,
+            "load_note": item.load_note,
+        },
+    )
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def log_plan_day(request: HtmxHttpRequest, weekday: int) -> HttpResponse:
+    """“I did Monday's plan”: the day's exercises filled in, saved as one session in one
+    step, so that leaving the page makes nothing."""
+    plan = _active_plan(request.user)
+    items = (
+        list(
+            plan.items.filter(weekday=weekday).select_related("exercise").order_by("position", "pk")
+        )
+        if plan and 0 <= weekday <= 6
+        else []
+    )
+    if not items:
+        raise Http404("No such day in the active plan.")
+    today = _today()
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(
+        data,
+        today=today,
+        initial={"date": _last_weekday(today, weekday), "token": uuid.uuid4()},
+    )
+    for item in items:
+        item.form = _plan_day_form(item, data)
+    if data is not None and all([form.is_valid(), *(item.form.is_valid() for item in items)]):
+        try:
+            session = services.plan_day_log(
+                runner=request.user,
+                plan=plan,
+                day=form.cleaned_data["date"],
+                notes=form.cleaned_data["notes"],
+                token=form.cleaned_data["token"],
+                entries=[(item, item.form.cleaned_data) for item in items],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{DAY_NAMES[weekday]}'s plan is in your log.")
+            return redirect(session)
+    refused = bool(form.errors or any(item.form.errors for item in items))
+    return render(
+        request,
+        "routines/log_plan_day.html",
+        {
+            "form": form,
+            "plan": plan,
+            "items": items,
+            "day_name": DAY_NAMES[weekday],
+            "refused": refused,
+        },
+        status=400 if refused else 200,
+    )
 
 
 @never_cache
@@ -684,25 +802,50 @@ def log_entry_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @runner_required(return_to=lambda request, pk, log_pk: reverse("log:detail", args=[pk]))
 @require_http_methods(["GET", "POST"])
 def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpResponse:
+    """A logged exercise changed afterwards: pain, effort, load, and each set on its own."""
     session = _own_session(request, pk)
     log = get_object_or_404(session.logs.select_related("exercise"), pk=log_pk)
     exercises = Exercise.objects.filter(pk=log.exercise_id)
+    stored = [
+        {"number": row.number, "amount": row.amount, "amount_right": row.amount_right}
+        for row in log.sets.order_by("number")
+    ]
+    # A new set takes the next free number; at most a session's sets.
+    taken = {row["number"] for row in stored}
+    free = [n for n in range(1, RANGES["sets"][1] + 1) if n not in taken]
+    next_number = next((n for n in free if n > max(taken, default=0)), free[0] if free else 1)
     if request.method == "POST":
-        form = ExerciseLogForm(request.POST, exercises=exercises)
-        if form.is_valid():
-            _log_form_save(request, session, form, log=log)
+        form = LoggedExerciseForm(request.POST, exercises=exercises)
+        # The sets' bounds follow the unit and sides posted; the form checks those choices.
+        unit = request.POST.get("unit")
+        sets = LoggedSetFormSet(
+            request.POST,
+            initial=stored,
+            prefix="sets",
+            unit=unit if unit in Unit.values else log.unit,
+            per_side=bool(form["per_side"].value()),
+            next_number=next_number,
+        )
+        if form.is_valid() and sets.is_valid():
+            data = form.cleaned_data
+            services.exercise_log_edit(
+                log=log,
+                unit=data["unit"],
+                per_side=data["per_side"],
+                set_changes=sets.changes(),
+                load_note=data["load_note"],
+                pain=data["pain"],
+                effort=data["effort"],
+                skipped=data["skipped"],
+            )
             messages.success(request, f"{log.exercise.name} is saved.")
             return redirect(session.get_absolute_url() + f"#log-{log.pk}")
     else:
-        first = log.sets.order_by("number").first()
-        form = ExerciseLogForm(
+        form = LoggedExerciseForm(
             initial={
                 "exercise": log.exercise_id,
                 "unit": log.unit,
                 "per_side": log.per_side,
-                "sets": log.sets_done,
-                "amount": first.amount if first else 0,
-                "amount_right": first.amount_right if first else None,
                 "load_note": log.load_note,
                 "pain": log.pain,
                 "effort": log.effort,
@@ -710,13 +853,36 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
             },
             exercises=exercises,
         )
-    status = 400 if form.errors else 200
+        sets = LoggedSetFormSet(
+            initial=stored,
+            prefix="sets",
+            unit=log.unit,
+            per_side=log.per_side,
+            next_number=next_number,
+        )
+    refused = bool(form.errors or sets.total_error_count())
     return render(
         request,
         "routines/log_entry_edit.html",
-        {"session": session, "log": log, "form": form},
-        status=status,
+        {"session": session, "log": log, "form": form, "sets": sets, "refused": refused},
+        status=400 if refused else 200,
     )
+
+
+@never_cache
+@runner_required(return_to=lambda request, pk: reverse("log:detail", args=[pk]))
+@require_POST
+def log_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A session logged by hand is finished here, as /today/'s is by its Finish button; a
+    second Finish (a double click, a retry) keeps the first time."""
+    session = _own_session(request, pk)
+    if not session.logs.exists():
+        messages.error(request, "Add what you did before finishing the session.")
+        return redirect(session.get_absolute_url() + "#add")
+    if not session.is_finished:
+        services.session_finish(session=session)
+    messages.success(request, "Session finished and saved in your log.")
+    return redirect(session)
 
 
 @never_cache

@@ -396,7 +396,10 @@ LOG_MESSAGES = {
 }
 # A set is reps, or seconds of a hold or a timed set: whichever the log's unit says.
 SET_AMOUNT_RANGE = {"reps": (0, RANGES["reps"][1]), "seconds": (0, RANGES["duration_seconds"][1])}
-SET_AMOUNT_MESSAGE = "A set is 0 to 100 reps, or 0 to 900 seconds."
+SET_AMOUNT_MESSAGE = (
+    f"A set is {SET_AMOUNT_RANGE['reps'][0]} to {SET_AMOUNT_RANGE['reps'][1]} reps, "
+    f"or {SET_AMOUNT_RANGE['seconds'][0]} to {SET_AMOUNT_RANGE['seconds'][1]} seconds."
+)
 
 
 class Unit(models.TextChoices):
@@ -610,7 +613,10 @@ class SetLog(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(amount__lte=SET_AMOUNT_RANGE["seconds"][1])
-                & (Q(amount_right__isnull=True) | Q(amount_right__lte=900)),
+                & (
+                    Q(amount_right__isnull=True)
+                    | Q(amount_right__lte=SET_AMOUNT_RANGE["seconds"][1])
+                ),
                 name="routines_setlog_amount_range",
                 violation_error_message=SET_AMOUNT_MESSAGE,
             ),

@@ -43,6 +43,8 @@ from enum import IntEnum, StrEnum
 
 from exercises.ladders import Edge, easier_than, harder_than
 
+from .models import RANGES
+
 PAIN_OK = 3  # progress needs pain at most this
 PAIN_STEP_BACK = 5  # step back above this
 EFFORT_OK = 7  # progress needs effort at most this; above it holds
@@ -52,13 +54,9 @@ STEP_UP_PERCENT = 115
 STEP_DOWN_PERCENT = 80
 SAFETY_NOTE = "If the pain persists, see a physiotherapist or a doctor."
 
-# The dose ranges of a plan item (issue 10), lowest and highest.
-LIMITS = {
-    "sets": (1, 10),
-    "reps": (1, 100),
-    "hold_seconds": (1, 300),
-    "duration_seconds": (5, 900),
-}
+# The dose ranges of a plan item, lowest and highest: the plan's own table, which its
+# constraints and forms read too, so a suggested dose is always one a plan can hold.
+LIMITS = {field: RANGES[field] for field in ("sets", "reps", "hold_seconds", "duration_seconds")}
 
 
 class Verdict(StrEnum):

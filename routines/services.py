@@ -8,11 +8,11 @@ form's hidden token makes a repeated create or add find the row the first one ma
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -507,6 +507,62 @@ def session_create(
     )
 
 
+@transaction.atomic
+def plan_day_log(
+    *,
+    runner: User,
+    plan: WeeklyPlan,
+    day: date,
+    notes: str = "",
+    token: uuid.UUID | None = None,
+    entries: Sequence[tuple[PlanItem, Mapping[str, Any]]],
+) -> WorkoutSession:
+    """“I did Monday's plan”: a finished session of the plan on `day`, with a log per item
+    as the runner confirmed or changed it, made in one step so that nothing is left half
+    made. The same form token again returns the first session; another session of the plan
+    on that day is refused (one session per plan and day).
+    """
+    if token is not None:
+        existing = runner.workout_sessions.filter(client_token=token).first()
+        if existing is not None:
+            return existing
+    taken = ValidationError({"date": "This plan already has a session on that day."})
+    if runner.workout_sessions.filter(plan=plan, date=day).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            session = WorkoutSession.objects.create(
+                owner=runner, plan=plan, date=day, notes=notes, client_token=token
+            )
+    except IntegrityError:
+        # A twin request made it first (the same token), or another made the plan's day.
+        existing = runner.workout_sessions.filter(client_token=token).first() if token else None
+        if existing is not None:
+            return existing
+        raise taken from None
+    for item, data in entries:
+        log = ExerciseLog(
+            session=session,
+            exercise_id=item.exercise_id,
+            plan_item=item,
+            position=item.position,
+            unit=data["unit"],
+            per_side=data["per_side"],
+            sets_planned=item.sets,
+            load_note=data["load_note"],
+            pain=data["pain"],
+            effort=data["effort"],
+            skipped=data["skipped"],
+        )
+        log.clean()
+        log.save()
+        _set_rows(log, 0 if log.skipped else data["sets"], data["amount"], data["amount_right"])
+        log.save(update_fields=["sets_done"])
+    session.finished_at = session.started_at
+    session.save(update_fields=["finished_at"])
+    return session
+
+
 def _set_rows(log: ExerciseLog, sets: int, amount: int, amount_right: int | None) -> None:
     log.sets.all().delete()
     SetLog.objects.bulk_create(
@@ -567,6 +623,65 @@ def exercise_log_save(
     log.save()
     _set_rows(log, 0 if skipped else sets, amount, amount_right)
     log.save(update_fields=["sets_done"])
+    return log
+
+
+@transaction.atomic
+def exercise_log_edit(
+    *,
+    log: ExerciseLog,
+    unit: str,
+    per_side: bool,
+    set_changes: Mapping[int, tuple[int, int | None] | None],
+    load_note: str = "",
+    pain: int | None = None,
+    effort: int | None = None,
+    skipped: bool = False,
+) -> ExerciseLog:
+    """Change a logged exercise afterwards, set by set. `set_changes` holds only the sets the
+    runner changed, by number: their new amount and right side, or None for a set removed.
+    Every other set stays as it was (and keeps when it was done), so changing the pain alone
+    writes no set, and a set ticked in another tab meanwhile survives. The same edit again
+    changes nothing more. Skipped, it keeps no sets, as when it was added skipped.
+    """
+    WorkoutSession.objects.select_for_update().get(pk=log.session_id)
+    log = ExerciseLog.objects.select_for_update().get(pk=log.pk)
+    if skipped:
+        log.sets.all().delete()
+    else:
+        removed = [number for number, change in set_changes.items() if change is None]
+        log.sets.filter(number__in=removed).delete()
+        for number, change in set_changes.items():
+            if change is not None:
+                amount, amount_right = change
+                SetLog.objects.update_or_create(
+                    log=log,
+                    number=number,
+                    defaults={"amount": amount, "amount_right": amount_right if per_side else None},
+                )
+        if not per_side:
+            log.sets.exclude(amount_right=None).update(amount_right=None)
+    log.unit = unit
+    log.per_side = per_side
+    log.load_note = load_note
+    log.pain = pain
+    log.effort = effort
+    log.skipped = skipped
+    log.sets_done = log.sets.count()
+    log.sets_planned = max(log.sets_done, log.sets_planned, 1)
+    log.clean()
+    log.save(
+        update_fields=[
+            "unit",
+            "per_side",
+            "load_note",
+            "pain",
+            "effort",
+            "skipped",
+            "sets_done",
+            "sets_planned",
+        ]
+    )
     return log
 
 

@@ -53,7 +53,10 @@
     showFailure(formOf(event), true);
   });
   document.addEventListener("htmx:beforeSwap", (event) => {
-    if (event.detail.xhr.status === 400 && formOf(event)) {
+    // This event fires on the target (the card), not on the form that asked.
+    const asked = event.detail.requestConfig && event.detail.requestConfig.elt;
+    const form = asked && asked.closest ? asked.closest(".today-item form, .check-in form") : null;
+    if (event.detail.xhr.status === 400 && form) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

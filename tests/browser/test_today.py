@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
-from routines.models import LOWER_SECONDS, RISE_SECONDS, ExerciseLog, PlanItem
+from routines.models import LOWER_SECONDS, RISE_SECONDS, ExerciseLog, PlanItem, SetLog
 from tests.browser.conftest import demo_runner_on, log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -197,3 +197,47 @@ def test_a_skipped_card_hides_its_timer(live_server, demo_page: Page, assert_acc
     assert_accessible(page)
     toes.get_by_role("button", name="Do it after all").tap()
     expect(toes.get_by_role("button", name="Start timer")).to_be_visible()
+
+
+@pytest.mark.browser_context_args(
+    viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+)
+def test_a_refused_set_shows_inline_in_the_card_on_a_phone(
+    live_server, demo_page: Page, assert_accessible, expected_console_errors
+):
+    # The browser logs the refusal's status; the refusal is the answer expected here.
+    expected_console_errors.append(
+        "Failed to load resource: the server responded with a status of 400"
+    )
+    page = demo_page
+    sets_before = SetLog.objects.filter(log__session__date=MONDAY).count()
+    page.goto(live_server.url + "/today/")
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    left = calf.get_by_role("spinbutton", name="Left side, set 1")
+    # The same bounds the server holds to, on the input.
+    assert (left.get_attribute("min"), left.get_attribute("max")) == ("0", "100")
+
+    left.fill("150")
+    calf.get_by_role("button", name="Tick set 1 done").tap()
+    settled(page)
+
+    # The card, swapped in place with the message beside the field and the value as typed;
+    # the page around it is still the page, styled, with no error banner.
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    left = calf.get_by_role("spinbutton", name="Left side, set 1")
+    expect(left).to_have_value("150")
+    expect(left).to_have_attribute("aria-invalid", "true")
+    message = calf.locator(".set-form .errorlist").first
+    expect(message).to_have_text("A set is 0 to 100 reps.")
+    expect(calf).to_contain_text("0 of 3 sets done")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+    expect(page.locator("#request-status")).to_be_hidden()
+    assert message.evaluate("e => getComputedStyle(e).color") == calf.locator(
+        ".save-failed"
+    ).first.evaluate("e => getComputedStyle(e).color")
+    assert left.evaluate("e => getComputedStyle(e).width") == calf.get_by_role(
+        "spinbutton", name="Right side, set 1"
+    ).evaluate("e => getComputedStyle(e).width")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+    assert SetLog.objects.filter(log__session__date=MONDAY).count() == sets_before

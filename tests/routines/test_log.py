@@ -343,20 +343,24 @@ def test_an_exercise_log_edited_with_a_bad_value_saves_nothing(
     session = _session(runner, MONDAY)
     log = ExerciseLog.objects.create(session=session, exercise=exercise("toe-yoga"), pain=1)
     url = f"/log/{session.pk}/entries/{log.pk}/"
-    response = runner_client.post(
-        url,
-        {"exercise": log.exercise_id, "unit": "reps", "sets": "2", "amount": "10", "pain": "12"},
-    )
+    # A first set, in the blank row the page offers for a new set.
+    data = {
+        "exercise": log.exercise_id,
+        "unit": "reps",
+        "sets-TOTAL_FORMS": "1",
+        "sets-INITIAL_FORMS": "0",
+        "sets-0-number": "1",
+        "sets-0-amount": "10",
+    }
+    response = runner_client.post(url, {**data, "pain": "12"})
     assert response.status_code == 400
     assert "Pain runs from 0" in response.text
     log.refresh_from_db()
     assert log.pain == 1
-    ok = runner_client.post(
-        url, {"exercise": log.exercise_id, "unit": "reps", "sets": "2", "amount": "10", "pain": "3"}
-    )
+    ok = runner_client.post(url, {**data, "pain": "3"})
     assert ok.status_code == 302
     log.refresh_from_db()
-    assert (log.pain, log.sets_done) == (3, 2)
+    assert (log.pain, log.sets_done) == (3, 1)
 
 
 def test_delete_asks_first_then_deletes(runner, runner_client, on_monday):
