@@ -1,5 +1,9 @@
 """How every form on the site is drawn."""
 
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -12,3 +16,26 @@ class FormRenderer(TemplatesSetting):
     """
 
     field_template_name = "forms/field.html"
+
+
+# The widest integer a database column here holds (a signed 64-bit id).
+LARGEST_ID = 2**63 - 1
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Ticked rows by id, where an id past any column's range is refused like a missing one.
+
+    Django checks the ids with an `in` lookup, which SQLite's driver cannot bind for a number
+    that wide (OverflowError, a 500) while PostgreSQL answers "no such row".
+    """
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            digits = str(pk).strip().removeprefix("-")
+            if digits.isdigit() and (len(digits) > 19 or int(digits) > LARGEST_ID):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)

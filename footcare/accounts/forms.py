@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from footcare import clock
+from footcare.forms import ModelIdsField
 from footcare.text import has_invisible_characters
 
 from .models import RunnerProfile, RunType, User
@@ -179,6 +180,7 @@ class RunnerProfileForm(forms.ModelForm):
             "conditions": forms.CheckboxSelectMultiple,
             "equipment": forms.CheckboxSelectMultiple,
         }
+        field_classes: ClassVar = {"conditions": ModelIdsField, "equipment": ModelIdsField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

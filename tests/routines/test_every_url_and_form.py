@@ -42,6 +42,7 @@ from routines.models import (
     WeeklyPlan,
     WorkoutSession,
 )
+from routines.services import plan_item_remove
 from routines.starter_content import read_starter_plans, starter_plans_seed
 
 from .conftest import add_item
@@ -90,6 +91,7 @@ class Owned:
     session: int
     log: int
     change: int
+    removed: int  # an item removed a moment ago, whose Undo is on offer
 
 
 @dataclass
@@ -106,7 +108,7 @@ class World:
         if who in ("missing", "overflow"):
             # An id past any column's range is as missing as one in range.
             gone = MISSING if who == "missing" else 10**25
-            return Owned(gone, gone, gone, gone, gone)
+            return Owned(gone, gone, gone, gone, gone, gone)
         return self.own if who == "own" else self.theirs
 
 
@@ -135,7 +137,8 @@ def objects_of(runner, exercise, day) -> Owned:
         applied_at=timezone.now(),
     )
     MorningCheckIn.objects.filter(owner=runner, date=day).delete()
-    return Owned(plan.pk, item.pk, session.pk, log.pk, change.pk)
+    removed = plan_item_remove(item=add_item(plan, exercise("toe-yoga"), 4))
+    return Owned(plan.pk, item.pk, session.pk, log.pk, change.pk, removed.item_pk)
 
 
 @pytest.fixture
@@ -206,7 +209,7 @@ CASES: dict[str, Case] = {
     "plans:add_exercise": Case(post_only=True),
     "plans:starter_copy": Case(kwargs=lambda w, who: {"slug": w.starter}, post_only=True),
     "plans:feed": Case(kwargs=lambda w, who: {"token": w.feed}, visitor=True),
-    "plans:detail": owned(plan_kwargs),
+    "plans:detail": owned(plan_kwargs, queries=("", "?removed={removed}")),
     "plans:edit": owned(plan_kwargs),
     "plans:duplicate": owned(plan_kwargs, post_only=True),
     "plans:delete": owned(plan_kwargs),
@@ -220,6 +223,9 @@ CASES: dict[str, Case] = {
     "plans:item_update": owned(item_kwargs),
     "plans:item_remove": owned(item_kwargs, post_only=True),
     "plans:item_move": owned(item_kwargs, post_only=True),
+    "plans:item_restore": owned(
+        lambda w, who: {"pk": w.own.plan, "item_pk": w.ids(who).removed}, post_only=True
+    ),
     "log:today": Case(),
     "log:item": owned(lambda w, who: {"item_pk": w.ids(who).item}, post_only=True),
     "log:set": owned(lambda w, who: {"item_pk": w.ids(who).item, "number": 1}, post_only=True),
@@ -227,11 +233,13 @@ CASES: dict[str, Case] = {
     "log:check_in": Case(post_only=True),
     "log:list": Case(queries=("", "?exercise=calf-raise&month=2026-11&page=2")),
     "log:new": Case(),
+    "log:plan_day": Case(kwargs=lambda w, who: {"weekday": 0}),
     "log:export": Case(),
     "log:detail": owned(session_kwargs, queries=("", "?q=calf")),
     "log:entry_add": owned(session_kwargs, post_only=True),
     "log:entry_edit": owned(lambda w, who: {"pk": w.ids(who).session, "log_pk": w.ids(who).log}),
     "log:delete": owned(session_kwargs),
+    "log:log_finish": owned(session_kwargs, post_only=True),
     "suggestions:apply": Case(post_only=True),
     "suggestions:undo": owned(lambda w, who: {"pk": w.ids(who).change}, post_only=True),
     "progress:index": Case(),
@@ -451,7 +459,7 @@ def test_every_url_and_form_of_our_apps(runner, other_runner, world: World, caps
         clients = [runner_client] + ([visitor] if case.visitor else [])
         for client in clients:
             for query in case.queries:
-                path = path_of(routes, name, world) + query
+                path = path_of(routes, name, world) + query.format(removed=world.own.removed)
                 response = tally.send(client, "get", path, {})
                 if response is None or case.post_only:
                     continue
