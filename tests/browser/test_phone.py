@@ -453,3 +453,28 @@ def test_a_plan_named_with_one_long_word_fits_a_phone(live_server, page: Page, m
 
     problems = sideways(page, live_server.url, paths)
     assert not problems, "wider than a 360 px phone:\n" + "\n".join(problems)
+
+
+def test_an_exercise_shows_its_dose_and_add_to_my_plan_on_a_phones_first_screen(
+    live_server, page: Page, monkeypatch, assert_accessible
+):
+    demo_runner_on(DEMO_DAY, monkeypatch)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(live_server.url + "/exercises/calf-raise/")
+
+    dose = page.locator(".dose-list").bounding_box()
+    assert dose["y"] + dose["height"] <= PHONE["height"], dose
+    expect(page.get_by_role("heading", name="Add to my plan")).to_be_in_viewport()
+    # The pain rule and the disclaimer after the steps and the dose, not between them.
+    top = {
+        name: page.locator(selector).bounding_box()["y"]
+        for name, selector in {
+            "dose": ".dose",
+            "steps": ".steps",
+            "pain rule": ".pain-rule",
+            "disclaimer": ".exercise-main .disclaimer-box",
+        }.items()
+    }
+    assert top["dose"] < top["steps"] < top["pain rule"] < top["disclaimer"], top
+    assert_accessible(page)
