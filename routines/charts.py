@@ -499,9 +499,12 @@ def pain_chart(
         )
         for start, s, m in zip(starts, session, morning, strict=True)
     )
+    # Each key and its words wrap as one, so a label never sits under the other line's key.
     legend = mark_safe(
-        '<p class="pain-legend"><span class="key key-session"></span> During sessions '
-        '<span class="key key-morning"></span> Next morning, first steps</p>'
+        '<p class="pain-legend">'
+        '<span class="legend-item"><span class="key key-session"></span> During sessions</span> '
+        '<span class="legend-item"><span class="key key-morning"></span> Next morning, first '
+        "steps</span></p>"
     )
     return figure(
         "pain",

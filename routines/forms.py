@@ -18,6 +18,7 @@ from .models import (
     LOG_DAYS_BACK,
     LOG_MESSAGES,
     PAIN_RANGE,
+    RANGE_MESSAGES,
     RANGES,
     SET_AMOUNT_MESSAGE,
     SET_AMOUNT_RANGE,
@@ -87,6 +88,10 @@ class DoseForm(forms.ModelForm):
                 # The server's messages are the ones shown (forms are novalidate); these
                 # give the phone's number pad and its steppers sensible bounds.
                 field.widget.attrs.update({"min": low, "max": high, "inputmode": "numeric"})
+                # The range in our words, not Django's "greater than or equal to 0" (the
+                # model's positive field), which says nothing of the top or of a sensible low.
+                for error in ("min_value", "max_value", "invalid"):
+                    field.error_messages[error] = RANGE_MESSAGES[name]
         self.fields["sets"].required = True
 
     def validate_constraints(self) -> None:
@@ -121,6 +126,9 @@ class AddToPlanForm(AddItemForm):
         self.fields["plan"].queryset = plans
 
 
+PLACE_MESSAGE = "A place in the day counts from 0, the top."
+
+
 class MoveForm(forms.Form):
     direction = forms.ChoiceField(
         choices=[("up", "Up"), ("down", "Down"), ("day", "To day")], required=False
@@ -128,7 +136,12 @@ class MoveForm(forms.Form):
     weekday = weekday_field("Move to")
     # The board's up and down buttons: the place in the day the item goes to, from 0, so
     # that a double click or a retry moves it once.
-    to = forms.IntegerField(min_value=0, max_value=1000, required=False)
+    to = forms.IntegerField(
+        min_value=0,
+        max_value=1000,
+        required=False,
+        error_messages=dict.fromkeys(("min_value", "max_value", "invalid"), PLACE_MESSAGE),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -57,6 +57,8 @@ class ItemFacts:
 class Warning:
     kind: str
     text: str
+    # The same warning in a few words, for the printed week, which has no room for the reason.
+    short: str
 
 
 @dataclass
@@ -102,6 +104,7 @@ def week_summary(
         seen: set[int] = set()
         # One line for all of a day's over-frequent exercises, so a busy week stays legible.
         too_often: list[str] = []
+        too_often_names: list[str] = []
         for item in by_day[day.weekday]:
             exercise = item.exercise
             if exercise.id in seen:
@@ -114,6 +117,7 @@ def week_summary(
                         f"{exercise.name} works the calves hard, and tomorrow "
                         f"({DAY_NAMES[next_day(day.weekday)]}) is your "
                         f"{RUN_LABELS[tomorrow].lower()}: move it to another day.",
+                        f"{exercise.name} the day before your {RUN_LABELS[tomorrow].lower()}",
                     )
                 )
             if sessions[exercise.id] > exercise.sessions_per_week:
@@ -121,12 +125,14 @@ def week_summary(
                     f"{exercise.name} ({sessions[exercise.id]} days, at most "
                     f"{exercise.sessions_per_week})"
                 )
+                too_often_names.append(exercise.name)
             missing = exercise.equipment - equipment_at_hand
             if missing:
                 day.warnings.append(
                     Warning(
                         "equipment",
                         f"{exercise.name} needs equipment your profile does not list.",
+                        f"{exercise.name} needs equipment you have not listed",
                     )
                 )
             if not exercise.published:
@@ -135,6 +141,7 @@ def week_summary(
                         "unpublished",
                         f"{exercise.name} is no longer in the library; it stays in your "
                         "plan, but consider a replacement.",
+                        f"{exercise.name} is no longer in the library",
                     )
                 )
         if too_often:
@@ -144,6 +151,10 @@ def week_summary(
                     "More days a week than suggested, leaving too little time to recover: "
                     + "; ".join(too_often)
                     + ".",
+                    # The names are on the board; a busy week's list would not fit the page.
+                    f"{too_often_names[0]} on too many days a week"
+                    if len(too_often_names) == 1
+                    else f"{len(too_often_names)} exercises on too many days a week",
                 )
             )
         if day.seconds > DAY_LIMIT_SECONDS:
@@ -152,6 +163,7 @@ def week_summary(
                     "long-day",
                     f"About {day.minutes} minutes: more than 30 on one day is a lot; "
                     "spread it over the week.",
+                    f"about {day.minutes} minutes, a lot for one day",
                 )
             )
     return days

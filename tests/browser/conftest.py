@@ -83,9 +83,26 @@ def expected_console_errors() -> list[str]:
 
 
 @pytest.fixture
-def page(page: Page, expected_console_errors: list[str]) -> Iterator[Page]:
+def csp_violations() -> list[str]:
+    """Every Content-Security-Policy violation on the test's page, as the page reports it."""
+    return []
+
+
+# Reported by the page itself: a violation is an event whether or not the console says so.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.URL}:${event.lineNumber} ${event.sample || ""}`);
+});
+"""
+
+
+@pytest.fixture
+def page(
+    page: Page, expected_console_errors: list[str], csp_violations: list[str]
+) -> Iterator[Page]:
     """The page in a fresh context of the session's one Chromium, failing the test on any
-    console error: script errors and CSP violations.
+    console error (script errors) and any CSP violation, logged or not.
 
     A test that needs other context options says so with
     `@pytest.mark.browser_context_args(...)` (pytest-playwright's marker), and keeps these
@@ -111,8 +128,11 @@ def page(page: Page, expected_console_errors: list[str]) -> Iterator[Page]:
 
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
+    page.expose_function("__cspViolation", lambda violation: csp_violations.append(violation))
+    page.add_init_script(CSP_LISTENER)
     page.set_default_timeout(10_000)
     yield page
+    problems.extend(f"CSP violation: {violation}" for violation in csp_violations)
     assert not problems, "\n".join(problems)
 
 

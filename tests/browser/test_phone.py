@@ -453,3 +453,54 @@ def test_a_plan_named_with_one_long_word_fits_a_phone(live_server, page: Page, m
 
     problems = sideways(page, live_server.url, paths)
     assert not problems, "wider than a 360 px phone:\n" + "\n".join(problems)
+
+
+def test_an_exercise_shows_its_dose_and_add_to_my_plan_on_a_phones_first_screen(
+    live_server, page: Page, monkeypatch, assert_accessible
+):
+    demo_runner_on(DEMO_DAY, monkeypatch)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(live_server.url + "/exercises/calf-raise/")
+
+    dose = page.locator(".dose-list").bounding_box()
+    assert dose["y"] + dose["height"] <= PHONE["height"], dose
+    expect(page.get_by_role("heading", name="Add to my plan")).to_be_in_viewport()
+    # The pain rule and the disclaimer after the steps and the dose, not between them.
+    top = {
+        name: page.locator(selector).bounding_box()["y"]
+        for name, selector in {
+            "dose": ".dose",
+            "steps": ".steps",
+            "pain rule": ".pain-rule",
+            "disclaimer": ".exercise-main .disclaimer-box",
+        }.items()
+    }
+    assert top["dose"] < top["steps"] < top["pain rule"] < top["disclaimer"], top
+    assert_accessible(page)
+
+
+# Each key of the pain chart's legend and the top of the words that follow it.
+LEGEND_SCRIPT = """() => [...document.querySelectorAll('.pain-legend .key')].map((key) => {
+  const words = document.createRange();
+  words.selectNodeContents(key.nextSibling);
+  const first = [...words.getClientRects()].find((rect) => rect.width > 0);
+  const box = key.getBoundingClientRect();
+  return {words: key.nextSibling.textContent.trim(), key: box.top + box.height / 2,
+          top: first.top, bottom: first.bottom};
+})"""
+
+
+def test_the_pain_legend_keeps_each_label_beside_its_line_at_360_pixels(
+    live_server, page: Page, monkeypatch
+):
+    demo_runner_on(DEMO_DAY, monkeypatch)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(live_server.url + "/progress/")
+
+    keys = page.evaluate(LEGEND_SCRIPT)
+    assert [key["words"] for key in keys] == ["During sessions", "Next morning, first steps"]
+    for key in keys:
+        # The key's middle within the first line of its words: on the same line.
+        assert key["top"] <= key["key"] <= key["bottom"], keys

@@ -241,3 +241,25 @@ def test_a_refused_set_shows_inline_in_the_card_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
     assert SetLog.objects.filter(log__session__date=MONDAY).count() == sets_before
+
+
+@pytest.mark.browser_context_args(**PHONE)
+def test_swap_and_skip_as_under_make_run_raise_no_csp_error(
+    live_server, demo_page: Page, settings, csp_violations: list[str]
+):
+    """With DEBUG on, as `make run` serves it, django-htmx's script joins the page: every
+    swap and skip leaves the console and the CSP quiet."""
+    settings.DEBUG = True
+    page = demo_page
+    page.goto(live_server.url + "/today/")
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    calf.get_by_role("button", name="Easier today: Calf raise, both feet").tap()
+    calf = page.locator(".today-item").filter(has_text="in place of Single-leg calf raise")
+    calf.get_by_role("button", name="Back to Single-leg calf raise").tap()
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    expect(calf.get_by_role("button", name="Easier today: Calf raise, both feet")).to_be_visible()
+    calf.get_by_role("button", name="Skip today").tap()
+    expect(calf).to_contain_text("Skipped today")
+    calf.get_by_role("button", name="Do it after all").tap()
+    expect(calf).to_contain_text("0 of 3 sets done")
+    assert not csp_violations

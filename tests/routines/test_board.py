@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 from exercises.models import Status
+from routines.forms import PLACE_MESSAGE, MoveForm
 from routines.models import PlanItem
 
 from .conftest import add_item
@@ -163,6 +164,34 @@ def test_an_invalid_dose_shows_its_error_beside_the_field_and_changes_nothing(
         assert 'aria-invalid="true"' in body
         assert "plan-item is-editing" in body
     assert page.status_code == 400
+
+
+def test_a_negative_dose_gets_our_range_in_words_not_djangos(runner_client, runner_with_plan):
+    item = runner_with_plan.items.get(weekday=3)
+    before = PlanItem.objects.values().get(pk=item.pk)
+    prefix = f"item-{item.pk}"
+    data = {
+        f"{prefix}-sets": -1,
+        f"{prefix}-reps": -10,
+        f"{prefix}-hold_seconds": -2,
+        f"{prefix}-rest_seconds": -60,
+    }
+
+    body = runner_client.post(
+        f"/plans/{runner_with_plan.pk}/items/{item.pk}/", data, headers=htmx("day-3")
+    ).content.decode()
+
+    assert PlanItem.objects.values().get(pk=item.pk) == before
+    for name, message in (
+        ("sets", "Sets run from 1 to 10."),
+        ("reps", "Reps run from 1 to 100."),
+        ("hold_seconds", "A hold lasts 1 to 300 seconds."),
+        ("rest_seconds", "Rest is 0 to 600 seconds."),
+    ):
+        field = f"id_{prefix}-{name}"
+        assert body.index(f'for="{field}"') < body.index(message) < body.index(f'id="{field}"')
+        assert f'name="{prefix}-{name}" value="{data[f"{prefix}-{name}"]}"' in body
+    assert "greater than or equal" not in body
 
 
 def test_change_opens_the_items_editor_in_place_or_as_a_page(runner_client, runner_with_plan):
@@ -373,3 +402,10 @@ def test_a_boosted_or_history_request_gets_the_whole_board(runner_client, runner
     )
 
     assert "<html" in response.content.decode()
+
+
+def test_a_place_below_the_top_of_a_day_is_refused_in_our_words():
+    form = MoveForm({"direction": "up", "to": "-1"})
+
+    assert not form.is_valid()
+    assert form.errors["to"] == [PLACE_MESSAGE]

@@ -4,6 +4,7 @@ import json
 import uuid
 
 import pytest
+from django.utils.html import escape
 from icalendar import Calendar
 
 from exercises.models import Condition, Equipment, Exercise
@@ -105,6 +106,20 @@ def test_the_print_view_has_every_day(runner_client, runner_with_plan):
 
     assert page.count('class="print-day"') == 7
     assert "Toe yoga" in page
+
+
+def test_the_print_view_says_which_warnings_the_board_shows(runner_client, runner_with_plan):
+    board = runner_client.get(runner_with_plan.get_absolute_url()).context["days"]
+    warnings = [w for day in board for w in day.summary.warnings]
+    page = runner_client.get(f"/plans/{runner_with_plan.pk}/print/").content.decode()
+
+    # Ada's Monday calf raises sit before her hard workout: the board says so, and the
+    # printed week names it too, in a few words.
+    assert "calf-before-run" in {w.kind for w in warnings}
+    for warning in warnings:
+        assert escape(warning.short) in page
+    assert "Single-leg calf raise the day before your hard workout" in page
+    assert "on the board" not in page
 
 
 def test_plans_are_in_the_export(runner_client, runner_with_plan):

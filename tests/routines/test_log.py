@@ -62,12 +62,24 @@ def test_today_without_an_active_plan_shows_the_way_to_make_one(runner_client, o
     assert 'href="/plans/"' in response.text
 
 
-def test_a_rest_day_shows_its_run(runner_client, runner_with_plan, monkeypatch):
+def test_a_day_without_foot_work_shows_its_run_and_is_no_rest_day(
+    runner_client, runner_with_plan, monkeypatch
+):
     # Ada's Tuesday: a hard run, no foot work.
     monkeypatch.setattr("footcare.clock.today", lambda: MONDAY + datetime.timedelta(days=1))
     response = runner_client.get("/today/")
-    assert "A rest day in Strong feet" in response.text
+    assert "No foot work today in Strong feet" in response.text
     assert "Hard workout" in response.text
+    assert "rest day" not in response.text.lower()
+
+
+def test_a_day_without_a_run_or_foot_work_is_a_rest_day(
+    runner_client, runner_with_plan, monkeypatch
+):
+    # Ada's Sunday: no run, no foot work.
+    monkeypatch.setattr("footcare.clock.today", lambda: MONDAY + datetime.timedelta(days=6))
+    response = runner_client.get("/today/")
+    assert "A rest day in Strong feet" in response.text
 
 
 def test_today_lists_the_days_items_in_order_with_dose_and_steps(
