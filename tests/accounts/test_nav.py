@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def nav_name(html: str) -> str:
-    start = html.index('<span class="nav-account-name">') + len('<span class="nav-account-name">')
+    # The span carries the whole name in a title too, for when a phone cuts it short.
+    start = html.index(">", html.index('<span class="nav-account-name"')) + 1
     return html[start : html.index("</span>", start)]
 
 
