@@ -263,3 +263,28 @@ def test_swap_and_skip_as_under_make_run_raise_no_csp_error(
     calf.get_by_role("button", name="Do it after all").tap()
     expect(calf).to_contain_text("0 of 3 sets done")
     assert not csp_violations
+
+
+@pytest.mark.browser_context_args(**SMALL_PHONE)
+def test_a_refused_set_under_make_run_stays_in_its_card_without_a_csp_error(
+    live_server, demo_page: Page, settings, csp_violations: list[str], expected_console_errors
+):
+    """With DEBUG on, django-htmx's debug script wrote any 400 over the whole page and ran
+    its scripts with eval: the refused card replaced /today/, unstyled, and the CSP blocked
+    the eval. Our 400s are forms to correct, so the page keeps its own handling of them."""
+    expected_console_errors.append(
+        "Failed to load resource: the server responded with a status of 400"
+    )
+    settings.DEBUG = True
+    page = demo_page
+    page.goto(live_server.url + "/today/")
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    calf.get_by_role("spinbutton", name="Left side, set 1").fill("150")
+    calf.get_by_role("button", name="Tick set 1 done").tap()
+    settled(page)
+
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    expect(calf.locator(".set-form .errorlist").first).to_have_text("A set is 0 to 100 reps.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
+    expect(page.locator(".site-header")).to_be_visible()
+    assert not csp_violations
