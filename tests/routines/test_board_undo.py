@@ -10,13 +10,13 @@ from routines import services
 from routines.models import (
     CHANGED_DOSE_FIELDS,
     UNDO_REMOVE_SECONDS,
-    DoseChange,
     ExerciseLog,
     PlanItem,
     RemovedPlanItem,
 )
 
 from .conftest import MONDAY, add_item
+from .test_suggestions import changed
 
 pytestmark = pytest.mark.django_db
 
@@ -119,17 +119,8 @@ def test_an_undo_puts_back_the_items_logs_and_applied_suggestions(
     calf = plan.items.get(weekday=0, exercise__slug="calf-raise")
     log = services.set_tick(runner=runner, item=calf, day=MONDAY, number=1, amount=12)
     dose = {name: getattr(calf, name) for name in CHANGED_DOSE_FIELDS}
-    change = DoseChange.objects.create(
-        owner=runner,
-        plan_item=calf,
-        verdict="progress",
-        reason="Three sessions at low pain",
-        exercise_before=calf.exercise,
-        exercise_after=calf.exercise,
-        dose_before=dose,
-        dose_after=dose,
-        applied_at=timezone.now(),
-    )
+    reason = "Three sessions at low pain"
+    change = changed(runner, calf, timezone.now(), reason=reason, dose_before=dose, dose_after=dose)
 
     runner_client.post(f"/plans/{plan.pk}/items/{calf.pk}/remove/")
     log.refresh_from_db()

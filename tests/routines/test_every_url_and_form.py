@@ -34,7 +34,6 @@ from django.utils import timezone
 from exercises.models import Condition, Muscle
 from routines.models import (
     CHANGED_DOSE_FIELDS,
-    DoseChange,
     ExerciseLog,
     MorningCheckIn,
     PlanItem,
@@ -46,7 +45,7 @@ from routines.services import plan_item_remove
 from routines.starter_content import read_starter_plans, starter_plans_seed
 
 from .conftest import add_item
-from .test_suggestions import ready_to_progress
+from .test_suggestions import changed, ready_to_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -125,16 +124,8 @@ def objects_of(runner, exercise, day) -> Owned:
     session = WorkoutSession.objects.create(owner=runner, date=day, notes="Easy")
     log = ExerciseLog.objects.create(session=session, exercise=toes.exercise, sets_done=0)
     dose = {name: getattr(toes, name) for name in CHANGED_DOSE_FIELDS}
-    change = DoseChange.objects.create(
-        owner=runner,
-        plan_item=toes,
-        verdict="progress",
-        reason="Two easy sessions.",
-        exercise_before_id=toes.exercise_id,
-        exercise_after_id=toes.exercise_id,
-        dose_before=dose,
-        dose_after=dose,
-        applied_at=timezone.now(),
+    change = changed(
+        runner, toes, timezone.now(), reason="Two easy sessions.", dose_before=dose, dose_after=dose
     )
     MorningCheckIn.objects.filter(owner=runner, date=day).delete()
     removed = plan_item_remove(item=add_item(plan, exercise("toe-yoga"), 4))

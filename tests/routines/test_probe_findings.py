@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from routines.models import (
     CHANGED_DOSE_FIELDS,
@@ -23,6 +24,7 @@ from routines.starter_content import read_starter_plans, starter_plans_seed
 from tests.concurrency import double_submit, needs_parallel_database
 
 from .conftest import add_item
+from .test_suggestions import changed
 
 RLO = "\u202e"  # right-to-left override
 
@@ -149,16 +151,8 @@ def test_5_a_malformed_token_is_a_400_that_copies_nothing(
 def applied_change(runner, plan: WeeklyPlan) -> DoseChange:
     item = plan.items.first()
     dose = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
-    return DoseChange.objects.create(
-        owner=runner,
-        plan_item=item,
-        verdict="progress",
-        reason="Three complete sessions without pain.",
-        exercise_before_id=item.exercise_id,
-        exercise_after_id=item.exercise_id,
-        dose_before=dose,
-        dose_after=dose,
-    )
+    reason = "Three complete sessions without pain."
+    return changed(runner, item, timezone.now(), reason=reason, dose_before=dose, dose_after=dose)
 
 
 @pytest.mark.parametrize("next_url", ["today", "log/", "javascript:alert(1)", "//evil.example/"])
