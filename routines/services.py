@@ -642,11 +642,13 @@ def exercise_log_edit(
     runner changed, by number: their new amount and right side, or None for a set removed.
     Every other set stays as it was (and keeps when it was done), so changing the pain alone
     writes no set, and a set ticked in another tab meanwhile survives. The same edit again
-    changes nothing more. Skipped, it keeps no sets, as when it was added skipped.
+    changes nothing more. Marked skipped here, it keeps no sets, as when it was added skipped;
+    one already skipped keeps the sets it has (/today/ keeps those ticked before Skip), so an
+    edit of its pain alone writes no set, and a set changed there is changed.
     """
     WorkoutSession.objects.select_for_update().get(pk=log.session_id)
     log = ExerciseLog.objects.select_for_update().get(pk=log.pk)
-    if skipped:
+    if skipped and not log.skipped:
         log.sets.all().delete()
     else:
         removed = [number for number, change in set_changes.items() if change is None]

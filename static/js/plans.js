@@ -25,7 +25,8 @@
       return;
     }
     if (!focusedId || !(target.id === "week" || target.id.startsWith("day-"))) return;
-    const again = document.getElementById(focusedId);
+    const used = focusedId;
+    const again = document.getElementById(used);
     focusedId = null;
     // The same control, found in the new fragment (Move up again, the item's Move): stay
     // on it; if it is now disabled (the item reached the top or the bottom), on the item's
@@ -36,6 +37,14 @@
       : again;
     if (stay) {
       stay.focus();
+      return;
+    }
+    // An item moved to another day by its form's Move: follow it there, onto its Change.
+    const moved = /^item-\d+-move$/.test(used)
+      ? document.getElementById(used.replace(/-move$/, "-change"))
+      : null;
+    if (moved) {
+      moved.focus();
       return;
     }
     const heading = document.querySelector(`#${CSS.escape(target.id)} h3`) ||

@@ -62,6 +62,47 @@
     }
   });
 
+  // Keyboard focus -------------------------------------------------------------------------
+  // Each save swaps its whole card, which would drop focus to the top of the page. The
+  // control used is found again in the new card: a set's tick (Done, now its ✓), the
+  // same form's button of the same name and value, or of the same name (Skip's "Do it
+  // after all"), else the card's heading link; a refused value puts it on its field. An
+  // input that kept its id keeps focus by itself.
+  let used = null;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const active = document.activeElement;
+    const card = active && active.closest ? active.closest(".today-item") : null;
+    const form = card && active.closest("form");
+    used = form
+      ? {
+          card: card.id,
+          action: form.getAttribute("action"),
+          name: active.name,
+          value: active.value,
+          tick: active.matches(".set-tick"),
+        }
+      : null;
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const target = event.detail && event.detail.target;
+    if (!used || !target || target.id !== used.card) return;
+    const { card: id, action, name, value, tick } = used;
+    used = null;
+    const card = document.getElementById(id);
+    if (!card || card.contains(document.activeElement)) return;
+    // Rating and Skip post to the same address from two forms: look in each.
+    const forms = [...card.querySelectorAll("form")];
+    const same = forms.filter((f) => f.getAttribute("action") === action);
+    const buttons = same.flatMap((f) => [...f.querySelectorAll("button[type=submit]")]);
+    const next =
+      same.map((f) => f.querySelector("[aria-invalid=true]")).find(Boolean) ||
+      (tick && buttons.find((b) => b.matches(".set-tick"))) ||
+      buttons.find((b) => name && b.name === name && b.value === value) ||
+      buttons.find((b) => name && b.name === name) ||
+      card.querySelector("h2 a");
+    if (next) next.focus();
+  });
+
   // The timer ------------------------------------------------------------------------------
   let audio = null;
   const beep = (long) => {

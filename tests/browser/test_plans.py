@@ -109,6 +109,8 @@ def test_copy_a_starter_edit_it_in_place_generate_a_plan_and_subscribe(
     expect(page.locator("#board-status")).to_have_text("Heel walk moved to Thursday.")
     assert page.evaluate("window.__marker") == 1, "all of it happened in place"
     settled(page)
+    # The keyboard follows the item to its new day, not to the week's first heading.
+    expect(thursday.get_by_role("link", name="Change Heel walk on Thursday")).to_be_focused()
     assert_accessible(page)
 
     page.reload()

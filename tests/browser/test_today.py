@@ -288,3 +288,48 @@ def test_a_refused_set_under_make_run_stays_in_its_card_without_a_csp_error(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
     expect(page.locator(".site-header")).to_be_visible()
     assert not csp_violations
+
+
+@pytest.mark.browser_context_args(**SMALL_PHONE)
+def test_the_keyboard_stays_on_the_control_it_used_when_a_card_is_swapped(
+    live_server, demo_page: Page, expected_console_errors
+):
+    """Each save swaps the whole card: focus went to the page's top, and a keyboard or
+    screen-reader user had to find their way back from "Skip to content" after every set."""
+    expected_console_errors.append(
+        "Failed to load resource: the server responded with a status of 400"
+    )
+    page = demo_page
+    page.goto(live_server.url + "/today/")
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+
+    calf.get_by_role("button", name="Tick set 1 done").focus()
+    page.keyboard.press("Enter")
+    expect(calf).to_contain_text("1 of 3 sets done")
+    settled(page)
+    expect(calf.get_by_role("button", name="Set 1 done. Undo")).to_be_focused()
+
+    # A refused value: on its field, to correct it.
+    calf.get_by_role("spinbutton", name="Left side, set 2").fill("150")
+    calf.get_by_role("button", name="Tick set 2 done").focus()
+    page.keyboard.press("Enter")
+    expect(calf.locator(".set-form .errorlist")).to_have_text("A set is 0 to 100 reps.")
+    settled(page)
+    expect(calf.get_by_role("spinbutton", name="Left side, set 2")).to_be_focused()
+
+    calf.get_by_role("button", name="Pain 2").focus()
+    page.keyboard.press("Enter")
+    expect(calf.get_by_role("button", name="Pain 2")).to_have_attribute("aria-pressed", "true")
+    settled(page)
+    expect(calf.get_by_role("button", name="Pain 2")).to_be_focused()
+
+    calf.get_by_role("button", name="Skip today").focus()
+    page.keyboard.press("Enter")
+    expect(calf).to_contain_text("Skipped today")
+    settled(page)
+    expect(calf.get_by_role("button", name="Do it after all")).to_be_focused()
+
+    page.keyboard.press("Enter")
+    expect(calf).to_contain_text("1 of 3 sets done")
+    settled(page)
+    expect(calf.get_by_role("button", name="Skip today")).to_be_focused()

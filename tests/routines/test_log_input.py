@@ -105,6 +105,22 @@ def test_editing_the_pain_alone_leaves_every_set_as_it_was(runner_client, logged
     assert after == before
 
 
+def test_editing_the_pain_alone_of_a_skipped_entry_keeps_its_sets(runner_client, logged):
+    # /today/ keeps the sets ticked before Skip (so "Do it after all" brings them back):
+    # an edit that only changes the pain must not throw them away.
+    logged.skipped = True
+    logged.save(update_fields=["skipped"])
+    before = sets_of(logged)
+    page = runner_client.get(edit_url(logged))
+
+    response = runner_client.post(edit_url(logged), as_posted(page, pain="1"))
+
+    assert response.status_code == 302
+    logged.refresh_from_db()
+    assert (logged.pain, logged.skipped) == (1, True)
+    assert sets_of(logged) == before
+
+
 def test_editing_one_set_changes_that_set_only(runner_client, logged):
     first = logged.sets.get(number=1)
     page = runner_client.get(edit_url(logged))
