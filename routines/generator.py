@@ -5,7 +5,8 @@ values), so the same inputs always give the same plan, and the rules are tested 
 tables. The rules, in order:
 
 * strength goes on rest and easy days, spread as evenly over the week as they allow;
-* nothing calf-heavy the day before a long run or a hard workout;
+* nothing calf-heavy the day before a long run or a hard workout, and a day between
+  calf-heavy days (a loaded tendon wants about 48 hours);
 * only exercises whose equipment is at hand; on each ladder, the rung that fits the
   runner's experience;
 * each day's first picks cover a region (foot, calf, shin, hip) the week lacks so far,
@@ -20,7 +21,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .rules import DAY_NAMES, DEMANDING_RUNS, EASY, REST, RUN_LABELS, ExerciseFacts, next_day
+from .rules import (
+    DAY_NAMES,
+    DEMANDING_RUNS,
+    EASY,
+    REST,
+    RUN_LABELS,
+    ExerciseFacts,
+    calf_days_too_close,
+    next_day,
+)
 
 REGIONS = ("foot", "calf", "shin", "hip_thigh")
 REGION_LABELS = {"foot": "foot", "calf": "calf", "shin": "shin", "hip_thigh": "hip"}
@@ -150,6 +160,7 @@ def generate_plan(
     budget = minutes * 60
     used: Counter[int] = Counter()
     covered: set[str] = set()
+    calf_days: set[int] = set()
     plan_days = [DayPlan(weekday=d, run=pattern[d]) for d in range(7)]
 
     for weekday in days:
@@ -157,13 +168,15 @@ def generate_plan(
         tomorrow = pattern[next_day(weekday)]
         spent = 0
         picked: list[tuple[ExerciseFacts, str]] = []
+        calf_neighbour = next((d for d in calf_days if calf_days_too_close(weekday, d)), None)
+        calf_allowed = tomorrow not in DEMANDING_RUNS and calf_neighbour is None
         while True:
             candidates = [
                 e
                 for e in pool
                 if e.id not in {p.id for p, _ in picked}
                 and used[e.id] < e.sessions_per_week
-                and not (e.calf_heavy and tomorrow in DEMANDING_RUNS)
+                and (calf_allowed or not e.calf_heavy)
                 and (not picked or spent + estimated_seconds(e) <= budget)
             ]
             if not candidates:
@@ -179,6 +192,13 @@ def generate_plan(
             spent += estimated_seconds(best)
         if tomorrow in DEMANDING_RUNS:
             day.note = f"Nothing calf-heavy: tomorrow is your {RUN_LABELS[tomorrow].lower()}."
+        elif calf_neighbour is not None:
+            day.note = (
+                f"Nothing calf-heavy: {DAY_NAMES[calf_neighbour]} loads the calves, and a "
+                "tendon wants about 48 hours between hard sessions."
+            )
+        if any(e.calf_heavy for e, _ in picked):
+            calf_days.add(weekday)
         # The runner's conditions first in the day's order.
         picked.sort(key=lambda pair: -len(pair[0].conditions & conditions.keys()))
         day.placements = [

@@ -16,6 +16,7 @@ REST, EASY, LONG, HARD = "rest", "easy", "long", "hard"
 RUN_LABELS = {REST: "Rest day", EASY: "Easy run", LONG: "Long run", HARD: "Hard workout"}
 # Runs that want fresh calves: no calf-heavy work the day before.
 DEMANDING_RUNS = frozenset({LONG, HARD})
+
 DAY_LIMIT_SECONDS = 30 * 60
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -40,10 +41,9 @@ class ExerciseFacts:
     published: bool = True
     ladder: int | None = None  # which ladder it is on, if any
     rung: int = 0  # its place on that ladder, 0 the easiest
-
-    @property
-    def calf_heavy(self) -> bool:
-        return "calf" in self.regions
+    # Loads the calf and Achilles tendon hard (the exercise's field, set by editors): a
+    # day between such days, and none the day before a long run or hard workout.
+    calf_heavy: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,15 @@ class DaySummary:
 def next_day(weekday: int) -> int:
     # The plan repeats every week: the day after Sunday is Monday.
     return (weekday + 1) % 7
+
+
+def calf_days_too_close(day: int, other: int) -> bool:
+    """Whether calf-heavy work on both days leaves too little rest between them.
+
+    A loaded tendon wants about 48 hours before it is loaded hard again, so two
+    calf-heavy days need a day between them; the week wraps (Sunday, then Monday).
+    """
+    return day != other and other in (next_day(day), (day - 1) % 7)
 
 
 def week_summary(
@@ -137,6 +146,18 @@ def week_summary(
                         "plan, but consider a replacement.",
                     )
                 )
+        heavy_today = _calf_heavy_names(by_day[day.weekday])
+        heavy_tomorrow = _calf_heavy_names(by_day[next_day(day.weekday)])
+        if heavy_today and heavy_tomorrow:
+            day.warnings.append(
+                Warning(
+                    "calf-back-to-back",
+                    f"{' and '.join(heavy_today)} today and {' and '.join(heavy_tomorrow)} "
+                    f"tomorrow ({DAY_NAMES[next_day(day.weekday)]}) both load the calves and "
+                    "Achilles hard: keep a day between them (about 48 hours) so the tendon "
+                    "can recover.",
+                )
+            )
         if too_often:
             day.warnings.append(
                 Warning(
@@ -155,3 +176,7 @@ def week_summary(
                 )
             )
     return days
+
+
+def _calf_heavy_names(items: Sequence[ItemFacts]) -> list[str]:
+    return list(dict.fromkeys(i.exercise.name for i in items if i.exercise.calf_heavy))

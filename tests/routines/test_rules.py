@@ -7,7 +7,9 @@ from routines.rules import ExerciseFacts, ItemFacts, week_summary
 
 R, E, L, H = "rest", "easy", "long", "hard"
 
-CALF = ExerciseFacts(id=1, name="Calf raise", regions=frozenset({"calf"}), sessions_per_week=3)
+CALF = ExerciseFacts(
+    id=1, name="Calf raise", regions=frozenset({"calf"}), sessions_per_week=3, calf_heavy=True
+)
 TOES = ExerciseFacts(
     id=2, name="Toe yoga", regions=frozenset({"foot"}), conditions=frozenset({"plantar-fasciitis"})
 )
@@ -33,6 +35,7 @@ CALF_HARD = ExerciseFacts(
     ladder=6,
     rung=1,
     conditions=frozenset({"achilles-tendinopathy"}),
+    calf_heavy=True,
 )
 CALF_HEAVY = ExerciseFacts(
     id=8,
@@ -43,6 +46,7 @@ CALF_HEAVY = ExerciseFacts(
     rung=2,
     equipment=frozenset({"weights"}),
     conditions=frozenset({"achilles-tendinopathy"}),
+    calf_heavy=True,
 )
 
 
@@ -84,8 +88,13 @@ WARNINGS = [
         (R,) * 7,
         [(d, CALF, 60) for d in (0, 2, 4, 6)],
         frozenset(),
-        {0: ["too-often"], 2: ["too-often"], 4: ["too-often"], 6: ["too-often"]},
-        id="four days of an exercise meant for three",
+        {
+            0: ["too-often"],
+            2: ["too-often"],
+            4: ["too-often"],
+            6: ["calf-back-to-back", "too-often"],
+        },
+        id="four days of an exercise meant for three (Sunday, then Monday: back to back)",
     ),
     pytest.param(
         (R,) * 7,
@@ -198,11 +207,12 @@ def test_nothing_calf_heavy_the_day_before_a_long_run_or_hard_workout():
     for pattern in [(R, H, R, R, E, L, R), (E, H, R, H, E, L, R), (R, L, R, H, R, H, R)]:
         proposal = generate(pattern=pattern, sessions=4)
 
+        heavy = {e.id for e in LIBRARY if e.calf_heavy}
         before_demanding = [d for d in range(7) if pattern[(d + 1) % 7] in (L, H)]
         assert any(proposal.days[d].placements for d in before_demanding)
         for weekday in before_demanding:
-            assert not any(p.exercise_id in {1, 6, 7, 8} for p in proposal.days[weekday].placements)
-        assert any(p.exercise_id in {1, 6, 7, 8} for p in proposal.placements)
+            assert not any(p.exercise_id in heavy for p in proposal.days[weekday].placements)
+        assert any(p.exercise_id in heavy for p in proposal.placements)
 
 
 def test_every_region_is_covered_across_the_week():
@@ -256,3 +266,94 @@ def test_each_placement_says_why():
     for placement in generate().placements:
         reason = placement.reason.lower()
         assert "on your rest day" in reason or "on your easy run" in reason
+
+
+# Issue 24, point 6: calf-heavy days spaced. The scenario: a generated week put the
+# single-leg step drop and weighted soleus raises on Monday and Tuesday.
+STEP_DROP = ExerciseFacts(
+    id=20, name="Single-leg calf drop off a step", regions=frozenset({"calf"}), calf_heavy=True
+)
+SOLEUS_WEIGHTED = ExerciseFacts(
+    id=21, name="Bent-knee soleus raise with weights", regions=frozenset({"calf"}), calf_heavy=True
+)
+# Region calf (the long toe flexors), but light: not calf-heavy.
+TOWEL = ExerciseFacts(id=22, name="Towel scrunch", regions=frozenset({"calf", "foot"}))
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        pytest.param(
+            [(0, STEP_DROP), (1, SOLEUS_WEIGHTED)],
+            {0: ["calf-back-to-back"]},
+            id="step drop on Monday, weighted soleus on Tuesday",
+        ),
+        pytest.param(
+            [(6, STEP_DROP), (0, SOLEUS_WEIGHTED)],
+            {6: ["calf-back-to-back"]},
+            id="Sunday, then Monday: the week wraps",
+        ),
+        pytest.param(
+            [(0, STEP_DROP), (0, SOLEUS_WEIGHTED), (2, STEP_DROP), (4, SOLEUS_WEIGHTED)],
+            {},
+            id="a day between calf-heavy days is fine",
+        ),
+        pytest.param(
+            [(0, STEP_DROP), (1, TOWEL), (1, SHIN)],
+            {},
+            id="towel scrunches and heel walks the day after are not calf-heavy",
+        ),
+    ],
+)
+def test_the_board_warns_about_back_to_back_calf_heavy_days(items, expected):
+    days = week_summary(
+        pattern=(R,) * 7,
+        items=[ItemFacts(weekday, exercise, 60) for weekday, exercise in items],
+        equipment_at_hand=frozenset(),
+    )
+
+    assert {d.weekday: kinds(days, d.weekday) for d in days if d.warnings} == expected
+    for day in days:
+        for warning in day.warnings:
+            assert "48 hours" in warning.text
+            assert all(e.name in warning.text for w, e in items if w == day.weekday)
+
+
+def calf_heavy_days(proposal, heavy_ids):
+    return sorted(
+        d.weekday for d in proposal.days if any(p.exercise_id in heavy_ids for p in d.placements)
+    )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "sessions"),
+    [
+        ((R, R, E, E, R, L, R), 4),
+        ((R, R, H, H, H, L, R), 3),  # only Sunday, Monday and Tuesday free: all adjacent
+        ((E,) * 7, 4),
+        ((R,) * 7, 4),
+        ((R, E, R, E, R, L, R), 4),
+        ((R, R, R, H, R, R, L), 4),
+    ],
+)
+def test_the_generator_keeps_a_day_between_calf_heavy_days(pattern, sessions):
+    library = [STEP_DROP, SOLEUS_WEIGHTED, TOWEL, TOES, SHIN, HIP]
+    proposal = generate(pattern=pattern, sessions=sessions, exercises=library, minutes=30)
+
+    heavy = {STEP_DROP.id, SOLEUS_WEIGHTED.id}
+    days = calf_heavy_days(proposal, heavy)
+    assert days  # the calf work still has a place in the week
+    for day in days:
+        assert (day + 1) % 7 not in days
+    assert sum(len(d.placements) for d in proposal.days) > len(days)
+
+
+def test_a_day_without_calf_work_next_to_a_calf_day_says_why():
+    proposal = generate(
+        pattern=(R, R, H, H, H, L, R), sessions=3, exercises=[STEP_DROP, TOES], minutes=30
+    )
+
+    assert names_on(proposal, 0) == ["Single-leg calf drop off a step", "Toe yoga"]
+    assert names_on(proposal, 1) == names_on(proposal, 6) == ["Toe yoga"]
+    assert "Monday loads the calves" in proposal.days[6].note  # the week wraps
+    assert "48 hours" in proposal.days[6].note

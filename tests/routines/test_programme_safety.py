@@ -1,0 +1,54 @@
+"""Issue 24 (programme safety), each point's scenario run on the seeded library."""
+
+import pytest
+
+from exercises.models import Condition, Equipment, Exercise
+from footcare.accounts.models import RunnerProfile
+from routines.facts import library_facts
+
+pytestmark = pytest.mark.django_db
+
+EVERYTHING = ["hand-weights", "resistance-band", "small-object", "step", "towel", "wall-or-chair"]
+
+
+@pytest.fixture
+def gym_runner(runner, seeded_library):
+    """Strength work every week, Achilles tendinopathy ticked, every piece of equipment."""
+    profile = runner.runner_profile
+    profile.experience = "regular"
+    profile.save(update_fields=["experience"])
+    profile.conditions.set(Condition.objects.filter(slug="achilles-tendinopathy"))
+    profile.equipment.set(Equipment.objects.filter(slug__in=EVERYTHING))
+    return runner
+
+
+# Point 6 -----------------------------------------------------------------------------------
+
+
+def test_calf_heavy_is_the_exercises_own_field_not_its_muscles_region(seeded_library):
+    heavy = set(Exercise.objects.filter(calf_heavy=True).values_list("slug", flat=True))
+    facts = {fact.slug: fact for fact in library_facts()}
+
+    # A calf muscle (the long toe flexors) is primary for towel scrunches: still not heavy.
+    assert "calf" in facts["towel-scrunch"].regions and not facts["towel-scrunch"].calf_heavy
+    assert {"calf-drop-step-single-leg", "soleus-raise-weighted", "calf-raise-weighted"} <= heavy
+    assert {slug for slug, fact in facts.items() if fact.calf_heavy} == heavy
+
+
+@pytest.mark.parametrize(
+    "week",
+    [
+        # Every day free but Saturday's long run: the scenario's Monday and Tuesday are free.
+        {"tuesday": "rest", "wednesday": "rest", "friday": "rest"},
+        {"tuesday": "easy", "wednesday": "hard", "thursday": "hard", "friday": "hard"},
+    ],
+)
+def test_a_generated_week_keeps_a_day_between_calf_heavy_days(runner_client, gym_runner, week):
+    RunnerProfile.objects.filter(user=gym_runner).update(**week)
+
+    proposal = runner_client.get("/plans/generate/?sessions=4&minutes=30").context["proposal"]
+
+    heavy = set(Exercise.objects.filter(calf_heavy=True).values_list("pk", flat=True))
+    days = [d.weekday for d in proposal.days if {p.exercise_id for p in d.placements} & heavy]
+    assert days
+    assert not [day for day in days if (day + 1) % 7 in days]
