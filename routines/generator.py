@@ -36,6 +36,9 @@ REGIONS = ("foot", "calf", "shin", "hip_thigh")
 REGION_LABELS = {"foot": "foot", "calf": "calf", "shin": "shin", "hip_thigh": "hip"}
 # The hardest level each experience starts at; a ladder's rung is the highest within it.
 LEVEL_CAP = {"new": 2, "some": 3, "regular": 5}
+# Tendons adapt more slowly than muscles: whatever the gym experience, a calf-heavy rung
+# starts at this level or below (gym strength says little about an Achilles' capacity).
+TENDON_START_LEVEL = 3
 EXPERIENCE_WORDS = {
     "new": "someone new to strength work",
     "some": "someone with some strength work behind them",
@@ -119,20 +122,29 @@ def choose_days(pattern: Sequence[str], sessions: int) -> list[int]:
     return list(min(itertools.combinations(allowed, count), key=score))
 
 
-def fitting_rungs(exercises: Sequence[ExerciseFacts], experience: str) -> list[ExerciseFacts]:
-    """One exercise per ladder: the hardest rung within the experience's level, else the easiest."""
+def starting_level(exercise: ExerciseFacts, experience: str) -> int:
+    """The hardest level this exercise may start at for this experience."""
     cap = LEVEL_CAP.get(experience, LEVEL_CAP["new"])
+    return min(cap, TENDON_START_LEVEL) if exercise.calf_heavy else cap
+
+
+def fitting_rungs(exercises: Sequence[ExerciseFacts], experience: str) -> list[ExerciseFacts]:
+    """One exercise per ladder: the hardest rung within the experience's level, else the
+    easiest; a calf-heavy rung never above `TENDON_START_LEVEL`, not even as the easiest."""
     chosen: list[ExerciseFacts] = []
     ladders: dict[int, list[ExerciseFacts]] = {}
     for exercise in exercises:
         if exercise.ladder is None:
-            chosen.append(exercise)
+            ladders[-exercise.id - 1] = [exercise]  # a ladder of its own, apart from real ids
         else:
             ladders.setdefault(exercise.ladder, []).append(exercise)
     for rungs in ladders.values():
         rungs.sort(key=lambda e: (e.rung, e.level, e.name))
-        within = [e for e in rungs if e.level <= cap]
-        chosen.append(within[-1] if within else rungs[0])
+        within = [e for e in rungs if e.level <= starting_level(e, experience)]
+        if within:
+            chosen.append(within[-1])
+        elif not rungs[0].calf_heavy or rungs[0].level <= TENDON_START_LEVEL:
+            chosen.append(rungs[0])
     return sorted(chosen, key=lambda e: (e.name, e.id))
 
 
@@ -265,5 +277,10 @@ def _reason(
         parts.append(f"{RUN_LABELS[tomorrow].lower()} tomorrow, so calves have time")
     if exercise.ladder is not None:
         parts.append(f"the rung of its ladder for {EXPERIENCE_WORDS.get(experience, '')}")
+        if exercise.calf_heavy and LEVEL_CAP.get(experience, 0) > TENDON_START_LEVEL:
+            parts.append(
+                f"tendon work starts at level {TENDON_START_LEVEL} or below, "
+                "as tendons adapt more slowly than muscles"
+            )
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."

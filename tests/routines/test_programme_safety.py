@@ -52,3 +52,19 @@ def test_a_generated_week_keeps_a_day_between_calf_heavy_days(runner_client, gym
     days = [d.weekday for d in proposal.days if {p.exercise_id for p in d.placements} & heavy]
     assert days
     assert not [day for day in days if (day + 1) % 7 in days]
+
+
+# Point 7 -----------------------------------------------------------------------------------
+
+
+def test_gym_experience_with_achilles_ticked_starts_tendon_ladders_at_level_3(
+    runner_client, gym_runner
+):
+    proposal = runner_client.get("/plans/generate/?sessions=4&minutes=30").context["proposal"]
+
+    placed = Exercise.objects.filter(pk__in={p.exercise_id for p in proposal.placements})
+    assert "calf-drop-step-single-leg" not in {e.slug for e in placed}
+    assert placed.filter(calf_heavy=True).exists()
+    assert not placed.filter(calf_heavy=True, level__gt=3).exists()
+    # Harder work that loads no tendon still follows the experience.
+    assert placed.filter(calf_heavy=False, level__gt=3).exists()

@@ -163,12 +163,64 @@ def test_sessions_go_on_rest_and_easy_days_spread_out(pattern, sessions, days):
     assert choose_days(pattern, sessions) == days
 
 
+# A ladder that loads no tendon hard: the experience alone sets the starting rung.
+SQUAT_EASY = ExerciseFacts(id=30, name="Sit to stand", level=1, ladder=30, rung=0)
+SQUAT_HARD = ExerciseFacts(id=31, name="Split squat", level=3, ladder=30, rung=1)
+SQUAT_HARDEST = ExerciseFacts(id=32, name="Pistol squat", level=5, ladder=30, rung=2)
+
+
 @pytest.mark.parametrize(
     ("experience", "chosen"),
-    [("new", CALF_EASY), ("some", CALF_HARD), ("regular", CALF_HEAVY)],
+    [("new", SQUAT_EASY), ("some", SQUAT_HARD), ("regular", SQUAT_HARDEST)],
 )
 def test_the_ladder_rung_fits_the_experience(experience, chosen):
-    assert fitting_rungs([CALF_EASY, CALF_HARD, CALF_HEAVY], experience) == [chosen]
+    assert fitting_rungs([SQUAT_EASY, SQUAT_HARD, SQUAT_HARDEST], experience) == [chosen]
+
+
+# Issue 24, point 7: "regular strength work" started the single-leg step drop (level 4)
+# in week one. Tendon ladders start at level 3 or below, whatever the gym experience.
+STEP_DROP_LADDER = [
+    CALF_EASY,
+    CALF_HARD,
+    ExerciseFacts(
+        id=40, name="Single-leg calf drop off a step", level=4, ladder=6, rung=2, calf_heavy=True
+    ),
+]
+ABOVE_ONLY = [
+    ExerciseFacts(id=41, name="Heavy heel drop", level=4, ladder=7, rung=0, calf_heavy=True),
+    ExerciseFacts(id=42, name="Heavier heel drop", level=5, ladder=7, rung=1, calf_heavy=True),
+]
+LONE_HEAVY = ExerciseFacts(id=43, name="Loaded hop", level=5, calf_heavy=True)
+LONE_LIGHT = ExerciseFacts(id=44, name="Toe spread", level=4)
+
+
+@pytest.mark.parametrize(
+    ("experience", "exercises", "chosen"),
+    [
+        ("regular", STEP_DROP_LADDER, [CALF_HARD]),
+        ("some", STEP_DROP_LADDER, [CALF_HARD]),
+        ("new", STEP_DROP_LADDER, [CALF_EASY]),
+        ("regular", [CALF_EASY, CALF_HARD, CALF_HEAVY], [CALF_HARD]),
+        # No calf-heavy rung low enough, on a ladder or alone: left out, not started high.
+        ("regular", ABOVE_ONLY, []),
+        ("regular", [LONE_HEAVY, LONE_LIGHT], [LONE_LIGHT]),
+        ("new", [LONE_LIGHT], [LONE_LIGHT]),  # a light one keeps its old fallback
+    ],
+)
+def test_tendon_ladders_start_at_level_3_or_below(experience, exercises, chosen):
+    assert fitting_rungs(exercises, experience) == chosen
+    assert all(e.level <= 3 for e in fitting_rungs(exercises, experience) if e.calf_heavy)
+
+
+def test_the_reason_says_why_a_gym_regular_starts_tendon_work_lower():
+    proposal = generate(
+        experience="regular",
+        exercises=STEP_DROP_LADDER,
+        conditions={"achilles-tendinopathy": "Achilles tendinopathy"},
+    )
+
+    assert {p.exercise_id for p in proposal.placements} == {CALF_HARD.id}
+    assert "tendon work starts at level 3 or below" in proposal.placements[0].reason
 
 
 LIBRARY = [TOES, BAND, SHIN, HIP, CALF_EASY, CALF_HARD, CALF_HEAVY, CALF]
