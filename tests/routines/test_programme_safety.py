@@ -68,3 +68,55 @@ def test_gym_experience_with_achilles_ticked_starts_tendon_ladders_at_level_3(
     assert not placed.filter(calf_heavy=True, level__gt=3).exists()
     # Harder work that loads no tendon still follows the experience.
     assert placed.filter(calf_heavy=False, level__gt=3).exists()
+
+
+# Point 5 -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def calf_capacity(seeded_library):
+    from routines.models import StarterPlan
+    from routines.starter_content import read_starter_plans, starter_plans_seed
+
+    starter_plans_seed(data=read_starter_plans())
+    return StarterPlan.objects.get(slug="calf-capacity-achilles")
+
+
+def test_the_step_drop_starts_at_the_librarys_dose_with_a_note_that_agrees_with_its_steps(
+    calf_capacity,
+):
+    drop = calf_capacity.items.select_related("exercise").get(
+        exercise__slug="calf-drop-step-single-leg"
+    )
+    exercise = drop.exercise
+
+    assert (drop.sets, drop.reps, drop.hold_seconds, drop.per_side) == (
+        exercise.dose_sets,
+        exercise.dose_reps,
+        exercise.dose_hold_seconds,
+        exercise.dose_per_side,
+    )
+    steps = " ".join(exercise.steps.values_list("text", flat=True))
+    assert "on the working foot" in steps and "on the working foot" in drop.load_note
+    assert "both feet" not in drop.load_note
+    # The library's own words: only once the weighted single-leg raise feels easy.
+    assert "weighted single-leg raise feels easy" in exercise.why_it_matters
+    assert "weighted raise feels easy" in drop.load_note
+
+
+def test_alfredsons_bent_knee_half_is_in_the_plan_cited_and_at_a_cautious_dose(calf_capacity):
+    wednesday = calf_capacity.items.filter(weekday=2).select_related("exercise")
+    bent = wednesday.get(exercise__slug="calf-drop-step-bent-knee")
+
+    assert bent.exercise.calf_heavy and bent.exercise.status == "published"
+    assert list(bent.exercise.sources.values_list("key", flat=True)) == ["alfredson-1998"]
+    assert (bent.sets, bent.reps, bent.per_side) == (
+        bent.exercise.dose_sets,
+        bent.exercise.dose_reps,
+        True,
+    )
+    straight = wednesday.get(exercise__slug="calf-drop-step-single-leg")
+    assert (bent.sets, bent.reps) == (straight.sets, straight.reps)
+    # The study's twice a day, and the plan's once a week, said in the plan itself.
+    assert "twice a day" in calf_capacity.description
+    assert "once a week" in calf_capacity.description
