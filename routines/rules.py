@@ -6,9 +6,10 @@ tables of plain values and give the same answer for the same inputs.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 # Run types as the profile stores them (footcare.accounts.models.RunType).
@@ -44,6 +45,51 @@ class ExerciseFacts:
     # Loads the calf and Achilles tendon hard (the exercise's field, set by editors): a
     # day between such days, and none the day before a long run or hard workout.
     calf_heavy: bool = False
+
+
+def fitted_days(*, days: Mapping[int, bool], pattern: Sequence[str]) -> dict[int, int]:
+    """Where a written plan's days go in this running week: {old weekday: new weekday}.
+
+    `days` maps each weekday the plan uses to whether it is calf-heavy. The days keep
+    their order round the week, and, best first: no calf-heavy day the day before a long
+    run or hard workout; no two calf-heavy days in a row; the plan's spacing kept (a
+    plain shift keeps it exactly); strength on rest and easy days; as little moved as
+    possible. A week that is all rest and easy days leaves the plan as written.
+    """
+    written = sorted(days)
+    count = len(written)
+    if count in (0, 7):
+        return {day: day for day in written}
+
+    def gaps(order: Sequence[int]) -> list[int]:
+        return [(order[(i + 1) % count] - order[i]) % 7 or 7 for i in range(count)]
+
+    spacing = gaps(written)
+
+    def score(candidate: tuple[tuple[int, ...], int]) -> tuple:
+        targets, turn = candidate
+        placed = [targets[(i + turn) % count] for i in range(count)]
+        heavy = [new for old, new in zip(written, placed, strict=True) if days[old]]
+        return (
+            sum(pattern[next_day(day)] in DEMANDING_RUNS for day in heavy),
+            sum(calf_days_too_close(a, b) for a, b in itertools.combinations(heavy, 2)),
+            sum(abs(a - b) for a, b in zip(gaps(placed), spacing, strict=True)),
+            sum(pattern[day] in DEMANDING_RUNS for day in placed),
+            sum(old != new for old, new in moves(placed)),
+            sum(min((new - old) % 7, (old - new) % 7) for old, new in moves(placed)),
+            placed,
+        )
+
+    def moves(placed: Sequence[int]) -> zip:
+        return zip(written, placed, strict=True)
+
+    candidates = [
+        (targets, turn)
+        for targets in itertools.combinations(range(7), count)
+        for turn in range(count)
+    ]
+    targets, turn = min(candidates, key=score)
+    return {old: targets[(i + turn) % count] for i, old in enumerate(written)}
 
 
 @dataclass(frozen=True)

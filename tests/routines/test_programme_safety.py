@@ -1,10 +1,14 @@
 """Issue 24 (programme safety), each point's scenario run on the seeded library."""
 
+from uuid import uuid4
+
 import pytest
 
 from exercises.models import Condition, Equipment, Exercise
 from footcare.accounts.models import RunnerProfile
 from routines.facts import library_facts
+from routines.rules import DAY_NAMES
+from routines.services import starter_days_fitted
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +124,58 @@ def test_alfredsons_bent_knee_half_is_in_the_plan_cited_and_at_a_cautious_dose(c
     # The study's twice a day, and the plan's once a week, said in the plan itself.
     assert "twice a day" in calf_capacity.description
     assert "once a week" in calf_capacity.description
+
+
+# Point 9 -----------------------------------------------------------------------------------
+
+
+def test_a_copied_starter_fits_the_runners_week_and_says_what_moved(
+    runner_client, runner, calf_capacity
+):
+    # Ada's week: Tuesday hard, Saturday long. As written, the plan loads the calves on
+    # Monday (before the hard workout) and Friday (before the long run).
+    written = sorted(set(calf_capacity.items.values_list("weekday", flat=True)))
+    token = "0b7c5a4e-6f0e-4d43-9a53-1f1f7f0c2b11"
+
+    first = runner_client.post(f"/plans/starters/{calf_capacity.slug}/copy/", {"token": token})
+    runner_client.post(f"/plans/starters/{calf_capacity.slug}/copy/", {"token": token})
+
+    plan = runner.weekly_plans.get()  # the same POST twice made one plan
+    pattern = [str(run) for run in RunnerProfile.objects.get(user=runner).weekly_pattern]
+    heavy = sorted(
+        set(plan.items.filter(exercise__calf_heavy=True).values_list("weekday", flat=True))
+    )
+    assert heavy and not [d for d in heavy if pattern[(d + 1) % 7] in ("long", "hard")]
+    assert not [d for d in heavy if (d + 1) % 7 in heavy]
+    copied = sorted(set(plan.items.values_list("weekday", flat=True)))
+    assert gaps(copied) == gaps(written)  # the plan's spacing kept
+    assert plan.items.count() == calf_capacity.items.count()
+
+    board = runner_client.get(first["Location"])
+    page = board.content.decode()
+    assert "plan-warning-calf-before-run" not in page
+    assert "plan-warning-calf-back-to-back" not in page
+    assert "fitted to your running week" in page
+    # Each move named: the day as written, the day in the copy.
+    moves = starter_days_fitted(starter=calf_capacity, pattern=pattern)
+    assert moves[4] != 4  # Friday, before the long run, moved
+    for old, new in moves.items():
+        if old != new:
+            assert f"{DAY_NAMES[old]}’s session to {DAY_NAMES[new]}" in page
+
+
+def test_a_week_that_already_suits_the_plan_moves_nothing(runner_client, runner, calf_capacity):
+    RunnerProfile.objects.filter(user=runner).update(tuesday="easy", saturday="rest", sunday="long")
+
+    runner_client.post(f"/plans/starters/{calf_capacity.slug}/copy/", {"token": str(uuid4())})
+
+    plan = runner.weekly_plans.get()
+    assert sorted(plan.items.values_list("weekday", "position", "exercise_id")) == sorted(
+        calf_capacity.items.values_list("weekday", "position", "exercise_id")
+    )
+    page = runner_client.get(plan.get_absolute_url()).content.decode()
+    assert "Its days already suit your running week." in page
+
+
+def gaps(days):
+    return sorted((days[(i + 1) % len(days)] - day) % 7 or 7 for i, day in enumerate(days))

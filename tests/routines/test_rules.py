@@ -3,7 +3,7 @@
 import pytest
 
 from routines.generator import choose_days, fitting_rungs, generate_plan
-from routines.rules import ExerciseFacts, ItemFacts, week_summary
+from routines.rules import ExerciseFacts, ItemFacts, fitted_days, week_summary
 
 R, E, L, H = "rest", "easy", "long", "hard"
 
@@ -409,3 +409,56 @@ def test_a_day_without_calf_work_next_to_a_calf_day_says_why():
     assert names_on(proposal, 1) == names_on(proposal, 6) == ["Toe yoga"]
     assert "Monday loads the calves" in proposal.days[6].note  # the week wraps
     assert "48 hours" in proposal.days[6].note
+
+
+# Issue 24, point 9: a starter plan's days fitted to the running week when copied. The
+# scenario: calf loading on Friday before a Saturday long run.
+MON_WED_FRI = {0: True, 2: True, 4: True}
+
+
+def cyclic_gaps(days):
+    days = sorted(days)
+    return sorted((days[(i + 1) % len(days)] - day) % 7 or 7 for i, day in enumerate(days))
+
+
+@pytest.mark.parametrize(
+    ("days", "pattern", "expected"),
+    [
+        pytest.param(MON_WED_FRI, (R,) * 7, {0: 0, 2: 2, 4: 4}, id="a week of rest: nothing moves"),
+        pytest.param(
+            MON_WED_FRI, (R, E, R, E, R, R, L), {0: 0, 2: 2, 4: 4}, id="Sunday's long run: fine"
+        ),
+        pytest.param(
+            MON_WED_FRI,
+            (R, E, R, E, R, L, R),
+            {0: 6, 2: 1, 4: 3},
+            id="Saturday long run: one day earlier keeps the spacing and the long run free",
+        ),
+        pytest.param(
+            MON_WED_FRI,
+            (R, H, E, R, E, L, R),
+            {0: 6, 2: 1, 4: 3},
+            id="Tuesday hard, Saturday long: one day earlier, spacing exact",
+        ),
+        pytest.param(
+            {0: False, 2: False, 4: False},
+            (R, E, R, E, R, L, R),
+            {0: 0, 2: 2, 4: 4},
+            id="no calf-heavy day: nothing to move for",
+        ),
+        pytest.param(
+            {1: False, 4: True},
+            (R, R, R, R, R, L, R),
+            {1: 0, 4: 3},
+            id="only the calf-heavy day needs moving; the pair moves together",
+        ),
+    ],
+)
+def test_a_written_plans_days_fit_the_running_week(days, pattern, expected):
+    fitted = fitted_days(days=days, pattern=pattern)
+
+    assert fitted == expected
+    heavy = [fitted[day] for day, calf in days.items() if calf]
+    assert not [day for day in heavy if pattern[(day + 1) % 7] in (L, H)]
+    assert not [day for day in heavy if (day + 1) % 7 in heavy]
+    assert cyclic_gaps(fitted.values()) == cyclic_gaps(days)  # the spacing kept
