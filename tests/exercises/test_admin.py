@@ -301,3 +301,21 @@ def test_an_editor_writes_a_conditions_advice_for_runners_with_symptoms(
     assert saved.status_code == 302
     condition.refresh_from_db()
     assert condition.with_symptoms == "Only within the pain rule."
+
+
+def test_an_editor_marks_an_exercise_calf_heavy_and_the_plans_rules_follow(
+    editor_client: Client, seeded_library
+):
+    # Issue 24, point 6: calf-heavy is the exercise's field, not its muscles' region.
+    from routines.facts import library_facts
+
+    exercise = Exercise.objects.get(slug="towel-scrunch")
+    data = change_form_data(editor_client.get(url(exercise)))
+    assert "calf_heavy" not in data  # an unticked box
+    data["calf_heavy"] = "on"
+
+    response = editor_client.post(url(exercise), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Exercise.objects.get(pk=exercise.pk).calf_heavy
+    assert next(f for f in library_facts() if f.slug == "towel-scrunch").calf_heavy
