@@ -53,8 +53,8 @@ def fitted_days(*, days: Mapping[int, bool], pattern: Sequence[str]) -> dict[int
     `days` maps each weekday the plan uses to whether it is calf-heavy. The days keep
     their order round the week, and, best first: no calf-heavy day the day before a long
     run or hard workout; no two calf-heavy days in a row; the plan's spacing kept (a
-    plain shift keeps it exactly); strength on rest and easy days; as little moved as
-    possible. A week that is all rest and easy days leaves the plan as written.
+    plain shift keeps it exactly); as few days moved as possible (a plan that already
+    suits the week stays as written); strength on rest and easy days; the shortest moves.
     """
     written = sorted(days)
     count = len(written)
@@ -74,8 +74,8 @@ def fitted_days(*, days: Mapping[int, bool], pattern: Sequence[str]) -> dict[int
             sum(pattern[next_day(day)] in DEMANDING_RUNS for day in heavy),
             sum(calf_days_too_close(a, b) for a, b in itertools.combinations(heavy, 2)),
             sum(abs(a - b) for a, b in zip(gaps(placed), spacing, strict=True)),
-            sum(pattern[day] in DEMANDING_RUNS for day in placed),
             sum(old != new for old, new in moves(placed)),
+            sum(pattern[day] in DEMANDING_RUNS for day in placed),
             sum(min((new - old) % 7, (old - new) % 7) for old, new in moves(placed)),
             placed,
         )

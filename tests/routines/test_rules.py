@@ -462,3 +462,10 @@ def test_a_written_plans_days_fit_the_running_week(days, pattern, expected):
     assert not [day for day in heavy if pattern[(day + 1) % 7] in (L, H)]
     assert not [day for day in heavy if (day + 1) % 7 in heavy]
     assert cyclic_gaps(fitted.values()) == cyclic_gaps(days)  # the spacing kept
+
+
+def test_a_plan_without_calf_trouble_stays_as_written_even_beside_hard_days():
+    # Foot work on a hard workout's day is no reason to move a whole plan.
+    days = {0: False, 2: False, 4: False}
+
+    assert fitted_days(days=days, pattern=(R, E, H, R, E, L, R)) == {0: 0, 2: 2, 4: 4}
