@@ -231,7 +231,8 @@ def test_view_on_site_opens_a_draft_for_staff(editor_client: Client, seeded_libr
 def test_changelist_filters_and_search(editor_client: Client, seeded_library):
     changelist = "/admin/exercises/exercise/"
     html = editor_client.get(changelist).content.decode()
-    for title in ("status", "level", "position", "muscles", "conditions", "equipment"):
+    titles = ("status", "level", "calf-heavy", "position", "muscles", "conditions", "equipment")
+    for title in titles:
         assert f"By {title}" in html, title
 
     soleus = Muscle.objects.get(slug="soleus")
@@ -239,6 +240,7 @@ def test_changelist_filters_and_search(editor_client: Client, seeded_library):
     by_status = editor_client.get(changelist, {"status__exact": "draft"})
 
     assert {e.slug for e in by_muscle.context["cl"].result_list} == {
+        "calf-drop-step-bent-knee",
         "calf-drop-step-single-leg",
         "soleus-raise-weighted",
     }
