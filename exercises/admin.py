@@ -156,7 +156,15 @@ class ExerciseAdminForm(forms.ModelForm):
 class ExerciseAdmin(admin.ModelAdmin):
     form = ExerciseAdminForm
     list_display = ["name", "status", "level", "position", "laterality", "primary", "updated_at"]
-    list_filter = ["status", "level", "position", "muscles", "conditions", "equipment"]
+    list_filter = [
+        "status",
+        "level",
+        "calf_heavy",
+        "position",
+        "muscles",
+        "conditions",
+        "equipment",
+    ]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["easier_variants", "created_at", "updated_at"]
@@ -164,7 +172,10 @@ class ExerciseAdmin(admin.ModelAdmin):
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "summary", "why_it_matters", "our_own"]}),
-        ("How it is done", {"fields": ["position", "laterality", "level", "equipment"]}),
+        (
+            "How it is done",
+            {"fields": ["position", "laterality", "level", "calf_heavy", "equipment"]},
+        ),
         (
             "Suggested starting dose",
             {

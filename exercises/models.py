@@ -282,6 +282,13 @@ class Exercise(Timestamped):
         validators=[MinValueValidator(LEVEL_MIN), MaxValueValidator(LEVEL_MAX)],
         help_text="1 is the gentlest, 5 the hardest.",
     )
+    calf_heavy = models.BooleanField(
+        "calf-heavy",
+        default=False,
+        help_text="Tick for work that loads the calf and Achilles tendon hard (one-leg, "
+        "weighted or below-the-step raises, long walks on the toes): plans keep a day "
+        "between such days and none the day before a long run or hard workout.",
+    )
     equipment = models.ManyToManyField(Equipment, blank=True, related_name="exercises")
     muscles = models.ManyToManyField(
         Muscle, through="ExerciseMuscle", related_name="exercises", blank=True

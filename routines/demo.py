@@ -46,7 +46,7 @@ WEEK = {
 def _plan(user: User) -> WeeklyPlan:
     starter = StarterPlan.objects.filter(slug="plantar-heel-care", published=True).first()
     if starter is not None:
-        plan = starter_plan_copy(starter=starter, owner=user)
+        plan, _ = starter_plan_copy(starter=starter, owner=user)
     else:
         plan = WeeklyPlan.objects.create(owner=user, name="Strong feet")
     # Foot work on the weekend too, with a timed set, so that every kind of dose shows.

@@ -56,6 +56,7 @@ def exercise_facts(
         published=exercise.status == Status.PUBLISHED,
         ladder=ladder,
         rung=rung,
+        calf_heavy=exercise.calf_heavy,
     )
 
 

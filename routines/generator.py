@@ -5,7 +5,8 @@ values), so the same inputs always give the same plan, and the rules are tested 
 tables. The rules, in order:
 
 * strength goes on rest and easy days, spread as evenly over the week as they allow;
-* nothing calf-heavy the day before a long run or a hard workout;
+* nothing calf-heavy the day before a long run or a hard workout, and a day between
+  calf-heavy days (a loaded tendon wants about 48 hours);
 * only exercises whose equipment is at hand; on each ladder, the rung that fits the
   runner's experience;
 * each day's first picks cover a region (foot, calf, shin, hip) the week lacks so far,
@@ -20,12 +21,24 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .rules import DAY_NAMES, DEMANDING_RUNS, EASY, REST, RUN_LABELS, ExerciseFacts, next_day
+from .rules import (
+    DAY_NAMES,
+    DEMANDING_RUNS,
+    EASY,
+    REST,
+    RUN_LABELS,
+    ExerciseFacts,
+    calf_days_too_close,
+    next_day,
+)
 
 REGIONS = ("foot", "calf", "shin", "hip_thigh")
 REGION_LABELS = {"foot": "foot", "calf": "calf", "shin": "shin", "hip_thigh": "hip"}
 # The hardest level each experience starts at; a ladder's rung is the highest within it.
 LEVEL_CAP = {"new": 2, "some": 3, "regular": 5}
+# Tendons adapt more slowly than muscles: whatever the gym experience, a calf-heavy rung
+# starts at this level or below (gym strength says little about an Achilles' capacity).
+TENDON_START_LEVEL = 3
 EXPERIENCE_WORDS = {
     "new": "someone new to strength work",
     "some": "someone with some strength work behind them",
@@ -109,20 +122,29 @@ def choose_days(pattern: Sequence[str], sessions: int) -> list[int]:
     return list(min(itertools.combinations(allowed, count), key=score))
 
 
-def fitting_rungs(exercises: Sequence[ExerciseFacts], experience: str) -> list[ExerciseFacts]:
-    """One exercise per ladder: the hardest rung within the experience's level, else the easiest."""
+def starting_level(exercise: ExerciseFacts, experience: str) -> int:
+    """The hardest level this exercise may start at for this experience."""
     cap = LEVEL_CAP.get(experience, LEVEL_CAP["new"])
+    return min(cap, TENDON_START_LEVEL) if exercise.calf_heavy else cap
+
+
+def fitting_rungs(exercises: Sequence[ExerciseFacts], experience: str) -> list[ExerciseFacts]:
+    """One exercise per ladder: the hardest rung within the experience's level, else the
+    easiest; a calf-heavy rung never above `TENDON_START_LEVEL`, not even as the easiest."""
     chosen: list[ExerciseFacts] = []
     ladders: dict[int, list[ExerciseFacts]] = {}
     for exercise in exercises:
         if exercise.ladder is None:
-            chosen.append(exercise)
+            ladders[-exercise.id - 1] = [exercise]  # a ladder of its own, apart from real ids
         else:
             ladders.setdefault(exercise.ladder, []).append(exercise)
     for rungs in ladders.values():
         rungs.sort(key=lambda e: (e.rung, e.level, e.name))
-        within = [e for e in rungs if e.level <= cap]
-        chosen.append(within[-1] if within else rungs[0])
+        within = [e for e in rungs if e.level <= starting_level(e, experience)]
+        if within:
+            chosen.append(within[-1])
+        elif not rungs[0].calf_heavy or rungs[0].level <= TENDON_START_LEVEL:
+            chosen.append(rungs[0])
     return sorted(chosen, key=lambda e: (e.name, e.id))
 
 
@@ -150,6 +172,7 @@ def generate_plan(
     budget = minutes * 60
     used: Counter[int] = Counter()
     covered: set[str] = set()
+    calf_days: set[int] = set()
     plan_days = [DayPlan(weekday=d, run=pattern[d]) for d in range(7)]
 
     for weekday in days:
@@ -157,13 +180,15 @@ def generate_plan(
         tomorrow = pattern[next_day(weekday)]
         spent = 0
         picked: list[tuple[ExerciseFacts, str]] = []
+        calf_neighbour = next((d for d in calf_days if calf_days_too_close(weekday, d)), None)
+        calf_allowed = tomorrow not in DEMANDING_RUNS and calf_neighbour is None
         while True:
             candidates = [
                 e
                 for e in pool
                 if e.id not in {p.id for p, _ in picked}
                 and used[e.id] < e.sessions_per_week
-                and not (e.calf_heavy and tomorrow in DEMANDING_RUNS)
+                and (calf_allowed or not e.calf_heavy)
                 and (not picked or spent + estimated_seconds(e) <= budget)
             ]
             if not candidates:
@@ -179,6 +204,13 @@ def generate_plan(
             spent += estimated_seconds(best)
         if tomorrow in DEMANDING_RUNS:
             day.note = f"Nothing calf-heavy: tomorrow is your {RUN_LABELS[tomorrow].lower()}."
+        elif calf_neighbour is not None:
+            day.note = (
+                f"Nothing calf-heavy: {DAY_NAMES[calf_neighbour]} loads the calves, and a "
+                "tendon wants about 48 hours between hard sessions."
+            )
+        if any(e.calf_heavy for e, _ in picked):
+            calf_days.add(weekday)
         # The runner's conditions first in the day's order.
         picked.sort(key=lambda pair: -len(pair[0].conditions & conditions.keys()))
         day.placements = [
@@ -245,5 +277,10 @@ def _reason(
         parts.append(f"{RUN_LABELS[tomorrow].lower()} tomorrow, so calves have time")
     if exercise.ladder is not None:
         parts.append(f"the rung of its ladder for {EXPERIENCE_WORDS.get(experience, '')}")
+        if exercise.calf_heavy and LEVEL_CAP.get(experience, 0) > TENDON_START_LEVEL:
+            parts.append(
+                f"tendon work starts at level {TENDON_START_LEVEL} or below, "
+                "as tendons adapt more slowly than muscles"
+            )
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."

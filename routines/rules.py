@@ -6,9 +6,10 @@ tables of plain values and give the same answer for the same inputs.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 # Run types as the profile stores them (footcare.accounts.models.RunType).
@@ -16,6 +17,7 @@ REST, EASY, LONG, HARD = "rest", "easy", "long", "hard"
 RUN_LABELS = {REST: "Rest day", EASY: "Easy run", LONG: "Long run", HARD: "Hard workout"}
 # Runs that want fresh calves: no calf-heavy work the day before.
 DEMANDING_RUNS = frozenset({LONG, HARD})
+
 DAY_LIMIT_SECONDS = 30 * 60
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -40,10 +42,54 @@ class ExerciseFacts:
     published: bool = True
     ladder: int | None = None  # which ladder it is on, if any
     rung: int = 0  # its place on that ladder, 0 the easiest
+    # Loads the calf and Achilles tendon hard (the exercise's field, set by editors): a
+    # day between such days, and none the day before a long run or hard workout.
+    calf_heavy: bool = False
 
-    @property
-    def calf_heavy(self) -> bool:
-        return "calf" in self.regions
+
+def fitted_days(*, days: Mapping[int, bool], pattern: Sequence[str]) -> dict[int, int]:
+    """Where a written plan's days go in this running week: {old weekday: new weekday}.
+
+    `days` maps each weekday the plan uses to whether it is calf-heavy. The days keep
+    their order round the week, and, best first: no calf-heavy day the day before a long
+    run or hard workout; no two calf-heavy days in a row; the plan's spacing kept (a
+    plain shift keeps it exactly); as few days moved as possible (a plan that already
+    suits the week stays as written); strength on rest and easy days; the shortest moves.
+    """
+    written = sorted(days)
+    count = len(written)
+    if count in (0, 7):
+        return {day: day for day in written}
+
+    def gaps(order: Sequence[int]) -> list[int]:
+        return [(order[(i + 1) % count] - order[i]) % 7 or 7 for i in range(count)]
+
+    spacing = gaps(written)
+
+    def score(candidate: tuple[tuple[int, ...], int]) -> tuple:
+        targets, turn = candidate
+        placed = [targets[(i + turn) % count] for i in range(count)]
+        heavy = [new for old, new in zip(written, placed, strict=True) if days[old]]
+        return (
+            sum(pattern[next_day(day)] in DEMANDING_RUNS for day in heavy),
+            sum(calf_days_too_close(a, b) for a, b in itertools.combinations(heavy, 2)),
+            sum(abs(a - b) for a, b in zip(gaps(placed), spacing, strict=True)),
+            sum(old != new for old, new in moves(placed)),
+            sum(pattern[day] in DEMANDING_RUNS for day in placed),
+            sum(min((new - old) % 7, (old - new) % 7) for old, new in moves(placed)),
+            placed,
+        )
+
+    def moves(placed: Sequence[int]) -> zip:
+        return zip(written, placed, strict=True)
+
+    candidates = [
+        (targets, turn)
+        for targets in itertools.combinations(range(7), count)
+        for turn in range(count)
+    ]
+    targets, turn = min(candidates, key=score)
+    return {old: targets[(i + turn) % count] for i, old in enumerate(written)}
 
 
 @dataclass(frozen=True)
@@ -80,6 +126,15 @@ class DaySummary:
 def next_day(weekday: int) -> int:
     # The plan repeats every week: the day after Sunday is Monday.
     return (weekday + 1) % 7
+
+
+def calf_days_too_close(day: int, other: int) -> bool:
+    """Whether calf-heavy work on both days leaves too little rest between them.
+
+    A loaded tendon wants about 48 hours before it is loaded hard again, so two
+    calf-heavy days need a day between them; the week wraps (Sunday, then Monday).
+    """
+    return day != other and other in (next_day(day), (day - 1) % 7)
 
 
 def week_summary(
@@ -144,6 +199,18 @@ def week_summary(
                         f"{exercise.name} is no longer in the library",
                     )
                 )
+        heavy_today = _calf_heavy_names(by_day[day.weekday])
+        heavy_tomorrow = _calf_heavy_names(by_day[next_day(day.weekday)])
+        if heavy_today and heavy_tomorrow:
+            day.warnings.append(
+                Warning(
+                    "calf-back-to-back",
+                    f"{' and '.join(heavy_today)} today and {' and '.join(heavy_tomorrow)} "
+                    f"tomorrow ({DAY_NAMES[next_day(day.weekday)]}) both load the calves and "
+                    "Achilles hard: keep a day between them (about 48 hours) so the tendon "
+                    "can recover.",
+                )
+            )
         if too_often:
             day.warnings.append(
                 Warning(
@@ -167,3 +234,7 @@ def week_summary(
                 )
             )
     return days
+
+
+def _calf_heavy_names(items: Sequence[ItemFacts]) -> list[str]:
+    return list(dict.fromkeys(i.exercise.name for i in items if i.exercise.calf_heavy))

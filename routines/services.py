@@ -41,6 +41,7 @@ from .models import (
     WorkoutSession,
     new_calendar_token,
 )
+from .rules import REST, fitted_days
 from .suggestions import plan_suggestions, still_applied
 
 if TYPE_CHECKING:
@@ -107,11 +108,14 @@ def plan_create(
     return plan, True
 
 
-def _copy_items(plan: WeeklyPlan, items: Iterable[PlanItem | object]) -> None:
+def _copy_items(
+    plan: WeeklyPlan, items: Iterable[PlanItem | object], moves: Mapping[int, int] | None = None
+) -> None:
+    moves = moves or {}
     PlanItem.objects.bulk_create(
         PlanItem(
             plan=plan,
-            weekday=item.weekday,
+            weekday=moves.get(item.weekday, item.weekday),
             position=item.position,
             exercise_id=item.exercise_id,
             # A copy is at the same dose since the same day (a starter's item has no such day).
@@ -132,16 +136,37 @@ def plan_duplicate(*, plan: WeeklyPlan, token: uuid.UUID | None = None) -> Weekl
     return copy
 
 
+def starter_days_fitted(*, starter: StarterPlan, pattern: Sequence[str]) -> dict[int, int]:
+    """Where the starter's days go in this running week ({old weekday: new}), its spacing
+    kept and no calf-heavy day before a long run or hard workout (`rules.fitted_days`)."""
+    days: dict[int, bool] = {}
+    for weekday, calf_heavy in starter.items.values_list("weekday", "exercise__calf_heavy"):
+        days[weekday] = days.get(weekday, False) or calf_heavy
+    # str(): a profile's RunType members hash by their name, not their value.
+    return fitted_days(days=days, pattern=[str(run) for run in pattern])
+
+
 @transaction.atomic
 def starter_plan_copy(
-    *, starter: StarterPlan, owner: User, token: uuid.UUID | None = None
-) -> WeeklyPlan:
+    *,
+    starter: StarterPlan,
+    owner: User,
+    token: uuid.UUID | None = None,
+    pattern: Sequence[str] = (REST,) * 7,
+) -> tuple[WeeklyPlan, dict[int, int]]:
+    """A runner's copy of a starter plan, its days fitted to their running week; with
+    the days that moved ({old weekday: new}), the same for the same token again."""
+    moves = {
+        old: new
+        for old, new in starter_days_fitted(starter=starter, pattern=pattern).items()
+        if old != new
+    }
     plan, created = plan_create(
         owner=owner, name=starter.name[:80], notes=starter.summary, token=token
     )
     if created:
-        _copy_items(plan, starter.items.order_by("weekday", "position", "pk"))
-    return plan
+        _copy_items(plan, starter.items.order_by("weekday", "position", "pk"), moves)
+    return plan, moves
 
 
 @transaction.atomic

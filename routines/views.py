@@ -366,9 +366,31 @@ def starter_copy(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         token = _once_token(request)
     except ValidationError:
         return _refused(request, None, NOT_COPIED)
-    plan = services.starter_plan_copy(starter=starter, owner=request.user, token=token)
-    _made_message(request, plan, f"“{plan.name}” is copied into your plans. Make it yours.")
+    plan, moves = services.starter_plan_copy(
+        starter=starter,
+        owner=request.user,
+        token=token,
+        pattern=_runner_context(request.user).pattern,
+    )
+    _made_message(
+        request,
+        plan,
+        f"“{plan.name}” is copied into your plans. {_moves_in_words(moves)} Make it yours.",
+    )
     return redirect(plan)
+
+
+def _moves_in_words(moves: dict[int, int]) -> str:
+    if not moves:
+        return "Its days already suit your running week."
+    moved = [
+        f"{DAY_NAMES[old]}’s session to {DAY_NAMES[new]}" for old, new in sorted(moves.items())
+    ]
+    listed = moved[0] if len(moved) == 1 else ", ".join(moved[:-1]) + " and " + moved[-1]
+    return (
+        "Its days are fitted to your running week, keeping calf-heavy days off the day "
+        f"before a long run or hard workout where the week allows: {listed}."
+    )
 
 
 # The board --------------------------------------------------------------------------------

@@ -231,7 +231,8 @@ def test_view_on_site_opens_a_draft_for_staff(editor_client: Client, seeded_libr
 def test_changelist_filters_and_search(editor_client: Client, seeded_library):
     changelist = "/admin/exercises/exercise/"
     html = editor_client.get(changelist).content.decode()
-    for title in ("status", "level", "position", "muscles", "conditions", "equipment"):
+    titles = ("status", "level", "calf-heavy", "position", "muscles", "conditions", "equipment")
+    for title in titles:
         assert f"By {title}" in html, title
 
     soleus = Muscle.objects.get(slug="soleus")
@@ -239,6 +240,7 @@ def test_changelist_filters_and_search(editor_client: Client, seeded_library):
     by_status = editor_client.get(changelist, {"status__exact": "draft"})
 
     assert {e.slug for e in by_muscle.context["cl"].result_list} == {
+        "calf-drop-step-bent-knee",
         "calf-drop-step-single-leg",
         "soleus-raise-weighted",
     }
@@ -301,3 +303,21 @@ def test_an_editor_writes_a_conditions_advice_for_runners_with_symptoms(
     assert saved.status_code == 302
     condition.refresh_from_db()
     assert condition.with_symptoms == "Only within the pain rule."
+
+
+def test_an_editor_marks_an_exercise_calf_heavy_and_the_plans_rules_follow(
+    editor_client: Client, seeded_library
+):
+    # Issue 24, point 6: calf-heavy is the exercise's field, not its muscles' region.
+    from routines.facts import library_facts
+
+    exercise = Exercise.objects.get(slug="towel-scrunch")
+    data = change_form_data(editor_client.get(url(exercise)))
+    assert "calf_heavy" not in data  # an unticked box
+    data["calf_heavy"] = "on"
+
+    response = editor_client.post(url(exercise), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Exercise.objects.get(pk=exercise.pk).calf_heavy
+    assert next(f for f in library_facts() if f.slug == "towel-scrunch").calf_heavy

@@ -57,7 +57,7 @@ def test_the_library_lists_every_published_exercise_by_name(client: Client, seed
     assert names(response) == sorted(e["name"] for e in seeded_library["exercises"])
     html = response.content.decode()
     assert "<h1>Exercise library</h1>" in html
-    assert "19 exercises" in html
+    assert "20 exercises" in html
     assert 'id="results"' in html
 
 
@@ -169,7 +169,7 @@ def test_a_bad_filter_value_is_reported_and_ignored_never_a_500(
     if field != "position":
         assert slugs(response) == expected(seeded_library, position="seated")
     else:
-        assert len(names(response)) == 19
+        assert len(names(response)) == 20
 
 
 def test_a_bad_value_in_an_htmx_request_is_reported_in_the_fragment(client: Client, seeded_library):
@@ -177,7 +177,7 @@ def test_a_bad_value_in_an_htmx_request_is_reported_in_the_fragment(client: Clie
 
     assert response.status_code == 200
     assert "We do not know the muscle “biceps”" in response.content.decode()
-    assert len(names(response)) == 19
+    assert len(names(response)) == 20
 
 
 def test_repeated_or_odd_parameters_do_not_break_the_page(client: Client, seeded_library):

@@ -191,3 +191,24 @@ def test_the_same_remove_twice_at_once_keeps_what_its_undo_needs(runner, runner_
     client.post(f"/plans/{runner_with_plan.pk}/items/{calf.pk}/restore/")
 
     assert ExerciseLog.objects.get(pk=log.pk).plan_item_id == calf.pk
+
+
+def test_the_same_starter_copy_twice_at_once_makes_one_fitted_plan(runner, seeded_library):
+    # Issue 24, point 9: the copy fits the starter's days to the running week; twins of
+    # one form still make one plan, its items once each.
+    from routines.models import StarterPlan
+    from routines.starter_content import read_starter_plans, starter_plans_seed
+
+    starter_plans_seed(data=read_starter_plans())
+    starter = StarterPlan.objects.get(slug="calf-capacity-achilles")
+    data = {"token": str(uuid.uuid4())}
+    url = f"/plans/starters/{starter.slug}/copy/"
+
+    responses = at_once(runner, [lambda c: c.post(url, data)] * 2)
+
+    assert [r.status_code for r in responses] == [302, 302]
+    plan = runner.weekly_plans.get()
+    assert plan.items.count() == starter.items.count()
+    assert set(plan.items.values_list("weekday", flat=True)) != set(
+        starter.items.values_list("weekday", flat=True)
+    )  # Ada's week moved it

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from routines.models import StarterPlan
+from routines.services import starter_days_fitted
 from routines.starter_content import StarterFileError, read_starter_plans, starter_plans_seed
 
 pytestmark = pytest.mark.django_db
@@ -90,9 +91,14 @@ def test_a_runner_copies_a_starter_once_into_their_own_plans(runner_client, runn
     plan = runner.weekly_plans.get()
     assert response["Location"] == plan.get_absolute_url()
     assert plan.name == "Plantar heel care"
-    assert list(plan.items.values_list("weekday", "exercise_id", "sets", "reps", "load_note")) == (
-        list(
-            starter.items.order_by("weekday", "position").values_list(
+    # Its days fitted to Ada's running week (issue 24, point 9; see test_programme_safety).
+    runner.runner_profile.refresh_from_db()
+    moves = starter_days_fitted(starter=starter, pattern=runner.runner_profile.weekly_pattern)
+    copied = plan.items.order_by("weekday", "position")
+    assert sorted(copied.values_list("weekday", "exercise_id", "sets", "reps", "load_note")) == (
+        sorted(
+            (moves[weekday], *rest)
+            for weekday, *rest in starter.items.values_list(
                 "weekday", "exercise_id", "sets", "reps", "load_note"
             )
         )
