@@ -7,8 +7,9 @@ distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
   `HISTORY_DAYS` days (by hand, on another plan, or for these items: it is the exercise the
   runner did), but not those done for a plan item at another dose; newest first,
   with its planned sets, its sets done, pain, effort and skipped.
-- **check-ins**: the runner's mornings from `CHECK_IN_DAYS` back to today, enough for the
-  engine's "usual morning pain" (14 days before the last session) of any session loaded.
+- **check-ins**: the runner's mornings (pain and stiffness) from `CHECK_IN_DAYS` back to
+  today, enough for the engine's "usual morning pain" (14 days before the last session) of
+  any session loaded.
 - **rungs**: the easier and harder exercises one rung away, among published exercises only,
   and only those that need no equipment the runner's profile does not list.
 - **current_since**: the day of the latest applied, not undone, `DoseChange` of those items,
@@ -200,10 +201,12 @@ def plan_suggestions(
         starts[exercise_id, day].append(started)
 
     check_ins = tuple(
-        CheckIn(day, pain)
-        for day, pain in runner.check_ins.between(today - timedelta(days=CHECK_IN_DAYS), today)
+        CheckIn(day, pain, stiffness)
+        for day, pain, stiffness in runner.check_ins.between(
+            today - timedelta(days=CHECK_IN_DAYS), today
+        )
         .order_by("date")
-        .values_list("date", "pain")
+        .values_list("date", "pain", "stiffness")
     )
 
     # The published ladders, with their rungs' names and whether the runner's equipment
