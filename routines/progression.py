@@ -265,9 +265,7 @@ def suggest(history: ExerciseHistory) -> Suggestion:
     usual = usual_morning_pain(history)
     stiff = usual_morning_stiffness(history)
     mornings = {check_in.date: check_in for check_in in history.check_ins}
-    findings = _findings(
-        judged[0], "your last session", mornings, usual, stiff, can_step_back=True
-    )
+    findings = _findings(judged[0], "your last session", mornings, usual, stiff, can_step_back=True)
     if len(judged) == 1:
         findings.append((_Level.NOT_ENOUGH_DATA, f"only one session at {history.dose} is logged"))
     else:

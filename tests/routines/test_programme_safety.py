@@ -11,6 +11,7 @@ from .test_suggestions import days_ago, logged, suggestion_for
 
 pytestmark = pytest.mark.django_db
 
+
 def steady_mornings(runner, pain: int, stiffer: dict[int, int] | None = None) -> None:
     """Every morning of the last fortnight at `pain`, stiffness too, but as `stiffer` says
     on the mornings it names (days ago: stiffness)."""
@@ -26,6 +27,7 @@ def calf_raise_sessions(runner, plan, pain: int = 3) -> None:
     logged(runner, items[0], days_ago(7), pain=pain, effort=5)
     logged(runner, items[1], days_ago(4), pain=pain, effort=5)
 
+
 def test_mornings_steady_at_seven_reduce_the_load_on_progress(
     runner, runner_with_plan, runner_client, on_monday
 ):
@@ -36,6 +38,7 @@ def test_mornings_steady_at_seven_reduce_the_load_on_progress(
     page = runner_client.get("/progress/").content.decode()
     assert "Add a little" not in page
     assert escape(ASSESS_NOTE) in page
+
 
 def test_stiffness_that_rose_holds_on_progress(runner, runner_with_plan, runner_client, on_monday):
     calf_raise_sessions(runner, runner_with_plan, pain=1)
