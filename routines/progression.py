@@ -45,12 +45,12 @@ rounds up), and always at least one rep or second of change, so small doses move
 from __future__ import annotations
 
 import statistics
-from collections.abc import Container, Hashable, Iterable, Mapping
+from collections.abc import Collection, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
-from exercises.ladders import Edge, easier_than, harder_than
+from exercises.ladders import Edge, next_rung
 
 from .models import RANGES
 
@@ -199,19 +199,21 @@ def rungs_around(
     edges: Iterable[Edge],
     names: Mapping[Hashable, str],
     usable: Container[Hashable] | None = None,
+    side: Collection[Edge] = (),
 ) -> tuple[tuple[Rung, ...], tuple[Rung, ...]]:
-    """The easier and the harder rungs of an exercise, by name: the first is the one offered.
+    """The easier and the harder rung a suggestion may offer, by `ladders.next_rung`.
 
-    With `usable` (the exercises the runner's equipment allows), only rungs among them: a
-    suggestion never needs equipment the runner does not have.
+    Only along the main branch (a `side` edge, a variant reached only on purpose, is never
+    offered), and with `usable` (the exercises the runner's equipment allows) only rungs
+    among them: a suggestion never needs equipment the runner does not have.
     """
     edges = list(edges)
 
-    def rungs(ids: set[Hashable]) -> tuple[Rung, ...]:
-        found = (Rung(id_, names[id_]) for id_ in ids if usable is None or id_ in usable)
-        return tuple(sorted(found, key=lambda rung: (rung.name, str(rung.id))))
+    def rung(harder: bool) -> tuple[Rung, ...]:
+        found = next_rung(exercise_id, edges, harder=harder, side=side, among=usable)
+        return () if found is None else (Rung(found, names[found]),)
 
-    return rungs(easier_than(exercise_id, edges)), rungs(harder_than(exercise_id, edges))
+    return rung(False), rung(True)
 
 
 def is_complete(session: LoggedSession) -> bool:

@@ -1,12 +1,20 @@
 """Programme safety (issue 24, points 1, 2, 3, 12): the scenarios the review ran, on the pages."""
 
+import copy
+
 import pytest
+import yaml
 from django.utils.html import escape
 
-from routines.models import MorningCheckIn
+from exercises.content.file import LibraryFileError, parse_library
+from exercises.content.seed import library_seed, library_snapshot
+from exercises.models import Branch, Progression, TipKind
+from routines.facts import library_facts
+from routines.generator import fitting_rungs
+from routines.models import ExerciseLog, MorningCheckIn, WeeklyPlan
 from routines.progression import ASSESS_NOTE, Verdict
 
-from .conftest import MONDAY
+from .conftest import MONDAY, add_item
 from .test_suggestions import days_ago, logged, suggestion_for
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +57,133 @@ def test_stiffness_that_rose_holds_on_progress(runner, runner_with_plan, runner_
     page = runner_client.get("/progress/").content.decode()
     assert "stiffness the morning after your last session was 4/10" in page.lower()
     assert "Add a little" not in page
+
+
+# Point 1: stepping back and the default "harder" follow the main branch ----------------------
+
+
+def plan_of(runner, exercise, slug: str):
+    plan = WeeklyPlan.objects.create(owner=runner, name="Calves", is_active=True)
+    add_item(plan, exercise(slug), 0)
+    add_item(plan, exercise(slug), 3)
+    return plan
+
+
+def test_pain_above_five_on_the_weighted_raise_steps_back_to_the_calf_raise(
+    runner, runner_client, exercise, equip_runner, on_monday
+):
+    equip_runner(runner, ["wall-or-chair", "hand-weights", "step"])
+    plan = plan_of(runner, exercise, "calf-raise-weighted")
+    monday, thursday = plan.items.order_by("weekday")
+    logged(runner, monday, days_ago(7), pain=2, effort=5)
+    logged(runner, thursday, days_ago(4), pain=7, effort=6)
+    steady_mornings(runner, 1)
+
+    found = suggestion_for(runner, "calf-raise-weighted", MONDAY)
+
+    assert found.verdict == Verdict.STEP_BACK
+    assert found.suggestion.rung.id == exercise("calf-raise").pk
+    page = runner_client.get("/progress/").content.decode()
+    assert f"→ {exercise('calf-raise').name}" in page
+    assert f"→ {exercise('calf-drop-step').name}" not in page
+
+
+def test_make_it_harder_from_the_raise_on_both_feet_goes_to_the_calf_raise(
+    runner, runner_client, exercise, equip_runner, on_monday
+):
+    equip_runner(runner, ["wall-or-chair", "step"])
+    plan = plan_of(runner, exercise, "calf-raise-both-feet")
+    monday, thursday = plan.items.order_by("weekday")
+    logged(runner, monday, days_ago(7))
+    logged(runner, thursday, days_ago(4))
+    steady_mornings(runner, 0)
+
+    found = suggestion_for(runner, "calf-raise-both-feet", MONDAY)
+
+    assert found.verdict == Verdict.PROGRESS
+    assert found.suggestion.rung.id == exercise("calf-raise").pk
+    # /today/'s swap buttons follow the same rule, and refuse the side branch by hand.
+    page = runner_client.get("/today/").content.decode()
+    assert f"Harder today: {exercise('calf-raise').name}" in page
+    assert f"Harder today: {exercise('calf-drop-step').name}" not in page
+    response = runner_client.post(
+        f"/today/items/{monday.pk}/", {"swap": str(exercise("calf-drop-step").pk)}
+    )
+    assert response.status_code == 400
+    assert not ExerciseLog.objects.filter(exercise=exercise("calf-drop-step")).exists()
+
+
+def test_a_suggestion_card_shows_the_safety_tips_with_the_insertional_warning(
+    runner, runner_client, exercise, equip_runner, on_monday
+):
+    equip_runner(runner, ["wall-or-chair", "hand-weights", "step"])
+    plan = plan_of(runner, exercise, "calf-raise-weighted")
+    monday, thursday = plan.items.order_by("weekday")
+    logged(runner, monday, days_ago(7))
+    logged(runner, thursday, days_ago(4))
+    steady_mornings(runner, 0)
+    target = exercise("calf-drop-step-single-leg")
+
+    found = suggestion_for(runner, "calf-raise-weighted", MONDAY)
+
+    assert found.suggestion.rung.id == target.pk
+    tips = list(target.tips.filter(kind=TipKind.SAFETY).values_list("text", flat=True))
+    assert tips and found.safety_tips == tuple(tips)
+    assert any("joins the heel bone" in tip for tip in tips)
+    page = runner_client.get("/today/").content.decode()
+    for tip in tips:
+        assert escape(tip) in page
+
+
+def test_the_library_page_lists_the_main_branch_first(client, exercise):
+    page = client.get(exercise("calf-raise-weighted").get_absolute_url()).content.decode()
+    assert page.index(exercise("calf-raise").name) < page.index(exercise("calf-drop-step").name)
+
+
+def test_the_generator_never_picks_a_side_branch(exercise):
+    facts = library_facts()
+    slugs = {fact.slug for fact in facts}
+    assert "calf-drop-step" not in slugs
+    assert {"calf-raise", "calf-raise-both-feet", "calf-raise-weighted"} <= slugs
+    drop = exercise("calf-drop-step")
+    for experience in ("new", "some", "regular"):
+        assert drop.pk not in {fact.id for fact in fitting_rungs(facts, experience)}
+
+
+def test_an_editor_marks_a_side_branch_in_the_file_and_the_export_keeps_it(
+    seeded_library, tmp_path
+):
+    edge = Progression.objects.get(easier__slug="calf-raise-both-feet", harder__slug="calf-raise")
+    assert edge.branch == Branch.MAIN
+    side = Progression.objects.get(
+        easier__slug="calf-raise-both-feet", harder__slug="calf-drop-step"
+    )
+    assert side.branch == Branch.SIDE
+    snapshot = library_snapshot()
+    row = next(
+        row
+        for row in snapshot["progressions"]
+        if (row["from"], row["to"]) == ("calf-raise-both-feet", "calf-drop-step")
+    )
+    assert row["branch"] == "side"
+    # Turned round in the file, the seed changes it in the database.
+    data = copy.deepcopy(snapshot)
+    for row in data["progressions"]:
+        if row["from"] == "calf-raise-both-feet":
+            row["branch"] = "main" if row["branch"] == "side" else "side"
+    library_seed(data=data)
+    side.refresh_from_db()
+    edge.refresh_from_db()
+    assert (side.branch, edge.branch) == (Branch.MAIN, Branch.SIDE)
+
+
+def test_a_branch_the_file_does_not_know_is_refused(content_file_data):
+    data = copy.deepcopy(content_file_data)
+    data["progressions"][0]["branch"] = "sideways"
+    with pytest.raises(LibraryFileError):
+        parse_library(yaml.safe_dump(data))
+
+
+def test_the_library_page_says_which_rung_is_a_side_branch(client, exercise):
+    page = client.get(exercise("calf-raise-both-feet").get_absolute_url()).content.decode()
+    assert page.count("a side branch: choose it on purpose") == 1

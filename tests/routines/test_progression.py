@@ -419,11 +419,8 @@ NAMES = {
 @pytest.mark.parametrize(
     ("exercise", "easier", "harder"),
     [
-        (
-            "single",
-            (EASIER, Rung("seated", "seated calf raise")),
-            (Rung("hop", "pogo hops"), Rung("weighted", "weighted single-leg calf raise")),
-        ),
+        # One rung each way, the one `ladders.next_rung` picks (by id among main ones).
+        ("single", (EASIER,), (Rung("hop", "pogo hops"),)),
         ("double", (), (HARDER,)),
         ("hop", (HARDER,), ()),
         ("alone", (), ()),
@@ -432,6 +429,20 @@ NAMES = {
 def test_rungs_around(exercise, easier, harder):
     assert rungs_around(exercise, EDGES, NAMES) == (easier, harder)
     assert rungs_around(exercise, iter(EDGES), NAMES) == (easier, harder)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "easier", "harder"),
+    [
+        # double -> single and single -> hop are side branches: never offered by default.
+        ("single", (Rung("seated", "seated calf raise"),), (Rung("weighted", NAMES["weighted"]),)),
+        ("double", (), ()),
+        ("hop", (), ()),
+    ],
+)
+def test_rungs_around_follow_the_main_branch_only(exercise, easier, harder):
+    side = {("double", "single"), ("single", "hop")}
+    assert rungs_around(exercise, EDGES, NAMES, side=side) == (easier, harder)
 
 
 def test_the_same_history_gives_the_same_suggestion_whatever_the_order():
