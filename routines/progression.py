@@ -71,6 +71,22 @@ ASSESS_NOTE = (
     "(swelling, heat and redness, numbness, or pain at rest or at night)."
 )
 
+
+def pain_rule_context() -> dict[str, int]:
+    """The thresholds above, as the pain rule on the pages states them (`{% pain_rule %}`):
+    read at call time, so the page always says the rule the engine applies."""
+    return {
+        "pain_ok": PAIN_OK,
+        "pain_hold_from": PAIN_OK + 1,
+        "pain_step_back": PAIN_STEP_BACK,
+        "effort_ok": EFFORT_OK,
+        "morning_ok": MORNING_PAIN_OK,
+        "morning_reduce": MORNING_PAIN_REDUCE,
+        "morning_rise": MORNING_RISE_STEP_BACK,
+        "step_up": STEP_UP_PERCENT - 100,
+    }
+
+
 # The dose ranges of a plan item, lowest and highest: the plan's own table, which its
 # constraints and forms read too, so a suggested dose is always one a plan can hold.
 LIMITS = {field: RANGES[field] for field in ("sets", "reps", "hold_seconds", "duration_seconds")}

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from exercises.content.file import LibraryFileError, parse_library
 from exercises.content.seed import library_seed, library_snapshot
 from exercises.models import Branch, Progression, TipKind
+from routines import progression
 from routines.facts import library_facts
 from routines.generator import fitting_rungs
 from routines.models import ExerciseLog, MorningCheckIn, WeeklyPlan
@@ -187,3 +188,22 @@ def test_a_branch_the_file_does_not_know_is_refused(content_file_data):
 def test_the_library_page_says_which_rung_is_a_side_branch(client, exercise):
     page = client.get(exercise("calf-raise-both-feet").get_absolute_url()).content.decode()
     assert page.count("a side branch: choose it on purpose") == 1
+
+
+# Point 3: one pain rule, stated from the engine's thresholds ---------------------------------
+
+
+def test_the_pain_rule_on_an_exercise_page_is_the_engines(client, exercise, monkeypatch):
+    url = exercise("calf-raise").get_absolute_url()
+    page = client.get(url).content.decode()
+    rule = progression.pain_rule_context()
+    assert f"pain during them of {rule['pain_ok']} out of 10 or less" in page
+    assert f"effort of {rule['effort_ok']} out of 10 or less" in page
+    assert "you may progress with pain up to 5" not in page.lower()
+    # Drawn from the constants: move one and the page follows (another page: the first is
+    # kept in the library's page cache).
+    monkeypatch.setattr(progression, "PAIN_OK", 2)
+    monkeypatch.setattr(progression, "EFFORT_OK", 6)
+    page = client.get(exercise("toe-yoga").get_absolute_url()).content.decode()
+    assert "pain during them of 2 out of 10 or less" in page
+    assert "effort of 6 out of 10 or less" in page
