@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from exercises.content.file import LibraryFileError, parse_library
 from exercises.content.seed import library_seed, library_snapshot
-from exercises.models import Branch, Progression, TipKind
+from exercises.models import Branch, Condition, Equipment, Progression, TipKind
 from routines import progression
 from routines.facts import library_facts
 from routines.generator import fitting_rungs
@@ -207,3 +207,32 @@ def test_the_pain_rule_on_an_exercise_page_is_the_engines(client, exercise, monk
     page = client.get(exercise("toe-yoga").get_absolute_url()).content.decode()
     assert "pain during them of 2 out of 10 or less" in page
     assert "effort of 6 out of 10 or less" in page
+
+
+# Point 13: claims hedged --------------------------------------------------------------------
+
+
+def test_a_generated_plan_for_an_achilles_runner_claims_no_prevention(
+    runner, runner_client, seeded_library
+):
+    profile = runner.runner_profile
+    profile.conditions.set(Condition.objects.filter(slug="achilles-tendinopathy"))
+    profile.equipment.set(Equipment.objects.filter(slug__in=["wall-or-chair", "step"]))
+
+    response = runner_client.get("/plans/generate/?sessions=3&minutes=20")
+
+    reasons = [
+        placement.reason
+        for day in response.context["proposal"].days
+        for placement in day.placements
+    ]
+    assert any(reason.startswith("May help with Achilles tendinopathy") for reason in reasons)
+    page = response.content.decode().lower()
+    assert "guard against" not in page and "prevent" not in page
+
+
+def test_the_home_page_hedges_what_strength_work_does(client, seeded_library):
+    page = client.get("/").content.decode()
+    assert "May help with" in page or "may help with" in page
+    assert "helps guard against" not in page.lower()
+    assert "may help guard against" not in page.lower()
