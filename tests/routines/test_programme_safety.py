@@ -236,3 +236,30 @@ def test_the_home_page_hedges_what_strength_work_does(client, seeded_library):
     assert "May help with" in page or "may help with" in page
     assert "helps guard against" not in page.lower()
     assert "may help guard against" not in page.lower()
+
+
+# Point 14: one way of saying which way an ankle rolls; "our reading" labelled ---------------
+
+
+def test_the_sprain_and_the_peroneal_pages_roll_the_ankle_the_same_way(content_file_data):
+    conditions = {row["slug"]: row for row in content_file_data["conditions"]}
+    muscles = {row["slug"]: row for row in content_file_data["muscles"]}
+    texts = [
+        conditions["ankle-sprain"]["summary"],
+        conditions["peroneal-tendinopathy"]["summary"],
+        muscles["fibularis"]["description"],
+    ]
+    for text in texts:
+        assert "rolls outward" in text or "rolling outward" in text, text
+        assert "inward" not in text.replace("sole turning in", ""), text
+
+
+@pytest.mark.parametrize(("slug", "field"), [("heel-walk", "sets"), ("marble-pickup", "reps")])
+def test_repeat_twice_read_as_three_is_our_reading_not_the_articles(
+    client, seeded_library, content_file_data, slug, field
+):
+    row = next(row for row in content_file_data["exercises"] if row["slug"] == slug)
+    assert row["dose"][f"{field}_from_source"] is False
+    assert "Our reading:" in row["dose"]["note"]
+    page = client.get(f"/exercises/{slug}/").content.decode()
+    assert "Our reading:" in page
