@@ -263,3 +263,41 @@ def test_repeat_twice_read_as_three_is_our_reading_not_the_articles(
     assert "Our reading:" in row["dose"]["note"]
     page = client.get(f"/exercises/{slug}/").content.decode()
     assert "Our reading:" in page
+
+
+# Point 12: the pain rule and the red flags where pain is entered or read ---------------------
+
+CHECK_IN_HTMX = {"HX-Request": "true", "HX-Target": "check-in"}
+COMPACT = '<details class="pain-rule pain-rule-compact">'
+NEW_FLAGS = (
+    "diabetes, or loss of feeling in your feet, together with a wound",
+    "a foot that is hot, red and swollen, with a fever",
+)
+
+
+def test_the_pain_rule_and_red_flags_show_where_pain_is_entered_or_read(
+    runner, runner_with_plan, runner_client, on_monday
+):
+    calf_raise_sessions(runner, runner_with_plan)  # /progress/ reads pain once there is some
+    pages = {
+        "/today/": runner_client.get("/today/"),
+        "/progress/": runner_client.get("/progress/"),
+        "/plans/generate/": runner_client.get("/plans/generate/?sessions=3&minutes=15"),
+        # The check-in's own answer (htmx swaps the check-in alone).
+        "check-in": runner_client.post("/today/check-in/", {"pain": "2"}, headers=CHECK_IN_HTMX),
+    }
+    rule = progression.pain_rule_context()
+    for name, response in pages.items():
+        page = response.content.decode()
+        assert response.status_code == 200, name
+        assert page.count(COMPACT) == 1, name
+        assert f"pain {rule['pain_ok']}/10 or less" in page, name
+        for flag in NEW_FLAGS:
+            assert flag in page, (name, flag)
+
+
+def test_every_exercise_page_has_the_new_red_flags(client, exercise):
+    page = client.get(exercise("calf-raise").get_absolute_url()).content.decode()
+    for flag in NEW_FLAGS:
+        assert flag in page
+    assert "for the last five" in page
