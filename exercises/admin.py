@@ -125,7 +125,7 @@ class HarderProgressionInline(admin.TabularInline):
     model = Progression
     fk_name = "easier"
     extra = 1
-    fields = ["harder", "note"]
+    fields = ["harder", "note", "branch"]
     ordering = ["harder__level", "harder__name"]
     autocomplete_fields = ["harder"]
     formfield_overrides = ExerciseConditionInline.formfield_overrides
@@ -314,7 +314,8 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Progression)
 class ProgressionAdmin(admin.ModelAdmin):
-    list_display = ["easier", "harder", "note"]
+    list_display = ["easier", "harder", "note", "branch"]
+    list_filter = ["branch"]
     list_select_related = ["easier", "harder"]
     ordering = ["easier__name", "harder__name"]
     search_fields = ["easier__name", "harder__name", "note"]

@@ -11,7 +11,7 @@ to the harder one, and a ladder never loops (`find_loop` says where one would).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Collection, Container, Hashable, Iterable
 from typing import Any
 
 Id = Hashable
@@ -136,3 +136,55 @@ def find_loop(edges: Iterable[Edge]) -> list[Id]:
                 path.append(harder)
                 branches.append(iter(up.get(harder, [])))
     return []
+
+
+def neighbours(
+    id_: Id,
+    edges: Iterable[Edge],
+    *,
+    harder: bool,
+    side: Collection[Edge] = (),
+    among: Container[Id] | None = None,
+    key: Callable[[Id], Any] | None = None,
+) -> list[Id]:
+    """The rungs one step harder (or easier) than id_, the one to offer first first.
+
+    The one rule for choosing a neighbour, used by the library's pages, /today/'s swaps, the
+    progression engine's suggestions and the generator: rungs joined by a main-branch edge
+    come before those joined only by a `side` edge (a variant reached only on purpose, such
+    as a heel-below-step raise that a sore Achilles must not be stepped back into), then by
+    `key` (the id by default). With `among`, only rungs among those ids.
+    """
+    edges = list(edges)
+    side = set(side)
+    found = harder_than(id_, edges) if harder else easier_than(id_, edges)
+    rank = key or (lambda other: other)
+
+    def via_side(other: Id) -> bool:
+        return ((id_, other) if harder else (other, id_)) in side
+
+    return sorted(
+        (other for other in found if among is None or other in among),
+        key=lambda other: (via_side(other), rank(other)),
+    )
+
+
+def next_rung(
+    id_: Id,
+    edges: Iterable[Edge],
+    *,
+    harder: bool,
+    side: Collection[Edge] = (),
+    among: Container[Id] | None = None,
+    key: Callable[[Id], Any] | None = None,
+) -> Id | None:
+    """The rung a step back (harder=False) or a default "make it harder" goes to.
+
+    The first of `neighbours` on the main branch; None when there is none (a side branch is
+    never taken by default: the dose changes instead, or the runner picks it on purpose).
+    """
+    side = set(side)
+    for other in neighbours(id_, edges, harder=harder, side=side, among=among, key=key):
+        if ((id_, other) if harder else (other, id_)) not in side:
+            return other
+    return None

@@ -56,6 +56,13 @@ class TipKind(models.TextChoices):
     SAFETY = "safety", "Safety"
 
 
+class Branch(models.TextChoices):
+    """Which way a ladder goes by default (`exercises.ladders.next_rung`)."""
+
+    MAIN = "main", "Main branch (stepping back and the default “harder” follow it)"
+    SIDE = "side", "Side branch (reached only on purpose)"
+
+
 class MuscleRole(models.TextChoices):
     PRIMARY = "primary", "Primary"
     SECONDARY = "secondary", "Secondary"
@@ -601,13 +608,25 @@ class ProgressionQuerySet(models.QuerySet["Progression"]):
         """The progressions whose both ends are among these exercises."""
         return self.filter(easier__in=exercises, harder__in=exercises)
 
+    def branches(self) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+        """These progressions' edges and, of them, the side-branch ones, in one query: what
+        `ladders.neighbours` and `ladders.next_rung` read."""
+        edges, side = [], set()
+        for easier, harder, branch in self.values_list("easier_id", "harder_id", "branch"):
+            edges.append((easier, harder))
+            if branch == Branch.SIDE:
+                side.add((easier, harder))
+        return edges, side
+
     def rungs_around(
         self, exercise: Exercise, user: AbstractBaseUser | AnonymousUser
     ) -> tuple[list[Progression], list[Progression]]:
         """The edges one rung down and one rung up from the exercise, in one query.
 
         Limited to what this visitor may open, so a draft never appears as a link that
-        would answer 404. Easier ones hardest first, harder ones easiest first.
+        would answer 404. In `ladders.neighbours`' order: the main branch first (the rung a
+        step back or "make it harder" goes to), side branches after; then easier ones
+        hardest first, harder ones easiest first.
         """
         visible = Exercise.objects.visible_to(user)
         rungs = {
@@ -616,11 +635,27 @@ class ProgressionQuerySet(models.QuerySet["Progression"]):
             .between(visible)
             .select_related("easier", "harder")
         }
-        easier = [rungs[pk, exercise.pk] for pk in ladders.easier_than(exercise.pk, rungs)]
-        harder = [rungs[exercise.pk, pk] for pk in ladders.harder_than(exercise.pk, rungs)]
-        easier.sort(key=lambda edge: (-edge.easier.level, edge.easier.name))
-        harder.sort(key=lambda edge: (edge.harder.level, edge.harder.name))
-        return easier, harder
+        side = {pair for pair, edge in rungs.items() if edge.branch == Branch.SIDE}
+        others = {pk: edge.easier for (pk, to), edge in rungs.items() if to == exercise.pk}
+        others |= {pk: edge.harder for (fro, pk), edge in rungs.items() if fro == exercise.pk}
+        easier = ladders.neighbours(
+            exercise.pk,
+            rungs,
+            harder=False,
+            side=side,
+            key=lambda pk: (-others[pk].level, others[pk].name),
+        )
+        harder = ladders.neighbours(
+            exercise.pk,
+            rungs,
+            harder=True,
+            side=side,
+            key=lambda pk: (others[pk].level, others[pk].name),
+        )
+        return (
+            [rungs[pk, exercise.pk] for pk in easier],
+            [rungs[exercise.pk, pk] for pk in harder],
+        )
 
 
 class Progression(Timestamped):
@@ -629,6 +664,16 @@ class Progression(Timestamped):
     easier = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="to_harder")
     harder = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="to_easier")
     note = models.CharField(max_length=300, help_text="What changes on the way up.")
+    branch = models.CharField(
+        max_length=4,
+        choices=Branch.choices,
+        default=Branch.MAIN,
+        help_text=(
+            "Main: a step back or a default “make it harder” may follow this edge. Side: a "
+            "variant reached only on purpose (for example a heel-below-step position that a "
+            "sore Achilles should not be sent to by a step back)."
+        ),
+    )
 
     objects = ProgressionQuerySet.as_manager()
 

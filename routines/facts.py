@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from exercises.models import Exercise, ExerciseCondition, ExerciseMuscle, MuscleRole, Status
 
-from .ladder import ladder_positions
+from .ladder import ladder_places
 from .rules import ExerciseFacts
 
 
@@ -61,10 +61,14 @@ def exercise_facts(
 
 
 def library_facts() -> list[ExerciseFacts]:
-    """Every published exercise, with its place on its ladder, for the generator."""
+    """Every published exercise, with its place on its ladder, for the generator.
+
+    Not those on a ladder's side branch (`off_main_line`): a variant reached only on purpose
+    is one a runner adds to a plan, never one the generator picks.
+    """
     exercises = list(exercises_with_facts(Exercise.objects.published()).order_by("name", "pk"))
-    ladders = ladder_positions([e.pk for e in exercises])
-    return [exercise_facts(e, ladders) for e in exercises]
+    ladders, off = ladder_places([e.pk for e in exercises])
+    return [exercise_facts(e, ladders) for e in exercises if e.pk not in off]
 
 
 def facts_by_id(exercises: Iterable[Exercise]) -> dict[int, ExerciseFacts]:

@@ -268,7 +268,7 @@ def _reason(
     parts = []
     helps = sorted(conditions[slug] for slug in exercise.conditions & conditions.keys())
     if helps:
-        parts.append("Helps guard against " + " and ".join(helps))
+        parts.append("May help with " + " and ".join(helps))
     new = [REGION_LABELS[r] for r in REGIONS if r in exercise.regions and r not in covered]
     if new:
         parts.append("first " + " and ".join(new) + " work of the week")

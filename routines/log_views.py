@@ -179,12 +179,7 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
         .select_related("session")
         .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
     }
-    edges = Progression.objects.between(Exercise.objects.published()).edges()
-    wanted: dict[int, tuple[int | None, int | None]] = {}
-    for item in items:
-        easier = sorted(ladders.easier_than(item.exercise_id, edges))
-        harder = sorted(ladders.harder_than(item.exercise_id, edges))
-        wanted[item.pk] = (easier[0] if easier else None, harder[0] if harder else None)
+    wanted = _swaps([item.exercise_id for item in items])
     ids = {pk for pair in wanted.values() for pk in pair if pk}
     rungs = Exercise.objects.in_bulk(ids) if ids else {}
     rows = []
@@ -206,7 +201,7 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
                 auto_id=f"set-{item.pk}-{n}-%s",
             )
             slots.append(SetSlot(n, done.get(n), amount, amount_right, form))
-        easier_id, harder_id = wanted[item.pk]
+        easier_id, harder_id = wanted[item.exercise_id]
         rows.append(
             TodayRow(
                 item=item,
@@ -219,6 +214,19 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
             )
         )
     return session, rows
+
+
+def _swaps(exercise_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
+    """Each exercise's swap buttons for today: the easier and the harder rung along the main
+    branch of its published ladder (`ladders.next_rung`, the suggestions' rule), or None."""
+    edges, side = Progression.objects.between(Exercise.objects.published()).branches()
+    return {
+        pk: (
+            ladders.next_rung(pk, edges, harder=False, side=side),
+            ladders.next_rung(pk, edges, harder=True, side=side),
+        )
+        for pk in exercise_ids
+    }
 
 
 # The morning check-in -----------------------------------------------------------------------
@@ -380,12 +388,7 @@ def item_log(request: HtmxHttpRequest, item_pk: int) -> HttpResponse:
         changes["skipped"] = request.POST["skip"] == "1"
     swap = request.POST.get("swap")
     if swap:
-        edges = Progression.objects.between(Exercise.objects.published()).edges()
-        allowed = (
-            ladders.easier_than(item.exercise_id, edges)
-            | ladders.harder_than(item.exercise_id, edges)
-            | {item.exercise_id}
-        )
+        allowed = {*_swaps([item.exercise_id])[item.exercise_id], item.exercise_id} - {None}
         try:
             exercise_id = int(swap)
         except ValueError:

@@ -18,16 +18,25 @@ Definitions, each in one place below:
 Verdicts, the first that applies wins (step back > hold > not enough data > progress):
 
 1. **step back** when pain during the last session went above 5, or the morning after it was
-   2 or more above the usual: to the easier rung, else about 20 % less, with the safety note.
+   2 or more above the usual or 6/10 or more: to the easier rung, else about 20 % less, with
+   the safety note (and, after a morning of 6/10 or more, when to get assessed).
 2. **hold** when either judged session was not complete, had pain 4 or more, effort 8 or more
-   (8 is neither "7 or less" nor "9 or more": the engine holds, effort is high), or a next
-   morning above the usual; or any session in the 14 days up to the last one had pain above
-   5 (never progress after such a session). The previous session's step-back signs only hold:
+   (8 is neither "7 or less" nor "9 or more": the engine holds, effort is high), a next
+   morning above the usual or above 3/10 whatever the usual, or next-morning stiffness above
+   the usual stiffness (the median of the same mornings' stiffness, where it was answered);
+   or any session in the 14 days up to the last one had pain above 5 (never progress after
+   such a session). The previous session's step-back signs only hold:
    they were the previous suggestion's business, and a settled flare is not stepped back twice.
 3. **not enough data** when fewer than two sessions are logged, pain or effort is missing, a
    next-morning check-in is missing, or the usual morning pain is unknown.
 4. **progress** otherwise: to the harder rung, else about 15 % more reps or seconds within the
    dose limits; already at the limit with no harder rung, it holds and says so.
+
+Where it departs from the cited model: Silbernagel's model lets pain reach 5/10 during the
+exercise and the next morning. The engine keeps that line for stepping back (above 5), but
+asks for less before it makes anything harder (3 or less, effort 7 or less, a next morning of
+3 or less and no worse than usual): the safer choice when the two differ. The thresholds are
+the constants below; the pain rule on the pages (`pain_rule_context`) is drawn from them.
 
 Rounding: reps and seconds to the nearest whole one, seconds from 30 up to the nearest 5 (half
 rounds up), and always at least one rep or second of change, so small doses move by one.
@@ -36,12 +45,12 @@ rounds up), and always at least one rep or second of change, so small doses move
 from __future__ import annotations
 
 import statistics
-from collections.abc import Container, Hashable, Iterable, Mapping
+from collections.abc import Collection, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
-from exercises.ladders import Edge, easier_than, harder_than
+from exercises.ladders import Edge, next_rung
 
 from .models import RANGES
 
@@ -49,10 +58,34 @@ PAIN_OK = 3  # progress needs pain at most this
 PAIN_STEP_BACK = 5  # step back above this
 EFFORT_OK = 7  # progress needs effort at most this; above it holds
 MORNING_RISE_STEP_BACK = 2  # next-morning pain this far above the usual steps back
+MORNING_PAIN_OK = 3  # progress needs next-morning pain at most this, whatever the usual
+MORNING_PAIN_REDUCE = 6  # next-morning pain this high or more reduces the load
 WINDOW = timedelta(days=14)
 STEP_UP_PERCENT = 115
 STEP_DOWN_PERCENT = 80
 SAFETY_NOTE = "If the pain persists, see a physiotherapist or a doctor."
+ASSESS_NOTE = (
+    f"Morning pain of {MORNING_PAIN_REDUCE}/10 or more is more than this training should "
+    "leave: get assessed by a physiotherapist or a doctor if it is still there after a week "
+    "of lighter loading, if it keeps rising, if you limp, or at once with any warning sign "
+    "(swelling, heat and redness, numbness, or pain at rest or at night)."
+)
+
+
+def pain_rule_context() -> dict[str, int]:
+    """The thresholds above, as the pain rule on the pages states them (`{% pain_rule %}`):
+    read at call time, so the page always says the rule the engine applies."""
+    return {
+        "pain_ok": PAIN_OK,
+        "pain_hold_from": PAIN_OK + 1,
+        "pain_step_back": PAIN_STEP_BACK,
+        "effort_ok": EFFORT_OK,
+        "morning_ok": MORNING_PAIN_OK,
+        "morning_reduce": MORNING_PAIN_REDUCE,
+        "morning_rise": MORNING_RISE_STEP_BACK,
+        "step_up": STEP_UP_PERCENT - 100,
+    }
+
 
 # The dose ranges of a plan item, lowest and highest: the plan's own table, which its
 # constraints and forms read too, so a suggested dose is always one a plan can hold.
@@ -134,10 +167,14 @@ class LoggedSession:
 
 @dataclass(frozen=True)
 class CheckIn:
-    """A next-morning check-in: pain on the first steps out of bed, 0-10. One per day."""
+    """A next-morning check-in: pain and stiffness on the first steps out of bed, 0-10.
+
+    One per day; stiffness is None until the runner answers it.
+    """
 
     date: date
     pain: int
+    stiffness: int | None = None
 
 
 @dataclass(frozen=True)
@@ -178,19 +215,21 @@ def rungs_around(
     edges: Iterable[Edge],
     names: Mapping[Hashable, str],
     usable: Container[Hashable] | None = None,
+    side: Collection[Edge] = (),
 ) -> tuple[tuple[Rung, ...], tuple[Rung, ...]]:
-    """The easier and the harder rungs of an exercise, by name: the first is the one offered.
+    """The easier and the harder rung a suggestion may offer, by `ladders.next_rung`.
 
-    With `usable` (the exercises the runner's equipment allows), only rungs among them: a
-    suggestion never needs equipment the runner does not have.
+    Only along the main branch (a `side` edge, a variant reached only on purpose, is never
+    offered), and with `usable` (the exercises the runner's equipment allows) only rungs
+    among them: a suggestion never needs equipment the runner does not have.
     """
     edges = list(edges)
 
-    def rungs(ids: set[Hashable]) -> tuple[Rung, ...]:
-        found = (Rung(id_, names[id_]) for id_ in ids if usable is None or id_ in usable)
-        return tuple(sorted(found, key=lambda rung: (rung.name, str(rung.id))))
+    def rung(harder: bool) -> tuple[Rung, ...]:
+        found = next_rung(exercise_id, edges, harder=harder, side=side, among=usable)
+        return () if found is None else (Rung(found, names[found]),)
 
-    return rungs(easier_than(exercise_id, edges)), rungs(harder_than(exercise_id, edges))
+    return rung(False), rung(True)
 
 
 def is_complete(session: LoggedSession) -> bool:
@@ -217,6 +256,23 @@ def usual_morning_pain(history: ExerciseHistory) -> float | None:
     return statistics.median(pains) if pains else None
 
 
+def usual_morning_stiffness(history: ExerciseHistory) -> float | None:
+    """The median stiffness of the same mornings as `usual_morning_pain`, where answered."""
+    judged = _judged(history)[:2]
+    if not judged:
+        return None
+    last_day = judged[0].date
+    judged_mornings = {session.date + timedelta(days=1) for session in judged}
+    stiffness = [
+        check_in.stiffness
+        for check_in in history.check_ins
+        if last_day - WINDOW < check_in.date <= last_day
+        and check_in.date not in judged_mornings
+        and check_in.stiffness is not None
+    ]
+    return statistics.median(stiffness) if stiffness else None
+
+
 def suggest(history: ExerciseHistory) -> Suggestion:
     """Progress, hold, step back, or not enough data to tell: see the module's docstring."""
     judged = _judged(history)
@@ -225,12 +281,13 @@ def suggest(history: ExerciseHistory) -> Suggestion:
             Verdict.NOT_ENOUGH_DATA, f"No session of it at {history.dose} is logged yet."
         )
     usual = usual_morning_pain(history)
-    mornings = {check_in.date: check_in.pain for check_in in history.check_ins}
-    findings = _findings(judged[0], "your last session", mornings, usual, can_step_back=True)
+    stiff = usual_morning_stiffness(history)
+    mornings = {check_in.date: check_in for check_in in history.check_ins}
+    findings = _findings(judged[0], "your last session", mornings, usual, stiff, can_step_back=True)
     if len(judged) == 1:
         findings.append((_Level.NOT_ENOUGH_DATA, f"only one session at {history.dose} is logged"))
     else:
-        findings += _findings(judged[1], "the session before", mornings, usual)
+        findings += _findings(judged[1], "the session before", mornings, usual, stiff)
     findings += _flare_findings(history, last=judged[0], judged=judged[:2])
     if not findings:
         return _progress(history, judged, mornings, usual)
@@ -238,7 +295,9 @@ def suggest(history: ExerciseHistory) -> Suggestion:
     # dict.fromkeys: one "usual is unknown" however many sessions it stops.
     said = _sentence(list(dict.fromkeys(text for found, text in findings if found == level)))
     if level == _Level.STEP_BACK:
-        return _step_back(history, said)
+        morning = mornings.get(judged[0].date + timedelta(days=1))
+        assess = morning is not None and morning.pain >= MORNING_PAIN_REDUCE
+        return _step_back(history, said, assess=assess)
     if level == _Level.HOLD:
         return Suggestion(Verdict.HOLD, f"{said} Keep {history.dose} for now.")
     return Suggestion(
@@ -266,8 +325,9 @@ def _judged(history: ExerciseHistory) -> list[LoggedSession]:
 def _findings(
     session: LoggedSession,
     which: str,
-    mornings: Mapping[date, int],
+    mornings: Mapping[date, CheckIn],
     usual: float | None,
+    usual_stiffness: float | None = None,
     *,
     can_step_back: bool = False,
 ) -> list[tuple[_Level, str]]:
@@ -288,10 +348,37 @@ def _findings(
     for figure, value in (("pain", session.pain), ("effort", session.effort)):
         if value is None and not session.skipped:
             found.append((_Level.NOT_ENOUGH_DATA, f"{figure} was not logged for {which}"))
-    morning = mornings.get(session.date + timedelta(days=1))
-    if morning is None:
+    check_in = mornings.get(session.date + timedelta(days=1))
+    if check_in is None:
         found.append((_Level.NOT_ENOUGH_DATA, f"there is no check-in the morning after {which}"))
-    elif usual is None:
+        return found
+    morning = check_in.pain
+    # Whatever the usual: a high morning is never a steady state to build on.
+    level = None
+    if morning >= MORNING_PAIN_REDUCE:
+        level = severe
+    elif morning > MORNING_PAIN_OK:
+        level = _Level.HOLD
+    text = f"the morning after {which} pain was {morning}/10"
+    if usual is not None and morning > usual:
+        rise = severe if morning - usual >= MORNING_RISE_STEP_BACK else _Level.HOLD
+        level = rise if level is None else max(level, rise)
+        text = f"{text}, above your usual {usual:g}/10"
+    elif level == _Level.HOLD:
+        text = f"{text}, above {MORNING_PAIN_OK}/10"
+    if level is not None:
+        found.append((level, text))
+    if (
+        check_in.stiffness is not None
+        and usual_stiffness is not None
+        and check_in.stiffness > usual_stiffness
+    ):
+        text = (
+            f"stiffness the morning after {which} was {check_in.stiffness}/10, above your "
+            f"usual {usual_stiffness:g}/10"
+        )
+        found.append((_Level.HOLD, text))
+    if usual is None:
         found.append(
             (
                 _Level.NOT_ENOUGH_DATA,
@@ -299,10 +386,6 @@ def _findings(
                 "to tell your usual morning pain",
             )
         )
-    elif morning - usual > 0:
-        level = severe if morning - usual >= MORNING_RISE_STEP_BACK else _Level.HOLD
-        text = f"the morning after {which} pain was {morning}/10, above your usual {usual:g}/10"
-        found.append((level, text))
     return found
 
 
@@ -329,15 +412,15 @@ def _flare_findings(
 def _progress(
     history: ExerciseHistory,
     judged: list[LoggedSession],
-    mornings: Mapping[date, int],
+    mornings: Mapping[date, CheckIn],
     usual: float | None,
 ) -> Suggestion:
     previous, last = judged[1], judged[0]
     said = (
         f"Your last two sessions were complete, with pain {previous.pain} and {last.pain} "
         f"out of 10 and effort {previous.effort} and {last.effort}; pain on the mornings after "
-        f"({mornings[previous.date + timedelta(days=1)]}/10 and "
-        f"{mornings[last.date + timedelta(days=1)]}/10) was no worse than your usual "
+        f"({mornings[previous.date + timedelta(days=1)].pain}/10 and "
+        f"{mornings[last.date + timedelta(days=1)].pain}/10) was no worse than your usual "
         f"{usual:g}/10."
     )
     if history.harder:
@@ -355,12 +438,13 @@ def _progress(
     )
 
 
-def _step_back(history: ExerciseHistory, said: str) -> Suggestion:
+def _step_back(history: ExerciseHistory, said: str, *, assess: bool = False) -> Suggestion:
+    note = f"{SAFETY_NOTE} {ASSESS_NOTE}" if assess else SAFETY_NOTE
     if history.easier:
         rung = history.easier[0]
         return Suggestion(
             Verdict.STEP_BACK,
-            f"{said} Step back to the easier rung: {rung.name}. {SAFETY_NOTE}",
+            f"{said} Step back to the easier rung: {rung.name}. {note}",
             rung=rung,
         )
     dose = _stepped(history.dose, STEP_DOWN_PERCENT)
@@ -368,11 +452,11 @@ def _step_back(history: ExerciseHistory, said: str) -> Suggestion:
         return Suggestion(
             Verdict.STEP_BACK,
             f"{said} {history.dose} is already the least a plan allows: rest this exercise "
-            f"until the pain settles. {SAFETY_NOTE}",
+            f"until the pain settles. {note}",
         )
     return Suggestion(
         Verdict.STEP_BACK,
-        f"{said} Ease off to {dose} (from {history.dose}). {SAFETY_NOTE}",
+        f"{said} Ease off to {dose} (from {history.dose}). {note}",
         dose=dose,
     )
 

@@ -209,6 +209,7 @@ def week_summary(
                     f"tomorrow ({DAY_NAMES[next_day(day.weekday)]}) both load the calves and "
                     "Achilles hard: keep a day between them (about 48 hours) so the tendon "
                     "can recover.",
+                    f"calf-heavy again the next day ({DAY_NAMES[next_day(day.weekday)]})",
                 )
             )
         if too_often:

@@ -7,10 +7,12 @@ distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
   `HISTORY_DAYS` days (by hand, on another plan, or for these items: it is the exercise the
   runner did), but not those done for a plan item at another dose; newest first,
   with its planned sets, its sets done, pain, effort and skipped.
-- **check-ins**: the runner's mornings from `CHECK_IN_DAYS` back to today, enough for the
-  engine's "usual morning pain" (14 days before the last session) of any session loaded.
-- **rungs**: the easier and harder exercises one rung away, among published exercises only,
-  and only those that need no equipment the runner's profile does not list.
+- **check-ins**: the runner's mornings (pain and stiffness) from `CHECK_IN_DAYS` back to
+  today, enough for the engine's "usual morning pain" (14 days before the last session) of
+  any session loaded.
+- **rungs**: the easier and harder exercise one rung away along the main branch
+  (`ladders.next_rung`), among published exercises only, and only those that need no
+  equipment the runner's profile does not list.
 - **current_since**: the day of the latest applied, not undone, `DoseChange` of those items,
   or of their `dose_set_at` (the dose set by hand on the board, or put back by an undo after
   sessions at the undone dose) if later. If a session of that exercise on the same day
@@ -40,7 +42,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from exercises.models import Exercise, Progression
+from exercises.models import Branch, Exercise, ExerciseTip, Progression, TipKind
 from footcare.accounts.models import RunnerProfile
 
 from . import progression
@@ -55,8 +57,9 @@ HISTORY_DAYS = 28
 # A plan item's fields that make its dose, as `dose_of` reads them.
 ITEM_DOSE = ("sets", "reps", "hold_seconds", "duration_seconds", "per_side")
 CHECK_IN_DAYS = HISTORY_DAYS + 14
-# Items, logs, check-ins, the published ladders with their names, the applied changes.
-QUERIES = 5
+# Items, logs, check-ins, the published ladders with their names, the applied changes, the
+# safety tips of the exercises the cards name.
+QUERIES = 6
 # Step back first (it matters most), then progress; what stays the same comes last.
 ORDER = {Verdict.STEP_BACK: 0, Verdict.PROGRESS: 1, Verdict.HOLD: 2, Verdict.NOT_ENOUGH_DATA: 3}
 
@@ -70,6 +73,9 @@ class PlanSuggestion:
     dose: Dose
     suggestion: Suggestion
     fingerprint: str
+    # The safety tips of the exercise the runner would be doing (the rung offered, else this
+    # one): the card shows them beside the change (issue 24).
+    safety_tips: tuple[str, ...] = ()
     # The Apply form's one-off token: posting that form again changes nothing more.
     token: uuid.UUID = field(default_factory=uuid.uuid4, compare=False)
 
@@ -200,10 +206,12 @@ def plan_suggestions(
         starts[exercise_id, day].append(started)
 
     check_ins = tuple(
-        CheckIn(day, pain)
-        for day, pain in runner.check_ins.between(today - timedelta(days=CHECK_IN_DAYS), today)
+        CheckIn(day, pain, stiffness)
+        for day, pain, stiffness in runner.check_ins.between(
+            today - timedelta(days=CHECK_IN_DAYS), today
+        )
         .order_by("date")
-        .values_list("date", "pain")
+        .values_list("date", "pain", "stiffness")
     )
 
     # The published ladders, with their rungs' names and whether the runner's equipment
@@ -214,18 +222,26 @@ def plan_suggestions(
             "equipment_id"
         )
     )
-    edges, names, usable = [], {}, set()
-    for easier, harder, easier_name, harder_name, easier_ok, harder_ok in (
+    edges, names, usable, side = [], {}, set(), set()
+    for easier, harder, branch, easier_name, harder_name, easier_ok, harder_ok in (
         Progression.objects.between(published)
         .annotate(
             easier_ok=Exists(usable_exercises.filter(pk=OuterRef("easier_id"))),
             harder_ok=Exists(usable_exercises.filter(pk=OuterRef("harder_id"))),
         )
         .values_list(
-            "easier_id", "harder_id", "easier__name", "harder__name", "easier_ok", "harder_ok"
+            "easier_id",
+            "harder_id",
+            "branch",
+            "easier__name",
+            "harder__name",
+            "easier_ok",
+            "harder_ok",
         )
     ):
         edges.append((easier, harder))
+        if branch == Branch.SIDE:
+            side.add((easier, harder))
         names[easier], names[harder] = easier_name, harder_name
         usable.update(id_ for id_, ok in ((easier, easier_ok), (harder, harder_ok)) if ok)
 
@@ -240,6 +256,7 @@ def plan_suggestions(
         latest_change.setdefault(item_id, applied_at)
 
     found = []
+    histories = []
     for (exercise_id, dose), group in groups.items():
         # The latest applied change, or the latest time the dose was set by hand (an undo
         # after sessions at the undone dose counts as one): sessions before are not judged.
@@ -249,7 +266,7 @@ def plan_suggestions(
         if changed:
             at = max(changed)
             since = current_since(at, starts.get((exercise_id, timezone.localdate(at)), []))
-        easier, harder = progression.rungs_around(exercise_id, edges, names, usable)
+        easier, harder = progression.rungs_around(exercise_id, edges, names, usable, side)
         history = ExerciseHistory(
             dose=dose,
             sessions=tuple(
@@ -261,7 +278,22 @@ def plan_suggestions(
             harder=harder,
             current_since=since,
         )
-        suggestion = progression.suggest(history)
+        histories.append((exercise_id, dose, group, progression.suggest(history)))
+
+    def doing(exercise_id: int, suggestion: Suggestion) -> int:
+        return suggestion.rung.id if suggestion.rung is not None else exercise_id
+
+    tips: dict[int, list[str]] = defaultdict(list)
+    for exercise_id, text in (
+        ExerciseTip.objects.filter(
+            kind=TipKind.SAFETY,
+            exercise__in={doing(pk, suggestion) for pk, _, _, suggestion in histories},
+        )
+        .order_by("order", "pk")
+        .values_list("exercise_id", "text")
+    ):
+        tips[exercise_id].append(text)
+    for exercise_id, dose, group, suggestion in histories:
         ids = [item.pk for item in group]
         found.append(
             PlanSuggestion(
@@ -272,6 +304,7 @@ def plan_suggestions(
                 fingerprint=fingerprint(
                     exercise_id=exercise_id, dose=dose, item_ids=ids, suggestion=suggestion
                 ),
+                safety_tips=tuple(tips.get(doing(exercise_id, suggestion), ())),
             )
         )
     found.sort(key=lambda s: (ORDER[s.verdict], s.items[0].weekday, s.items[0].position))

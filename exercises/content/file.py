@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from exercises import ladders
 from exercises.models import (
+    Branch,
     Laterality,
     MuscleRole,
     Position,
@@ -51,6 +52,7 @@ def one_of(choices: Any) -> Any:
 
 AStatus, APosition, ALaterality = one_of(Status), one_of(Position), one_of(Laterality)
 ARegion, ATipKind, AMuscleRole = one_of(Region), one_of(TipKind), one_of(MuscleRole)
+ABranch = one_of(Branch)
 
 
 class Row(BaseModel):
@@ -139,6 +141,8 @@ class Progression(Row):
     from_: str = Field(alias="from")
     to: str
     note: str
+    # main: a step back or the default "harder" follows it; side: reached only on purpose.
+    branch: ABranch = Branch.MAIN.value
 
 
 class Library(Row):

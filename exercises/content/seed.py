@@ -264,8 +264,9 @@ def _seed_progressions(
             edge.delete()
             report.count("progressions", "removed")
     for pair, (index, row) in wanted.items():
-        edge = have.get(pair) or Progression(easier_id=pair[0], harder_id=pair[1], note=row["note"])
-        outcome = _outcome(edge, {"note": row["note"]}, only_new=False)
+        fields = {"note": row["note"], "branch": row["branch"]}
+        edge = have.get(pair) or Progression(easier_id=pair[0], harder_id=pair[1], **fields)
+        outcome = _outcome(edge, fields, only_new=False)
         if outcome == "unchanged" or writer.save(edge, where(data, "progressions", index)):
             report.count("progressions", outcome)
 
@@ -313,7 +314,13 @@ def library_snapshot() -> dict[str, Any]:
         **rows,
         "exercises": [_exercise_row(by_pk[pk]) for pk in order],
         "progressions": [
-            {"from": edge.easier.slug, "to": edge.harder.slug, "note": edge.note} for edge in edges
+            {
+                "from": edge.easier.slug,
+                "to": edge.harder.slug,
+                "note": edge.note,
+                "branch": edge.branch,
+            }
+            for edge in edges
         ],
     }
 

@@ -25,6 +25,8 @@ RED_FLAGS = [
     "a foot you cannot put weight on",
     "a sudden snap",
     "a calf that is swollen, red or hot",
+    "diabetes, or loss of feeling in your feet, together with a wound",
+    "a foot that is hot, red and swollen, with a fever",
     "ask your doctor whether they suit you",
     "Cherrywood Foot Care",
 ]

@@ -23,9 +23,10 @@ TODAY = datetime.date(2026, 11, 25)
 PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
 # The runner's request to /progress/: session, user, profile (the greeting), then the five
 # queries of routines.progress (plan, days, check-ins, exercises, their last days), then the
-# suggestions' six (routines/suggestions.py: the plan's items, the logs, the check-ins, the
-# published ladders, the applied changes, and today's changes for Undo).
-PROGRESS_QUERIES = 14
+# suggestions' seven (routines/suggestions.py: the plan's items, the logs, the check-ins, the
+# published ladders, the applied changes, the cards' safety tips, and today's changes for
+# Undo).
+PROGRESS_QUERIES = 15
 
 
 def day(month: int, number: int) -> datetime.date:

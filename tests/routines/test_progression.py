@@ -7,6 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from routines.progression import (
+    ASSESS_NOTE,
+    MORNING_PAIN_OK,
+    MORNING_PAIN_REDUCE,
     SAFETY_NOTE,
     CheckIn,
     Dose,
@@ -126,7 +129,9 @@ def history(
         ({"morning_after_last": None}, Verdict.NOT_ENOUGH_DATA),
         ({"morning_after_previous": None}, Verdict.NOT_ENOUGH_DATA),
         ({"usual": ()}, Verdict.NOT_ENOUGH_DATA),
-        ({"usual": (), "morning_after_last": 9}, Verdict.NOT_ENOUGH_DATA),
+        # ...but a morning of 6/10 or more reduces the load whatever the usual (issue 24).
+        ({"usual": (), "morning_after_last": 9}, Verdict.STEP_BACK),
+        ({"usual": (), "morning_after_last": 4}, Verdict.HOLD),
         ({"sessions": 1}, Verdict.NOT_ENOUGH_DATA),
         ({"sessions": 0}, Verdict.NOT_ENOUGH_DATA),
         # Precedence: step back > hold > not enough data > progress.
@@ -414,11 +419,8 @@ NAMES = {
 @pytest.mark.parametrize(
     ("exercise", "easier", "harder"),
     [
-        (
-            "single",
-            (EASIER, Rung("seated", "seated calf raise")),
-            (Rung("hop", "pogo hops"), Rung("weighted", "weighted single-leg calf raise")),
-        ),
+        # One rung each way, the one `ladders.next_rung` picks (by id among main ones).
+        ("single", (EASIER,), (Rung("hop", "pogo hops"),)),
         ("double", (), (HARDER,)),
         ("hop", (HARDER,), ()),
         ("alone", (), ()),
@@ -427,6 +429,20 @@ NAMES = {
 def test_rungs_around(exercise, easier, harder):
     assert rungs_around(exercise, EDGES, NAMES) == (easier, harder)
     assert rungs_around(exercise, iter(EDGES), NAMES) == (easier, harder)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "easier", "harder"),
+    [
+        # double -> single and single -> hop are side branches: never offered by default.
+        ("single", (Rung("seated", "seated calf raise"),), (Rung("weighted", NAMES["weighted"]),)),
+        ("double", (), ()),
+        ("hop", (), ()),
+    ],
+)
+def test_rungs_around_follow_the_main_branch_only(exercise, easier, harder):
+    side = {("double", "single"), ("single", "hop")}
+    assert rungs_around(exercise, EDGES, NAMES, side=side) == (easier, harder)
 
 
 def test_the_same_history_gives_the_same_suggestion_whatever_the_order():
@@ -440,3 +456,72 @@ def test_the_same_history_gives_the_same_suggestion_whatever_the_order():
         reordered = replace(fed, sessions=tuple(sessions), check_ins=tuple(check_ins))
         assert suggest(reordered) == expected
     assert hash(suggest(fed)) == hash(expected)
+
+
+def steady(morning: int, *, stiffness=None, usual_stiffness=None) -> ExerciseHistory:
+    """Every morning at `morning`/10 (the usual included), sessions with pain 3 and effort 6,
+    and stiffness on the two mornings judged and on the usual ones, where given."""
+    fed = history(
+        last_pain=3,
+        previous_pain=3,
+        last_effort=6,
+        morning_after_last=morning,
+        morning_after_previous=morning,
+        usual=(morning, morning, morning),
+        easier=(),
+        harder=(),
+    )
+    judged = {LAST + timedelta(days=1), days_before(1)}
+    return replace(
+        fed,
+        check_ins=tuple(
+            replace(c, stiffness=stiffness if c.date in judged else usual_stiffness)
+            for c in fed.check_ins
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("morning", "verdict"),
+    [
+        # Issue 24: mornings steady at 7/10 with session pain 3 gave "Add a little: 3 × 17".
+        (0, Verdict.PROGRESS),
+        (MORNING_PAIN_OK, Verdict.PROGRESS),
+        (MORNING_PAIN_OK + 1, Verdict.HOLD),
+        (MORNING_PAIN_REDUCE - 1, Verdict.HOLD),
+        (MORNING_PAIN_REDUCE, Verdict.STEP_BACK),
+        (7, Verdict.STEP_BACK),
+        (10, Verdict.STEP_BACK),
+    ],
+)
+def test_a_steady_but_high_morning_never_progresses(morning, verdict):
+    assert suggest(steady(morning)).verdict == verdict
+
+
+def test_mornings_steady_at_seven_reduce_the_load_and_say_when_to_get_assessed():
+    found = suggest(steady(7))
+    assert found.verdict == Verdict.STEP_BACK
+    assert found.dose is not None and found.dose.reps < REPS.reps
+    assert "7/10" in found.reason
+    assert ASSESS_NOTE in found.reason and SAFETY_NOTE in found.reason
+    # Only a morning that high says so: a step back for session pain does not.
+    assert ASSESS_NOTE not in suggest(history(last_pain=6)).reason
+
+
+@pytest.mark.parametrize(
+    ("stiffness", "usual_stiffness", "verdict"),
+    [
+        (2, 2, Verdict.PROGRESS),
+        (1, 2, Verdict.PROGRESS),
+        (3, 2, Verdict.HOLD),
+        (8, 2, Verdict.HOLD),
+        # Not answered (it is asked after the pain): no guess either way.
+        (None, 2, Verdict.PROGRESS),
+        (3, None, Verdict.PROGRESS),
+    ],
+)
+def test_stiffness_that_rose_holds(stiffness, usual_stiffness, verdict):
+    found = suggest(steady(1, stiffness=stiffness, usual_stiffness=usual_stiffness))
+    assert found.verdict == verdict
+    if verdict == Verdict.HOLD:
+        assert f"morning after your last session was {stiffness}/10" in found.reason

@@ -149,7 +149,7 @@ def test_the_loader_builds_each_history_from_the_runners_own_recent_logs_and_mor
         LoggedSession(days_ago(4), 2, 1, None, 6, False),
         LoggedSession(days_ago(7), 2, 2, 2, 5, False),
     )
-    assert history.check_ins == (CheckIn(days_ago(6), 2), CheckIn(days_ago(3), 1))
+    assert history.check_ins == (CheckIn(days_ago(6), 2, 2), CheckIn(days_ago(3), 1, 1))
     weighted = exercise("calf-raise-weighted")
     assert history.harder == (Rung(weighted.pk, weighted.name),)
     assert [rung.id for rung in history.easier] == [exercise("calf-raise-both-feet").pk]
