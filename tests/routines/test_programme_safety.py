@@ -36,7 +36,8 @@ def test_calf_heavy_is_the_exercises_own_field_not_its_muscles_region(seeded_lib
     # A calf muscle (the long toe flexors) is primary for towel scrunches: still not heavy.
     assert "calf" in facts["towel-scrunch"].regions and not facts["towel-scrunch"].calf_heavy
     assert {"calf-drop-step-single-leg", "soleus-raise-weighted", "calf-raise-weighted"} <= heavy
-    assert {slug for slug, fact in facts.items() if fact.calf_heavy} == heavy
+    # The generator's facts leave out what only a side branch reaches (a step drop).
+    assert {slug for slug, fact in facts.items() if fact.calf_heavy} == heavy & facts.keys()
 
 
 @pytest.mark.parametrize(
