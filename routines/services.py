@@ -441,6 +441,9 @@ def today_session(*, runner: User, plan: WeeklyPlan, day: date) -> WorkoutSessio
 
 def _today_log(*, runner: User, item: PlanItem, day: date) -> ExerciseLog:
     session = today_session(runner=runner, plan=item.plan, day=day)
+    # The session's row first, then the log's, in the order an edit of the log takes them:
+    # a tick and an edit at once took them crosswise and deadlocked on PostgreSQL.
+    WorkoutSession.objects.select_for_update().get(pk=session.pk)
     log = _get_or_make(
         ExerciseLog.objects,
         {"session": session, "plan_item": item},
@@ -552,7 +555,11 @@ def plan_day_log(
         if existing is not None:
             return existing
     taken = ValidationError({"date": "This plan already has a session on that day."})
-    if runner.workout_sessions.filter(plan=plan, date=day).exists():
+    clash = runner.workout_sessions.filter(plan=plan, date=day).first()
+    if clash is not None:
+        # A twin that committed between the token's look-up and this one is this save.
+        if token is not None and clash.client_token == token:
+            return clash
         raise taken
     try:
         with transaction.atomic():

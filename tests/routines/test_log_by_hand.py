@@ -133,3 +133,18 @@ def test_a_day_without_items_or_plan_is_not_found(runner_client, other_client, r
     assert runner_client.get("/log/new/plan/9/").status_code == 404
     assert other_client.get("/log/new/plan/0/").status_code == 404
     assert other_client.post("/log/new/plan/0/", {}).status_code == 404
+
+
+def test_a_plan_day_saved_twice_answers_the_second_as_the_first(
+    runner, runner_client, runner_with_plan, on_monday
+):
+    # A retry after the first save went through: the form's "plan's day is taken" check
+    # refused it with a 400 (seen on PostgreSQL when three arrived at once).
+    data = as_posted(runner_client.get("/log/new/plan/0/"))
+
+    first = runner_client.post("/log/new/plan/0/", data)
+    second = runner_client.post("/log/new/plan/0/", data)
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert runner.workout_sessions.count() == 1
