@@ -1,20 +1,37 @@
-"""Curating the library: one page per exercise with everything about it inline."""
+"""Curating the library: one page per exercise with everything about it inline.
+
+Every library model's admin keeps its history (`HistoryAdmin`: who, when, what changed,
+revert); the exercise's admin sends a change to a published exercise through review
+(`exercises.workflow`), and the changes under way have their own pages, where reviewers
+decide.
+"""
 
 from __future__ import annotations
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Model, Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from .cache import bump_content_version
+from . import history, workflow
+from .cache import bump_content_version, bumps_held
 from .models import (
+    ChangeState,
     Condition,
     Equipment,
     Exercise,
+    ExerciseChange,
     ExerciseCondition,
     ExerciseMuscle,
     ExerciseSource,
@@ -24,9 +41,124 @@ from .models import (
     MuscleRole,
     Progression,
     Source,
+    StaffProfile,
     Status,
     publication_gaps,
 )
+
+# Before any admin class: reversion's admin would register the models its own way.
+history.register_library()
+
+
+class HistoryAdmin(VersionAdmin):
+    """An admin whose history page shows each version as a difference, with revert.
+
+    Saving in the admin records a version (who, when, the admin's change message);
+    `seed_library` records its own. Reverting writes the earlier version back and is
+    itself a new version; for a published exercise whose changes go through review, it
+    is drafted as a change for review instead (`revert_version`).
+    """
+
+    object_history_template = "admin/exercises/history.html"
+
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/revert/",
+                self.admin_site.admin_view(require_POST(self.revert_view)),
+                name="{}_{}_revert".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = history.versions_of(obj)
+        described = [history.describe(history.graph_of_version(v)) for v in versions]
+        entries = [
+            {
+                "version": version,
+                "changes": history.difference(
+                    described[index + 1] if index + 1 < len(described) else {}, now
+                ),
+                "current": index == 0,
+            }
+            for index, (version, now) in enumerate(zip(versions, described, strict=True))
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "entries": entries,
+            "can_revert": self.has_change_permission(request, obj),
+            "matches_newest": bool(described)
+            and described[0] == history.describe(history.graph_of(obj)),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def revision_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ):
+        # reversion's own page would revert the version's whole revision (a seed run's is
+        # the whole library) and skip review: the history page's button reverts instead.
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[object_id])
+        )
+
+    def recoverlist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        # Bringing back a deleted row restores a whole revision: the operator's to do.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request: HttpRequest, version_id: str, extra_context=None):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def revert_view(self, request: HttpRequest, object_id: str, version_id: int) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
+        level, text = self.revert_version(request, obj, version)
+        self.message_user(request, text, level)
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk])
+        )
+
+    def revert_version(self, request: HttpRequest, obj: Model, version: Version) -> tuple:
+        graph = history.graph_of_version(version)
+        when = timezone.localtime(version.revision.date_created).strftime("%-d %B %Y, %H:%M")
+        with transaction.atomic():
+            obj = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+            if history.describe(graph) == history.describe(history.graph_of(obj)):
+                return messages.INFO, f"“{obj}” already reads as the version of {when}."
+            with reversion.create_revision(atomic=False):
+                reversion.set_user(request.user)
+                reversion.set_comment(f"Reverted to the version of {when}.")
+                history.apply_graph(obj, graph)
+        return messages.SUCCESS, f"“{obj}” now reads as the version of {when}."
+
+
+class Proposed(Exception):
+    """Raised inside the admin's save to roll it back and keep what it saved as a change."""
+
+    def __init__(self, graph: dict, note: str) -> None:
+        super().__init__(note)
+        self.graph, self.note = graph, note
 
 
 class NeededToPublishFormSet(forms.BaseInlineFormSet):
@@ -153,8 +285,9 @@ class ExerciseAdminForm(forms.ModelForm):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(HistoryAdmin):
     form = ExerciseAdminForm
+    change_form_template = "admin/exercises/exercise/change_form.html"
     list_display = ["name", "status", "level", "position", "laterality", "primary", "updated_at"]
     list_filter = [
         "status",
@@ -207,6 +340,124 @@ class ExerciseAdmin(admin.ModelAdmin):
         ExerciseSourceInline,
     ]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Exercise | None = None) -> list:
+        # Publishing is a reviewer's approval (or an operator's action), never a field.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "status"]
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<path:object_id>/submit/",
+                self.admin_site.admin_view(require_POST(self.submit_view)),
+                name="exercises_exercise_submit",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(require_POST(self.preview_view)),
+                name="exercises_exercise_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and workflow.goes_through_review(form.instance, request.user):
+            # Everything is validated and saved: keep it as the change, and roll it back.
+            changed = [str(form.fields[name].label or name) for name in form.changed_data]
+            changed += [
+                str(formset.model._meta.verbose_name_plural)
+                for formset in formsets
+                if formset.has_changed()
+            ]
+            note = "Changed " + ", ".join(changed) if changed else "No change"
+            raise Proposed(history.graph_of(form.instance), note)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id) if object_id else None
+        context = {**(extra_context or {})}
+        if obj is not None:
+            context["open_change"] = workflow.open_change(obj)
+            context["goes_through_review"] = workflow.goes_through_review(obj, request.user)
+        try:
+            return super().change_view(request, object_id, form_url, context)
+        except Proposed as proposed:
+            change = workflow.propose(obj, proposed.graph, request.user, proposed.note)
+            self.message_user(
+                request,
+                f"Your change to “{obj}” is kept as a draft: runners still see the published "
+                "version. Submit it for review when it is ready.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:exercises_exercisechange_change", args=[change.pk])
+            )
+
+    def revert_version(self, request: HttpRequest, obj: Model, version: Version) -> tuple:
+        if not workflow.goes_through_review(obj, request.user):
+            level, text = super().revert_version(request, obj, version)
+            if obj.status == Status.PUBLISHED and (
+                gaps := Exercise.objects.get(pk=obj.pk).publication_gaps()
+            ):
+                text += f" Note: it now lacks {'; '.join(gaps)}."
+            return level, text
+        graph = history.graph_of_version(version)
+        when = timezone.localtime(version.revision.date_created).strftime("%-d %B %Y, %H:%M")
+        workflow.propose(obj, graph, request.user, f"Revert to the version of {when}")
+        return (
+            messages.SUCCESS,
+            f"The version of {when} is kept as a draft change to “{obj}”: submit it for review "
+            "to publish it.",
+        )
+
+    def submit_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        exercise = self.get_object(request, object_id)
+        if exercise is None:
+            raise Http404
+        if not self.has_change_permission(request, exercise):
+            raise PermissionDenied
+        try:
+            change = workflow.submit(exercise, request.user)
+        except workflow.ReviewError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:exercises_exercise_change", args=[exercise.pk])
+            )
+        self.message_user(
+            request, f"Submitted the change to “{exercise}” for review.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(
+            reverse("admin:exercises_exercisechange_change", args=[change.pk])
+        )
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The exercise's page as its open change would make it, with a banner.
+
+        The change is written inside a transaction that is rolled back: the page is drawn
+        from the very rows approval would write, and nothing is kept or cached.
+        """
+        exercise = self.get_object(request, object_id)
+        if exercise is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, exercise):
+            raise PermissionDenied
+        change = workflow.open_change(exercise)
+        if change is None:
+            return HttpResponseRedirect(exercise.get_absolute_url())
+        from .views import PERSONAL_MARK, detail_content
+
+        with transaction.atomic(), bumps_held():
+            if change.proposal is not None:
+                history.apply_graph(exercise, change.proposal)
+            content = detail_content(exercise.slug, request)
+            transaction.set_rollback(True)
+        content["body"] = content["body"].replace(PERSONAL_MARK, "")
+        return TemplateResponse(
+            request, "exercises/exercise_detail.html", {**content, "preview_of": change}
+        )
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Exercise]:
         # The changelist shows each exercise's primary muscles: one query for all rows.
         return (
@@ -252,7 +503,11 @@ class ExerciseAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Publish the selected exercises", permissions=["change"])
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        # Editors and reviewers publish through review; the bulk actions are the operator's.
+        return request.user.is_superuser
+
+    @admin.action(description="Publish the selected exercises", permissions=["publish"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Exercise]) -> None:
         ready, held = [], []
         for exercise in queryset.filter(status=Status.DRAFT):
@@ -273,7 +528,7 @@ class ExerciseAdmin(admin.ModelAdmin):
             )
 
     @admin.action(
-        description="Unpublish the selected exercises (back to draft)", permissions=["change"]
+        description="Unpublish the selected exercises (back to draft)", permissions=["publish"]
     )
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Exercise]) -> None:
         count = queryset.filter(status=Status.PUBLISHED).update(
@@ -284,7 +539,7 @@ class ExerciseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Muscle)
-class MuscleAdmin(admin.ModelAdmin):
+class MuscleAdmin(HistoryAdmin):
     list_display = ["name", "region", "updated_at"]
     list_filter = ["region"]
     search_fields = ["name", "slug"]
@@ -292,31 +547,141 @@ class MuscleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(HistoryAdmin):
     list_display = ["name", "updated_at"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Equipment)
-class EquipmentAdmin(admin.ModelAdmin):
+class EquipmentAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "published", "url"]
     search_fields = ["title", "publisher", "key"]
     prepopulated_fields = {"key": ["publisher", "title"]}
 
 
 @admin.register(Progression)
-class ProgressionAdmin(admin.ModelAdmin):
+class ProgressionAdmin(HistoryAdmin):
     list_display = ["easier", "harder", "note", "branch"]
     list_filter = ["branch"]
     list_select_related = ["easier", "harder"]
     ordering = ["easier__name", "harder__name"]
     search_fields = ["easier__name", "harder__name", "note"]
     autocomplete_fields = ["easier", "harder"]
+
+
+@admin.register(ExerciseChange)
+class ExerciseChangeAdmin(admin.ModelAdmin):
+    """The changes under way; each one's page is where a reviewer decides."""
+
+    list_display = ["exercise", "state", "author", "note", "submitted_at", "reviewer"]
+    list_filter = ["state"]
+    list_select_related = ["exercise", "author", "reviewer"]
+    search_fields = ["exercise__name", "note"]
+    ordering = ["-submitted_at", "-updated_at"]
+    change_form_template = "admin/exercises/exercisechange/review.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a change is made by editing its exercise
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # decided with the buttons of its page, never edited as a row
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "<path:object_id>/approve/",
+                self.admin_site.admin_view(require_POST(self.decide_view)),
+                {"decision": "approve"},
+                name="exercises_exercisechange_approve",
+            ),
+            path(
+                "<path:object_id>/send-back/",
+                self.admin_site.admin_view(require_POST(self.decide_view)),
+                {"decision": "send_back"},
+                name="exercises_exercisechange_send_back",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        change = self.get_object(request, object_id)
+        if change is None:
+            raise Http404
+        if not self.has_view_permission(request, change):
+            raise PermissionDenied
+        exercise = change.exercise
+        live = history.describe(history.graph_of(exercise))
+        if change.proposal is not None and change.is_open:
+            before, after = live, history.describe(change.proposal)
+        elif change.is_open:
+            before, after = self._last_approved(exercise), live
+        else:
+            before, after = {}, history.describe(change.proposal) if change.proposal else {}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(change),
+            "subtitle": None,
+            "opts": self.opts,
+            "original": change,
+            "change": change,
+            "exercise": exercise,
+            "changes": history.difference(before, after),
+            "new_exercise": not before,
+            "refusal": workflow.may_review(change, request.user),
+            "can_edit": request.user.has_perm("exercises.change_exercise"),
+            "decided": not change.is_open,
+            "ChangeState": ChangeState,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    @staticmethod
+    def _last_approved(exercise: Exercise) -> dict[str, str]:
+        # A draft exercise's change is its rows: compare with what was last published.
+        versions = history.versions_of(exercise)
+        for version in versions:
+            graph = history.graph_of_version(version)
+            if graph["fields"].get("status") == Status.PUBLISHED:
+                return history.describe(graph)
+        return {}
+
+    def decide_view(self, request: HttpRequest, object_id: str, decision: str) -> HttpResponse:
+        change = self.get_object(request, object_id)
+        if change is None:
+            raise Http404
+        if not request.user.has_perm(workflow.PUBLISH_PERMISSION):
+            raise PermissionDenied
+        comment = request.POST.get("comment", "")[:2000]
+        try:
+            if decision == "approve":
+                workflow.approve(change.pk, request.user, comment)
+                text = f"Approved: runners now see the change to “{change.exercise}”."
+            else:
+                workflow.send_back(change.pk, request.user, comment)
+                text = f"Sent the change to “{change.exercise}” back to {change.author}."
+        except workflow.ReviewError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, text, messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:exercises_exercisechange_change", args=[change.pk])
+        )
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    """Who a reviewer is on the pages; set by a superuser (no group may change it)."""
+
+    list_display = ["public_name", "credentials", "user"]
+    search_fields = ["public_name", "user__email"]
+    raw_id_fields = ["user"]

@@ -25,6 +25,8 @@ class ExercisesConfig(AppConfig):
                 _content_changed, sender=field.remote_field.through, dispatch_uid=f"library-{field}"
             )
 
-        from . import signals
+        from . import history, signals
+
+        history.register_library()
 
         post_migrate.connect(signals.search_index_install, sender=self)

@@ -71,6 +71,17 @@ def one_bump() -> Iterator[None]:
     bump_content_version()
 
 
+@contextmanager
+def bumps_held() -> Iterator[None]:
+    """No bumps at all: for writes that are rolled back (a preview of a change under
+    review), which leave the library as it was."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 # The version this process last saw: a piece is asked for under it together with the
 # current version, in one round trip, and used only when the two agree.
 _last_seen = {"version": ""}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -338,6 +339,16 @@ class Exercise(Timestamped):
     dose_hold_from_source = models.BooleanField("hold from the article", default=False)
     dose_duration_from_source = models.BooleanField("duration from the article", default=False)
     dose_note = models.CharField("dose note", max_length=300, blank=True)
+    # Who approved its last change and when: the page's "Reviewed by … on …".
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_related = models.TextField(
         blank=True,
         default="",
@@ -349,6 +360,7 @@ class Exercise(Timestamped):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("publish_exercise", "Can approve and publish a change to an exercise")]
         indexes = [
             # The library lists published exercises by name; level and position are filters.
             models.Index(fields=["status", "name"], name="exercises_status_name_idx"),
@@ -705,3 +717,82 @@ class Progression(Timestamped):
                 "This would make a loop: the easier exercise is already reachable "
                 "by going up from the harder one."
             )
+
+
+class ChangeState(models.TextChoices):
+    DRAFT = "draft", "Draft, not yet submitted"
+    SUBMITTED = "submitted", "Waiting for review"
+    SENT_BACK = "sent_back", "Sent back to its editor"
+    APPROVED = "approved", "Approved and published"
+
+
+OPEN_STATES = (ChangeState.DRAFT, ChangeState.SUBMITTED, ChangeState.SENT_BACK)
+
+
+class ExerciseChange(models.Model):
+    """A change to an exercise on its way through review (`exercises.workflow`).
+
+    `proposal` is the exercise with its parts as the change leaves it (a graph of
+    `exercises.history`), kept aside while runners go on seeing the published rows; it is
+    empty when the exercise is a draft that runners cannot see, whose rows are the change.
+    An exercise has at most one open change.
+    """
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="changes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="exercise_changes",
+        help_text="Who last edited the change: never its reviewer.",
+    )
+    proposal = models.JSONField(null=True, blank=True, editable=False)
+    note = models.CharField(max_length=300, blank=True)
+    state = models.CharField(max_length=10, choices=ChangeState.choices, default=ChangeState.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_exercise_changes",
+    )
+    review_comment = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise"],
+                condition=Q(state__in=OPEN_STATES),
+                name="exercises_one_open_change",
+                violation_error_message="This exercise already has a change under way.",
+            ),
+            models.CheckConstraint(
+                condition=_one_of("state", ChangeState), name="exercises_change_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change to {self.exercise} ({self.get_state_display().lower()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class StaffProfile(models.Model):
+    """What the site says about a reviewer: "Reviewed by Jo Bloggs, PT, DPT on …"."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    public_name = models.CharField(max_length=100)
+    credentials = models.CharField(
+        max_length=100, blank=True, help_text='As the page shows them, e.g. "PT, DPT".'
+    )
+
+    def __str__(self) -> str:
+        return f"{self.public_name}, {self.credentials}" if self.credentials else self.public_name

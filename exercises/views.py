@@ -24,6 +24,7 @@ from .cache import shared_piece
 from .forms import ExerciseFilterForm
 from .middleware import NONCE_MARK, keep_for_visitors
 from .models import (
+    OPEN_STATES,
     Condition,
     Equipment,
     Exercise,
@@ -32,6 +33,7 @@ from .models import (
     Muscle,
     Progression,
     Region,
+    StaffProfile,
     TipKind,
 )
 
@@ -149,37 +151,56 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     return _page(request, "exercises/exercise_list.html", key, build)
 
 
+def detail_content(slug: str, for_request: HttpRequest | None) -> dict:
+    """What an exercise's page shows: its title, description and rendered body.
+
+    Rendered without a request for everyone but staff; with one for staff, who also see a
+    draft and whether a change to it waits for review (`exercises.workflow`).
+    """
+    viewer = _viewer(for_request)
+    exercise = get_object_or_404(Exercise.objects.visible_to(viewer).for_detail(), slug=slug)
+    easier, harder = Progression.objects.rungs_around(exercise, viewer)
+    tips = {kind: [] for kind in TipKind}
+    for tip in exercise.tips.all():
+        tips[tip.kind].append(tip)
+    muscle_links = list(exercise.muscle_links.all())
+    context = {
+        "exercise": exercise,
+        "easier": easier,
+        "harder": harder,
+        "safety_tips": tips.pop(TipKind.SAFETY),
+        "other_tips": [(TipKind(kind).label, found) for kind, found in tips.items() if found],
+        "primary_muscles": [link.muscle for link in muscle_links if link.role == "primary"],
+        "secondary_muscles": [link.muscle for link in muscle_links if link.role != "primary"],
+        "reviewed_by": _reviewer_profile(exercise),
+        "personal_slot": PERSONAL_MARK,
+    }
+    if viewer.is_staff:
+        context["pending_change"] = exercise.changes.filter(state__in=OPEN_STATES).first()
+    return {
+        "title": exercise.name,
+        "description": exercise.summary,
+        # What the `personal` partial ("Add to my plan") needs of it, and no more.
+        "exercise": Exercise(pk=exercise.pk, slug=exercise.slug, status=exercise.status),
+        "body": render_to_string("exercises/exercise_detail.html#body", context, for_request),
+    }
+
+
+def _reviewer_profile(exercise: Exercise) -> StaffProfile | None:
+    if exercise.reviewed_by_id is None:
+        return None
+    return StaffProfile.objects.filter(user_id=exercise.reviewed_by_id).first()
+
+
 @require_safe
 def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    def build(for_request: HttpRequest | None) -> dict:
-        exercise = get_object_or_404(
-            Exercise.objects.visible_to(_viewer(for_request)).for_detail(), slug=slug
-        )
-        easier, harder = Progression.objects.rungs_around(exercise, _viewer(for_request))
-        tips = {kind: [] for kind in TipKind}
-        for tip in exercise.tips.all():
-            tips[tip.kind].append(tip)
-        muscle_links = list(exercise.muscle_links.all())
-        context = {
-            "exercise": exercise,
-            "easier": easier,
-            "harder": harder,
-            "safety_tips": tips.pop(TipKind.SAFETY),
-            "other_tips": [(TipKind(kind).label, found) for kind, found in tips.items() if found],
-            "primary_muscles": [link.muscle for link in muscle_links if link.role == "primary"],
-            "secondary_muscles": [link.muscle for link in muscle_links if link.role != "primary"],
-            "personal_slot": PERSONAL_MARK,
-        }
-        return {
-            "title": exercise.name,
-            "description": exercise.summary,
-            # What the `personal` partial ("Add to my plan") needs of it, and no more.
-            "exercise": Exercise(pk=exercise.pk, slug=exercise.slug, status=exercise.status),
-            "body": render_to_string("exercises/exercise_detail.html#body", context, for_request),
-        }
-
-    # A slug with no (published) exercise raises 404 inside build(): nothing is cached.
-    return _page(request, "exercises/exercise_detail.html", ("detail", slug), build)
+    # A slug with no (published) exercise raises 404 inside the build: nothing is cached.
+    return _page(
+        request,
+        "exercises/exercise_detail.html",
+        ("detail", slug),
+        lambda for_request: detail_content(slug, for_request),
+    )
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     # Django's widget templates, for our form renderer (FORM_RENDERER below).
     "django.forms",
     "django_htmx",
+    # Versions of every library change, for the admin's history, diffs and revert.
+    "reversion",
     "allauth",
     "allauth.account",
     "footcare.accounts",

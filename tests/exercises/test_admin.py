@@ -6,9 +6,22 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
+from exercises import workflow
 from exercises.models import Condition, Exercise, ExerciseTip, Muscle
 
 pytestmark = pytest.mark.django_db
+
+
+def publish_pending(exercise: Exercise, django_user_model) -> None:
+    """Submit the exercise's change under way and have a reviewer approve it
+    (tests/exercises/test_workflow.py tests the review itself)."""
+    reviewer = django_user_model.objects.create_user(
+        f"reviewer-{exercise.pk}@example.com", "pw", is_staff=True
+    )
+    reviewer.groups.add(Group.objects.get(name="Content reviewers"))
+    change = workflow.open_change(exercise)
+    workflow.submit(exercise, change.author)
+    workflow.approve(change.pk, reviewer)
 
 
 @pytest.fixture
@@ -67,7 +80,9 @@ def test_the_group_grants_library_permissions_and_nothing_else():
     ).exists()
 
 
-def test_an_editor_can_open_and_save_an_exercise(editor_client: Client, seeded_library):
+def test_an_editor_can_open_and_save_an_exercise(
+    editor_client: Client, seeded_library, django_user_model
+):
     exercise = Exercise.objects.get(slug="toe-yoga")
     page = editor_client.get(url(exercise))
     assert page.status_code == 200
@@ -82,6 +97,11 @@ def test_an_editor_can_open_and_save_an_exercise(editor_client: Client, seeded_l
     response = editor_client.post(url(exercise), data)
 
     assert response.status_code == 302, response.context and response.context["errors"]
+    # A published exercise: the change waits for review, and runners see it once approved.
+    exercise.refresh_from_db()
+    assert exercise.summary.startswith("Seated, lift only your big toe")
+    assert exercise.steps.count() == step_count
+    publish_pending(exercise, django_user_model)
     exercise.refresh_from_db()
     assert exercise.summary == "Lift the big toe alone, then the other four, and keep swapping."
     assert exercise.steps.first().text == "Sit with both feet flat on the floor."
@@ -150,15 +170,17 @@ def test_a_runner_cannot_reach_the_admin(client: Client, django_user_model):
 
 
 def test_publishing_an_incomplete_exercise_is_refused_beside_the_inline(
-    editor_client: Client, seeded_library
+    admin_client: Client, seeded_library
 ):
+    # Only a superuser sets the status in the form; an editor's draft is published by a
+    # reviewer's approval, which refuses the same (tests/exercises/test_workflow.py).
     exercise = Exercise.objects.get(slug="toe-yoga")
     ExerciseTip.objects.filter(exercise=exercise, kind="safety").delete()
     Exercise.objects.filter(pk=exercise.pk).update(status="draft")
-    data = change_form_data(editor_client.get(url(exercise)))
+    data = change_form_data(admin_client.get(url(exercise)))
     data["status"] = "published"
 
-    response = editor_client.post(url(exercise), data)
+    response = admin_client.post(url(exercise), data)
 
     assert response.status_code == 200
     assert "A published exercise needs a safety tip." in response.content.decode()
@@ -179,7 +201,9 @@ def test_two_steps_with_one_number_are_refused(editor_client: Client, seeded_lib
     assert "Two steps have the same number" in response.content.decode()
 
 
-def test_steps_can_be_renumbered_by_swapping(editor_client: Client, seeded_library):
+def test_steps_can_be_renumbered_by_swapping(
+    editor_client: Client, seeded_library, django_user_model
+):
     exercise = Exercise.objects.get(slug="toe-yoga")
     first, second = list(exercise.steps.all())[:2]
     page = editor_client.get(url(exercise))
@@ -189,17 +213,23 @@ def test_steps_can_be_renumbered_by_swapping(editor_client: Client, seeded_libra
     data[steps.forms[1].add_prefix("number")] = "1"
 
     assert editor_client.post(url(exercise), data).status_code == 302
+    publish_pending(exercise, django_user_model)
 
     assert list(exercise.steps.all())[:2] == [second, first]
 
 
-def test_publish_and_unpublish_actions(editor_client: Client, seeded_library, make_exercise):
+def test_publish_and_unpublish_actions(
+    admin_client: Client, editor_client: Client, seeded_library, make_exercise
+):
     ready = Exercise.objects.get(slug="toe-yoga")
     Exercise.objects.filter(pk=ready.pk).update(status="draft")
     bare = make_exercise(status="draft", name="Bare draft")
     changelist = "/admin/exercises/exercise/"
+    # The bulk actions are the operator's: an editor publishes through review.
+    editor_client.post(changelist, {"action": "publish", "_selected_action": [ready.pk]})
+    assert Exercise.objects.get(pk=ready.pk).is_draft
 
-    response = editor_client.post(
+    response = admin_client.post(
         changelist,
         {"action": "publish", "_selected_action": [ready.pk, bare.pk]},
         follow=True,
@@ -211,7 +241,7 @@ def test_publish_and_unpublish_actions(editor_client: Client, seeded_library, ma
     assert Exercise.objects.get(pk=ready.pk).status == "published"
     assert Exercise.objects.get(pk=bare.pk).is_draft
 
-    editor_client.post(changelist, {"action": "unpublish", "_selected_action": [ready.pk]})
+    admin_client.post(changelist, {"action": "unpublish", "_selected_action": [ready.pk]})
     assert Exercise.objects.get(pk=ready.pk).is_draft
 
 
@@ -264,7 +294,7 @@ def test_an_editor_can_curate_muscles_and_conditions_but_not_delete_them(
 
 
 def test_an_editor_sets_our_own_and_each_dose_numbers_provenance(
-    editor_client: Client, seeded_library
+    editor_client: Client, seeded_library, django_user_model
 ):
     exercise = Exercise.objects.get(slug="toe-walk")
     data = change_form_data(editor_client.get(url(exercise)))
@@ -276,6 +306,7 @@ def test_an_editor_sets_our_own_and_each_dose_numbers_provenance(
     response = editor_client.post(url(exercise), data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
+    publish_pending(exercise, django_user_model)
     exercise.refresh_from_db()
     assert exercise.our_own
     assert not exercise.dose_sets_from_source
@@ -306,7 +337,7 @@ def test_an_editor_writes_a_conditions_advice_for_runners_with_symptoms(
 
 
 def test_an_editor_marks_an_exercise_calf_heavy_and_the_plans_rules_follow(
-    editor_client: Client, seeded_library
+    editor_client: Client, seeded_library, django_user_model
 ):
     # Issue 24, point 6: calf-heavy is the exercise's field, not its muscles' region.
     from routines.facts import library_facts
@@ -319,5 +350,6 @@ def test_an_editor_marks_an_exercise_calf_heavy_and_the_plans_rules_follow(
     response = editor_client.post(url(exercise), data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
+    publish_pending(exercise, django_user_model)
     assert Exercise.objects.get(pk=exercise.pk).calf_heavy
     assert next(f for f in library_facts() if f.slug == "towel-scrunch").calf_heavy
