@@ -129,11 +129,9 @@ def apply_graph(obj: models.Model, graph: dict) -> None:
             wanted = {row["pk"] for row in rows}
             manager.exclude(pk__in=wanted).delete()
             live = manager.in_bulk()
-            for raw, row in zip(
-                rows,
-                serializers.deserialize("python", [_plain(r) for r in rows], ignorenonexistent=True),
-                strict=True,
-            ):
+            plain = [_plain(r) for r in rows]
+            found_rows = serializers.deserialize("python", plain, ignorenonexistent=True)
+            for raw, row in zip(rows, found_rows, strict=True):
                 part_obj = live.get(row.object.pk)
                 if part_obj is None:
                     part_obj, part_obj.pk = row.object, None
