@@ -176,9 +176,7 @@ def test_approval_still_refuses_what_publication_gaps_names(
 ):
     bare = make_exercise(status="draft", name="Bare draft")
     refused = signed_in(editor).post(exercise_url(bare, "submit"), follow=True)
-    assert "It cannot be published yet: it still needs its steps" in " ".join(
-        messages_of(refused)
-    )
+    assert "It cannot be published yet: it still needs its steps" in " ".join(messages_of(refused))
     assert not ExerciseChange.objects.filter(exercise=bare, state="submitted").exists()
 
     # A change that removes the safety tips of a published exercise is refused on approval.
@@ -307,9 +305,7 @@ def test_the_history_shows_each_change_as_a_difference_and_reverts_it(
     assert "Sit tall with both feet flat." in history and old_step in history
     assert history.count("Revert to this version") == 1  # not the current one
     older = Version.objects.get_for_object(exercise).order_by("pk").first()
-    reverted = admin_client.post(
-        exercise_url(exercise, f"history/{older.pk}/revert"), follow=True
-    )
+    reverted = admin_client.post(exercise_url(exercise, f"history/{older.pk}/revert"), follow=True)
 
     assert "now reads as the version of" in " ".join(messages_of(reverted))
     page = visitor_page("toe-yoga")
