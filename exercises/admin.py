@@ -378,11 +378,25 @@ class ExerciseAdmin(HistoryAdmin):
     ) -> HttpResponse:
         obj = self.get_object(request, object_id) if object_id else None
         context = {**(extra_context or {})}
-        if obj is not None:
+        change = None
+        if obj is not None and workflow.goes_through_review(obj, request.user):
+            change = workflow.open_change(obj)
+            context["goes_through_review"] = True
+        elif obj is not None:
             context["open_change"] = workflow.open_change(obj)
-            context["goes_through_review"] = workflow.goes_through_review(obj, request.user)
+        context["open_change"] = context.get("open_change") or change
         try:
-            return super().change_view(request, object_id, form_url, context)
+            if change is None or change.proposal is None:
+                return super().change_view(request, object_id, form_url, context)
+            # The form shows, and saves over, the change under way: drawn from its rows
+            # written inside a transaction that is rolled back (`history.apply_graph`).
+            with transaction.atomic(), bumps_held():
+                history.apply_graph(obj, change.proposal)
+                response = super().change_view(request, object_id, form_url, context)
+                if hasattr(response, "render"):
+                    response.render()
+                transaction.set_rollback(True)
+            return response
         except Proposed as proposed:
             change = workflow.propose(obj, proposed.graph, request.user, proposed.note)
             self.message_user(

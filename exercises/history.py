@@ -111,7 +111,9 @@ def apply_graph(obj: models.Model, graph: dict) -> None:
     """Make the database hold this graph for `obj`: its fields, and exactly these parts.
 
     A part row still in the database is updated in place; one that is not (deleted since,
-    or never committed, like the rows of a change drafted for review) is created afresh;
+    or never committed, like the rows of a change drafted for review) is created again,
+    under its number if no other row has taken it (so the admin's form of a change under
+    review, drawn from the rows this writes, posts back ids that this writes again);
     rows the graph lacks are deleted. Fields the graph does not name keep their value.
     Saved through the models, so the search text, the content version and, inside
     `reversion.create_revision`, the history follow.
@@ -134,7 +136,9 @@ def apply_graph(obj: models.Model, graph: dict) -> None:
             for raw, row in zip(rows, found_rows, strict=True):
                 part_obj = live.get(row.object.pk)
                 if part_obj is None:
-                    part_obj, part_obj.pk = row.object, None
+                    part_obj = row.object
+                    if type(part_obj)._base_manager.filter(pk=part_obj.pk).exists():
+                        part_obj.pk = None  # the number went to another row meanwhile
                 else:
                     _copy(raw["fields"], row.object, part_obj)
                 setattr(part_obj, fk.attname, obj.pk)

@@ -470,3 +470,35 @@ def test_no_editor_or_reviewer_reaches_a_runners_own_data(
         assert client.get("/admin/exercises/staffprofile/").status_code == 403
         assert client.get("/admin/reversion/revision/").status_code == 404
         assert client.get("/admin/exercises/exercise/recover/").status_code == 403
+
+
+def test_the_editor_goes_on_editing_the_change_under_way(seeded_library, editor, reviewer):
+    exercise = Exercise.objects.get(slug="toe-yoga")
+    client = signed_in(editor)
+    page = client.get(exercise_url(exercise))
+    data = change_form_data(page)
+    data["summary"] = NEW_SUMMARY
+    steps = page.context["inline_admin_formsets"][0].formset
+    new_step = steps.forms[-1]  # the empty extra row
+    data[new_step.add_prefix("number")] = "9"
+    data[new_step.add_prefix("text")] = "Rest both feet flat for a breath."
+    assert client.post(exercise_url(exercise), data).status_code == 302
+    live_steps = exercise.steps.count()
+
+    # The form now shows the change, new step included; saving again keeps all of it.
+    page = client.get(exercise_url(exercise))
+    assert page.context["adminform"].form["summary"].value() == NEW_SUMMARY
+    assert "This form shows the change under way" in page.content.decode()
+    data = change_form_data(page)
+    assert "Rest both feet flat for a breath." in data.values()
+    data["dose_note"] = "Slowly."
+    assert client.post(exercise_url(exercise), data).status_code == 302
+
+    assert exercise.steps.count() == live_steps
+    assert Exercise.objects.get(pk=exercise.pk).dose_note != "Slowly."
+    client.post(exercise_url(exercise, "submit"))
+    signed_in(reviewer).post(change_url(ExerciseChange.objects.get(), "approve"))
+    exercise.refresh_from_db()
+    assert (exercise.summary, exercise.dose_note) == (NEW_SUMMARY, "Slowly.")
+    assert exercise.steps.count() == live_steps + 1
+    assert exercise.steps.filter(text="Rest both feet flat for a breath.").count() == 1
