@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils import timezone
 
+from exercises import history
+from exercises.admin import HistoryAdmin
+
 from .models import (
     DOSE_DEFINING_FIELDS,
     PlanItem,
@@ -42,8 +45,12 @@ class StarterPlanItemInline(admin.TabularInline):
     ordering = ["weekday", "position", "pk"]
 
 
+# A starter plan's history holds its citations and its days' items with it.
+history.register(StarterPlan, ("citations", "items"))
+
+
 @admin.register(StarterPlan)
-class StarterPlanAdmin(admin.ModelAdmin):
+class StarterPlanAdmin(HistoryAdmin):
     list_display = ["name", "order", "published"]
     list_editable = ["order", "published"]
     prepopulated_fields = {"slug": ["name"]}

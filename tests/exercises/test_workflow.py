@@ -366,14 +366,49 @@ def test_muscles_keep_a_history_an_editor_reverts(seeded_library, editor):
 def test_a_seed_run_is_recorded_in_the_history(db, tmp_path):
     call_command("seed_library", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
-    run = Revision.objects.get()
+    run, starters = Revision.objects.order_by("pk")
     exercise = Exercise.objects.get(slug="toe-yoga")
     assert run.comment == "Seed run from library.yaml." and run.user is None
     assert Version.objects.get_for_object(exercise).get().revision == run
     assert run.version_set.filter(content_type__model="exercisestep").count() > 10
+    assert starters.comment == "Seed run from starter_plans.yaml."
+    assert starters.version_set.filter(content_type__model="starterplanitem").count() > 5
     # A seed that changes nothing records nothing.
     call_command("seed_library", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert Revision.objects.count() == 1
+    assert Revision.objects.count() == 2
+
+
+def test_starter_plans_keep_a_history_with_their_items(seeded_library, admin_client: Client):
+    from routines.models import StarterPlan
+    from routines.starter_content import read_starter_plans, starter_plans_seed
+
+    starter_plans_seed(data=read_starter_plans())
+    starter = StarterPlan.objects.order_by("pk").first()
+    url = f"/admin/routines/starterplan/{starter.pk}/"
+    first_summary = starter.summary
+    page = admin_client.get(url + "change/")
+    data = change_form_data(page)
+    data["summary"] = "For runners new to strength work."
+    items = next(
+        i.formset
+        for i in page.context["inline_admin_formsets"]
+        if i.formset.model.__name__ == "StarterPlanItem"
+    )
+    data[items.forms[0].add_prefix("sets")] = "4"
+    assert admin_client.post(url + "change/", data).status_code == 302
+    data = change_form_data(admin_client.get(url + "change/"))
+    data["summary"] = "Changed again."
+    assert admin_client.post(url + "change/", data).status_code == 302
+
+    history = admin_client.get(url + "history/").content.decode()
+    older = Version.objects.get_for_object(starter).order_by("pk").first()
+    admin_client.post(url + f"history/{older.pk}/revert/")
+
+    assert "<del>For runners new to strength work.</del>" in history
+    assert "<ins>Changed again.</ins>" in history
+    starter.refresh_from_db()
+    assert starter.summary == "For runners new to strength work." != first_summary
+    assert starter.items.order_by("weekday", "position", "pk").first().sets == 4
 
 
 # -- Who may do what ------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from exercises.content.file import CONTENT_FILE, LibraryFileError, read_library
+from exercises import history
 from exercises.content.seed import library_seed
 from exercises.models import Condition, Equipment, Exercise, Muscle, Progression, Source
 
@@ -76,8 +77,24 @@ class Command(BaseCommand):
             starter_plans_seed,
         )
 
+        from routines.models import StarterPlan
+
+        def described() -> dict[int, dict[str, str]]:
+            return {s.pk: history.describe(history.graph_of(s)) for s in StarterPlan.objects.all()}
+
         try:
-            counts = starter_plans_seed(data=read_starter_plans(), only_new=only_new)
+            # The starter seed rewrites every plan it updates: only a plan whose content
+            # differs afterwards is recorded in the history.
+            with (
+                transaction.atomic(),
+                reversion.create_revision(manage_manually=True, atomic=False),
+            ):
+                reversion.set_comment(f"Seed run from {STARTER_FILE.name}.")
+                before = described()
+                counts = starter_plans_seed(data=read_starter_plans(), only_new=only_new)
+                for starter in StarterPlan.objects.all():
+                    if before.get(starter.pk) != history.describe(history.graph_of(starter)):
+                        reversion.add_to_revision(starter)
         except StarterFileError as error:
             raise CommandError(
                 f"{STARTER_FILE} was not loaded:\n  " + "\n  ".join(error.problems)
