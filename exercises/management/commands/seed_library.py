@@ -5,8 +5,8 @@ import reversion
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from exercises.content.file import CONTENT_FILE, LibraryFileError, read_library
 from exercises import history
+from exercises.content.file import CONTENT_FILE, LibraryFileError, read_library
 from exercises.content.seed import library_seed
 from exercises.models import Condition, Equipment, Exercise, Muscle, Progression, Source
 
@@ -70,14 +70,13 @@ class Command(BaseCommand):
     def _seed_starter_plans(self, *, only_new: bool) -> None:
         # The starter plans are content beside the library (content/starter_plans.yaml),
         # built from its exercises, so they load with it; their rules live in routines.
+        from routines.models import StarterPlan
         from routines.starter_content import (
             STARTER_FILE,
             StarterFileError,
             read_starter_plans,
             starter_plans_seed,
         )
-
-        from routines.models import StarterPlan
 
         def described() -> dict[int, dict[str, str]]:
             return {s.pk: history.describe(history.graph_of(s)) for s in StarterPlan.objects.all()}
