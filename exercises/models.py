@@ -739,9 +739,11 @@ class ExerciseChange(models.Model):
     """
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="changes")
+    # SET_NULL: deleting an account (tests/accounts/test_delete.py) must never be blocked.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="exercise_changes",
         help_text="Who last edited the change: never its reviewer.",
     )
@@ -751,7 +753,7 @@ class ExerciseChange(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="reviewed_exercise_changes",

@@ -214,7 +214,8 @@ def _tell_editor(change: ExerciseChange) -> None:
         )
     if change.review_comment and change.state == ChangeState.APPROVED:
         body += f"\n\nTheir comment: {change.review_comment}"
-    _mail([change.author.email] if change.author.email else [], subject, body + "\n")
+    author_email = change.author.email if change.author else ""
+    _mail([author_email] if author_email else [], subject, body + "\n")
 
 
 def _mail(addresses: list[str], subject: str, body: str) -> None:
