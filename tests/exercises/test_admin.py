@@ -309,7 +309,7 @@ def test_an_editor_marks_an_exercise_calf_heavy_and_the_plans_rules_follow(
     editor_client: Client, seeded_library
 ):
     # Issue 24, point 6: calf-heavy is the exercise's field, not its muscles' region.
-    from routines.facts import library_facts
+    from routines.plans.facts import library_facts
 
     exercise = Exercise.objects.get(slug="towel-scrunch")
     data = change_form_data(editor_client.get(url(exercise)))
