@@ -12,7 +12,7 @@ from django.test import Client
 from reversion.models import Revision, Version
 
 from exercises.models import ChangeState, Exercise, ExerciseChange, Muscle, StaffProfile
-from routines.models import WeeklyPlan
+from routines.plans.models import WeeklyPlan
 
 from ..concurrency import double_submit, needs_parallel_database
 from ..footcare.conftest import closed_port
@@ -379,12 +379,12 @@ def test_a_seed_run_is_recorded_in_the_history(db, tmp_path):
 
 
 def test_starter_plans_keep_a_history_with_their_items(seeded_library, admin_client: Client):
-    from routines.models import StarterPlan
-    from routines.starter_content import read_starter_plans, starter_plans_seed
+    from routines.plans.models import StarterPlan
+    from routines.plans.starter_content import read_starter_plans, starter_plans_seed
 
     starter_plans_seed(data=read_starter_plans())
     starter = StarterPlan.objects.order_by("pk").first()
-    url = f"/admin/routines/starterplan/{starter.pk}/"
+    url = f"/admin/plans/starterplan/{starter.pk}/"
     first_summary = starter.summary
     page = admin_client.get(url + "change/")
     data = change_form_data(page)
@@ -499,8 +499,8 @@ def test_no_editor_or_reviewer_reaches_a_runners_own_data(
     plan = WeeklyPlan.objects.create(owner=runner, name="Mine")
     for user in (editor, reviewer):
         client = signed_in(user)
-        assert client.get("/admin/routines/weeklyplan/").status_code == 403
-        assert client.get(f"/admin/routines/weeklyplan/{plan.pk}/change/").status_code == 403
+        assert client.get("/admin/plans/weeklyplan/").status_code == 403
+        assert client.get(f"/admin/plans/weeklyplan/{plan.pk}/change/").status_code == 403
         assert client.get(f"/admin/accounts/user/{runner.pk}/change/").status_code == 403
         assert client.get("/admin/exercises/staffprofile/").status_code == 403
         assert client.get("/admin/reversion/revision/").status_code == 404
