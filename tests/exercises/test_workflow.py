@@ -538,3 +538,19 @@ def test_the_editor_goes_on_editing_the_change_under_way(seeded_library, editor,
     assert (exercise.summary, exercise.dose_note) == (NEW_SUMMARY, "Slowly.")
     assert exercise.steps.count() == live_steps + 1
     assert exercise.steps.filter(text="Rest both feet flat for a breath.").count() == 1
+
+
+def test_approval_refuses_a_draft_that_lost_what_publishing_needs(seeded_library, editor, reviewer):
+    exercise = Exercise.objects.get(slug="heel-walk")
+    Exercise.objects.filter(pk=exercise.pk).update(status="draft")
+    signed_in(editor).post(exercise_url(exercise, "submit"))
+    change = ExerciseChange.objects.get(exercise=exercise, state="submitted")
+    exercise.tips.filter(kind="safety").delete()  # after submitting, before the review
+
+    refused = signed_in(reviewer).post(change_url(change, "approve"), follow=True)
+
+    assert "It cannot be published: it still needs a safety tip." in " ".join(messages_of(refused))
+    change.refresh_from_db()
+    assert change.state == ChangeState.SUBMITTED
+    assert Exercise.objects.get(pk=exercise.pk).is_draft
+    assert not Revision.objects.filter(comment__startswith="Approved").exists()
