@@ -87,6 +87,8 @@ def test_a_change_stays_invisible_until_a_second_account_approves_it(
     expect(page.get_by_text(NEW_SUMMARY)).to_be_visible()
     expect(page.get_by_text("Reviewed by Sam Okafor, PT, DPT on")).to_be_visible()
     assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=SHOTS / "reviewed-by-phone.png")
 
     reviewer.goto(f"{live_server.url}/admin/exercises/exercise/{exercise.pk}/history/")
     expect(reviewer.locator("del", has_text=published).first).to_be_visible()
