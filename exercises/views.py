@@ -34,6 +34,7 @@ from .models import (
     Region,
     TipKind,
 )
+from .muscle_map import map_views
 
 PAGE_SIZE = 24
 # Muscle and condition pages show this many exercises, then link to the filtered library.
@@ -168,6 +169,11 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "other_tips": [(TipKind(kind).label, found) for kind, found in tips.items() if found],
             "primary_muscles": [link.muscle for link in muscle_links if link.role == "primary"],
             "secondary_muscles": [link.muscle for link in muscle_links if link.role != "primary"],
+            "pictures": list(exercise.pictures.all()),
+            "map": map_views(
+                Muscle.objects.only("name", "slug"),
+                {link.muscle.slug: link.role for link in muscle_links},
+            ),
             "personal_slot": PERSONAL_MARK,
         }
         return {
@@ -214,6 +220,8 @@ def related_exercises(request: HtmxHttpRequest, slug: str, *, kind: str) -> Http
             "total": links.count(),
             "links": links.for_cards().order_by(*topic.order, "exercise__name")[:RELATED_LIMIT],
         }
+        if kind == "muscle":
+            context["map"] = map_views(Muscle.objects.only("name", "slug"), {subject.slug: "own"})
         return {
             "title": subject.name,
             "body": render_to_string("exercises/related_exercises.html#body", context, for_request),
