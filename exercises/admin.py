@@ -275,13 +275,13 @@ class ExerciseAdmin(admin.ModelAdmin):
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
     inlines = [
-        ExercisePictureInline,
         ExerciseStepInline,
         ExerciseTipInline,
         ExerciseMuscleInline,
         ExerciseConditionInline,
         HarderProgressionInline,
         ExerciseSourceInline,
+        ExercisePictureInline,
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Exercise]:
