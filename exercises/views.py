@@ -169,7 +169,9 @@ def exercise_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "other_tips": [(TipKind(kind).label, found) for kind, found in tips.items() if found],
             "primary_muscles": [link.muscle for link in muscle_links if link.role == "primary"],
             "secondary_muscles": [link.muscle for link in muscle_links if link.role != "primary"],
-            "pictures": list(exercise.pictures.all()),
+            "pictures": (pictures := list(exercise.pictures.all())),
+            # One credit line under them all when every picture has the same one.
+            "shared_credit": len({(p.credit, p.licence) for p in pictures}) == 1,
             "map": map_views(
                 Muscle.objects.only("name", "slug"),
                 {link.muscle.slug: link.role for link in muscle_links},
