@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from exercises.models import Muscle
 from tests.browser.test_phone import LAYOUT_SHIFT_SCRIPT, PHONE, slow_scripts
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -23,9 +24,9 @@ def test_an_exercise_shows_a_picture_on_a_phones_first_screen_without_shifting(
     expect(first).to_be_in_viewport()
     box = first.bounding_box()
     assert box["y"] + box["height"] <= PHONE["height"], box
-    # Drawn (not a broken image) and at the size its width/height promised.
+    # Drawn (not a broken image), and big enough to read on a phone.
     assert first.evaluate("(img) => img.complete && img.naturalWidth > 0")
-    assert abs(box["width"] / box["height"] - 240 / 180) < 0.02, box
+    assert box["height"] >= 72 and box["width"] >= 96, box
     assert page.evaluate("window.__layoutShift") == 0, page.evaluate("window.__shifted")
     page.screenshot(path="/tmp/pictures-exercise-phone.png", full_page=True)
     assert_accessible(page)
@@ -46,7 +47,8 @@ def test_the_muscle_map_links_each_region_and_is_reachable_by_keyboard(
         if page.evaluate("!!document.activeElement.closest('.muscle-map')"):
             break
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert focused and ":" in focused, focused
+    names = set(Muscle.objects.values_list("name", flat=True))
+    assert focused.split(":")[0] in names, focused
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/muscles/[a-z-]+/$"))
     expect(page.locator(".muscle-map .region-own")).to_have_count(1)
