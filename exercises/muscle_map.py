@@ -1,5 +1,5 @@
 """The muscle map: the leg and foot from the back, the front, the inside and below, each
-of the library's muscles its own region (a link to its page).
+of the library's muscles its own region (a link to its page where the exercise works it).
 
 A schematic of our own, drawn for where each muscle is, not an anatomical plate. The
 shapes are here, the markup in templates/exercises/_muscle_map.html; `map_views` says
@@ -102,6 +102,15 @@ class Region:
     slug: str
     path: str
     role: str  # "primary", "secondary", "own" (its own page) or ""
+
+    @property
+    def linked(self) -> bool:
+        """A worked muscle's region links to its page. The page lists the same muscles as
+        text links of full size, so the small shapes (a tendon's strip is a few pixels on a
+        phone) are never the only way there (WCAG 2.5.8's equivalent-control exception);
+        the rest are shapes with their names, and a muscle's own page does not link to
+        itself."""
+        return self.muscle is not None and self.role in ROLE_WORDS
 
     @property
     def label(self) -> str:

@@ -73,3 +73,21 @@ def test_the_library_cards_show_small_pictures(
         page.goto(live_server.url + "/exercises/calf-drop-step/")
         page.screenshot(path=f"/tmp/pictures-exercise-{name}.png", full_page=True)
     assert_accessible(page)
+
+
+def test_the_map_links_only_where_the_page_also_links_in_text(
+    live_server, seeded_library, page: Page
+):
+    # The tap-target walk (test_phone) lets a map shape off for being small only when a
+    # text link to the same muscle is on the page: check that holds on every exercise page.
+    page.set_viewport_size(PHONE)
+    for exercise in seeded_library["exercises"]:
+        page.goto(f"{live_server.url}/exercises/{exercise['slug']}/")
+        orphans = page.evaluate(
+            """() => [...document.querySelectorAll('.muscle-map a')].filter((shape) =>
+                 ![...document.querySelectorAll('.exercise-side .link-list a')].some(
+                   (text) => text.getAttribute('href') === shape.getAttribute('href')
+                     && text.getBoundingClientRect().height >= 44))
+               .map((shape) => shape.getAttribute('href'))"""
+        )
+        assert orphans == [], (exercise["slug"], orphans)

@@ -404,9 +404,24 @@ def test_the_exercise_page_highlights_its_muscles_on_the_map(client, seeded_libr
 
 def test_a_muscle_page_highlights_its_own_region(client, seeded_library):
     html = client.get("/muscles/soleus/").content.decode()
-    assert '<a href="/muscles/soleus/" aria-label="Soleus: this muscle">' in html
-    assert html.count("region-own") == 1
-    assert 'href="/muscles/gastrocnemius/"' in html
+    assert '<path class="region region-own"' in html and html.count("region-own") == 1
+    assert "<title>Soleus: this muscle</title>" in html
+    # Nothing on the map links away: the muscles' own pages are linked from /muscles/.
+    the_map = html.split('class="muscle-map"')[1].split('class="muscle-map-card"')[0]
+    assert "<a " not in the_map.split("</section>")[0]
+
+
+def test_only_worked_muscles_link_from_the_exercise_map(client, seeded_library):
+    html = client.get("/exercises/toe-yoga/").content.decode()
+    linked = re.findall(r'<a href="(/muscles/[a-z-]+/)" aria-label', html)
+    worked = {
+        f"/muscles/{link.muscle.slug}/"
+        for link in Exercise.objects.get(slug="toe-yoga").muscle_links.select_related("muscle")
+    }
+    assert set(linked) == worked
+    # Each also a text link of its own in "Muscles it works".
+    for href in worked:
+        assert f'<li><a href="{href}">' in html
 
 
 def test_every_library_muscle_has_a_region_on_the_map(seeded_library):
