@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -34,6 +35,7 @@ from .models import (
     ExerciseChange,
     ExerciseCondition,
     ExerciseMuscle,
+    ExercisePicture,
     ExerciseSource,
     ExerciseStep,
     ExerciseTip,
@@ -45,6 +47,8 @@ from .models import (
     Status,
     publication_gaps,
 )
+from .muscle_map import map_views
+from .pictures import check_picture, store_copies
 
 # Before any admin class: reversion's admin would register the models its own way.
 history.register_library()
@@ -211,6 +215,77 @@ class SourceFormSet(NeededToPublishFormSet):
     part, value = "sources", "source"
 
 
+class PictureFormSet(NeededToPublishFormSet):
+    part, value = "pictures", "alt"
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not form.has_changed():
+                continue
+            if not data.get("image") and not form.instance.static_path:
+                form.add_error("image", "Choose a picture to upload.")
+
+
+class ExercisePictureForm(forms.ModelForm):
+    """An upload is checked (`exercises.pictures`) before anything of it is saved."""
+
+    class Meta:
+        model = ExercisePicture
+        fields = ["order", "kind", "image", "alt", "caption", "credit", "licence"]
+        widgets = {"alt": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+    checked = None
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if (
+            image
+            and image is not getattr(self.instance, "image", None)
+            and "image" in self.changed_data
+        ):
+            self.checked = check_picture(image)
+        return image
+
+    def save(self, commit: bool = True) -> ExercisePicture:
+        picture = super().save(commit=False)
+        if self.checked is not None:
+            picture.stored_in, picture.static_path = "media", ""
+            picture.image = self.checked.original
+            picture.width, picture.height = self.checked.width, self.checked.height
+        if commit:
+            self.save_stored(picture)
+        else:
+            self.save_m2m = lambda: None
+        return picture
+
+    def save_stored(self, picture: ExercisePicture) -> None:
+        picture.save()
+        if self.checked is not None:
+            picture.renditions = store_copies(
+                picture.image.storage, picture.image.name, self.checked
+            )
+            picture.save(update_fields=["renditions"])
+
+
+class ExercisePictureInline(admin.StackedInline):
+    model = ExercisePicture
+    form = ExercisePictureForm
+    formset = PictureFormSet
+    extra = 1
+    ordering = ["order", "id"]
+    fields = ["preview", ("order", "kind"), "image", "alt", "caption", ("credit", "licence")]
+    readonly_fields = ["preview"]
+    verbose_name_plural = "pictures (start and end positions, steps)"
+
+    @admin.display(description="as runners see it")
+    def preview(self, picture: ExercisePicture) -> str:
+        if not picture.pk:
+            return "Shown here once saved."
+        return render_to_string("exercises/_picture.html", {"picture": picture, "eager": True})
+
+
 class ExerciseStepInline(admin.TabularInline):
     model = ExerciseStep
     formset = StepFormSet
@@ -300,7 +375,7 @@ class ExerciseAdmin(HistoryAdmin):
     ]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["easier_variants", "created_at", "updated_at"]
+    readonly_fields = ["page_preview", "easier_variants", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
     list_per_page = 50
     fieldsets = [
@@ -328,6 +403,7 @@ class ExerciseAdmin(HistoryAdmin):
                 ],
             },
         ),
+        ("As runners see it", {"fields": ["page_preview"]}),
         ("On the ladder", {"fields": ["easier_variants"]}),
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
@@ -338,6 +414,7 @@ class ExerciseAdmin(HistoryAdmin):
         ExerciseConditionInline,
         HarderProgressionInline,
         ExerciseSourceInline,
+        ExercisePictureInline,
     ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Exercise | None = None) -> list:
@@ -491,6 +568,25 @@ class ExerciseAdmin(HistoryAdmin):
     @admin.display(description="primary muscles")
     def primary(self, exercise: Exercise) -> str:
         return ", ".join(link.muscle.name for link in exercise.primary_links)
+
+    @admin.display(description="pictures and muscle map")
+    def page_preview(self, exercise: Exercise) -> str:
+        if not exercise.pk:
+            return "Shown here once saved."
+        links = exercise.muscle_links.select_related("muscle")
+        return render_to_string(
+            "exercises/_admin_preview.html",
+            {
+                "pictures": exercise.pictures.all(),
+                "map": map_views(
+                    Muscle.objects.only("name", "slug"),
+                    {link.muscle.slug: link.role for link in links},
+                ),
+            },
+        )
+
+    class Media:
+        css = {"all": ["css/pictures.css"]}
 
     @admin.display(description="easier variants")
     def easier_variants(self, exercise: Exercise) -> str:

@@ -35,6 +35,7 @@ EXERCISE_PARTS: tuple[str, ...] = (
     "condition_links",
     "source_links",
     "to_harder",
+    "pictures",
 )
 
 # Fields that are bookkeeping, not content: never versioned, compared or reverted.

@@ -86,6 +86,7 @@ NEEDED_TO_PUBLISH: dict[str, tuple[str, Callable[[Collection[str]], bool]]] = {
     "tips": ("a safety tip", lambda kinds: TipKind.SAFETY in kinds),
     "muscles": ("a primary muscle", lambda roles: MuscleRole.PRIMARY in roles),
     "sources": ("a cited source", bool),
+    "pictures": ("a picture with alt text", bool),
 }
 
 
@@ -93,8 +94,8 @@ def publication_gaps(**parts: Collection[str]) -> list[str]:
     """What a published exercise still needs, in words ("a safety tip"); [] when nothing.
 
     Give the parts to check by name: `steps` (their texts), `tips` (their kinds), `muscles`
-    (their roles), `sources` (their keys). A part not given is not checked, so an admin
-    inline checks only its own rows.
+    (their roles), `sources` (their keys), `pictures` (their alt texts). A part not given
+    is not checked, so an admin inline checks only its own rows.
     """
     unknown = parts.keys() - NEEDED_TO_PUBLISH.keys()
     if unknown:
@@ -221,6 +222,7 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
         """What an exercise card shows, in a fixed number of queries however many cards."""
         return self.only(*CARD_FIELDS).prefetch_related(
             models.Prefetch("equipment", queryset=Equipment.objects.only("name", "slug")),
+            "pictures",
         )
 
     def for_detail(self) -> ExerciseQuerySet:
@@ -232,6 +234,7 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
             "equipment",
             "steps",
             "tips",
+            "pictures",
             models.Prefetch(
                 "muscle_links",
                 queryset=ExerciseMuscle.objects.select_related("muscle").order_by("muscle__name"),
@@ -268,7 +271,8 @@ class ExerciseLinkQuerySet(models.QuerySet):
 
     def for_cards(self) -> ExerciseLinkQuerySet:
         return self.select_related("exercise").prefetch_related(
-            models.Prefetch("exercise__equipment", queryset=Equipment.objects.only("name", "slug"))
+            models.Prefetch("exercise__equipment", queryset=Equipment.objects.only("name", "slug")),
+            "exercise__pictures",
         )
 
 
@@ -440,6 +444,7 @@ class Exercise(Timestamped):
             tips=set(self.tips.values_list("kind", flat=True)),
             muscles=set(self.muscle_links.values_list("role", flat=True)),
             sources=self.source_links.values_list("source_id", flat=True),
+            pictures=self.pictures.exclude(alt="").values_list("alt", flat=True),
         )
 
     @property
@@ -774,6 +779,83 @@ class ExerciseChange(models.Model):
             ),
             models.CheckConstraint(
                 condition=_one_of("state", ChangeState), name="exercises_change_state_valid"
+class PictureKind(models.TextChoices):
+    START = "start", "Start position"
+    END = "end", "End position"
+    STEP = "step", "A step"
+
+
+class StoredIn(models.TextChoices):
+    """Where a picture's file lives: shipped with the site, or uploaded by an editor."""
+
+    STATIC = "static", "Static files (a drawing shipped with the site)"
+    MEDIA = "media", "Media storage (uploaded in the admin)"
+
+
+def picture_upload_to(picture: ExercisePicture, filename: str) -> str:
+    """A fresh random name per upload: a file never changes under its address, so every
+    cache may keep it for a year (and a runner's phone never shows a stale picture)."""
+    import uuid
+    from pathlib import PurePath
+
+    return f"exercises/pictures/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class ExercisePicture(models.Model):
+    """A picture of an exercise: a start or end position, or a step, with what it shows.
+
+    The file is either a drawing shipped with the site (`static_path`, served by
+    whitenoise) or an upload (`image`, in media storage, checked and resized by
+    `exercises.pictures` before it is saved). `renditions` are the upload's smaller WebP
+    copies, [{"width", "height", "name"}, ...] narrowest first, for `srcset`.
+    """
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="pictures")
+    order = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=5, choices=PictureKind.choices, default=PictureKind.START)
+    stored_in = models.CharField(
+        max_length=6, choices=StoredIn.choices, default=StoredIn.MEDIA, editable=False
+    )
+    static_path = models.CharField(max_length=200, blank=True, editable=False)
+    image = models.FileField(
+        "picture",
+        upload_to=picture_upload_to,
+        blank=True,
+        max_length=200,
+        help_text="JPEG, PNG, WebP or SVG, at most 10 MB. Photos lose their metadata "
+        "(GPS included) and get smaller WebP copies; SVGs must carry no scripts or links.",
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    alt = models.CharField(
+        "alt text",
+        max_length=300,
+        help_text="What the body does in the picture, for someone who cannot see it: "
+        "“Standing on the balls of both feet, heels lifted high”.",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=200, help_text="Who made it: “Footcare”, a name.")
+    licence = models.CharField(max_length=100, help_text="For example “CC BY 4.0”.")
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_one_of("kind", PictureKind), name="exercises_picture_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(stored_in=StoredIn.STATIC, image="") & ~Q(static_path="")
+                    | Q(stored_in=StoredIn.MEDIA, static_path="") & ~Q(image="")
+                ),
+                name="exercises_picture_one_file",
+                violation_error_message="A picture is a static drawing or an upload, not both.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(alt=""),
+                name="exercises_picture_alt_given",
+                violation_error_message="Say what the body does in the picture (alt text).",
             ),
         ]
 
@@ -798,3 +880,34 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_name}, {self.credentials}" if self.credentials else self.public_name
+        return f"{self.get_kind_display()}: {self.alt[:40]}"
+
+    @property
+    def file_name(self) -> str:
+        """The file as the content file names it: a static path or a media storage name."""
+        return self.static_path if self.stored_in == StoredIn.STATIC else self.image.name
+
+    @property
+    def url(self) -> str:
+        from django.templatetags.static import static
+
+        return static(self.static_path) if self.stored_in == StoredIn.STATIC else self.image.url
+
+    @property
+    def srcset(self) -> str:
+        """The WebP copies and the original, each with its width; "" for a drawing."""
+        if not self.renditions:
+            return ""
+        from django.core.files.storage import default_storage
+
+        sizes = [f"{default_storage.url(r['name'])} {r['width']}w" for r in self.renditions]
+        return ", ".join([*sizes, f"{self.url} {self.width}w"])
+
+    def smallest_url(self, at_least: int = 0) -> str:
+        """The narrowest file at least this wide (the original when none is), for cards."""
+        from django.core.files.storage import default_storage
+
+        for rendition in self.renditions:
+            if rendition["width"] >= at_least:
+                return default_storage.url(rendition["name"])
+        return self.url

@@ -36,6 +36,7 @@ from .models import (
     StaffProfile,
     TipKind,
 )
+from .muscle_map import map_views
 
 PAGE_SIZE = 24
 # Muscle and condition pages show this many exercises, then link to the filtered library.
@@ -172,6 +173,13 @@ def detail_content(slug: str, for_request: HttpRequest | None) -> dict:
         "other_tips": [(TipKind(kind).label, found) for kind, found in tips.items() if found],
         "primary_muscles": [link.muscle for link in muscle_links if link.role == "primary"],
         "secondary_muscles": [link.muscle for link in muscle_links if link.role != "primary"],
+        "pictures": (pictures := list(exercise.pictures.all())),
+        # One credit line under them all when every picture has the same one.
+        "shared_credit": len({(p.credit, p.licence) for p in pictures}) == 1,
+        "map": map_views(
+            Muscle.objects.only("name", "slug"),
+            {link.muscle.slug: link.role for link in muscle_links},
+        ),
         "reviewed_by": _reviewer_profile(exercise),
         "personal_slot": PERSONAL_MARK,
     }
@@ -235,6 +243,8 @@ def related_exercises(request: HtmxHttpRequest, slug: str, *, kind: str) -> Http
             "total": links.count(),
             "links": links.for_cards().order_by(*topic.order, "exercise__name")[:RELATED_LIMIT],
         }
+        if kind == "muscle":
+            context["map"] = map_views(Muscle.objects.only("name", "slug"), {subject.slug: "own"})
         return {
             "title": subject.name,
             "body": render_to_string("exercises/related_exercises.html#body", context, for_request),

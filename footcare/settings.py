@@ -268,14 +268,55 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (exercise pictures): files under MEDIA_ROOT by default; an S3-compatible bucket
+# through django-storages when MEDIA_BUCKET is set. Every upload gets a fresh random name
+# (exercises.models.picture_upload_to), so whatever serves MEDIA_URL may cache for a year.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-STORAGES = {
-    "default": {
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+if MEDIA_BUCKET:
+    media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            # Any S3-compatible service: its endpoint, region and a public domain (a CDN).
+            "endpoint_url": os.environ.get("MEDIA_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("MEDIA_LOCATION", "media"),
+            # Public pictures with plain, unsigned addresses that never change.
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
+        },
+    }
+    # Credentials from the environment as boto3 reads them (AWS_ACCESS_KEY_ID,
+    # AWS_SECRET_ACCESS_KEY), or the machine's role.
+    options = media_storage["OPTIONS"]
+    if options["custom_domain"]:
+        MEDIA_ORIGINS = [f"https://{options['custom_domain']}"]
+    elif options["endpoint_url"]:
+        MEDIA_ORIGINS = [options["endpoint_url"].rstrip("/")]
+    else:
+        MEDIA_ORIGINS = [f"https://{MEDIA_BUCKET}.s3.amazonaws.com"]
+        if options["region_name"]:
+            MEDIA_ORIGINS.append(
+                f"https://{MEDIA_BUCKET}.s3.{options['region_name']}.amazonaws.com"
+            )
+else:
+    MEDIA_ORIGINS = []
+    media_storage = {
         "BACKEND": os.environ.get(
             "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
         ),
-    },
+    }
+# Pictures an editor uploads are at most 10 MB (exercises.pictures); Django keeps uploads
+# over this in a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+STORAGES = {
+    "default": media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -290,7 +331,8 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    # Pictures from the media bucket's own address when uploads live there.
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -1,4 +1,6 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -42,6 +44,10 @@ urlpatterns = [
     path("accounts/", include("footcare.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]
+
+# Uploaded pictures in development (DEBUG only: `static()` adds nothing otherwise). In
+# production the storage or the proxy in front serves MEDIA_URL: see the README.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Error pages that carry the security headers, and a 503 when the database or cache is down.
 handler400 = views.bad_request

@@ -1,6 +1,6 @@
 """A large library on demand, for the query-budget tests and `make bench`.
 
-It adds published exercises as fully linked as real ones (steps, tips, muscles,
+It adds published exercises as fully linked as real ones (steps, pictures, tips, muscles,
 conditions, equipment, sources, ladders) in one bulk insert per table, so the pages can
 be measured with many more rows than the seeded library has.
 """
@@ -18,6 +18,7 @@ from exercises.models import (
     Exercise,
     ExerciseCondition,
     ExerciseMuscle,
+    ExercisePicture,
     ExerciseSource,
     ExerciseStep,
     ExerciseTip,
@@ -28,6 +29,7 @@ from exercises.models import (
     Progression,
     Source,
     Status,
+    StoredIn,
     TipKind,
 )
 from exercises.search import related_text_refresh
@@ -83,6 +85,23 @@ def library_bulk_add(*, count: int, prefix: str = "bulk") -> list[Exercise]:
         ExerciseTip(exercise=exercise, kind=kind, order=order, text=f"A {kind} tip.")
         for exercise in exercises
         for order, kind in enumerate(TipKind.values, start=1)
+    )
+    # Two pictures each, as every seeded exercise has (the calf raise's drawings).
+    ExercisePicture.objects.bulk_create(
+        ExercisePicture(
+            exercise=exercise,
+            order=order,
+            kind=kind,
+            stored_in=StoredIn.STATIC,
+            static_path=f"exercises/drawings/calf-raise-{kind}.svg",
+            width=240,
+            height=180,
+            alt=f"The {kind} position.",
+            credit="Drawn by Footcare",
+            licence="The Footcare project's licence",
+        )
+        for exercise in exercises
+        for order, kind in enumerate(("start", "end"), start=1)
     )
     links = []
     for n, exercise in enumerate(exercises):

@@ -21,9 +21,11 @@ from exercises.models import (
     Branch,
     Laterality,
     MuscleRole,
+    PictureKind,
     Position,
     Region,
     Status,
+    StoredIn,
     TipKind,
     publication_gaps,
 )
@@ -53,6 +55,8 @@ def one_of(choices: Any) -> Any:
 AStatus, APosition, ALaterality = one_of(Status), one_of(Position), one_of(Laterality)
 ARegion, ATipKind, AMuscleRole = one_of(Region), one_of(TipKind), one_of(MuscleRole)
 ABranch = one_of(Branch)
+APictureKind, AStoredIn = one_of(PictureKind), one_of(StoredIn)
+Text = Annotated[str, StringConstraints(pattern=r"\S")]
 
 
 class Row(BaseModel):
@@ -107,6 +111,17 @@ class Tip(Row):
     text: str
 
 
+class Picture(Row):
+    kind: APictureKind
+    # A path under the static files (static/exercises/drawings/...) or a media storage name.
+    file: Text
+    stored_in: AStoredIn
+    alt: Text
+    caption: str
+    credit: Text
+    licence: Text
+
+
 class MuscleLink(Row):
     muscle: str
     role: AMuscleRole
@@ -130,7 +145,8 @@ class Exercise(Row):
     calf_heavy: bool
     equipment: list[str]
     dose: Dose
-    steps: list[Annotated[str, StringConstraints(pattern=r"\S")]]
+    steps: list[Text]
+    pictures: list[Picture]
     tips: list[Tip]
     muscles: list[MuscleLink]
     conditions: list[ConditionLink]
@@ -256,6 +272,9 @@ def _cross_row_problems(data: dict[str, Any]) -> list[str]:
                 for name in names
                 if name not in known[section]
             )
+        for n, picture in enumerate(exercise["pictures"]):
+            if problem := picture_file_problem(picture):
+                problems.append(f"{at}.pictures[{n}].file: {problem}")
         dose = exercise["dose"]
         problems.extend(
             f"{at}.dose.{flag}: names a number this dose does not have"
@@ -268,6 +287,7 @@ def _cross_row_problems(data: dict[str, Any]) -> list[str]:
                 tips={tip["kind"] for tip in exercise["tips"]},
                 muscles={link["role"] for link in exercise["muscles"]},
                 sources=exercise["sources"],
+                pictures=[picture["alt"] for picture in exercise["pictures"]],
             )
             problems.extend(f"{at}: a published exercise needs {gap}" for gap in gaps)
 
@@ -287,6 +307,28 @@ def _cross_row_problems(data: dict[str, Any]) -> list[str]:
     if loop := ladders.find_loop(edges):
         problems.append(f"progressions: a ladder goes round in a loop: {' -> '.join(loop)}")
     return problems
+
+
+def picture_file_problem(picture: dict[str, Any]) -> str:
+    """Why a picture's file cannot be shown, in words; "" when it can."""
+    from django.contrib.staticfiles import finders
+    from django.core.files.storage import default_storage
+
+    from exercises.pictures import svg_problems
+
+    name = picture["file"]
+    if picture["stored_in"] == StoredIn.STATIC:
+        if not name.endswith(".svg"):
+            return "a drawing shipped as a static file is an SVG"
+        found = finders.find(name)
+        if not found:
+            return f"no static file {name!r}"
+        if problems := svg_problems(Path(found).read_bytes()):
+            return f"refused: {'; '.join(problems)}"
+        return ""
+    if not default_storage.exists(name):
+        return f"no file {name!r} in media storage"
+    return ""
 
 
 def render_library(data: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from exercises.models import (
     Exercise,
     ExerciseCondition,
     ExerciseMuscle,
+    ExercisePicture,
     ExerciseSource,
     ExerciseStep,
     ExerciseTip,
@@ -26,7 +27,9 @@ from exercises.models import (
     MuscleRole,
     Progression,
     Source,
+    StoredIn,
 )
+from exercises.pictures import picture_size
 from exercises.search import related_text_refresh
 
 from . import file
@@ -171,12 +174,15 @@ def library_seed(*, data: dict[str, Any], only_new: bool = False) -> SeedReport:
         report.count("exercises", outcome)
         if outcome == "created":
             created.add(row["slug"])
-        elif new_children:
+        kept_sizes = {}
+        if outcome != "created" and new_children:
+            kept_sizes = {picture.file_name: picture for picture in exercise.pictures.all()}
             for name in ("steps", "tips", "muscle_links", "condition_links", "source_links"):
                 getattr(exercise, name).all().delete()
             exercise.equipment.clear()
+            exercise.pictures.all().delete()  # rows only: the files stay where they are
         if new_children:
-            for child_at, child in _child_rows(exercise, row, found):
+            for child_at, child in _child_rows(exercise, row, found, kept_sizes):
                 writer.add_child(child, f"{at}.{child_at}")
     writer.check()
     for model, rows in writer.new_children.items():
@@ -201,6 +207,7 @@ def _children(row: dict[str, Any]) -> tuple[Any, ...]:
     """What an exercise's child rows say, in the order that matters and no other."""
     return (
         row["steps"],
+        row["pictures"],
         [(tip["kind"], tip["text"]) for tip in row["tips"]],
         sorted(row["equipment"]),
         sorted((link["muscle"], link["role"]) for link in row["muscles"]),
@@ -210,10 +217,15 @@ def _children(row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _child_rows(
-    exercise: Exercise, row: dict[str, Any], found: dict[str, dict[str, Any]]
+    exercise: Exercise,
+    row: dict[str, Any],
+    found: dict[str, dict[str, Any]],
+    kept: dict[str, ExercisePicture],
 ) -> Iterator[tuple[str, models.Model]]:
     for n, text in enumerate(row["steps"]):
         yield f"steps[{n}]", ExerciseStep(exercise=exercise, number=n + 1, text=text)
+    for n, picture in enumerate(row["pictures"]):
+        yield f"pictures[{n}]", _picture(exercise, n + 1, picture, kept.get(picture["file"]))
     for n, tip in enumerate(row["tips"]):
         yield f"tips[{n}]", ExerciseTip(exercise=exercise, order=n + 1, **tip)
     for link in row["muscles"]:
@@ -230,6 +242,26 @@ def _child_rows(
     for slug in row["equipment"]:
         through = Exercise.equipment.through
         yield "equipment", through(exercise=exercise, equipment=found["equipment"][slug])
+
+
+def _picture(
+    exercise: Exercise, order: int, row: dict[str, Any], before: ExercisePicture | None
+) -> ExercisePicture:
+    """The picture row, with its size (and an upload's WebP copies) from the file or from
+    the row it replaces."""
+    name, stored_in = row["file"], row["stored_in"]
+    fields = {k: row[k] for k in ("kind", "alt", "caption", "credit", "licence")}
+    picture = ExercisePicture(exercise=exercise, order=order, stored_in=stored_in, **fields)
+    if stored_in == StoredIn.STATIC:
+        picture.static_path = name
+    else:
+        picture.image.name = name
+    if before is not None and before.stored_in == stored_in:
+        picture.width, picture.height = before.width, before.height
+        picture.renditions = before.renditions
+    else:
+        picture.width, picture.height = picture_size(picture)
+    return picture
 
 
 def _seed_progressions(
@@ -277,6 +309,7 @@ def _with_children(exercises: models.Manager[Exercise]) -> models.QuerySet[Exerc
         Prefetch("equipment", queryset=Equipment.objects.order_by("slug")),
         Prefetch("steps", queryset=ExerciseStep.objects.order_by("number", "id")),
         Prefetch("tips", queryset=ExerciseTip.objects.order_by("order", "id")),
+        Prefetch("pictures", queryset=ExercisePicture.objects.order_by("order", "id")),
         Prefetch("muscle_links", queryset=ExerciseMuscle.objects.select_related("muscle")),
         Prefetch(
             "condition_links",
@@ -334,6 +367,18 @@ def _exercise_row(exercise: Exercise) -> dict[str, Any]:
         "equipment": [item.slug for item in exercise.equipment.all()],
         "dose": {key: getattr(exercise, f"dose_{key}") for key in file.Dose.model_fields},
         "steps": [step.text for step in exercise.steps.all()],
+        "pictures": [
+            {
+                "kind": p.kind,
+                "file": p.file_name,
+                "stored_in": p.stored_in,
+                "alt": p.alt,
+                "caption": p.caption,
+                "credit": p.credit,
+                "licence": p.licence,
+            }
+            for p in exercise.pictures.all()
+        ],
         "tips": [{"kind": tip.kind, "text": tip.text} for tip in exercise.tips.all()],
         "muscles": [{"muscle": link.muscle.slug, "role": link.role} for link in muscle_links],
         "conditions": [

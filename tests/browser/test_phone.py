@@ -51,6 +51,11 @@ TARGETS_SCRIPT = """(minimum) => {
     let box = element.getBoundingClientRect();
     // Not on screen: display none, hidden, or the skip link waiting for focus.
     if (style.visibility === 'hidden' || (box.width === 0 && box.height === 0)) continue;
+    // A shape on the muscle map is a second way to a muscle the page also links in text,
+    // where that link is the one measured (WCAG 2.5.8's equivalent-control exception).
+    const href = element.getAttribute('href');
+    if (element.closest('.muscle-map') && [...document.querySelectorAll('a[href]')].some(
+      (other) => other.getAttribute('href') === href && !other.closest('.muscle-map'))) continue;
     if (box.bottom < 0 || box.right < 0 || element.closest('.visually-hidden')) continue;
     // A link stretched over its card by ::after is as big as the card.
     const after = getComputedStyle(element, '::after');

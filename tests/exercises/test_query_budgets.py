@@ -20,20 +20,22 @@ HTMX = {"HX-Request": "true", "HX-Target": "results"}
 # cache reads (the content version and the page's content) and no query of its own.
 # Anonymous visitors: the session and user lookups of a signed-in runner add the same two
 # queries to every page.
-# The list: muscle, condition and equipment choices, the count, the page, its equipment.
+# The list: muscle, condition and equipment choices, the count, the page, its equipment,
+# its pictures. An exercise page adds its pictures and the muscle map's muscles; a muscle
+# page the map's muscles and its cards' pictures; a condition page its cards' pictures.
 PAGES = [
-    pytest.param("/exercises/", {}, 6, id="list"),
+    pytest.param("/exercises/", {}, 7, id="list"),
     pytest.param(
         "/exercises/?q=raise&condition=achilles-tendinopathy&muscle=soleus&equipment=step"
         "&position=standing&level=3",
         {},
-        6,
+        7,
         id="list, every filter",
     ),
-    pytest.param("/exercises/?page=1", HTMX, 6, id="list, htmx fragment"),
-    pytest.param("/exercises/calf-raise/", {}, 8, id="detail"),
-    pytest.param("/muscles/soleus/", {}, 4, id="muscle"),
-    pytest.param("/conditions/plantar-fasciitis/", {}, 4, id="condition"),
+    pytest.param("/exercises/?page=1", HTMX, 7, id="list, htmx fragment"),
+    pytest.param("/exercises/calf-raise/", {}, 10, id="detail"),
+    pytest.param("/muscles/soleus/", {}, 6, id="muscle"),
+    pytest.param("/conditions/plantar-fasciitis/", {}, 5, id="condition"),
     pytest.param("/muscles/", {}, 1, id="muscles"),
     pytest.param("/conditions/", {}, 1, id="conditions"),
     pytest.param("/", {}, 1, id="home"),

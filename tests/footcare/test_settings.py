@@ -153,3 +153,41 @@ def test_a_mistyped_trusted_proxy_count_is_refused_with_its_name(run_django):
 
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
+
+
+PRINT_MEDIA = """
+import json
+from django.conf import settings
+from django.utils.module_loading import import_string
+backend = settings.STORAGES["default"]["BACKEND"]
+import_string(backend)  # installed, not only named
+print(json.dumps({
+    "backend": backend,
+    "options": settings.STORAGES["default"].get("OPTIONS", {}),
+    "img_src": settings.SECURE_CSP["img-src"],
+}, default=str))
+"""
+
+
+def test_uploads_go_to_local_files_by_default(run_django):
+    media = json.loads(run_django(PRINT_MEDIA, {}).stdout)
+
+    assert media["backend"] == "django.core.files.storage.FileSystemStorage"
+    assert media["img_src"] == ["'self'", "data:"]
+
+
+def test_a_media_bucket_switches_uploads_to_s3_cached_for_a_year(run_django):
+    media = json.loads(
+        run_django(
+            PRINT_MEDIA,
+            {"MEDIA_BUCKET": "footcare-pictures", "MEDIA_CUSTOM_DOMAIN": "pictures.example.org"},
+        ).stdout
+    )
+
+    assert media["backend"] == "storages.backends.s3.S3Storage"
+    options = media["options"]
+    assert options["bucket_name"] == "footcare-pictures"
+    assert options["querystring_auth"] is False and options["file_overwrite"] is False
+    assert options["object_parameters"] == {"CacheControl": "public, max-age=31536000, immutable"}
+    # The page may show pictures from the bucket's public address, and nowhere else new.
+    assert media["img_src"] == ["'self'", "data:", "https://pictures.example.org"]

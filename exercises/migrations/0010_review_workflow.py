@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exercises', '0008_progression_main_or_side_branch'),
+        ('exercises', '0009_pictures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -51,6 +51,6 @@ def remove_group(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exercises", "0009_review_workflow")]
+    dependencies = [("exercises", "0010_review_workflow")]
 
     operations = [migrations.RunPython(create_group, remove_group)]
