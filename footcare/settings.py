@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "footcare.accounts",
     "exercises",
     "routines",
+    "footcare.reminders",
 ]
 
 MIDDLEWARE = [
@@ -329,6 +330,11 @@ if email_host:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Where the site is, for links in emails sent outside a request (reminders): by default
+# the development server, or the first of ALLOWED_HOSTS over https.
+SITE_URL = os.environ.get("SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Footcare <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -39,6 +39,7 @@ urlpatterns = [
         account_views.email_verification_sent,
         name="account_email_verification_sent",
     ),
+    path("", include("footcare.reminders.urls")),
     path("accounts/", include("footcare.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]
