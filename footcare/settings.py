@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "exercises",
     "routines",
     "footcare.reminders",
+    "footcare.sharing",
 ]
 
 MIDDLEWARE = [

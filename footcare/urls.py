@@ -40,6 +40,7 @@ urlpatterns = [
         name="account_email_verification_sent",
     ),
     path("", include("footcare.reminders.urls")),
+    path("", include("footcare.sharing.urls")),
     path("accounts/", include("footcare.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]

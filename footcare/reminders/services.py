@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from footcare import clock
+from footcare import clock, page_cache
 from footcare.accounts.models import ReminderChannel, RunnerProfile, User
 from routines.models import PlanItem, WorkoutSession
 
@@ -61,6 +61,8 @@ def unsubscribe(user: User) -> None:
     RunnerProfile.objects.filter(user=user, reminders_on=True).update(
         reminders_on=False, updated_at=timezone.now()
     )
+    # Their profile and reminder pages show it; no signal sees an update().
+    page_cache.changed(user.pk)
 
 
 def plan_day_items(owner: User, day: datetime.date) -> list[PlanItem]:
