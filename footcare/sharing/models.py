@@ -48,9 +48,9 @@ class ShareLink(models.Model):
     weeks = models.PositiveSmallIntegerField(
         "log to show", choices=WEEKS_CHOICES, default=4, help_text="The most recent weeks."
     )
-    show_plan = models.BooleanField("your active plan", default=True)
-    show_log = models.BooleanField("your log", default=True)
-    show_pain = models.BooleanField("pain and morning check-ins, with charts", default=True)
+    show_plan = models.BooleanField("show your active plan", default=True)
+    show_log = models.BooleanField("show your log", default=True)
+    show_pain = models.BooleanField("show your pain and check-ins", default=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_opened_at = models.DateTimeField(null=True, blank=True)

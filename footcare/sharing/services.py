@@ -77,7 +77,8 @@ class PlanDay:
 def shared_context(link: ShareLink) -> dict:
     owner = link.owner
     zone = clock.zone_of(owner)
-    today = timezone.localdate(timezone.now(), zone)
+    with timezone.override(zone):
+        today = clock.today()
     first = today - datetime.timedelta(weeks=link.weeks) + datetime.timedelta(days=1)
     context: dict = {
         "link": link,
