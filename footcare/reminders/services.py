@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from footcare import clock, page_cache
 from footcare.accounts.models import ReminderChannel, RunnerProfile, User
-from routines.models import PlanItem, WorkoutSession
+from routines.plans.models import PlanItem
+from routines.training.models import WorkoutSession
 
 from .models import Reminder, Status
 

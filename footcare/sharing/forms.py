@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from footcare.accounts.forms import put_errors_in_our_words
-from routines.forms import OnceTokenField
+from routines.plans.forms import OnceTokenField
 
 from .models import EXPIRY_CHOICES, ShareLink
 

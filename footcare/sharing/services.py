@@ -11,16 +11,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from footcare import clock, page_cache
-from routines import charts
-from routines.models import (
-    DAY_NAMES,
-    ExerciseLog,
-    MorningCheckIn,
-    PlanItem,
-    WeeklyPlan,
-    WorkoutSession,
-)
-from routines.progress import runner_progress
+from routines.plans.models import DAY_NAMES, PlanItem, WeeklyPlan
+from routines.progress import charts
+from routines.progress.figures import runner_progress
+from routines.training.models import ExerciseLog, MorningCheckIn, WorkoutSession
 
 from .models import ShareLink
 

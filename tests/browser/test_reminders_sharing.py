@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect
 
 from footcare.accounts.models import RunnerProfile
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.browser.conftest import demo_runner_on, log_in
 
 PHONE = {"width": 360, "height": 740}

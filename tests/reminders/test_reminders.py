@@ -15,7 +15,8 @@ from django.utils import timezone
 from footcare.accounts.models import RunnerProfile
 from footcare.reminders import services
 from footcare.reminders.models import Reminder, Status
-from routines.models import ExerciseLog, WeeklyPlan, WorkoutSession
+from routines.plans.models import WeeklyPlan
+from routines.training.models import ExerciseLog, WorkoutSession
 from tests.concurrency import at_once, double_submit, needs_parallel_database
 from tests.routines.conftest import add_item
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from footcare.accounts.models import RunnerProfile, User
 from footcare.sharing import services
 from footcare.sharing.models import ShareLink
-from routines.models import ExerciseLog, MorningCheckIn, WeeklyPlan, WorkoutSession
+from routines.plans.models import WeeklyPlan
+from routines.training.models import ExerciseLog, MorningCheckIn, WorkoutSession
 from tests.accounts.conftest import PASSWORD
 from tests.concurrency import double_submit, needs_parallel_database
 from tests.routines.conftest import add_item

@@ -21,7 +21,7 @@ django.setup()
 from django.core.management import call_command
 from exercises.models import Exercise
 from footcare.accounts.models import RunnerProfile
-from routines.models import WeeklyPlan
+from routines.plans.models import WeeklyPlan
 from tests.accounts.conftest import make_runner
 from tests.routines.conftest import add_item
 
