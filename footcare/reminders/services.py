@@ -88,8 +88,9 @@ class Due:
 
 
 def due(now: datetime.datetime) -> list[Due]:
-    """Runners whose reminder time has come on their own calendar, by email, not yet
-    reminded (or whose retry is due) for that day. Plan and log are checked at sending."""
+    """Runners whose reminder time has come on their own calendar, by email, on a day
+    their active plan has work on, not yet reminded (or whose retry is due) for that day.
+    Whether the day is done is checked at sending."""
     profiles = (
         RunnerProfile.objects.filter(reminders_on=True, user__is_active=True)
         .exclude(reminder_channel=ReminderChannel.CALENDAR)
@@ -101,6 +102,18 @@ def due(now: datetime.datetime) -> list[Due]:
         # A time skipped by a clock going forward comes at the first minute after the gap.
         if local.time().replace(tzinfo=None) >= profile.reminder_time:
             found.append(Due(profile, local.date()))
+    if not found:
+        return []
+    # Only plan days: one query for every due runner's active weekdays, so a runner with
+    # nothing planned today costs no query of their own each minute.
+    planned = set(
+        PlanItem.objects.filter(
+            plan__owner__in=[d.profile.user_id for d in found], plan__is_active=True
+        )
+        .values_list("plan__owner_id", "weekday")
+        .distinct()
+    )
+    found = [d for d in found if (d.profile.user_id, d.day.weekday()) in planned]
     if not found:
         return []
     blocked = {

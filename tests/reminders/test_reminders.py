@@ -261,3 +261,14 @@ def test_settings_posted_twice_at_once(runner_client, runner) -> None:
     responses = double_submit(runner_client, SETTINGS, data)
     assert [r.status_code for r in responses] == [302, 302]
     assert RunnerProfile.objects.get(user=runner).reminder_time == datetime.time(6, 15)
+
+
+def test_a_pass_costs_a_few_queries_whatever_the_number_of_runners_off_plan_today(
+    runner_with_plan, other_runner, django_assert_max_num_queries
+) -> None:
+    """Wednesday: Ada's plan has nothing, Grace has no plan; neither costs a query of their
+    own (the profiles, the planned weekdays: two queries)."""
+    remind(runner_with_plan.owner)
+    remind(other_runner)
+    with django_assert_max_num_queries(2):
+        assert services.send_due(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=UTC)) == 0
