@@ -19,7 +19,7 @@ export CHROMIUM_PATH
 .PHONY: help install run test lint format browser wrk bench bench-client bench-server clean
 
 help:
-	@echo "make run    set up everything and serve http://$(HOST):$(PORT) with the seeded library"
+	@echo "make run    set up everything and serve http://$(HOST):$(PORT) with the seeded library (and the reminder worker)"
 	@echo "make test   install and run the whole test suite (unit and browser tests)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  both benchmarks below, one after the other"
@@ -44,6 +44,9 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py seed_library --only-new
 	@# A lived-in demo runner for development only; it keeps its history across restarts.
 	@if [ "$${DEBUG:-1}" != 0 ] && [ "$${DEBUG:-1}" != false ]; then DEBUG=1 $(PYTHON) manage.py seed_demo; fi
+	@# The reminder worker beside the server, stopped with it (Ctrl-C or the server exiting).
+	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py run_reminders & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests need a Chromium; install Debian's when we may, else they skip loudly.

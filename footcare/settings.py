@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "routines.plans",
     "routines.training",
     "routines.progress",
+    "footcare.reminders",
+    "footcare.sharing",
 ]
 
 MIDDLEWARE = [
@@ -377,6 +379,11 @@ if email_host:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Where the site is, for links in emails sent outside a request (reminders): by default
+# the development server, or the first of ALLOWED_HOSTS over https.
+SITE_URL = os.environ.get("SITE_URL") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Footcare <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -41,6 +41,8 @@ urlpatterns = [
         account_views.email_verification_sent,
         name="account_email_verification_sent",
     ),
+    path("", include("footcare.reminders.urls")),
+    path("", include("footcare.sharing.urls")),
     path("accounts/", include("footcare.accounts.urls")),
     path("accounts/", include("allauth.urls")),
 ]

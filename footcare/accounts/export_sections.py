@@ -37,6 +37,11 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
         "experience": profile.experience,
         "time_zone": profile.time_zone,
         "weekly_pattern": {day: getattr(profile, day) for day in WEEKDAYS},
+        "reminders": {
+            "on": profile.reminders_on,
+            "time": profile.reminder_time.isoformat(timespec="minutes"),
+            "channel": profile.reminder_channel,
+        },
         # Slugs name library entries stably across exports; names are for people reading it.
         "conditions": [
             {"slug": condition.slug, "name": condition.name}

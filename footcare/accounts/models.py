@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.hashers import make_password
@@ -98,6 +99,14 @@ class Experience(models.TextChoices):
     REGULAR = "regular", "Regular strength work"
 
 
+class ReminderChannel(models.TextChoices):
+    """How a runner with reminders on is reminded of a plan day."""
+
+    EMAIL = "email", "Email"
+    CALENDAR = "calendar", "Calendar alarm"
+    BOTH = "both", "Email and calendar alarm"
+
+
 def validate_time_zone(name: str) -> None:
     if name not in clock.time_zone_names():
         raise ValidationError(clock.BAD_TIME_ZONE, code="invalid_choice")
@@ -168,11 +177,27 @@ class RunnerProfile(models.Model):
         verbose_name="equipment at hand",
         help_text="Leave all unticked if you have nothing: many exercises need no equipment.",
     )
+    # Reminders on plan days (footcare/reminders): off until the runner turns them on. The
+    # time is a wall-clock time in `time_zone`; the calendar feed (routines) reads these too,
+    # so they live here rather than in the reminders app, which nothing else may import.
+    reminders_on = models.BooleanField("remind me on plan days", default=False)
+    reminder_time = models.TimeField(
+        "time of day",
+        default=datetime.time(7, 0),
+        help_text="In your own time zone. The email comes within a few minutes of it.",
+    )
+    reminder_channel = models.CharField(
+        "remind me by", max_length=8, choices=ReminderChannel, default=ReminderChannel.EMAIL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reminder_channel__in=ReminderChannel.values),
+                name="accounts_runnerprofile_reminder_channel_valid",
+            ),
             *(
                 models.CheckConstraint(
                     condition=models.Q(**{f"{day}__in": RunType.values}),
@@ -193,6 +218,14 @@ class RunnerProfile(models.Model):
     def weekly_pattern(self) -> tuple[RunType, ...]:
         """The week's run types, Monday first: `weekly_pattern[date.weekday()]`."""
         return tuple(RunType(getattr(self, day)) for day in WEEKDAYS)
+
+    @property
+    def emails_reminders(self) -> bool:
+        return self.reminders_on and self.reminder_channel != ReminderChannel.CALENDAR
+
+    @property
+    def calendar_alarm(self) -> bool:
+        return self.reminders_on and self.reminder_channel != ReminderChannel.EMAIL
 
     def run_type_on(self, day: str) -> RunType:
         return RunType(getattr(self, day))

@@ -1,7 +1,10 @@
-"""A plan as an iCalendar feed (RFC 5545): one weekly all-day event per day with work on it.
+"""A plan as an iCalendar feed (RFC 5545): one weekly event per day with work on it.
 
 All-day events are dates, not instants: a calendar shows each on that day wherever it is.
-The dates are the runner's (their profile's time zone), which the feed names too.
+The dates are the runner's (their profile's time zone), which the feed names too. A runner
+with reminders on gets timed events instead, at their reminder time and as long as the
+day's work, in their zone by TZID with its VTIMEZONE written out (Outlook needs it; Google
+and Apple read the TZID), and an alarm at the start when they chose the calendar's alarm.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from .models import DAY_NAMES, PlanItem, WeeklyPlan, minutes
 
@@ -27,7 +30,13 @@ def _first_date(plan: WeeklyPlan, weekday: int, zone: ZoneInfo) -> datetime.date
 
 
 def plan_calendar(
-    plan: WeeklyPlan, items: Sequence[PlanItem], *, host: str, zone: ZoneInfo
+    plan: WeeklyPlan,
+    items: Sequence[PlanItem],
+    *,
+    host: str,
+    zone: ZoneInfo,
+    at: datetime.time | None = None,
+    alarm: bool = False,
 ) -> bytes:
     """The feed's body: the plan's name, its days and their exercises, and the runner's
     time zone (which calendar apps take for the calendar's own); nothing else about them."""
@@ -48,7 +57,12 @@ def plan_calendar(
         # Stable per plan and day, so a calendar app updates the event rather than adding one.
         event.add("uid", f"plan-{plan.pk}-day-{weekday}@{host}")
         event.add("dtstamp", plan.updated_at)
-        event.add("dtstart", _first_date(plan, weekday, zone))
+        first = _first_date(plan, weekday, zone)
+        if at is None:
+            event.add("dtstart", first)
+        else:
+            event.add("dtstart", datetime.datetime.combine(first, at, tzinfo=zone))
+            event.add("duration", datetime.timedelta(minutes=max(total, 5)))
         event.add("rrule", {"freq": "weekly"})
         event.add("summary", f"Foot and calf strength (about {total} min)")
         event.add(
@@ -57,5 +71,13 @@ def plan_calendar(
             + "\n".join(f"• {item.exercise.name}: {item.dose_text()}" for item in day_items),
         )
         event.add("transp", "TRANSPARENT")
+        if at is not None and alarm:
+            reminder = Alarm()
+            reminder.add("action", "DISPLAY")
+            reminder.add("description", f"Foot and calf strength: {name}")
+            reminder.add("trigger", datetime.timedelta(0))
+            event.add_component(reminder)
         calendar.add_component(event)
+    if at is not None:
+        calendar.add_missing_timezones()
     return calendar.to_ical()

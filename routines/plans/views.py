@@ -724,7 +724,14 @@ def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The plan as an iCalendar feed, to whoever holds its secret address, and nothing else."""
     plan = get_object_or_404(
         WeeklyPlan.objects.select_related("owner__runner_profile").only(
-            "pk", "name", "created_at", "updated_at", "owner__runner_profile__time_zone"
+            "pk",
+            "name",
+            "created_at",
+            "updated_at",
+            "owner__runner_profile__time_zone",
+            "owner__runner_profile__reminders_on",
+            "owner__runner_profile__reminder_time",
+            "owner__runner_profile__reminder_channel",
         ),
         calendar_token=token,
     )
@@ -735,7 +742,16 @@ def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
     # Asked for without a session, so in the plan owner's zone by name.
     zone = clock.zone_of(plan.owner)
-    body = plan_calendar(plan, list(items), host=request.get_host(), zone=zone)
+    # Timed events at the reminder time while reminders are on; all-day ones otherwise.
+    profile = plan.owner.runner_profile
+    body = plan_calendar(
+        plan,
+        list(items),
+        host=request.get_host(),
+        zone=zone,
+        at=profile.reminder_time if profile.reminders_on else None,
+        alarm=profile.calendar_alarm,
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="footcare-plan.ics"'
     # Calendar apps poll it; a shared cache must not keep one runner's plan.

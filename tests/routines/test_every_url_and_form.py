@@ -32,6 +32,9 @@ from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
 from exercises.models import Condition, Muscle
+from footcare.reminders.services import unsubscribe_token
+from footcare.sharing.models import ShareLink
+from footcare.sharing.services import link_create
 from routines.plans.models import CHANGED_DOSE_FIELDS, PlanItem, StarterPlan, WeeklyPlan
 from routines.plans.services import plan_item_remove
 from routines.plans.starter_content import read_starter_plans, starter_plans_seed
@@ -84,6 +87,7 @@ class Owned:
     log: int
     change: int
     removed: int  # an item removed a moment ago, whose Undo is on offer
+    link: int  # a live shared link
 
 
 @dataclass
@@ -95,12 +99,14 @@ class World:
     muscle: str
     condition: str
     feed: str
+    shared: str  # the runner's live shared link's token
+    unsubscribe: str  # the runner's reminder unsubscribe token
 
     def ids(self, who: str) -> Owned:
         if who in ("missing", "overflow"):
             # An id past any column's range is as missing as one in range.
             gone = MISSING if who == "missing" else 10**25
-            return Owned(gone, gone, gone, gone, gone, gone)
+            return Owned(gone, gone, gone, gone, gone, gone, gone)
         return self.own if who == "own" else self.theirs
 
 
@@ -122,7 +128,8 @@ def objects_of(runner, exercise, day) -> Owned:
     )
     MorningCheckIn.objects.filter(owner=runner, date=day).delete()
     removed = plan_item_remove(item=add_item(plan, exercise("toe-yoga"), 4))
-    return Owned(plan.pk, item.pk, session.pk, log.pk, change.pk, removed.item_pk)
+    link = link_create(owner=runner, token=None, expires_in_days=30, label="Dr Okafor")
+    return Owned(plan.pk, item.pk, session.pk, log.pk, change.pk, removed.item_pk, link.pk)
 
 
 @pytest.fixture
@@ -137,6 +144,8 @@ def world(runner, other_runner, exercise, on_monday) -> World:
         muscle=Muscle.objects.first().slug,
         condition=Condition.objects.first().slug,
         feed=WeeklyPlan.objects.get(pk=plan_of_a.plan).calendar_token,
+        shared=ShareLink.objects.get(pk=plan_of_a.link).token,
+        unsubscribe=unsubscribe_token(runner),
     )
 
 
@@ -231,6 +240,11 @@ CASES: dict[str, Case] = {
     "accounts:profile_day": Case(kwargs=lambda w, who: {"day": "sunday"}, post_only=True),
     "accounts:export": Case(),
     "accounts:delete": Case(),
+    "reminders:settings": Case(),
+    "reminders:unsubscribe": Case(kwargs=lambda w, who: {"token": w.unsubscribe}, visitor=True),
+    "sharing:links": Case(),
+    "sharing:revoke": owned(lambda w, who: {"pk": w.ids(who).link}, post_only=True),
+    "sharing:shared": Case(kwargs=lambda w, who: {"token": w.shared}, visitor=True),
     "account_logout": Case(post_only=True),
     "account_signup": Case(visitor=True),
     "account_email_verification_sent": Case(visitor=True),
