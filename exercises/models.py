@@ -779,6 +779,32 @@ class ExerciseChange(models.Model):
             ),
             models.CheckConstraint(
                 condition=_one_of("state", ChangeState), name="exercises_change_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change to {self.exercise} ({self.get_state_display().lower()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class StaffProfile(models.Model):
+    """What the site says about a reviewer: "Reviewed by Jo Bloggs, PT, DPT on …"."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    public_name = models.CharField(max_length=100)
+    credentials = models.CharField(
+        max_length=100, blank=True, help_text='As the page shows them, e.g. "PT, DPT".'
+    )
+
+    def __str__(self) -> str:
+        return f"{self.public_name}, {self.credentials}" if self.credentials else self.public_name
+
+
 class PictureKind(models.TextChoices):
     START = "start", "Start position"
     END = "end", "End position"
@@ -860,26 +886,6 @@ class ExercisePicture(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Change to {self.exercise} ({self.get_state_display().lower()})"
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
-
-
-class StaffProfile(models.Model):
-    """What the site says about a reviewer: "Reviewed by Jo Bloggs, PT, DPT on …"."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
-    )
-    public_name = models.CharField(max_length=100)
-    credentials = models.CharField(
-        max_length=100, blank=True, help_text='As the page shows them, e.g. "PT, DPT".'
-    )
-
-    def __str__(self) -> str:
-        return f"{self.public_name}, {self.credentials}" if self.credentials else self.public_name
         return f"{self.get_kind_display()}: {self.alt[:40]}"
 
     @property
