@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from exercises import workflow
 from exercises.content.drawings import DRAWINGS_DIR, drawings
 from exercises.content.file import LibraryFileError, parse_library, render_library
 from exercises.content.seed import library_seed, library_snapshot
@@ -225,13 +226,21 @@ def post_picture(editor_client: Client, exercise: Exercise, file: SimpleUploaded
 
 
 def test_an_editor_uploads_a_photo_and_it_is_stored_with_its_copies(
-    editor_client, seeded_library, media
+    editor_client, seeded_library, media, django_user_model
 ):
     exercise = Exercise.objects.get(slug="calf-raise")
 
     response = post_picture(editor_client, exercise, upload("IMG_0001.JPG", photo(gps=True)))
 
     assert response.status_code == 302, response.context and response.context["errors"]
+    # A published exercise changes through review: runners see no new picture until then.
+    assert not exercise.pictures.filter(kind="step").exists()
+    change = workflow.open_change(exercise)
+    editor = change.author
+    workflow.submit(exercise, editor)
+    reviewer = django_user_model.objects.create_user("reviewer@example.com", "pw", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Content reviewers"))
+    workflow.approve(change.pk, reviewer)
     picture = exercise.pictures.get(kind="step")
     assert picture.stored_in == "media" and picture.static_path == ""
     assert re.fullmatch(r"exercises/pictures/[0-9a-f]{32}\.jpg", picture.image.name)
