@@ -192,10 +192,8 @@
     };
     const locks = self.navigator && self.navigator.locks;
     if (!locks) return run();
-    // Another page or the worker is sending already: it sends these too.
-    return locks.request(LOCK, { ifAvailable: true }, (lock) =>
-      lock ? run() : { sent: 0, refused: 0, left: 0, stopped: "busy" },
-    );
+    // Another page or the worker sending already: wait for it, then send what it left.
+    return locks.request(LOCK, run);
   };
 
   self.FootcareQueue = {

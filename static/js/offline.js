@@ -42,7 +42,7 @@
     if (Number.isNaN(when.getTime())) return "";
     const day = when.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long" });
     const time = when.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
-    return ` This is the page as this phone kept it on ${day} at ${time}.`;
+    return ` This page was kept on this phone on ${day} at ${time}.`;
   };
   const drawBanner = () => {
     if (!banner) return;
@@ -61,16 +61,16 @@
       line(
         (keptAt ? keptWhen() : "") +
           (today
-            ? " Ticks, values, pain, effort and Finish are kept on this phone and sent when you are back online."
+            ? " What you tick, enter and finish is kept here and sent when you are back online."
             : ""),
         "You are offline.",
       );
     }
     if (pending.length) {
       const count = plural(pending.length, "change", "changes");
-      if (loggedOut) line(`${count} kept on this phone: log in again to send them.`, "Not sent yet.");
+      if (loggedOut) line(`${count} kept on this phone: log in again to send them.`, "Not sent yet:");
       else if (sending) line(`Sending ${count} kept on this phone…`);
-      else line(`${count} kept on this phone, sent when the connection returns.`, "Not sent yet.");
+      else line(`${count} kept on this phone.`, "Not sent yet:");
     }
     if (refused.length) {
       line("Footcare refused these when this phone sent them; what you entered is below:", "Not saved.");
@@ -228,8 +228,15 @@
   };
 
   // Sending ----------------------------------------------------------------------------
-  const send = async () => {
-    if (!pending.length || !navigator.onLine) return;
+  const send = async (cameBack = false) => {
+    if (!navigator.onLine) return;
+    if (!pending.length) {
+      // A kept copy, back online with nothing left to send: the server's page instead.
+      // Only when the connection came back: a kept copy shown online (the server down)
+      // would otherwise load itself again and again.
+      if (keptAt && cameBack) window.location.replace(window.location.pathname);
+      return;
+    }
     sending = true;
     drawBanner();
     let outcome;
@@ -356,13 +363,16 @@
 
   window.addEventListener("online", () => {
     drawBanner();
-    send();
+    send(true);
   });
   window.addEventListener("offline", drawBanner);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "footcare-sent") {
-        refresh();
+        // The worker sent the queue (Background Sync): show what the server now holds.
+        const { sent, refused: no, left } = event.data.outcome;
+        if (today && navigator.onLine && (sent || no) && !left) window.location.replace(window.location.pathname);
+        else refresh();
       }
     });
   }
@@ -370,6 +380,6 @@
   started
     .catch(() => {})
     .then(refresh)
-    .then(send)
+    .then(() => send())
     .catch(() => {});
 })();
