@@ -11,8 +11,8 @@ import time
 import pytest
 from playwright.sync_api import Error, Page, expect
 
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
-from routines.models import ExerciseLog, SetLog, WorkoutSession
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
+from routines.training.models import ExerciseLog, SetLog, WorkoutSession
 from tests.browser.conftest import demo_runner_on, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

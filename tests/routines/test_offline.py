@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 
 from footcare.offline import offline_runner
-from routines.models import ExerciseLog, SetLog, WorkoutSession
+from routines.training.models import ExerciseLog, SetLog, WorkoutSession
 
 from .conftest import MONDAY, monday_items
 
