@@ -4,6 +4,7 @@ when the connection returns (and again when it drops mid-way: still once), and n
 kept after logging out."""
 
 import datetime
+import json
 import os
 import re
 import time
@@ -233,3 +234,48 @@ def test_a_change_the_server_refuses_is_shown_with_what_was_entered(live_server,
     assert calf_sets() == []
     banner.get_by_role("button", name="Dismiss: Set 1 of Single-leg calf raise").click()
     expect(banner).to_be_hidden()
+
+
+STATIC_CACHES = """async () =>
+  (await caches.keys()).filter((name) => name.startsWith("footcare-static-")).sort()"""
+
+
+def test_a_new_worker_takes_over_and_drops_what_the_old_one_kept(
+    live_server, runner_page: Page, monkeypatch
+):
+    from footcare import offline
+
+    page = runner_page
+    kept_today(page, live_server.url)
+    script = offline._cached_worker_script()
+    version = json.loads(script.split("const FOOTCARE = ", 1)[1].split(";\n", 1)[0])["version"]
+    assert page.evaluate(STATIC_CACHES) == [f"footcare-static-{version}"]
+
+    # A deploy: any kept file changed makes a new version of the worker.
+    monkeypatch.setattr(
+        offline, "_cached_worker_script", lambda: script.replace(version, "next-version")
+    )
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+    until(
+        page,
+        f"async () => JSON.stringify(await ({STATIC_CACHES})()) === "
+        "'[\"footcare-static-next-version\"]'",
+    )
+    until(
+        page,
+        """async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          return !registration.waiting && !registration.installing
+            && registration.active.state === "activated";
+        }""",
+    )
+    # The runner's kept today survives the update, and the new worker shows it offline.
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#offline-banner")).to_contain_text("You are offline.")
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    calf.get_by_role("button", name="Tick set 1 done").click()
+    expect(calf).to_contain_text("1 of 3 sets done")
+    page.context.set_offline(False)
+    until(page, pending_is(0))
+    assert [n for n, *_ in calf_sets()] == [1]
