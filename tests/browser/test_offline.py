@@ -279,3 +279,20 @@ def test_a_new_worker_takes_over_and_drops_what_the_old_one_kept(
     page.context.set_offline(False)
     until(page, pending_is(0))
     assert [n for n, *_ in calf_sets()] == [1]
+
+
+def test_deleting_the_account_forgets_what_was_kept(live_server, runner_page: Page):
+    page = runner_page
+    kept_today(page, live_server.url)
+    page.goto(live_server.url + "/accounts/delete/")
+    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    until(page, "async () => !(await caches.keys()).includes('footcare-runner-pages')")
+    until(page, pending_is(0))
+    # The worker comes back for the next runner, with nothing of this one's to show.
+    until(page, CONTROLLED)
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/today/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+    page.context.set_offline(False)
