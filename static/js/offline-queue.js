@@ -60,10 +60,14 @@
 
   const add = (entry) => put(PENDING, { ...entry, made: new Date().toISOString() });
 
+  // The pages kept for a runner (the worker's copy of today and its exercises).
+  const forgetPages = async () => {
+    if ("caches" in self) await caches.delete(KEPT_PAGES);
+  };
+
   // Everything kept for runners: the queue, the refused list and the kept pages.
   const clearAll = async () => {
-    const names = ("caches" in self ? await caches.keys() : []).filter((n) => n === KEPT_PAGES);
-    await Promise.all(names.map((n) => caches.delete(n)));
+    await forgetPages();
     const database = await db();
     const tx = database.transaction([PENDING, REFUSED], "readwrite");
     tx.objectStore(PENDING).clear();
@@ -202,6 +206,7 @@
     refused: () => all(REFUSED),
     dismiss: (id) => remove(REFUSED, id),
     forRunner,
+    forgetPages,
     clearAll,
     flush,
     field,

@@ -24,8 +24,11 @@
   const ready = Q && "indexedDB" in window;
   if (!ready) return;
 
-  // Whoever is signed in now: no one drops everything kept; someone drops the others'.
-  const started = runner ? Q.forRunner(runner) : Q.clearAll();
+  // Whoever is signed in now: someone drops what was kept for anyone else. No one (a
+  // session that ran out, the login page) drops the kept pages but keeps the queue, so that
+  // the runner who logs in again can still send it; it is never shown here but as a count,
+  // and the next runner to sign in drops it if it is not theirs. Logging out drops it all.
+  const started = runner ? Q.forRunner(runner) : Q.forgetPages();
 
   // Logging out: forget at once (the server's Clear-Site-Data says the same).
   document.addEventListener("submit", (event) => {
@@ -68,7 +71,7 @@
     }
     if (pending.length) {
       const count = plural(pending.length, "change", "changes");
-      if (loggedOut) line(`${count} kept on this phone: log in again to send them.`, "Not sent yet:");
+      if (loggedOut) line(`${count} to today's session kept on this phone: log in again to send them.`, "Not sent yet:");
       else if (sending) line(`Sending ${count} kept on this phone…`);
       else line(`${count} kept on this phone.`, "Not sent yet:");
     }
@@ -223,13 +226,18 @@
   const refresh = async () => {
     pending = await Q.pending();
     refused = await Q.refused();
+    if (!runner) {
+      // Nobody signed in: nothing of a runner's is shown, only that changes wait.
+      loggedOut = pending.length > 0;
+      refused = [];
+    }
     drawToday();
     drawBanner();
   };
 
   // Sending ----------------------------------------------------------------------------
   const send = async (cameBack = false) => {
-    if (!navigator.onLine) return;
+    if (!navigator.onLine || !runner) return;
     if (!pending.length) {
       // A kept copy, back online with nothing left to send: the server's page instead.
       // Only when the connection came back: a kept copy shown online (the server down)

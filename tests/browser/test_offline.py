@@ -296,3 +296,27 @@ def test_deleting_the_account_forgets_what_was_kept(live_server, runner_page: Pa
     page.goto(live_server.url + "/today/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
     page.context.set_offline(False)
+
+
+@pytest.mark.browser_context_args(service_workers="block")
+def test_a_session_that_ran_out_keeps_the_queue_until_the_runner_logs_in_again(
+    live_server, runner_page: Page
+):
+    page = runner_page
+    page.goto(live_server.url + "/today/")
+    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    page.context.set_offline(True)
+    calf.get_by_role("button", name="Tick set 1 done").click()
+    until(page, pending_is(1))
+    # The session runs out while offline; logging in again renews the CSRF token too.
+    page.context.clear_cookies(name="sessionid")
+    page.context.set_offline(False)
+    banner = page.locator("#offline-banner")
+    expect(banner).to_contain_text("log in again to send them")
+    assert calf_sets() == []
+    page.goto(live_server.url + "/accounts/login/")
+    expect(banner).to_contain_text("Not sent yet: 1 change to today's session kept on this phone")
+    expect(banner).not_to_contain_text("calf raise")
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    until(page, pending_is(0))
+    assert calf_sets() == [(1, 12, 12)]
