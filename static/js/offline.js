@@ -1,6 +1,7 @@
 // Installable and usable without signal, on every page: starts the service worker
-// (static/js/sw.js), drops what this browser kept for a runner once no one or someone else
-// is signed in, and, on /today/, keeps the changes made offline (static/js/offline-queue.js):
+// (static/js/sw.js), drops the pages kept for a runner once no one or someone else is signed
+// in (and their unsent changes too once someone else is, or they log out), and, on /today/,
+// keeps the changes made offline (static/js/offline-queue.js):
 // each shows at once, marked "Not sent yet", and all are sent in order when the connection
 // returns (Background Sync where the browser has it, else the `online` event or the next
 // page). A change the server refuses is listed for the runner with its reason.
