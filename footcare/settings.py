@@ -129,6 +129,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The runner's name for the service worker, the theme colours.
+                "footcare.offline.context",
             ],
         },
     },

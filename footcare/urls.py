@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import include, path
 
-from footcare import views
+from footcare import offline, views
 from footcare.accounts import views as account_views
 
 # The admin signs in through allauth's login page, so its throttling covers staff too.
@@ -26,6 +26,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("", include("exercises.urls")),
     path("", include("routines.plans.urls")),
     path("", include("routines.training.urls")),

@@ -287,21 +287,65 @@ def today(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "training/today.html", _today_context(request))
 
 
-def _own_today_item(request: HtmxHttpRequest, item_pk: int) -> PlanItem:
-    # Only an item of the runner's own active plan, on today's weekday, can be done today.
+# How far back a change kept on the phone without signal (static/js/offline.js) may land:
+# a tick made offline late on Monday and sent on Tuesday is Monday's, up to a week on.
+OFFLINE_DAYS = 7
+DAY_REFUSED = (
+    f"That change was made for a day more than {OFFLINE_DAYS} days ago or in the future, "
+    "so it was not saved. Log that session by hand."
+)
+
+
+def _posted_day(request: HtmxHttpRequest) -> date | None:
+    """The day a change on /today/ is for: the page's own day (`day`, which the page sends,
+    and a change queued offline keeps), so a tick made before midnight lands on that day;
+    today when none is given; None for a day that is not a date or out of reach."""
+    today = _today()
+    value = request.POST.get("day", "")
+    if not value:
+        return today
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if today - timedelta(days=OFFLINE_DAYS) <= day <= today else None
+
+
+def _own_today_item(request: HtmxHttpRequest, item_pk: int, day: date | None = None) -> PlanItem:
+    # Only an item of the runner's own active plan, on the day's weekday, can be done that day.
     return get_object_or_404(
         PlanItem.objects.select_related("plan"),
         pk=item_pk,
         plan__owner=request.user,
         plan__is_active=True,
-        weekday=_today().weekday(),
+        weekday=(day or _today()).weekday(),
+    )
+
+
+def _other_day_response(errors: list[str] | None = None, *, status: int = 200) -> HttpResponse:
+    """A change for an earlier day (sent late from the phone's queue): today's page has no
+    card for it, so only whether it was saved, and the refusal's words if not."""
+    if status == 200:
+        return HttpResponse(status=204)
+    return HttpResponse(
+        render_to_string("offline/_refused.html", {"errors": errors or []}), status=status
     )
 
 
 def _item_response(
-    request: HtmxHttpRequest, item: PlanItem, *, status: int = 200, errors=None, bad_form=None
+    request: HtmxHttpRequest,
+    item: PlanItem,
+    *,
+    status: int = 200,
+    errors=None,
+    bad_form=None,
+    day: date | None = None,
 ) -> HttpResponse:
     """The item's card for htmx; else back to the item on the page (or the page with errors)."""
+    if day is not None and day != _today():
+        if bad_form is not None:
+            errors = [e for errs in bad_form.errors.values() for e in errs]
+        return _other_day_response(errors, status=status)
     target = request.htmx.target if request.htmx else None
     if target == f"item-{item.pk}" or status != 200:
         day = _today()
@@ -337,26 +381,29 @@ def _item_response(
 @require_POST
 @vary_on_headers("HX-Request", "HX-Target")
 def set_tick(request: HtmxHttpRequest, item_pk: int, number: int) -> HttpResponse:
-    item = _own_today_item(request, item_pk)
+    day = _posted_day(request)
+    if day is None:
+        return _other_day_response([DAY_REFUSED], status=400)
+    item = _own_today_item(request, item_pk, day)
     if not 1 <= number <= RANGES["sets"][1]:
-        return _item_response(request, item, status=400, errors=[RANGE_MESSAGES["sets"]])
+        return _item_response(request, item, status=400, errors=[RANGE_MESSAGES["sets"]], day=day)
     if request.POST.get("action") == "undo":
-        services.set_untick(runner=request.user, item=item, day=_today(), number=number)
-        return _item_response(request, item)
+        services.set_untick(runner=request.user, item=item, day=day, number=number)
+        return _item_response(request, item, day=day)
     unit = Unit.REPS if item.reps is not None else Unit.SECONDS
     form = SetForm(request.POST, unit=unit, auto_id=f"set-{item.pk}-{number}-%s")
     if not form.is_valid():
         form.number = number
-        return _item_response(request, item, status=400, bad_form=form)
+        return _item_response(request, item, status=400, bad_form=form, day=day)
     services.set_tick(
         runner=request.user,
         item=item,
-        day=_today(),
+        day=day,
         number=number,
         amount=form.cleaned_data["amount"],
         amount_right=form.cleaned_data["amount_right"] if item.per_side else None,
     )
-    return _item_response(request, item)
+    return _item_response(request, item, day=day)
 
 
 @never_cache
@@ -365,13 +412,16 @@ def set_tick(request: HtmxHttpRequest, item_pk: int, number: int) -> HttpRespons
 @vary_on_headers("HX-Request", "HX-Target")
 def item_log(request: HtmxHttpRequest, item_pk: int) -> HttpResponse:
     """Pain, effort, skip or unskip, or a swap to the easier or harder rung for today."""
-    item = _own_today_item(request, item_pk)
+    day = _posted_day(request)
+    if day is None:
+        return _other_day_response([DAY_REFUSED], status=400)
+    item = _own_today_item(request, item_pk, day)
     changes: dict[str, object] = {}
     if "pain" in request.POST or "effort" in request.POST:
         form = RatingForm(request.POST)
         if not form.is_valid():
             errors = [e for errs in form.errors.values() for e in errs]
-            return _item_response(request, item, status=400, errors=errors)
+            return _item_response(request, item, status=400, errors=errors, day=day)
         changes.update({k: v for k, v in form.cleaned_data.items() if k in request.POST})
     if request.POST.get("skip") in ("1", "0"):
         changes["skipped"] = request.POST["skip"] == "1"
@@ -384,12 +434,16 @@ def item_log(request: HtmxHttpRequest, item_pk: int) -> HttpResponse:
             exercise_id = None
         if exercise_id not in allowed:
             return _item_response(
-                request, item, status=400, errors=["Swap only for the next rung up or down."]
+                request,
+                item,
+                status=400,
+                errors=["Swap only for the next rung up or down."],
+                day=day,
             )
         changes["exercise_id"] = exercise_id
     if changes:
-        services.today_log_update(runner=request.user, item=item, day=_today(), **changes)
-    return _item_response(request, item)
+        services.today_log_update(runner=request.user, item=item, day=day, **changes)
+    return _item_response(request, item, day=day)
 
 
 @never_cache
@@ -399,13 +453,19 @@ def today_finish(request: HtmxHttpRequest) -> HttpResponse:
     plan = _active_plan(request.user)
     if plan is None:
         return redirect("log:today")
+    day = _posted_day(request)
+    if day is None:
+        return _other_day_response([DAY_REFUSED], status=400)
     form = FinishForm(request.POST)
     if not form.is_valid():
         # Checked before the session is made: a refused note changes nothing.
+        if day != _today():
+            errors = [e for errs in form.errors.values() for e in errs]
+            return _other_day_response(errors, status=400)
         context = _today_context(request)
         context["finish_form"] = form
         return render(request, "training/today.html", context, status=400)
-    session = services.today_session(runner=request.user, plan=plan, day=_today())
+    session = services.today_session(runner=request.user, plan=plan, day=day)
     notes = form.cleaned_data["notes"]
     services.session_finish(session=session, notes=notes or session.notes)
     messages.success(request, "Session finished and saved in your log.")

@@ -190,6 +190,8 @@ CASES: dict[str, Case] = {
     "home": Case(visitor=True),
     "healthz": Case(visitor=True),
     "favicon.ico": Case(visitor=True),
+    "manifest": Case(visitor=True),
+    "service_worker": Case(visitor=True),
     "exercises:list": Case(visitor=True, queries=("", "?q=calf&level=9")),
     "exercises:detail": Case(kwargs=lambda w, who: {"slug": w.exercise}, visitor=True),
     "exercises:muscles": Case(visitor=True),
