@@ -28,7 +28,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from exercises import ladders
 from exercises.models import Exercise, ExerciseStep, Progression
 from footcare import clock
 from footcare.accounts.decorators import runner_required
@@ -217,14 +216,11 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
 
 
 def _swaps(exercise_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
-    """Each exercise's swap buttons for today: the easier and the harder rung along the main
-    branch of its published ladder (`ladders.next_rung`, the suggestions' rule), or None."""
-    edges, side = Progression.objects.between(Exercise.objects.published()).branches()
+    """Each exercise's swap buttons for today: the easier and the harder rung of its published
+    ladder by `Ladders.next_rung` (the suggestions' rule), or None."""
+    graph = Progression.objects.between(Exercise.objects.published()).graph()
     return {
-        pk: (
-            ladders.next_rung(pk, edges, harder=False, side=side),
-            ladders.next_rung(pk, edges, harder=True, side=side),
-        )
+        pk: (graph.next_rung(pk, harder=False), graph.next_rung(pk, harder=True))
         for pk in exercise_ids
     }
 

@@ -45,12 +45,12 @@ rounds up), and always at least one rep or second of change, so small doses move
 from __future__ import annotations
 
 import statistics
-from collections.abc import Collection, Container, Hashable, Iterable, Mapping
+from collections.abc import Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
-from exercises.ladders import Edge, next_rung
+from exercises.ladders import Ladders
 
 from .models import RANGES
 
@@ -211,23 +211,18 @@ class Suggestion:
 
 
 def rungs_around(
-    exercise_id: Hashable,
-    edges: Iterable[Edge],
-    names: Mapping[Hashable, str],
-    usable: Container[Hashable] | None = None,
-    side: Collection[Edge] = (),
+    exercise_id: Hashable, graph: Ladders, usable: Container[Hashable] | None = None
 ) -> tuple[tuple[Rung, ...], tuple[Rung, ...]]:
-    """The easier and the harder rung a suggestion may offer, by `ladders.next_rung`.
+    """The easier and the harder rung a suggestion may offer, by `Ladders.next_rung`.
 
-    Only along the main branch (a `side` edge, a variant reached only on purpose, is never
+    Only along the main branch (a side edge, a variant reached only on purpose, is never
     offered), and with `usable` (the exercises the runner's equipment allows) only rungs
     among them: a suggestion never needs equipment the runner does not have.
     """
-    edges = list(edges)
 
     def rung(harder: bool) -> tuple[Rung, ...]:
-        found = next_rung(exercise_id, edges, harder=harder, side=side, among=usable)
-        return () if found is None else (Rung(found, names[found]),)
+        found = graph.next_rung(exercise_id, harder=harder, among=usable)
+        return () if found is None else (Rung(found, graph.names[found]),)
 
     return rung(False), rung(True)
 

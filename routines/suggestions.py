@@ -37,12 +37,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from exercises.models import Branch, Exercise, ExerciseTip, Progression, TipKind
+from exercises.models import Exercise, ExerciseTip, Progression, TipKind
 from footcare.accounts.models import RunnerProfile
 
 from . import progression
@@ -222,28 +221,7 @@ def plan_suggestions(
             "equipment_id"
         )
     )
-    edges, names, usable, side = [], {}, set(), set()
-    for easier, harder, branch, easier_name, harder_name, easier_ok, harder_ok in (
-        Progression.objects.between(published)
-        .annotate(
-            easier_ok=Exists(usable_exercises.filter(pk=OuterRef("easier_id"))),
-            harder_ok=Exists(usable_exercises.filter(pk=OuterRef("harder_id"))),
-        )
-        .values_list(
-            "easier_id",
-            "harder_id",
-            "branch",
-            "easier__name",
-            "harder__name",
-            "easier_ok",
-            "harder_ok",
-        )
-    ):
-        edges.append((easier, harder))
-        if branch == Branch.SIDE:
-            side.add((easier, harder))
-        names[easier], names[harder] = easier_name, harder_name
-        usable.update(id_ for id_, ok in ((easier, easier_ok), (harder, harder_ok)) if ok)
+    graph, usable = Progression.objects.between(published).graph_within(usable_exercises)
 
     latest_change: dict[int, datetime] = {}
     for item_id, applied_at in (
@@ -266,7 +244,7 @@ def plan_suggestions(
         if changed:
             at = max(changed)
             since = current_since(at, starts.get((exercise_id, timezone.localdate(at)), []))
-        easier, harder = progression.rungs_around(exercise_id, edges, names, usable, side)
+        easier, harder = progression.rungs_around(exercise_id, graph, usable)
         history = ExerciseHistory(
             dose=dose,
             sessions=tuple(

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from exercises.ladders import Ladders
 from routines.progression import (
     ASSESS_NOTE,
     MORNING_PAIN_OK,
@@ -419,7 +420,7 @@ NAMES = {
 @pytest.mark.parametrize(
     ("exercise", "easier", "harder"),
     [
-        # One rung each way, the one `ladders.next_rung` picks (by id among main ones).
+        # One rung each way, the one `Ladders.next_rung` picks (by name among main ones).
         ("single", (EASIER,), (Rung("hop", "pogo hops"),)),
         ("double", (), (HARDER,)),
         ("hop", (HARDER,), ()),
@@ -427,8 +428,7 @@ NAMES = {
     ],
 )
 def test_rungs_around(exercise, easier, harder):
-    assert rungs_around(exercise, EDGES, NAMES) == (easier, harder)
-    assert rungs_around(exercise, iter(EDGES), NAMES) == (easier, harder)
+    assert rungs_around(exercise, Ladders(tuple(EDGES), names=NAMES)) == (easier, harder)
 
 
 @pytest.mark.parametrize(
@@ -441,8 +441,8 @@ def test_rungs_around(exercise, easier, harder):
     ],
 )
 def test_rungs_around_follow_the_main_branch_only(exercise, easier, harder):
-    side = {("double", "single"), ("single", "hop")}
-    assert rungs_around(exercise, EDGES, NAMES, side=side) == (easier, harder)
+    side = frozenset({("double", "single"), ("single", "hop")})
+    assert rungs_around(exercise, Ladders(tuple(EDGES), side, names=NAMES)) == (easier, harder)
 
 
 def test_the_same_history_gives_the_same_suggestion_whatever_the_order():
