@@ -9,9 +9,10 @@ from django.conf import settings
 from django.test import Client
 
 from footcare.accounts.models import User
+from tests.conftest import PASSWORD, make_runner
 
 from ..footcare.conftest import REPO, deployment_environ
-from .conftest import PASSWORD, is_signed_in, login, make_runner
+from .conftest import is_signed_in, login
 
 pytestmark = pytest.mark.django_db
 

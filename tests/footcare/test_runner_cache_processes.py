@@ -17,7 +17,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.accounts.conftest import PASSWORD, normalised
+from tests.accounts.conftest import normalised
+from tests.conftest import PASSWORD
 
 from .test_library_cache_processes import serve_site
 
@@ -30,7 +31,7 @@ import django
 django.setup()
 from exercises.models import Exercise
 from routines.models import WeeklyPlan
-from tests.accounts.conftest import make_runner
+from tests.conftest import make_runner
 from tests.routines.conftest import add_item
 
 runner = make_runner("ada@example.com")
