@@ -3,7 +3,7 @@
 A fixture defined twice (in two conftests, or in two test files) can mean two things under
 one name, and which one a test gets hangs on the folder it sits in. So each fixture is
 defined once, and no test file reuses a fixture's name for something else: a helper
-function, a module-level value or a parametrized argument.
+function, a module-level value, an imported name or a parametrized argument.
 """
 
 import ast
@@ -59,6 +59,8 @@ def test_no_test_file_reuses_a_fixtures_name_for_something_else():
                 names = [node.name]
             elif isinstance(node, ast.Assign):
                 names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.ImportFrom):
+                names = [alias.asname or alias.name for alias in node.names]
             reused += [f"{where}: {name}" for name in names if name in defined]
         for node in ast.walk(module):
             if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("parametrize"):

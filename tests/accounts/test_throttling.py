@@ -196,6 +196,7 @@ else:
 """
 
 
+@pytest.mark.slow
 def test_a_second_process_sees_the_failures_of_the_first(tmp_path: Path):
     # Two separate Python processes with the app's own settings (the database cache, as
     # without REDIS_URL) and one database, as two app servers would run: the second must

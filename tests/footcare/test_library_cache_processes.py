@@ -21,6 +21,9 @@ from django.conf import settings as django_settings
 
 from .conftest import REPO, deployment_environ, gunicorn
 
+# Each test starts processes of its own: left out by `make test FAST=1`.
+pytestmark = pytest.mark.slow
+
 # An editor in a process of its own, working through the admin as a browser would: the
 # change form posted back as it was rendered, with the summary changed, and the actions.
 EDITOR = """

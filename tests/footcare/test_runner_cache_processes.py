@@ -22,6 +22,9 @@ from tests.conftest import PASSWORD
 
 from .test_library_cache_processes import serve_site
 
+# Each test starts processes of its own: left out by `make test FAST=1`.
+pytestmark = pytest.mark.slow
+
 WORKERS = 2
 # Each worker answers each page from its kept pages within this many rounds.
 ROUNDS = 40
