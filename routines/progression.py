@@ -45,7 +45,7 @@ rounds up), and always at least one rep or second of change, so small doses move
 from __future__ import annotations
 
 import statistics
-from collections.abc import Container, Hashable, Iterable, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
@@ -238,34 +238,29 @@ def usual_morning_pain(history: ExerciseHistory) -> float | None:
     The median of the check-ins on the 14 mornings up to and including the last session's
     day, without the mornings after the two sessions judged.
     """
-    judged = _judged(history)[:2]
-    if not judged:
-        return None
-    last_day = judged[0].date
-    judged_mornings = {session.date + timedelta(days=1) for session in judged}
-    pains = [
-        check_in.pain
-        for check_in in history.check_ins
-        if last_day - WINDOW < check_in.date <= last_day and check_in.date not in judged_mornings
-    ]
-    return statistics.median(pains) if pains else None
+    return _usual(history, lambda check_in: check_in.pain)
 
 
 def usual_morning_stiffness(history: ExerciseHistory) -> float | None:
     """The median stiffness of the same mornings as `usual_morning_pain`, where answered."""
+    return _usual(history, lambda check_in: check_in.stiffness)
+
+
+def _usual(history: ExerciseHistory, reading: Callable[[CheckIn], int | None]) -> float | None:
+    """The median of one reading of the mornings `usual_morning_pain` describes."""
     judged = _judged(history)[:2]
     if not judged:
         return None
     last_day = judged[0].date
     judged_mornings = {session.date + timedelta(days=1) for session in judged}
-    stiffness = [
-        check_in.stiffness
+    readings = [
+        value
         for check_in in history.check_ins
         if last_day - WINDOW < check_in.date <= last_day
         and check_in.date not in judged_mornings
-        and check_in.stiffness is not None
+        and (value := reading(check_in)) is not None
     ]
-    return statistics.median(stiffness) if stiffness else None
+    return statistics.median(readings) if readings else None
 
 
 def suggest(history: ExerciseHistory) -> Suggestion:
