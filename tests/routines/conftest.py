@@ -9,7 +9,7 @@ import pytest
 
 from exercises.models import Equipment, Exercise
 from footcare.accounts.models import User
-from routines.models import PlanItem, WeeklyPlan
+from routines.plans.models import PlanItem, WeeklyPlan
 
 
 def add_item(plan: WeeklyPlan, exercise: Exercise, weekday: int, **dose: Any) -> PlanItem:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from exercises.ladders import Ladders
-from routines.progression import (
+from routines.progress.progression import (
     ASSESS_NOTE,
     MORNING_PAIN_OK,
     MORNING_PAIN_REDUCE,
