@@ -11,6 +11,16 @@ import ast
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from exercises.models import Exercise, Progression
+from routines.plans.facts import exercise_facts, exercises_with_facts
+from routines.plans.ladder import ladder_places
+from routines.plans.models import PlanItem, Unit
+from routines.progress.progression import rungs_around
+from routines.training.views import _swaps
+
 REPO = Path(__file__).resolve().parents[1]
 APPS = ("exercises", "routines", "footcare")
 LADDERS = "exercises/ladders.py"
@@ -123,17 +133,18 @@ def test_a_dose_is_timed_the_same_way_everywhere():
 
 
 def test_reps_or_seconds_is_decided_on_the_dose_model():
-    # `Unit.REPS if item.reps is not None else Unit.SECONDS`, written out, is a second copy.
-    def decides_the_unit(node: ast.AST) -> bool:
-        return isinstance(node, ast.IfExp) and {
-            ast.unparse(node.body),
-            ast.unparse(node.orelse),
-        } == {
-            "Unit.REPS",
-            "Unit.SECONDS",
-        }
+    # `Unit.REPS if item.reps is not None else Unit.SECONDS`, or a set's amount as
+    # `item.reps if ... else item.duration_seconds`, written out again is a second copy.
+    def decides(node: ast.AST) -> bool:
+        if not isinstance(node, ast.IfExp):
+            return False
+        branches = {ast.unparse(node.body), ast.unparse(node.orelse)}
+        return branches == {"Unit.REPS", "Unit.SECONDS"} or (
+            ast.unparse(node.body).endswith("reps")
+            and ast.unparse(node.orelse).endswith("duration_seconds")
+        )
 
-    assert places(decides_the_unit).keys() == {dose_model_module()}
+    assert places(decides).keys() == {dose_model_module()}
 
 
 def test_a_library_dose_reaches_a_plan_only_through_the_dose_model():
@@ -157,3 +168,52 @@ def test_a_library_dose_reaches_a_plan_only_through_the_dose_model():
 
 def test_one_exercise_history():
     assert len(places(defines("ExerciseHistory"))) == 1
+
+
+# The same rules, run: every caller gets the one answer ----------------------------------
+
+
+@pytest.fixture
+def fork(make_exercise) -> dict[str, Exercise]:
+    """A base with three main-branch rungs up, where ids, names and levels each sort
+    differently: the first made (lowest id) is not the first by name, nor the nearest."""
+    base = make_exercise(name="Base raise", level=2)
+    rungs = {
+        "first_made": make_exercise(name="Zed raise", level=3),
+        "nearest": make_exercise(name="Middle raise", level=3),
+        "first_by_name": make_exercise(name="Aaa hop", level=4),
+    }
+    for harder in rungs.values():
+        Progression.objects.create(easier=base, harder=harder, note="Up.")
+    return {"base": base, **rungs}
+
+
+@pytest.mark.django_db
+def test_the_library_the_swaps_the_suggestions_and_the_generator_offer_the_same_rung(fork):
+    base, nearest = fork["base"], fork["nearest"]
+    graph = Progression.objects.graph()
+
+    _, up = Progression.objects.rungs_around(base, AnonymousUser())
+    assert [edge.harder for edge in up][0] == nearest  # the library's exercise page
+    assert _swaps([base.pk])[base.pk] == (None, nearest.pk)  # /today/'s "Harder today"
+    easier, harder = rungs_around(base.pk, graph)  # the suggestions
+    assert (easier, [rung.id for rung in harder]) == ((), [nearest.pk])
+    positions, off_main = ladder_places([exercise.pk for exercise in fork.values()])
+    assert positions[nearest.pk] == (base.pk, 1)  # the generator's rungs
+    assert off_main == {fork["first_made"].pk, fork["first_by_name"].pk}
+
+
+@pytest.mark.django_db
+def test_every_path_brings_a_library_dose_within_a_plans_ranges(make_exercise):
+    # A library dose beyond what a plan holds (the library's ranges are looser).
+    exercise = make_exercise(dose_sets=12, dose_reps=150, dose_hold_seconds=400)
+    held = {"sets": 10, "reps": 100, "hold_seconds": 300, "duration_seconds": None}
+
+    added = PlanItem()
+    added.copy_dose_from(exercise)  # a board's add, the demo
+    (facts,) = [exercise_facts(e) for e in exercises_with_facts().filter(pk=exercise.pk)]
+    picked = PlanItem.from_library(exercise)  # the log's picker
+
+    for dose in (added, facts, picked):  # the facts are what a generated plan saves
+        assert {field: getattr(dose, field) for field in held} == held
+    assert (picked.unit, picked.amount) == (Unit.REPS, 100)

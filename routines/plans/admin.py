@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .models import (
     DOSE_DEFINING_FIELDS,
+    DOSE_FIELDS,
     PlanItem,
     StarterPlan,
     StarterPlanCitation,
@@ -14,18 +15,8 @@ from .models import (
     WeeklyPlan,
 )
 
-DOSE_FIELDS = (
-    "weekday",
-    "position",
-    "exercise",
-    "sets",
-    "reps",
-    "hold_seconds",
-    "duration_seconds",
-    "per_side",
-    "load_note",
-    "rest_seconds",
-)
+# An item's row: its day and place, its exercise, then the dose's own fields.
+ITEM_ROW = ("weekday", "position", "exercise", *DOSE_FIELDS)
 
 
 class StarterPlanCitationInline(admin.StackedInline):
@@ -36,7 +27,7 @@ class StarterPlanCitationInline(admin.StackedInline):
 
 class StarterPlanItemInline(admin.TabularInline):
     model = StarterPlanItem
-    fields = DOSE_FIELDS
+    fields = ITEM_ROW
     autocomplete_fields = ["exercise"]
     extra = 0
     ordering = ["weekday", "position", "pk"]
@@ -53,7 +44,7 @@ class StarterPlanAdmin(admin.ModelAdmin):
 
 class PlanItemInline(admin.TabularInline):
     model = PlanItem
-    fields = DOSE_FIELDS
+    fields = ITEM_ROW
     autocomplete_fields = ["exercise"]
     extra = 0
     ordering = ["weekday", "position", "pk"]

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .models import dose_seconds
 from .rules import (
     DAY_NAMES,
     DEMANDING_RUNS,
@@ -47,7 +48,6 @@ EXPERIENCE_WORDS = {
 SESSIONS_RANGE = (2, 4)
 MINUTES_RANGE = (10, 30)
 REST_SECONDS = 60
-SECONDS_PER_REP = 3
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,17 @@ class Proposal:
         return [p for day in self.days for p in day.placements]
 
 
-def estimated_seconds(exercise: ExerciseFacts, rest_seconds: int = REST_SECONDS) -> int:
-    if exercise.reps is not None:
-        one_set = exercise.reps * (exercise.hold_seconds or SECONDS_PER_REP)
-    else:
-        one_set = exercise.duration_seconds or 0
-    if exercise.per_side:
-        one_set *= 2
-    return exercise.sets * one_set + max(exercise.sets - 1, 0) * rest_seconds
+def _seconds(exercise: ExerciseFacts) -> int:
+    """How long the exercise's dose takes in a generated plan: a plan item's own sum
+    (`dose_seconds`), with the generator's rest between sets."""
+    return dose_seconds(
+        sets=exercise.sets,
+        reps=exercise.reps,
+        hold_seconds=exercise.hold_seconds,
+        duration_seconds=exercise.duration_seconds,
+        per_side=exercise.per_side,
+        rest_seconds=REST_SECONDS,
+    )
 
 
 def choose_days(pattern: Sequence[str], sessions: int) -> list[int]:
@@ -189,7 +192,7 @@ def generate_plan(
                 if e.id not in {p.id for p, _ in picked}
                 and used[e.id] < e.sessions_per_week
                 and (calf_allowed or not e.calf_heavy)
-                and (not picked or spent + estimated_seconds(e) <= budget)
+                and (not picked or spent + _seconds(e) <= budget)
             ]
             if not candidates:
                 break
@@ -201,7 +204,7 @@ def generate_plan(
             picked.append((best, _reason(best, day, tomorrow, conditions, covered, experience)))
             used[best.id] += 1
             covered |= best.regions
-            spent += estimated_seconds(best)
+            spent += _seconds(best)
         if tomorrow in DEMANDING_RUNS:
             day.note = f"Nothing calf-heavy: tomorrow is your {RUN_LABELS[tomorrow].lower()}."
         elif calf_neighbour is not None:
@@ -226,7 +229,7 @@ def generate_plan(
                 duration_seconds=e.duration_seconds,
                 per_side=e.per_side,
                 rest_seconds=REST_SECONDS,
-                seconds=estimated_seconds(e),
+                seconds=_seconds(e),
                 reason=reason,
             )
             for position, (e, reason) in enumerate(picked)

@@ -51,7 +51,7 @@ from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
 from exercises.ladders import Ladders
-from routines.plans.models import RANGES
+from routines.plans.models import CHANGED_DOSE_FIELDS, RANGES
 
 PAIN_OK = 3  # progress needs pain at most this
 PAIN_STEP_BACK = 5  # step back above this
@@ -86,11 +86,6 @@ def pain_rule_context() -> dict[str, int]:
     }
 
 
-# The dose ranges of a plan item, lowest and highest: the plan's own table, which its
-# constraints and forms read too, so a suggested dose is always one a plan can hold.
-LIMITS = {field: RANGES[field] for field in ("sets", "reps", "hold_seconds", "duration_seconds")}
-
-
 class Verdict(StrEnum):
     PROGRESS = "progress"
     HOLD = "hold"
@@ -117,7 +112,9 @@ class Dose:
     per_side: bool = False
 
     def __post_init__(self) -> None:
-        for field, (lowest, highest) in LIMITS.items():
+        # The plan's own ranges (`RANGES`), so a suggested dose is always one a plan can hold.
+        for field in CHANGED_DOSE_FIELDS:
+            lowest, highest = RANGES[field]
             value = getattr(self, field)
             if value is not None and not lowest <= value <= highest:
                 raise ValueError(f"{field} must be from {lowest} to {highest}, not {value}")
@@ -454,7 +451,7 @@ def _stepped(dose: Dose, percent: int) -> Dose | None:
     """The dose with its reps or seconds scaled by percent, rounded; None at the limit."""
     field = dose.measure
     value = getattr(dose, field)
-    lowest, highest = LIMITS[field]
+    lowest, highest = RANGES[field]
     grain = 5 if field != "reps" and value >= 30 else 1
     # Integer arithmetic, half rounding up: the same answer on every machine.
     scaled = (value * percent + 50 * grain) // (100 * grain) * grain

@@ -33,7 +33,7 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -55,7 +55,8 @@ if TYPE_CHECKING:
 
 HISTORY_DAYS = 28
 # A plan item's fields that make its dose, as `dose_of` reads them.
-ITEM_DOSE = ("sets", "reps", "hold_seconds", "duration_seconds", "per_side")
+# The plan item's fields the engine's `Dose` reads (its own fields, of the plan's dose).
+ENGINE_DOSE_FIELDS = tuple(each.name for each in fields(Dose))
 CHECK_IN_DAYS = HISTORY_DAYS + 14
 # Items, logs, check-ins, the published ladders with their names, the applied changes, the
 # safety tips of the exercises the cards name.
@@ -114,13 +115,7 @@ class PlanSuggestion:
 
 def dose_of(item: PlanItem) -> Dose:
     """A plan item's dose as the engine reads it."""
-    return Dose(
-        sets=item.sets,
-        reps=item.reps,
-        hold_seconds=item.hold_seconds,
-        duration_seconds=item.duration_seconds,
-        per_side=item.per_side,
-    )
+    return Dose(**{name: getattr(item, name) for name in ENGINE_DOSE_FIELDS})
 
 
 def fingerprint(
@@ -189,7 +184,7 @@ def plan_suggestions(
             "effort",
             "skipped",
             "plan_item_id",
-            *(f"plan_item__{name}" for name in ITEM_DOSE),
+            *(f"plan_item__{name}" for name in ENGINE_DOSE_FIELDS),
         )
         .order_by("-session__date", "-session__started_at", "-pk")
     )
@@ -201,7 +196,7 @@ def plan_suggestions(
     starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
     for exercise_id, day, started, planned, done, pain, effort, skipped, item_id, *at in logs:
         logged = LoggedSession(day, planned, done, pain, effort, skipped)
-        done_at = Dose(**dict(zip(ITEM_DOSE, at, strict=True))) if item_id else None
+        done_at = Dose(**dict(zip(ENGINE_DOSE_FIELDS, at, strict=True))) if item_id else None
         sessions[exercise_id].append((done_at, logged))
         starts[exercise_id, day].append(started)
 
