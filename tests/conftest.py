@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.db import models
 from django.test import Client
 
 from exercises.content.file import read_library
@@ -104,50 +105,54 @@ def exercise(seeded_library) -> Callable[[str], Exercise]:
 _serial = count(1)
 
 
+def builder[M: models.Model](
+    model: type[M], defaults: Callable[[int], dict[str, Any]]
+) -> Callable[..., M]:
+    """Saves a `model` from `defaults(n)`, n new each time (names and slugs stay unique),
+    overridden by the keywords given."""
+
+    def make(**fields: Any) -> M:
+        return model.objects.create(**{**defaults(next(_serial)), **fields})
+
+    return make
+
+
 @pytest.fixture
 def make_muscle() -> Callable[..., Muscle]:
-    def make(**fields: Any) -> Muscle:
-        n = next(_serial)
-        defaults = {
+    return builder(
+        Muscle,
+        lambda n: {
             "name": f"Muscle {n}",
             "slug": f"muscle-{n}",
             "region": Region.CALF,
             "description": "Points the foot down.",
-        }
-        return Muscle.objects.create(**{**defaults, **fields})
-
-    return make
+        },
+    )
 
 
 @pytest.fixture
 def make_condition() -> Callable[..., Condition]:
-    def make(**fields: Any) -> Condition:
-        n = next(_serial)
-        defaults = {
+    return builder(
+        Condition,
+        lambda n: {
             "name": f"Condition {n}",
             "slug": f"condition-{n}",
             "summary": "A sore spot.",
             "how_strengthening_helps": "Strong tissue copes better.",
-        }
-        return Condition.objects.create(**{**defaults, **fields})
-
-    return make
+        },
+    )
 
 
 @pytest.fixture
 def make_equipment() -> Callable[..., Equipment]:
-    def make(**fields: Any) -> Equipment:
-        n = next(_serial)
-        return Equipment.objects.create(**{"name": f"Thing {n}", "slug": f"thing-{n}", **fields})
-
-    return make
+    return builder(Equipment, lambda n: {"name": f"Thing {n}", "slug": f"thing-{n}"})
 
 
 @pytest.fixture
 def make_exercise() -> Callable[..., Exercise]:
-    def make(**fields: Any) -> Exercise:
-        n = next(_serial)
-        defaults = {
+    return builder(
+        Exercise,
+        lambda n: {
             "name": f"Exercise {n}",
             "slug": f"exercise-{n}",
             "status": Status.PUBLISHED,
@@ -158,10 +163,8 @@ def make_exercise() -> Callable[..., Exercise]:
             "level": 1,
             "dose_sets": 2,
             "dose_reps": 10,
-        }
-        return Exercise.objects.create(**{**defaults, **fields})
-
-    return make
+        },
+    )
 
 
 @pytest.fixture

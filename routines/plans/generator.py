@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .models import dose_seconds
+from .models import CHANGED_DOSE_FIELDS, dose_seconds
 from .rules import (
     DAY_NAMES,
     DEMANDING_RUNS,
@@ -97,17 +97,19 @@ class Proposal:
         return [p for day in self.days for p in day.placements]
 
 
+def _dose(exercise: ExerciseFacts) -> dict[str, int | bool | None]:
+    """The exercise's dose as a generated plan holds it: its facts' (the library dose within
+    a plan's ranges), with the generator's rest between sets."""
+    return {
+        **{field: getattr(exercise, field) for field in CHANGED_DOSE_FIELDS},
+        "per_side": exercise.per_side,
+        "rest_seconds": REST_SECONDS,
+    }
+
+
 def _seconds(exercise: ExerciseFacts) -> int:
-    """How long the exercise's dose takes in a generated plan: a plan item's own sum
-    (`dose_seconds`), with the generator's rest between sets."""
-    return dose_seconds(
-        sets=exercise.sets,
-        reps=exercise.reps,
-        hold_seconds=exercise.hold_seconds,
-        duration_seconds=exercise.duration_seconds,
-        per_side=exercise.per_side,
-        rest_seconds=REST_SECONDS,
-    )
+    """How long that dose takes: a plan item's own sum (`dose_seconds`)."""
+    return dose_seconds(**_dose(exercise))
 
 
 def choose_days(pattern: Sequence[str], sessions: int) -> list[int]:
@@ -223,12 +225,7 @@ def generate_plan(
                 exercise_id=e.id,
                 name=e.name,
                 slug=e.slug,
-                sets=e.sets,
-                reps=e.reps,
-                hold_seconds=e.hold_seconds,
-                duration_seconds=e.duration_seconds,
-                per_side=e.per_side,
-                rest_seconds=REST_SECONDS,
+                **_dose(e),
                 seconds=_seconds(e),
                 reason=reason,
             )
