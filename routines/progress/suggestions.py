@@ -11,7 +11,7 @@ distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
   today, enough for the engine's "usual morning pain" (14 days before the last session) of
   any session loaded.
 - **rungs**: the easier and harder exercise one rung away along the main branch
-  (`ladders.next_rung`), among published exercises only, and only those that need no
+  (`Ladders.next_rung`), among published exercises only, and only those that need no
   equipment the runner's profile does not list.
 - **current_since**: the day of the latest applied, not undone, `DoseChange` of those items,
   or of their `dose_set_at` (the dose set by hand on the board, or put back by an undo after
