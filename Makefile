@@ -21,6 +21,7 @@ export CHROMIUM_PATH
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT) with the seeded library (and the reminder worker)"
 	@echo "make test   install and run the whole test suite (unit and browser tests)"
+	@echo "            FAST=1 leaves out the slow ones, which start processes (CI never does)"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  both benchmarks below, one after the other"
 	@echo "make bench-client  query counts and test-client times of the library, plan, log and progress pages at two sizes"
@@ -60,8 +61,9 @@ browser:
 		fi; \
 	fi
 
+# FAST=1 leaves out the tests marked slow (those that start processes of their own).
 test: install browser
-	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest $(if $(FAST),-m "not slow") $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

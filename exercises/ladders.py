@@ -11,7 +11,8 @@ to the harder one, and a ladder never loops (`find_loop` says where one would).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Collection, Container, Hashable, Iterable
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 Id = Hashable
@@ -138,53 +139,60 @@ def find_loop(edges: Iterable[Edge]) -> list[Id]:
     return []
 
 
-def neighbours(
-    id_: Id,
-    edges: Iterable[Edge],
-    *,
-    harder: bool,
-    side: Collection[Edge] = (),
-    among: Container[Id] | None = None,
-    key: Callable[[Id], Any] | None = None,
-) -> list[Id]:
-    """The rungs one step harder (or easier) than id_, the one to offer first first.
+@dataclass(frozen=True)
+class Ladders:
+    """The progression graph as the neighbour rule reads it: the one place that chooses which
+    easier or harder exercise is offered.
 
-    The one rule for choosing a neighbour, used by the library's pages, /today/'s swaps, the
-    progression engine's suggestions and the generator: rungs joined by a main-branch edge
-    come before those joined only by a `side` edge (a variant reached only on purpose, such
-    as a heel-below-step raise that a sore Achilles must not be stepped back into), then by
-    `key` (the id by default). With `among`, only rungs among those ids.
+    Used by the library's pages, /today/'s swap buttons, the progression engine's suggestions
+    and the generator (each loads it with `Progression.objects.graph()` or builds it from the
+    rows it has). `side` holds the side-branch edges (a variant reached only on purpose, such
+    as a heel-below-step raise that a sore Achilles must not be stepped back into); `levels`
+    and `names` rank rungs that tie, so the order never hangs on ids.
     """
-    edges = list(edges)
-    side = set(side)
-    found = harder_than(id_, edges) if harder else easier_than(id_, edges)
-    rank = key or (lambda other: other)
 
-    def via_side(other: Id) -> bool:
-        return ((id_, other) if harder else (other, id_)) in side
+    edges: tuple[Edge, ...]
+    side: frozenset[Edge] = frozenset()
+    levels: Mapping[Id, int] = field(default_factory=dict)
+    names: Mapping[Id, str] = field(default_factory=dict)
 
-    return sorted(
-        (other for other in found if among is None or other in among),
-        key=lambda other: (via_side(other), rank(other)),
-    )
+    def neighbours(self, id_: Id, *, harder: bool, among: Container[Id] | None = None) -> list[Id]:
+        """The rungs one step harder (or easier) than id_, the one to offer first first.
 
+        The main branch before side branches; then the nearest level (the easiest of the
+        harder rungs, the hardest of the easier ones); then by name, then by id. With `among`,
+        only rungs among those ids.
+        """
+        found = harder_than(id_, self.edges) if harder else easier_than(id_, self.edges)
 
-def next_rung(
-    id_: Id,
-    edges: Iterable[Edge],
-    *,
-    harder: bool,
-    side: Collection[Edge] = (),
-    among: Container[Id] | None = None,
-    key: Callable[[Id], Any] | None = None,
-) -> Id | None:
-    """The rung a step back (harder=False) or a default "make it harder" goes to.
+        def rank(other: Id) -> tuple:
+            level = self.levels.get(other, 0)
+            return (
+                self.via_side(id_, other, harder=harder),
+                level if harder else -level,
+                self.names.get(other, ""),
+                other,
+            )
 
-    The first of `neighbours` on the main branch; None when there is none (a side branch is
-    never taken by default: the dose changes instead, or the runner picks it on purpose).
-    """
-    side = set(side)
-    for other in neighbours(id_, edges, harder=harder, side=side, among=among, key=key):
-        if ((id_, other) if harder else (other, id_)) not in side:
-            return other
-    return None
+        return sorted((other for other in found if among is None or other in among), key=rank)
+
+    def next_rung(self, id_: Id, *, harder: bool, among: Container[Id] | None = None) -> Id | None:
+        """The rung a step back (harder=False) or a default "make it harder" goes to.
+
+        The first of `neighbours` on the main branch; None when there is none (a side branch
+        is never taken by default: the dose changes instead, or the runner picks it on
+        purpose).
+        """
+        for other in self.neighbours(id_, harder=harder, among=among):
+            if not self.via_side(id_, other, harder=harder):
+                return other
+        return None
+
+    def via_side(self, id_: Id, other: Id, *, harder: bool) -> bool:
+        """Whether the edge between id_ and its neighbour `other` is a side branch."""
+        return ((id_, other) if harder else (other, id_)) in self.side
+
+    def only(self, ids: Container[Id]) -> Ladders:
+        """These ladders with only the edges whose both ends are among ids."""
+        edges = tuple(edge for edge in self.edges if edge[0] in ids and edge[1] in ids)
+        return replace(self, edges=edges, side=self.side & set(edges))

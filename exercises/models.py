@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 
 from . import ladders
@@ -58,7 +58,7 @@ class TipKind(models.TextChoices):
 
 
 class Branch(models.TextChoices):
-    """Which way a ladder goes by default (`exercises.ladders.next_rung`)."""
+    """Which way a ladder goes by default (`exercises.ladders.Ladders.next_rung`)."""
 
     MAIN = "main", "Main branch (stepping back and the default “harder” follow it)"
     SIDE = "side", "Side branch (reached only on purpose)"
@@ -625,15 +625,43 @@ class ProgressionQuerySet(models.QuerySet["Progression"]):
         """The progressions whose both ends are among these exercises."""
         return self.filter(easier__in=exercises, harder__in=exercises)
 
-    def branches(self) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
-        """These progressions' edges and, of them, the side-branch ones, in one query: what
-        `ladders.neighbours` and `ladders.next_rung` read."""
-        edges, side = [], set()
-        for easier, harder, branch in self.values_list("easier_id", "harder_id", "branch"):
+    def graph(self) -> ladders.Ladders:
+        """These progressions as `ladders.Ladders`, the neighbour rule's input: edges, the
+        side-branch ones, and each end's level and name, in one query."""
+        return self.graph_within(None)[0]
+
+    def graph_within(
+        self, usable: models.QuerySet[Exercise] | None
+    ) -> tuple[ladders.Ladders, set[int]]:
+        """`graph`, and which of its exercises are among `usable` (all when None), in the
+        same one query."""
+        edges, side, levels, names, within = [], set(), {}, {}, set()
+        if usable is None:
+            marked = self.annotate(easier_ok=Value(True), harder_ok=Value(True))
+        else:
+            marked = self.annotate(
+                easier_ok=Exists(usable.filter(pk=OuterRef("easier_id"))),
+                harder_ok=Exists(usable.filter(pk=OuterRef("harder_id"))),
+            )
+        for easier, harder, branch, *ends in marked.values_list(
+            "easier_id",
+            "harder_id",
+            "branch",
+            "easier__level",
+            "easier__name",
+            "easier_ok",
+            "harder__level",
+            "harder__name",
+            "harder_ok",
+        ):
             edges.append((easier, harder))
             if branch == Branch.SIDE:
                 side.add((easier, harder))
-        return edges, side
+            for id_, level, name, ok in ((easier, *ends[:3]), (harder, *ends[3:])):
+                levels[id_], names[id_] = level, name
+                if ok:
+                    within.add(id_)
+        return ladders.Ladders(tuple(edges), frozenset(side), levels, names), within
 
     def rungs_around(
         self, exercise: Exercise, user: AbstractBaseUser | AnonymousUser
@@ -641,9 +669,9 @@ class ProgressionQuerySet(models.QuerySet["Progression"]):
         """The edges one rung down and one rung up from the exercise, in one query.
 
         Limited to what this visitor may open, so a draft never appears as a link that
-        would answer 404. In `ladders.neighbours`' order: the main branch first (the rung a
-        step back or "make it harder" goes to), side branches after; then easier ones
-        hardest first, harder ones easiest first.
+        would answer 404. In `ladders.Ladders.neighbours`' order, the one the swaps and the
+        suggestions follow: the main branch first (the rung a step back or "make it harder"
+        goes to), side branches after.
         """
         visible = Exercise.objects.visible_to(user)
         rungs = {
@@ -652,26 +680,16 @@ class ProgressionQuerySet(models.QuerySet["Progression"]):
             .between(visible)
             .select_related("easier", "harder")
         }
-        side = {pair for pair, edge in rungs.items() if edge.branch == Branch.SIDE}
-        others = {pk: edge.easier for (pk, to), edge in rungs.items() if to == exercise.pk}
-        others |= {pk: edge.harder for (fro, pk), edge in rungs.items() if fro == exercise.pk}
-        easier = ladders.neighbours(
-            exercise.pk,
-            rungs,
-            harder=False,
-            side=side,
-            key=lambda pk: (-others[pk].level, others[pk].name),
-        )
-        harder = ladders.neighbours(
-            exercise.pk,
-            rungs,
-            harder=True,
-            side=side,
-            key=lambda pk: (others[pk].level, others[pk].name),
+        ends = [end for edge in rungs.values() for end in (edge.easier, edge.harder)]
+        graph = ladders.Ladders(
+            tuple(rungs),
+            frozenset(pair for pair, edge in rungs.items() if edge.branch == Branch.SIDE),
+            levels={end.pk: end.level for end in ends},
+            names={end.pk: end.name for end in ends},
         )
         return (
-            [rungs[pk, exercise.pk] for pk in easier],
-            [rungs[exercise.pk, pk] for pk in harder],
+            [rungs[pk, exercise.pk] for pk in graph.neighbours(exercise.pk, harder=False)],
+            [rungs[exercise.pk, pk] for pk in graph.neighbours(exercise.pk, harder=True)],
         )
 
 

@@ -1,13 +1,51 @@
 """Fixtures shared by every test. Test-only settings tweaks live here, not in settings.py."""
 
 import copy
+from collections.abc import Callable
+from itertools import count
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.db import models
+from django.test import Client
 
 from exercises.content.file import read_library
 from exercises.content.seed import library_seed
+from exercises.models import (
+    Condition,
+    Equipment,
+    Exercise,
+    ExerciseCondition,
+    ExerciseMuscle,
+    Muscle,
+    Position,
+    Region,
+    Status,
+)
+from footcare.accounts.models import RunnerProfile, User
+
+PASSWORD = "steady-calf-raises-41"
+SUPERUSER_PASSWORD = "a-long-admin-password-3"
+
+# The running week of `runner`: every kind of run, Tuesday hard and Saturday long.
+WEEK = {
+    "monday": "rest",
+    "tuesday": "hard",
+    "wednesday": "easy",
+    "thursday": "rest",
+    "friday": "easy",
+    "saturday": "long",
+    "sunday": "rest",
+}
+
+
+def make_runner(email: str, password: str = PASSWORD) -> User:
+    """A runner as signup leaves them: a verified email, a profile with every day a rest day."""
+    user = User.objects.create_user(email, password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +88,148 @@ def seeded_library(db, content_file_data) -> dict[str, Any]:
     data = copy.deepcopy(content_file_data)
     library_seed(data=copy.deepcopy(data))
     return data
+
+
+@pytest.fixture
+def exercise(seeded_library) -> Callable[[str], Exercise]:
+    """The seeded library's exercise with this slug."""
+
+    def get(slug: str) -> Exercise:
+        return Exercise.objects.get(slug=slug)
+
+    return get
+
+
+# Library builders: each returns a saved, valid object; keywords override. --------------------
+
+_serial = count(1)
+
+
+def builder[M: models.Model](
+    model: type[M], defaults: Callable[[int], dict[str, Any]]
+) -> Callable[..., M]:
+    """Saves a `model` from `defaults(n)`, n new each time (names and slugs stay unique),
+    overridden by the keywords given."""
+
+    def make(**fields: Any) -> M:
+        return model.objects.create(**{**defaults(next(_serial)), **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_muscle() -> Callable[..., Muscle]:
+    return builder(
+        Muscle,
+        lambda n: {
+            "name": f"Muscle {n}",
+            "slug": f"muscle-{n}",
+            "region": Region.CALF,
+            "description": "Points the foot down.",
+        },
+    )
+
+
+@pytest.fixture
+def make_condition() -> Callable[..., Condition]:
+    return builder(
+        Condition,
+        lambda n: {
+            "name": f"Condition {n}",
+            "slug": f"condition-{n}",
+            "summary": "A sore spot.",
+            "how_strengthening_helps": "Strong tissue copes better.",
+        },
+    )
+
+
+@pytest.fixture
+def make_equipment() -> Callable[..., Equipment]:
+    return builder(Equipment, lambda n: {"name": f"Thing {n}", "slug": f"thing-{n}"})
+
+
+@pytest.fixture
+def make_exercise() -> Callable[..., Exercise]:
+    return builder(
+        Exercise,
+        lambda n: {
+            "name": f"Exercise {n}",
+            "slug": f"exercise-{n}",
+            "status": Status.PUBLISHED,
+            "summary": "Do the thing.",
+            "why_it_matters": "It helps.",
+            "position": Position.STANDING,
+            "laterality": "both",
+            "level": 1,
+            "dose_sets": 2,
+            "dose_reps": 10,
+        },
+    )
+
+
+@pytest.fixture
+def link() -> Callable[..., None]:
+    """Join an exercise to muscles (primary) and conditions, the way the pages read them."""
+
+    def join(
+        exercise: Exercise,
+        *,
+        muscles: tuple[Muscle, ...] = (),
+        conditions: tuple[Condition, ...] = (),
+        secondary: tuple[Muscle, ...] = (),
+    ) -> None:
+        for muscle in muscles:
+            ExerciseMuscle.objects.create(exercise=exercise, muscle=muscle, role="primary")
+        for muscle in secondary:
+            ExerciseMuscle.objects.create(exercise=exercise, muscle=muscle, role="secondary")
+        for condition in conditions:
+            ExerciseCondition.objects.create(
+                exercise=exercise, condition=condition, note="Why it helps."
+            )
+
+    return join
+
+
+# Runners ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def runner(db) -> User:
+    """Ada, the runner every test signs in as: signed up (PASSWORD), her week set to WEEK."""
+    user = make_runner("ada@example.com")
+    RunnerProfile.objects.filter(user=user).update(**WEEK)
+    return user
+
+
+@pytest.fixture
+def other_runner(db) -> User:
+    """Grace, a second runner as signup leaves her: what is Ada's must stay out of her reach."""
+    return make_runner("grace@example.com")
+
+
+@pytest.fixture
+def runner_client(client: Client, runner: User) -> Client:
+    """The test client, signed in as `runner`."""
+    client.force_login(runner)
+    return client
+
+
+@pytest.fixture
+def other_client(other_runner: User) -> Client:
+    """A second client, signed in as `other_runner`."""
+    client = Client()
+    client.force_login(other_runner)
+    return client
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    """The site's administrator: a superuser, who may open every page of the admin."""
+    return User.objects.create_superuser("admin@example.com", SUPERUSER_PASSWORD)
+
+
+@pytest.fixture
+def superuser_client(client: Client, superuser: User) -> Client:
+    """The test client, signed in as `superuser`."""
+    client.force_login(superuser)
+    return client

@@ -10,6 +10,7 @@ from exercises.admin import HistoryAdmin
 
 from .models import (
     DOSE_DEFINING_FIELDS,
+    DOSE_FIELDS,
     PlanItem,
     StarterPlan,
     StarterPlanCitation,
@@ -17,18 +18,8 @@ from .models import (
     WeeklyPlan,
 )
 
-DOSE_FIELDS = (
-    "weekday",
-    "position",
-    "exercise",
-    "sets",
-    "reps",
-    "hold_seconds",
-    "duration_seconds",
-    "per_side",
-    "load_note",
-    "rest_seconds",
-)
+# An item's row: its day and place, its exercise, then the dose's own fields.
+ITEM_ROW = ("weekday", "position", "exercise", *DOSE_FIELDS)
 
 
 class StarterPlanCitationInline(admin.StackedInline):
@@ -39,7 +30,7 @@ class StarterPlanCitationInline(admin.StackedInline):
 
 class StarterPlanItemInline(admin.TabularInline):
     model = StarterPlanItem
-    fields = DOSE_FIELDS
+    fields = ITEM_ROW
     autocomplete_fields = ["exercise"]
     extra = 0
     ordering = ["weekday", "position", "pk"]
@@ -60,7 +51,7 @@ class StarterPlanAdmin(HistoryAdmin):
 
 class PlanItemInline(admin.TabularInline):
     model = PlanItem
-    fields = DOSE_FIELDS
+    fields = ITEM_ROW
     autocomplete_fields = ["exercise"]
     extra = 0
     ordering = ["weekday", "position", "pk"]

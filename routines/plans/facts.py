@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from exercises.models import Exercise, ExerciseCondition, ExerciseMuscle, MuscleRole, Status
 
 from .ladder import ladder_places
+from .models import library_dose
 from .rules import ExerciseFacts
 
 
@@ -48,11 +49,8 @@ def exercise_facts(
         ),
         equipment=frozenset(item.slug for item in exercise.equipment.all()),
         sessions_per_week=exercise.dose_sessions_per_week,
-        sets=exercise.dose_sets,
-        reps=exercise.dose_reps,
-        hold_seconds=exercise.dose_hold_seconds,
-        duration_seconds=exercise.dose_duration_seconds,
-        per_side=exercise.dose_per_side,
+        # The dose a plan would hold (`library_dose`), so a generated plan saves it as is.
+        **library_dose(exercise),
         published=exercise.status == Status.PUBLISHED,
         ladder=ladder,
         rung=rung,

@@ -11,7 +11,7 @@ from exercises.models import Exercise, ExerciseQuerySet
 from footcare.text import LINE_VALIDATORS
 
 from .generator import MINUTES_RANGE, SESSIONS_RANGE
-from .models import RANGE_MESSAGES, RANGES, WEEKDAY_CHOICES, PlanItem, WeeklyPlan
+from .models import DOSE_FIELDS, RANGE_MESSAGES, RANGES, WEEKDAY_CHOICES, PlanItem, WeeklyPlan
 
 
 class OnceTokenField(forms.UUIDField):
@@ -48,15 +48,7 @@ class DoseForm(forms.ModelForm):
 
     class Meta:
         model = PlanItem
-        fields = [
-            "sets",
-            "reps",
-            "hold_seconds",
-            "duration_seconds",
-            "per_side",
-            "load_note",
-            "rest_seconds",
-        ]
+        fields = DOSE_FIELDS
         labels = {
             "hold_seconds": "Hold (s)",
             "duration_seconds": "Duration (s)",

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .models import CHANGED_DOSE_FIELDS, dose_seconds
 from .rules import (
     DAY_NAMES,
     DEMANDING_RUNS,
@@ -47,7 +48,6 @@ EXPERIENCE_WORDS = {
 SESSIONS_RANGE = (2, 4)
 MINUTES_RANGE = (10, 30)
 REST_SECONDS = 60
-SECONDS_PER_REP = 3
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,19 @@ class Proposal:
         return [p for day in self.days for p in day.placements]
 
 
-def estimated_seconds(exercise: ExerciseFacts, rest_seconds: int = REST_SECONDS) -> int:
-    if exercise.reps is not None:
-        one_set = exercise.reps * (exercise.hold_seconds or SECONDS_PER_REP)
-    else:
-        one_set = exercise.duration_seconds or 0
-    if exercise.per_side:
-        one_set *= 2
-    return exercise.sets * one_set + max(exercise.sets - 1, 0) * rest_seconds
+def _dose(exercise: ExerciseFacts) -> dict[str, int | bool | None]:
+    """The exercise's dose as a generated plan holds it: its facts' (the library dose within
+    a plan's ranges), with the generator's rest between sets."""
+    return {
+        **{field: getattr(exercise, field) for field in CHANGED_DOSE_FIELDS},
+        "per_side": exercise.per_side,
+        "rest_seconds": REST_SECONDS,
+    }
+
+
+def _seconds(exercise: ExerciseFacts) -> int:
+    """How long that dose takes: a plan item's own sum (`dose_seconds`)."""
+    return dose_seconds(**_dose(exercise))
 
 
 def choose_days(pattern: Sequence[str], sessions: int) -> list[int]:
@@ -189,7 +194,7 @@ def generate_plan(
                 if e.id not in {p.id for p, _ in picked}
                 and used[e.id] < e.sessions_per_week
                 and (calf_allowed or not e.calf_heavy)
-                and (not picked or spent + estimated_seconds(e) <= budget)
+                and (not picked or spent + _seconds(e) <= budget)
             ]
             if not candidates:
                 break
@@ -201,7 +206,7 @@ def generate_plan(
             picked.append((best, _reason(best, day, tomorrow, conditions, covered, experience)))
             used[best.id] += 1
             covered |= best.regions
-            spent += estimated_seconds(best)
+            spent += _seconds(best)
         if tomorrow in DEMANDING_RUNS:
             day.note = f"Nothing calf-heavy: tomorrow is your {RUN_LABELS[tomorrow].lower()}."
         elif calf_neighbour is not None:
@@ -220,13 +225,8 @@ def generate_plan(
                 exercise_id=e.id,
                 name=e.name,
                 slug=e.slug,
-                sets=e.sets,
-                reps=e.reps,
-                hold_seconds=e.hold_seconds,
-                duration_seconds=e.duration_seconds,
-                per_side=e.per_side,
-                rest_seconds=REST_SECONDS,
-                seconds=estimated_seconds(e),
+                **_dose(e),
+                seconds=_seconds(e),
                 reason=reason,
             )
             for position, (e, reason) in enumerate(picked)

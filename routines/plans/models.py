@@ -28,7 +28,15 @@ if TYPE_CHECKING:
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_CHOICES = list(enumerate(DAY_NAMES))
 
-# Every dose range, in one place: the constraints, clean() and the forms' inputs read it.
+# A dose's fields, in one place (issue 22): the forms, the admin, the starter file, a copy,
+# the suggestions and the progression engine read them from here.
+# What a suggestion may change on a plan item, before and after: the dose's amounts.
+CHANGED_DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_seconds")
+# Every field of a dose, as a runner edits it.
+DOSE_FIELDS = (*CHANGED_DOSE_FIELDS, "per_side", "load_note", "rest_seconds")
+
+# Every dose range, in one place: the constraints, clean(), the forms' inputs, the library
+# dose brought into a plan and the progression engine's steps read it.
 RANGES = {
     "sets": (1, 10),
     "reps": (1, 100),
@@ -51,6 +59,13 @@ SECONDS_PER_REP = 3
 RISE_SECONDS = 2
 LOWER_SECONDS = 3
 LOAD_NOTE_MAX = 100
+
+
+class Unit(models.TextChoices):
+    """What a set counts: reps, or seconds (of a timed set). `Dose.unit` says which."""
+
+    REPS = "reps", "reps"
+    SECONDS = "seconds", "seconds"
 
 
 def new_calendar_token() -> str:
@@ -166,38 +181,83 @@ class Dose(models.Model):
             text += f", rest {seconds_in_words(self.rest_seconds)}"
         return text
 
+    @property
+    def unit(self) -> Unit:
+        """Reps or seconds: what a set of this dose counts (a held rep still counts as a rep)."""
+        return Unit.REPS if self.reps is not None else Unit.SECONDS
+
+    @property
+    def amount(self) -> int | None:
+        """What a set holds in its `unit`: the reps, or a timed set's seconds."""
+        return self.reps if self.unit == Unit.REPS else self.duration_seconds
+
     def estimated_seconds(self) -> int:
-        if self.reps is not None:
-            one_set = self.reps * (self.hold_seconds or SECONDS_PER_REP)
-        else:
-            one_set = self.duration_seconds or 0
-        if self.per_side:
-            one_set *= 2
-        return self.sets * one_set + max(self.sets - 1, 0) * self.rest_seconds
+        """How long the dose takes, rests between sets included (`dose_seconds`)."""
+        return dose_seconds(
+            **{field: getattr(self, field) for field in CHANGED_DOSE_FIELDS},
+            per_side=self.per_side,
+            rest_seconds=self.rest_seconds,
+        )
 
     def copy_dose_from(self, other: Dose | Exercise) -> None:
-        """Take another slot's dose, or an exercise's suggested starting dose."""
+        """Take another slot's dose, or an exercise's suggested starting dose (`library_dose`:
+        brought within a plan's ranges)."""
         if isinstance(other, Exercise):
-            # The library's dose is held to looser ranges: bring it within a plan's.
-            self.sets = _clamp(other.dose_sets, "sets")
-            self.reps = _clamp(other.dose_reps, "reps")
-            self.hold_seconds = _clamp(other.dose_hold_seconds, "hold_seconds")
-            self.duration_seconds = _clamp(other.dose_duration_seconds, "duration_seconds")
-            self.per_side = other.dose_per_side
+            for field, value in library_dose(other).items():
+                setattr(self, field, value)
             return
         for field in DOSE_FIELDS:
             setattr(self, field, getattr(other, field))
 
+    @classmethod
+    def from_library(cls, exercise: Exercise, **fields: object) -> Dose:
+        """An unsaved slot of this kind with the exercise and its library dose, as a plan would
+        hold it (`library_dose`); `fields` set the rest (plan, weekday, position...)."""
+        return cls(exercise=exercise, **{**library_dose(exercise), **fields})
 
-DOSE_FIELDS = (
-    "sets",
-    "reps",
-    "hold_seconds",
-    "duration_seconds",
-    "per_side",
-    "load_note",
-    "rest_seconds",
+
+# The exercise's fields `library_dose` reads, for a query that loads only those.
+LIBRARY_DOSE_FIELDS = (
+    "dose_sets",
+    "dose_reps",
+    "dose_hold_seconds",
+    "dose_duration_seconds",
+    "dose_per_side",
 )
+
+
+def library_dose(exercise: Exercise) -> dict[str, int | bool | None]:
+    """The exercise's suggested dose as a plan holds it: the one way a library dose reaches a
+    plan (a board's add, a generated plan, the demo). The library's ranges are looser than a
+    plan's, so each amount is brought within `RANGES`."""
+    return {
+        "sets": _clamp(exercise.dose_sets, "sets"),
+        "reps": _clamp(exercise.dose_reps, "reps"),
+        "hold_seconds": _clamp(exercise.dose_hold_seconds, "hold_seconds"),
+        "duration_seconds": _clamp(exercise.dose_duration_seconds, "duration_seconds"),
+        "per_side": exercise.dose_per_side,
+    }
+
+
+def dose_seconds(
+    *,
+    sets: int,
+    reps: int | None,
+    hold_seconds: int | None,
+    duration_seconds: int | None,
+    per_side: bool,
+    rest_seconds: int,
+) -> int:
+    """How long a dose takes: each set's reps (held, or `SECONDS_PER_REP` each) or its
+    duration, twice over for each side, with the rests between sets. A plan item's
+    (`Dose.estimated_seconds`) and a generated plan's budget alike."""
+    if reps is not None:
+        one_set = reps * (hold_seconds or SECONDS_PER_REP)
+    else:
+        one_set = duration_seconds or 0
+    if per_side:
+        one_set *= 2
+    return sets * one_set + max(sets - 1, 0) * rest_seconds
 
 
 def _clamp(value: int | None, field: str) -> int | None:
@@ -382,8 +442,6 @@ class StarterPlanItem(Dose):
         return f"{self.day_name}: {self.exercise_id}"
 
 
-# What a suggestion may change on a plan item, before and after.
-CHANGED_DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_seconds")
 # What makes sessions at one dose unlike sessions at another: changed by hand, the
 # suggestions start counting afresh (`PlanItem.dose_set_at`). Rest between sets does not.
 DOSE_DEFINING_FIELDS = ("exercise_id", *CHANGED_DOSE_FIELDS, "per_side", "load_note")

@@ -168,6 +168,8 @@ def generated_plan_save(
         owner=owner, name=name, notes="Generated from your profile.", token=token
     )
     if created:
+        # A placement's dose is the exercise's `library_dose` (through its facts): within a
+        # plan's ranges, as an added item's is.
         PlanItem.objects.bulk_create(
             PlanItem(
                 plan=plan,

@@ -18,21 +18,12 @@ from django.db import transaction
 
 from exercises.models import Exercise
 
-from .models import DAY_NAMES, StarterPlan, StarterPlanCitation, StarterPlanItem
+from .models import DAY_NAMES, DOSE_FIELDS, StarterPlan, StarterPlanCitation, StarterPlanItem
 
 STARTER_FILE = Path(__file__).resolve().parents[2] / "exercises" / "content" / "starter_plans.yaml"
 DAYS = {name.lower(): number for number, name in enumerate(DAY_NAMES)}
 PLAN_FIELDS = ("slug", "name", "order", "published", "summary", "description", "evidence")
 CITATION_FIELDS = ("authors", "year", "title", "journal", "url")
-ITEM_FIELDS = (
-    "sets",
-    "reps",
-    "hold_seconds",
-    "duration_seconds",
-    "per_side",
-    "load_note",
-    "rest_seconds",
-)
 
 
 class StarterFileError(Exception):
@@ -50,7 +41,7 @@ def read_starter_plans(path: Path = STARTER_FILE) -> list[dict[str, Any]]:
 
 
 def _item(plan: dict, row: dict, where: str, exercises: dict[str, Exercise], problems: list[str]):
-    unknown = set(row) - {"day", "exercise", *ITEM_FIELDS}
+    unknown = set(row) - {"day", "exercise", *DOSE_FIELDS}
     if unknown:
         problems.append(f"{where}: unknown keys {sorted(unknown)}")
     if row.get("day") not in DAYS:
@@ -61,7 +52,7 @@ def _item(plan: dict, row: dict, where: str, exercises: dict[str, Exercise], pro
         problems.append(f"{where}: no exercise {row.get('exercise')!r} in the library")
         return None
     item = StarterPlanItem(weekday=DAYS[row["day"]], exercise=exercise)
-    for field in ITEM_FIELDS:
+    for field in DOSE_FIELDS:
         if field in row:
             setattr(item, field, row[field])
     item.load_note = item.load_note or ""

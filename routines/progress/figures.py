@@ -143,7 +143,10 @@ class Trend:
 
 
 @dataclass(frozen=True)
-class ExerciseHistory:
+class ExerciseSummary:
+    """One exercise's row on /progress/: how often and when it was done, the last dose done
+    and its pain trend (the engine's input is `progression.ExerciseHistory`)."""
+
     name: str
     slug: str
     sessions: int
@@ -164,7 +167,7 @@ class Progress:
     streak: int
     session_pain: Trend
     morning_pain: Trend
-    exercises: list[ExerciseHistory]
+    exercises: list[ExerciseSummary]
     has_plan: bool
 
     @property
@@ -245,7 +248,7 @@ def _daily(runner: User, first: date, last: date) -> dict[date, dict]:
     return {row["day"]: row for row in rows}
 
 
-def _exercise_histories(runner: User, today: date) -> list[ExerciseHistory]:
+def _exercise_summaries(runner: User, today: date) -> list[ExerciseSummary]:
     # Two queries, one scan each: the figures grouped by exercise, then the logs of each
     # exercise's last day. Asking for the last dose in the grouped query costs a sorted
     # subquery per exercise (per log, when grouped over the logs): 13 s for three years.
@@ -279,7 +282,7 @@ def _exercise_histories(runner: User, today: date) -> list[ExerciseHistory]:
     ):
         last[log["exercise_id"]] = log  # the day's last session wins
     return [
-        ExerciseHistory(
+        ExerciseSummary(
             name=row["exercise__name"],
             slug=row["exercise__slug"],
             sessions=row["sessions"],
@@ -321,7 +324,7 @@ def runner_progress(runner: User, *, today: date | None = None) -> Progress:
         .between(min(weeks_from, today - timedelta(days=2 * TREND_DAYS - 1)), today)
         .values_list("date", "pain")
     )
-    exercises = _exercise_histories(runner, today)
+    exercises = _exercise_summaries(runner, today)
 
     weeks = []
     for n in range(HEAT_WEEKS):

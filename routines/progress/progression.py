@@ -45,13 +45,13 @@ rounds up), and always at least one rep or second of change, so small doses move
 from __future__ import annotations
 
 import statistics
-from collections.abc import Collection, Container, Hashable, Iterable, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
-from exercises.ladders import Edge, next_rung
-from routines.plans.models import RANGES
+from exercises.ladders import Ladders
+from routines.plans.models import CHANGED_DOSE_FIELDS, RANGES
 
 PAIN_OK = 3  # progress needs pain at most this
 PAIN_STEP_BACK = 5  # step back above this
@@ -86,11 +86,6 @@ def pain_rule_context() -> dict[str, int]:
     }
 
 
-# The dose ranges of a plan item, lowest and highest: the plan's own table, which its
-# constraints and forms read too, so a suggested dose is always one a plan can hold.
-LIMITS = {field: RANGES[field] for field in ("sets", "reps", "hold_seconds", "duration_seconds")}
-
-
 class Verdict(StrEnum):
     PROGRESS = "progress"
     HOLD = "hold"
@@ -117,7 +112,9 @@ class Dose:
     per_side: bool = False
 
     def __post_init__(self) -> None:
-        for field, (lowest, highest) in LIMITS.items():
+        # The plan's own ranges (`RANGES`), so a suggested dose is always one a plan can hold.
+        for field in CHANGED_DOSE_FIELDS:
+            lowest, highest = RANGES[field]
             value = getattr(self, field)
             if value is not None and not lowest <= value <= highest:
                 raise ValueError(f"{field} must be from {lowest} to {highest}, not {value}")
@@ -210,23 +207,18 @@ class Suggestion:
 
 
 def rungs_around(
-    exercise_id: Hashable,
-    edges: Iterable[Edge],
-    names: Mapping[Hashable, str],
-    usable: Container[Hashable] | None = None,
-    side: Collection[Edge] = (),
+    exercise_id: Hashable, graph: Ladders, usable: Container[Hashable] | None = None
 ) -> tuple[tuple[Rung, ...], tuple[Rung, ...]]:
-    """The easier and the harder rung a suggestion may offer, by `ladders.next_rung`.
+    """The easier and the harder rung a suggestion may offer, by `Ladders.next_rung`.
 
-    Only along the main branch (a `side` edge, a variant reached only on purpose, is never
+    Only along the main branch (a side edge, a variant reached only on purpose, is never
     offered), and with `usable` (the exercises the runner's equipment allows) only rungs
     among them: a suggestion never needs equipment the runner does not have.
     """
-    edges = list(edges)
 
     def rung(harder: bool) -> tuple[Rung, ...]:
-        found = next_rung(exercise_id, edges, harder=harder, side=side, among=usable)
-        return () if found is None else (Rung(found, names[found]),)
+        found = graph.next_rung(exercise_id, harder=harder, among=usable)
+        return () if found is None else (Rung(found, graph.names[found]),)
 
     return rung(False), rung(True)
 
@@ -242,34 +234,29 @@ def usual_morning_pain(history: ExerciseHistory) -> float | None:
     The median of the check-ins on the 14 mornings up to and including the last session's
     day, without the mornings after the two sessions judged.
     """
-    judged = _judged(history)[:2]
-    if not judged:
-        return None
-    last_day = judged[0].date
-    judged_mornings = {session.date + timedelta(days=1) for session in judged}
-    pains = [
-        check_in.pain
-        for check_in in history.check_ins
-        if last_day - WINDOW < check_in.date <= last_day and check_in.date not in judged_mornings
-    ]
-    return statistics.median(pains) if pains else None
+    return _usual(history, lambda check_in: check_in.pain)
 
 
 def usual_morning_stiffness(history: ExerciseHistory) -> float | None:
     """The median stiffness of the same mornings as `usual_morning_pain`, where answered."""
+    return _usual(history, lambda check_in: check_in.stiffness)
+
+
+def _usual(history: ExerciseHistory, reading: Callable[[CheckIn], int | None]) -> float | None:
+    """The median of one reading of the mornings `usual_morning_pain` describes."""
     judged = _judged(history)[:2]
     if not judged:
         return None
     last_day = judged[0].date
     judged_mornings = {session.date + timedelta(days=1) for session in judged}
-    stiffness = [
-        check_in.stiffness
+    readings = [
+        value
         for check_in in history.check_ins
         if last_day - WINDOW < check_in.date <= last_day
         and check_in.date not in judged_mornings
-        and check_in.stiffness is not None
+        and (value := reading(check_in)) is not None
     ]
-    return statistics.median(stiffness) if stiffness else None
+    return statistics.median(readings) if readings else None
 
 
 def suggest(history: ExerciseHistory) -> Suggestion:
@@ -464,7 +451,7 @@ def _stepped(dose: Dose, percent: int) -> Dose | None:
     """The dose with its reps or seconds scaled by percent, rounded; None at the limit."""
     field = dose.measure
     value = getattr(dose, field)
-    lowest, highest = LIMITS[field]
+    lowest, highest = RANGES[field]
     grain = 5 if field != "reps" and value >= 30 else 1
     # Integer arithmetic, half rounding up: the same answer on every machine.
     scaled = (value * percent + 50 * grain) // (100 * grain) * grain

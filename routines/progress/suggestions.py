@@ -11,7 +11,7 @@ distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
   today, enough for the engine's "usual morning pain" (14 days before the last session) of
   any session loaded.
 - **rungs**: the easier and harder exercise one rung away along the main branch
-  (`ladders.next_rung`), among published exercises only, and only those that need no
+  (`Ladders.next_rung`), among published exercises only, and only those that need no
   equipment the runner's profile does not list.
 - **current_since**: the day of the latest applied, not undone, `DoseChange` of those items,
   or of their `dose_set_at` (the dose set by hand on the board, or put back by an undo after
@@ -33,16 +33,15 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from exercises.models import Branch, Exercise, ExerciseTip, Progression, TipKind
+from exercises.models import Exercise, ExerciseTip, Progression, TipKind
 from footcare.accounts.models import RunnerProfile
 from routines.plans.models import CHANGED_DOSE_FIELDS, DAY_NAMES, DoseChange, PlanItem
 from routines.training.models import ExerciseLog
@@ -56,7 +55,8 @@ if TYPE_CHECKING:
 
 HISTORY_DAYS = 28
 # A plan item's fields that make its dose, as `dose_of` reads them.
-ITEM_DOSE = ("sets", "reps", "hold_seconds", "duration_seconds", "per_side")
+# The plan item's fields the engine's `Dose` reads (its own fields, of the plan's dose).
+ENGINE_DOSE_FIELDS = tuple(each.name for each in fields(Dose))
 CHECK_IN_DAYS = HISTORY_DAYS + 14
 # Items, logs, check-ins, the published ladders with their names, the applied changes, the
 # safety tips of the exercises the cards name.
@@ -115,13 +115,7 @@ class PlanSuggestion:
 
 def dose_of(item: PlanItem) -> Dose:
     """A plan item's dose as the engine reads it."""
-    return Dose(
-        sets=item.sets,
-        reps=item.reps,
-        hold_seconds=item.hold_seconds,
-        duration_seconds=item.duration_seconds,
-        per_side=item.per_side,
-    )
+    return Dose(**{name: getattr(item, name) for name in ENGINE_DOSE_FIELDS})
 
 
 def fingerprint(
@@ -190,7 +184,7 @@ def plan_suggestions(
             "effort",
             "skipped",
             "plan_item_id",
-            *(f"plan_item__{name}" for name in ITEM_DOSE),
+            *(f"plan_item__{name}" for name in ENGINE_DOSE_FIELDS),
         )
         .order_by("-session__date", "-session__started_at", "-pk")
     )
@@ -202,7 +196,7 @@ def plan_suggestions(
     starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
     for exercise_id, day, started, planned, done, pain, effort, skipped, item_id, *at in logs:
         logged = LoggedSession(day, planned, done, pain, effort, skipped)
-        done_at = Dose(**dict(zip(ITEM_DOSE, at, strict=True))) if item_id else None
+        done_at = Dose(**dict(zip(ENGINE_DOSE_FIELDS, at, strict=True))) if item_id else None
         sessions[exercise_id].append((done_at, logged))
         starts[exercise_id, day].append(started)
 
@@ -223,28 +217,7 @@ def plan_suggestions(
             "equipment_id"
         )
     )
-    edges, names, usable, side = [], {}, set(), set()
-    for easier, harder, branch, easier_name, harder_name, easier_ok, harder_ok in (
-        Progression.objects.between(published)
-        .annotate(
-            easier_ok=Exists(usable_exercises.filter(pk=OuterRef("easier_id"))),
-            harder_ok=Exists(usable_exercises.filter(pk=OuterRef("harder_id"))),
-        )
-        .values_list(
-            "easier_id",
-            "harder_id",
-            "branch",
-            "easier__name",
-            "harder__name",
-            "easier_ok",
-            "harder_ok",
-        )
-    ):
-        edges.append((easier, harder))
-        if branch == Branch.SIDE:
-            side.add((easier, harder))
-        names[easier], names[harder] = easier_name, harder_name
-        usable.update(id_ for id_, ok in ((easier, easier_ok), (harder, harder_ok)) if ok)
+    graph, usable = Progression.objects.between(published).graph_within(usable_exercises)
 
     latest_change: dict[int, datetime] = {}
     for item_id, applied_at in (
@@ -267,7 +240,7 @@ def plan_suggestions(
         if changed:
             at = max(changed)
             since = current_since(at, starts.get((exercise_id, timezone.localdate(at)), []))
-        easier, harder = progression.rungs_around(exercise_id, edges, names, usable, side)
+        easier, harder = progression.rungs_around(exercise_id, graph, usable)
         history = ExerciseHistory(
             dose=dose,
             sessions=tuple(

@@ -98,15 +98,15 @@ def _history(user: User, plan: WeeklyPlan, today: datetime.date) -> int:
                 rng.choice((4, 5, 6)) if flare else max(0, rng.choice((0, 1, 1, 2, 3)) - week // 3)
             )
             sets = item.sets - (1 if flare and rng.random() < 0.5 else 0)
-            planned = item.reps if item.reps is not None else item.duration_seconds
+            planned = item.amount
             # A rep more every fortnight, as a runner who progresses honestly would.
-            amount = min(planned + week // 2, 100) if item.reps is not None else planned
+            amount = min(planned + week // 2, 100) if item.unit == Unit.REPS else planned
             log = ExerciseLog.objects.create(
                 session=session,
                 exercise=item.exercise,
                 plan_item=item,
                 position=item.position,
-                unit=Unit.REPS if item.reps is not None else Unit.SECONDS,
+                unit=item.unit,
                 per_side=item.per_side,
                 sets_planned=item.sets,
                 sets_done=sets,
@@ -181,7 +181,7 @@ def _log_for(session: WorkoutSession, item: PlanItem) -> ExerciseLog:
             exercise=item.exercise,
             plan_item=item if session.plan_id and item.weekday == session.date.weekday() else None,
             position=session.logs.count(),
-            unit=Unit.REPS if item.reps is not None else Unit.SECONDS,
+            unit=item.unit,
             per_side=item.per_side,
             sets_planned=item.sets,
         )
@@ -189,7 +189,7 @@ def _log_for(session: WorkoutSession, item: PlanItem) -> ExerciseLog:
 
 
 def _complete(log: ExerciseLog, item: PlanItem, *, pain: int, effort: int) -> None:
-    planned = item.reps if item.reps is not None else item.duration_seconds
+    planned = item.amount
     log.sets.all().delete()
     SetLog.objects.bulk_create(
         SetLog(log=log, number=n, amount=planned, amount_right=planned if item.per_side else None)
@@ -352,7 +352,7 @@ def daily_history(
             exercise_id=item.exercise_id,
             plan_item=item,
             position=item.position,
-            unit=Unit.REPS if item.reps is not None else Unit.SECONDS,
+            unit=item.unit,
             per_side=item.per_side,
             sets_planned=item.sets,
             sets_done=2,

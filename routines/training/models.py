@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from exercises.models import Exercise
 from footcare.text import LINE_VALIDATORS, NOTE_VALIDATORS
-from routines.plans.models import LOAD_NOTE_MAX, RANGE_MESSAGES, RANGES, PlanItem, WeeklyPlan
+from routines.plans.models import (
+    LOAD_NOTE_MAX,
+    RANGE_MESSAGES,
+    RANGES,
+    PlanItem,
+    Unit,
+    WeeklyPlan,
+)
 
 if TYPE_CHECKING:
     from datetime import date
@@ -50,11 +57,6 @@ SET_AMOUNT_MESSAGE = (
     f"A set is {SET_AMOUNT_RANGE['reps'][0]} to {SET_AMOUNT_RANGE['reps'][1]} reps, "
     f"or {SET_AMOUNT_RANGE['seconds'][0]} to {SET_AMOUNT_RANGE['seconds'][1]} seconds."
 )
-
-
-class Unit(models.TextChoices):
-    REPS = "reps", "reps"
-    SECONDS = "seconds", "seconds"
 
 
 class WorkoutSessionQuerySet(models.QuerySet["WorkoutSession"]):

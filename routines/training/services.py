@@ -26,7 +26,6 @@ from .models import (
     LOG_RANGES,
     ExerciseLog,
     SetLog,
-    Unit,
     WorkoutSession,
 )
 
@@ -46,7 +45,7 @@ if TYPE_CHECKING:
 
 
 def _planned_unit(item: PlanItem) -> str:
-    return Unit.REPS if item.reps is not None else Unit.SECONDS
+    return item.unit
 
 
 def _get_or_make(queryset, lookup: dict, defaults: dict):

@@ -28,14 +28,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from exercises import ladders
 from exercises.models import Exercise, ExerciseStep, Progression
 from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import User
 from footcare.http import HtmxHttpRequest
 from footcare.page_cache import runner_page
-from routines.plans.models import DAY_NAMES, RANGE_MESSAGES, RANGES, PlanItem, WeeklyPlan
+from routines.plans.models import (
+    DAY_NAMES,
+    LIBRARY_DOSE_FIELDS,
+    RANGE_MESSAGES,
+    RANGES,
+    PlanItem,
+    WeeklyPlan,
+)
 from routines.progress.suggestions import suggestions_context
 
 from . import services
@@ -86,7 +92,7 @@ class TodayRow:
 
     @property
     def unit(self) -> str:
-        return Unit.REPS if self.item.reps is not None else Unit.SECONDS
+        return self.item.unit
 
     @property
     def swapped(self) -> bool:
@@ -175,8 +181,8 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
     for item in items:
         log = logs.get(item.pk)
         done = {s.number: s for s in log.sets.all()} if log else {}
-        planned = item.reps if item.reps is not None else item.duration_seconds
-        unit = Unit.REPS if item.reps is not None else Unit.SECONDS
+        planned = item.amount
+        unit = item.unit
         slots = []
         for n in range(1, max(item.sets, max(done, default=0)) + 1):
             amount = done[n].amount if n in done else planned
@@ -206,14 +212,11 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
 
 
 def _swaps(exercise_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
-    """Each exercise's swap buttons for today: the easier and the harder rung along the main
-    branch of its published ladder (`ladders.next_rung`, the suggestions' rule), or None."""
-    edges, side = Progression.objects.between(Exercise.objects.published()).branches()
+    """Each exercise's swap buttons for today: the easier and the harder rung of its published
+    ladder by `Ladders.next_rung` (the suggestions' rule), or None."""
+    graph = Progression.objects.between(Exercise.objects.published()).graph()
     return {
-        pk: (
-            ladders.next_rung(pk, edges, harder=False, side=side),
-            ladders.next_rung(pk, edges, harder=True, side=side),
-        )
+        pk: (graph.next_rung(pk, harder=False), graph.next_rung(pk, harder=True))
         for pk in exercise_ids
     }
 
@@ -390,7 +393,7 @@ def set_tick(request: HtmxHttpRequest, item_pk: int, number: int) -> HttpRespons
     if request.POST.get("action") == "undo":
         services.set_untick(runner=request.user, item=item, day=day, number=number)
         return _item_response(request, item, day=day)
-    unit = Unit.REPS if item.reps is not None else Unit.SECONDS
+    unit = item.unit
     form = SetForm(request.POST, unit=unit, auto_id=f"set-{item.pk}-{number}-%s")
     if not form.is_valid():
         form.number = number
@@ -630,16 +633,18 @@ def _picker(request: HtmxHttpRequest) -> tuple[str, list[Exercise]]:
     if not query:
         return query, []
     # The library's own search over what it publishes.
-    found = Exercise.objects.published().search(query).only("name", "slug", "dose_reps")
+    found = Exercise.objects.published().search(query).only("name", "slug", *LIBRARY_DOSE_FIELDS)
     results = list(found.order_by("level", "name", "pk")[:PICKER_LIMIT])
     for exercise in results:
+        # Its library dose as a plan would hold it: the same numbers an added item gets.
+        dose = PlanItem.from_library(exercise)
         exercise.form = ExerciseLogForm(
             initial={
                 "exercise": exercise.pk,
-                "unit": Unit.REPS if exercise.dose_reps is not None else Unit.SECONDS,
-                "sets": exercise.dose_sets,
-                "amount": exercise.dose_reps or exercise.dose_duration_seconds,
-                "per_side": exercise.dose_per_side,
+                "unit": dose.unit,
+                "sets": dose.sets,
+                "amount": dose.amount,
+                "per_side": dose.per_side,
             },
             exercises=Exercise.objects.none(),
             prefix=f"add-{exercise.pk}",
@@ -715,14 +720,14 @@ def _last_weekday(today: date, weekday: int) -> date:
 
 def _plan_day_form(item: PlanItem, data=None) -> ExerciseLogForm:
     """One item of the plan's day as done: its dose filled in, every field editable."""
-    amount = item.reps if item.reps is not None else item.duration_seconds
+    amount = item.amount
     return ExerciseLogForm(
         data,
         exercises=Exercise.objects.filter(pk=item.exercise_id),
         prefix=f"item-{item.pk}",
         initial={
             "exercise": item.exercise_id,
-            "unit": Unit.REPS if item.reps is not None else Unit.SECONDS,
+            "unit": item.unit,
             "per_side": item.per_side,
             "sets": item.sets,
             "amount": amount,

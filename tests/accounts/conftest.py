@@ -1,37 +1,12 @@
-"""Runners for the accounts tests: real accounts with a verified email, as signup leaves them."""
+"""Helpers for the accounts tests; the runners themselves are in tests/conftest.py."""
 
 import re
 from collections.abc import Callable
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client
 
-from footcare.accounts.models import User
-
-PASSWORD = "steady-calf-raises-41"
-
-
-def make_runner(email: str, password: str = PASSWORD) -> User:
-    user = User.objects.create_user(email, password)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    return user
-
-
-@pytest.fixture
-def runner(db) -> User:
-    return make_runner("ada@example.com")
-
-
-@pytest.fixture
-def other_runner(db) -> User:
-    return make_runner("grace@example.com")
-
-
-@pytest.fixture
-def runner_client(client: Client, runner: User) -> Client:
-    client.force_login(runner)
-    return client
+from tests.conftest import PASSWORD
 
 
 def login(client: Client, email: str, password: str = PASSWORD, **extra: str):
@@ -75,21 +50,13 @@ def fake_clock(monkeypatch) -> Callable[[float], None]:
 
 
 @pytest.fixture
-def profile_choices(db) -> dict:
+def profile_choices(make_condition, make_equipment) -> dict:
     """A few of the library's conditions and equipment, as the seeded library names them."""
-    from exercises.models import Condition, Equipment
-
-    def condition(slug: str, name: str) -> Condition:
-        return Condition.objects.create(
-            slug=slug,
-            name=name,
-            summary=f"{name}, in plain words.",
-            how_strengthening_helps="Stronger tissue copes with more running.",
-        )
-
     return {
-        "plantar-fasciitis": condition("plantar-fasciitis", "Plantar fasciitis"),
-        "achilles-tendinopathy": condition("achilles-tendinopathy", "Achilles tendinopathy"),
-        "step": Equipment.objects.create(slug="step", name="Step"),
-        "towel": Equipment.objects.create(slug="towel", name="Towel"),
+        "plantar-fasciitis": make_condition(slug="plantar-fasciitis", name="Plantar fasciitis"),
+        "achilles-tendinopathy": make_condition(
+            slug="achilles-tendinopathy", name="Achilles tendinopathy"
+        ),
+        "step": make_equipment(slug="step", name="Step"),
+        "towel": make_equipment(slug="towel", name="Towel"),
     }

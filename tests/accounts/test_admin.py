@@ -9,15 +9,8 @@ from footcare.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff_client(client: Client) -> Client:
-    admin = User.objects.create_superuser("admin@example.com", "a-long-admin-password-3")
-    client.force_login(admin)
-    return client
-
-
-def test_the_admin_sidebar_names_each_app_once(staff_client: Client):
-    html = staff_client.get("/admin/").content.decode()
+def test_the_admin_sidebar_names_each_app_once(superuser_client: Client):
+    html = superuser_client.get("/admin/").content.decode()
 
     sections = re.findall(r'<caption>\s*<a href="[^"]*" class="section"[^>]*>([^<]+)</a>', html)
     assert "Runners and users" in sections

@@ -7,8 +7,9 @@ from django.test import Client
 
 from exercises.models import Condition
 from footcare.accounts.models import RunnerProfile, RunnerSession, User
+from tests.conftest import PASSWORD
 
-from .conftest import PASSWORD, is_signed_in, login
+from .conftest import is_signed_in, login
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.core import mail
 from django.test import Client
 
 from footcare.accounts.models import WEEKDAYS, RunnerProfile, User
+from tests.conftest import PASSWORD
 
 from ..concurrency import at_once, copy_of, double_submit, needs_parallel_database
-from .conftest import PASSWORD
 
 pytestmark = [needs_parallel_database, pytest.mark.django_db(transaction=True)]
 

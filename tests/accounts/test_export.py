@@ -5,6 +5,7 @@ from django.test import Client
 
 from footcare.accounts import exports
 from footcare.accounts.models import RunnerProfile, User
+from tests.conftest import WEEK
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_the_export_holds_the_account_and_the_profile(
     profile.experience = "regular"
     profile.save()
     profile.set_run_type("sunday", "long")
-    profile.set_run_type("tuesday", "hard")
+    profile.set_run_type("tuesday", "easy")
 
     document = download(runner_client)
 
@@ -49,15 +50,7 @@ def test_the_export_holds_the_account_and_the_profile(
     ]
     assert document["profile"]["display_name"] == "Ada"
     assert document["profile"]["experience"] == "regular"
-    assert document["profile"]["weekly_pattern"] == {
-        "monday": "rest",
-        "tuesday": "hard",
-        "wednesday": "rest",
-        "thursday": "rest",
-        "friday": "rest",
-        "saturday": "rest",
-        "sunday": "long",
-    }
+    assert document["profile"]["weekly_pattern"] == {**WEEK, "sunday": "long", "tuesday": "easy"}
     assert document["profile"]["conditions"] == [
         {"slug": "achilles-tendinopathy", "name": "Achilles tendinopathy"},
         {"slug": "plantar-fasciitis", "name": "Plantar fasciitis"},

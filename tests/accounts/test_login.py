@@ -3,8 +3,9 @@ from django.conf import settings
 from django.test import Client
 
 from footcare.accounts.models import User
+from tests.conftest import PASSWORD
 
-from .conftest import PASSWORD, is_signed_in, login
+from .conftest import is_signed_in, login
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from django.core import mail
 from django.test import Client
 
 from footcare.accounts.models import RunnerProfile, User
+from tests.conftest import PASSWORD
 
 from ..footcare.conftest import closed_port
-from .conftest import PASSWORD, is_signed_in, login
+from .conftest import is_signed_in, login
 from .test_signup import code_in, signup
 
 pytestmark = pytest.mark.django_db

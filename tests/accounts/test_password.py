@@ -5,8 +5,9 @@ from django.core import mail
 from django.test import Client
 
 from footcare.accounts.models import User
+from tests.conftest import PASSWORD
 
-from .conftest import PASSWORD, is_signed_in, login, normalised
+from .conftest import is_signed_in, login, normalised
 
 pytestmark = pytest.mark.django_db
 

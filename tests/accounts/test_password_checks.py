@@ -10,8 +10,9 @@ from django.core import mail
 from django.test import Client
 
 from footcare.accounts.models import User
+from tests.conftest import PASSWORD, SUPERUSER_PASSWORD
 
-from .conftest import PASSWORD, is_signed_in, login
+from .conftest import is_signed_in, login
 
 pytestmark = pytest.mark.django_db
 
@@ -79,23 +80,14 @@ def test_wrong_passwords_at_deletion_and_elsewhere_add_up(runner_client: Client,
     assert_login_locked(runner)
 
 
-@pytest.fixture
-def staff(db) -> User:
-    return User.objects.create_superuser("admin@example.com", "a-long-admin-password-3")
-
-
-@pytest.fixture
-def staff_client(client: Client, staff: User) -> Client:
-    client.force_login(staff)
-    return client
-
-
-def test_the_admin_sends_staff_to_the_sites_password_change(staff_client: Client, staff: User):
-    assert staff_client.get("/admin/password_change/").url == "/accounts/password/change/"
+def test_the_admin_sends_staff_to_the_sites_password_change(
+    superuser_client: Client, superuser: User
+):
+    assert superuser_client.get("/admin/password_change/").url == "/accounts/password/change/"
 
     # Its own form, which checked the old password with no limit, takes no guesses at all.
     for _ in range(10):
-        response = staff_client.post(
+        response = superuser_client.post(
             "/admin/password_change/",
             {
                 "old_password": "a-guess",
@@ -105,20 +97,20 @@ def test_the_admin_sends_staff_to_the_sites_password_change(staff_client: Client
         )
         assert response.status_code == 302
         assert response.url == "/accounts/password/change/"
-    staff.refresh_from_db()
-    assert staff.check_password("a-long-admin-password-3")
+    superuser.refresh_from_db()
+    assert superuser.check_password(SUPERUSER_PASSWORD)
 
 
 def test_the_admins_change_password_link_counts_and_mails_like_the_runners(
-    staff_client: Client, staff: User
+    superuser_client: Client, superuser: User
 ):
     for _ in range(4):
-        change_password(staff_client, "a-guess")
+        change_password(superuser_client, "a-guess")
 
-    response = change_password(staff_client, "a-long-admin-password-3")
+    response = change_password(superuser_client, SUPERUSER_PASSWORD)
 
     assert response.status_code == 302
-    staff.refresh_from_db()
-    assert staff.check_password(NEW_PASSWORD)
-    assert [m.to for m in mail.outbox] == [[staff.email]]
+    superuser.refresh_from_db()
+    assert superuser.check_password(NEW_PASSWORD)
+    assert [m.to for m in mail.outbox] == [[superuser.email]]
     assert "password" in mail.outbox[0].subject.lower()

@@ -167,8 +167,9 @@ def test_day_saves_are_post_only(runner_client: Client):
     assert runner_client.get("/accounts/profile/days/monday/").status_code == 405
 
 
-def test_the_weekly_pattern_reads_monday_first(runner: User):
-    profile = RunnerProfile.objects.get(user=runner)
+def test_the_weekly_pattern_reads_monday_first(other_runner: User):
+    # Grace's week is as signup leaves it: every day a rest day until she says otherwise.
+    profile = RunnerProfile.objects.get(user=other_runner)
     profile.set_run_type("wednesday", "hard")
     profile.set_run_type("saturday", RunType.LONG)
 

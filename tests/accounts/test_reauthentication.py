@@ -13,8 +13,9 @@ from django.core import mail
 from django.test import Client
 
 from footcare.accounts.models import User
+from tests.conftest import PASSWORD
 
-from .conftest import PASSWORD, login
+from .conftest import login
 
 pytestmark = pytest.mark.django_db
 

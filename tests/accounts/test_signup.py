@@ -6,8 +6,9 @@ from django.core import mail
 from django.test import Client
 
 from footcare.accounts.models import RunnerProfile, User
+from tests.conftest import PASSWORD, make_runner
 
-from .conftest import PASSWORD, is_signed_in, make_runner, normalised
+from .conftest import is_signed_in, normalised
 
 pytestmark = pytest.mark.django_db
 

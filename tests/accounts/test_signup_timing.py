@@ -14,7 +14,7 @@ import pytest
 from django.conf import global_settings
 from django.test import Client
 
-from .conftest import make_runner
+from tests.conftest import make_runner
 
 pytestmark = pytest.mark.django_db
 

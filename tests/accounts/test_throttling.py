@@ -9,9 +9,10 @@ from django.conf import settings
 from django.test import Client
 
 from footcare.accounts.models import User
+from tests.conftest import PASSWORD, make_runner
 
 from ..footcare.conftest import REPO, deployment_environ
-from .conftest import PASSWORD, is_signed_in, login, make_runner
+from .conftest import is_signed_in, login
 
 pytestmark = pytest.mark.django_db
 
@@ -195,6 +196,7 @@ else:
 """
 
 
+@pytest.mark.slow
 def test_a_second_process_sees_the_failures_of_the_first(tmp_path: Path):
     # Two separate Python processes with the app's own settings (the database cache, as
     # without REDIS_URL) and one database, as two app servers would run: the second must

@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 
 from footcare.accounts.models import RunnerProfile, User
-
-from .conftest import PASSWORD, make_runner
+from tests.conftest import PASSWORD, make_runner
 
 pytestmark = pytest.mark.django_db
 

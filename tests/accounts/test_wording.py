@@ -12,8 +12,9 @@ from django.template.loader import get_template
 from django.test import Client
 
 from footcare.accounts.models import User
+from tests.conftest import PASSWORD, make_runner
 
-from .conftest import PASSWORD, login, make_runner
+from .conftest import login
 
 pytestmark = pytest.mark.django_db
 

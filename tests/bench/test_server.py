@@ -115,6 +115,7 @@ def test_page_names_are_unique():
     assert len({page.name for page in PAGES}) == len(PAGES)
 
 
+@pytest.mark.slow
 def test_the_bare_view_says_hello_behind_the_default_middleware():
     code = (
         "from wsgiref.util import setup_testing_defaults\n"
@@ -160,6 +161,7 @@ def answering_server():
     httpd.server_close()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (make bench-server)")
 def test_wrk_and_the_summary_script_count_what_is_not_2xx(answering_server):
     assert server.load(answering_server + "/ok", {}, seconds=1, connections=2).requests > 0

@@ -11,8 +11,8 @@ from exercises.content.seed import library_seed
 from footcare.accounts.models import RunnerProfile
 from routines.plans.models import UNDO_REMOVE_SECONDS, PlanItem
 from routines.plans.starter_content import read_starter_plans, starter_plans_seed
-from tests.accounts.conftest import PASSWORD, make_runner
 from tests.browser.conftest import log_in, settled
+from tests.conftest import PASSWORD, make_runner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
-from tests.accounts.conftest import make_runner
 from tests.browser.conftest import demo_runner_on, log_in
 from tests.browser.test_phone import MIN_TARGET, TARGETS_SCRIPT
+from tests.conftest import make_runner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

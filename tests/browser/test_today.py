@@ -23,7 +23,7 @@ VIBRATE_SPY = """
 
 
 @pytest.fixture
-def demo_page(live_server, page: Page, monkeypatch) -> Page:
+def demo_page_with_timer(live_server, page: Page, monkeypatch) -> Page:
     demo_runner_on(MONDAY, monkeypatch)
     page.add_init_script(VIBRATE_SPY)
     page.clock.install()
@@ -33,9 +33,9 @@ def demo_page(live_server, page: Page, monkeypatch) -> Page:
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_follow_today_on_a_phone_and_find_it_in_the_log(
-    live_server, demo_page: Page, assert_accessible, expected_console_errors
+    live_server, demo_page_with_timer: Page, assert_accessible, expected_console_errors
 ):
-    page = demo_page
+    page = demo_page_with_timer
     expect(page.get_by_role("heading", name="Today, Monday")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Start today's session").tap()
@@ -147,9 +147,9 @@ def phase_and_seconds(card) -> tuple[str, int]:
 
 @pytest.mark.browser_context_args(**SMALL_PHONE)
 def test_ticking_a_set_starts_its_rest_and_a_held_rep_counts_its_rise_and_lowering(
-    live_server, demo_page: Page, assert_accessible
+    live_server, demo_page_with_timer: Page, assert_accessible
 ):
-    page = demo_page
+    page = demo_page_with_timer
     page.goto(live_server.url + "/today/")
     toes_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="toe-yoga")
     calf_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="calf-raise")
@@ -184,8 +184,8 @@ def test_ticking_a_set_starts_its_rest_and_a_held_rep_counts_its_rise_and_loweri
 
 
 @pytest.mark.browser_context_args(**SMALL_PHONE)
-def test_a_skipped_card_hides_its_timer(live_server, demo_page: Page, assert_accessible):
-    page = demo_page
+def test_a_skipped_card_hides_its_timer(live_server, demo_page_with_timer: Page, assert_accessible):
+    page = demo_page_with_timer
     page.goto(live_server.url + "/today/")
     toes_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="toe-yoga")
     toes = page.locator(f"#item-{toes_item.pk}")
@@ -205,13 +205,13 @@ def test_a_skipped_card_hides_its_timer(live_server, demo_page: Page, assert_acc
     viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
 )
 def test_a_refused_set_shows_inline_in_the_card_on_a_phone(
-    live_server, demo_page: Page, assert_accessible, expected_console_errors
+    live_server, demo_page_with_timer: Page, assert_accessible, expected_console_errors
 ):
     # The browser logs the refusal's status; the refusal is the answer expected here.
     expected_console_errors.append(
         "Failed to load resource: the server responded with a status of 400"
     )
-    page = demo_page
+    page = demo_page_with_timer
     sets_before = SetLog.objects.filter(log__session__date=MONDAY).count()
     page.goto(live_server.url + "/today/")
     calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
@@ -247,12 +247,12 @@ def test_a_refused_set_shows_inline_in_the_card_on_a_phone(
 
 @pytest.mark.browser_context_args(**PHONE)
 def test_swap_and_skip_as_under_make_run_raise_no_csp_error(
-    live_server, demo_page: Page, settings, csp_violations: list[str]
+    live_server, demo_page_with_timer: Page, settings, csp_violations: list[str]
 ):
     """With DEBUG on, as `make run` serves it, django-htmx's script joins the page: every
     swap and skip leaves the console and the CSP quiet."""
     settings.DEBUG = True
-    page = demo_page
+    page = demo_page_with_timer
     page.goto(live_server.url + "/today/")
     calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
     calf.get_by_role("button", name="Easier today: Calf raise, both feet").tap()
@@ -269,7 +269,11 @@ def test_swap_and_skip_as_under_make_run_raise_no_csp_error(
 
 @pytest.mark.browser_context_args(**SMALL_PHONE)
 def test_a_refused_set_under_make_run_stays_in_its_card_without_a_csp_error(
-    live_server, demo_page: Page, settings, csp_violations: list[str], expected_console_errors
+    live_server,
+    demo_page_with_timer: Page,
+    settings,
+    csp_violations: list[str],
+    expected_console_errors,
 ):
     """With DEBUG on, django-htmx's debug script wrote any 400 over the whole page and ran
     its scripts with eval: the refused card replaced /today/, unstyled, and the CSP blocked
@@ -278,7 +282,7 @@ def test_a_refused_set_under_make_run_stays_in_its_card_without_a_csp_error(
         "Failed to load resource: the server responded with a status of 400"
     )
     settings.DEBUG = True
-    page = demo_page
+    page = demo_page_with_timer
     page.goto(live_server.url + "/today/")
     calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
     calf.get_by_role("spinbutton", name="Left side, set 1").fill("150")
@@ -294,14 +298,14 @@ def test_a_refused_set_under_make_run_stays_in_its_card_without_a_csp_error(
 
 @pytest.mark.browser_context_args(**SMALL_PHONE)
 def test_the_keyboard_stays_on_the_control_it_used_when_a_card_is_swapped(
-    live_server, demo_page: Page, expected_console_errors
+    live_server, demo_page_with_timer: Page, expected_console_errors
 ):
     """Each save swaps the whole card: focus went to the page's top, and a keyboard or
     screen-reader user had to find their way back from "Skip to content" after every set."""
     expected_console_errors.append(
         "Failed to load resource: the server responded with a status of 400"
     )
-    page = demo_page
+    page = demo_page_with_timer
     page.goto(live_server.url + "/today/")
     calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
 

@@ -5,7 +5,6 @@ import copy
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import _unmask_cipher_token
@@ -18,6 +17,7 @@ from exercises.content.bulk import library_bulk_add
 from exercises.content.seed import library_seed
 from exercises.models import Exercise
 from footcare.accounts.models import User
+from tests.conftest import make_runner
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,9 @@ def html(response) -> str:
     return response.content.decode()
 
 
-def runner(email: str, name: str = "") -> User:
-    user = User.objects.create_user(email, "a-long-password-7")
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+def signed_up(email: str, name: str = "") -> User:
+    """A runner as signup leaves them (`make_runner`), with a display name if given."""
+    user = make_runner(email)
     if name:
         user.runner_profile.display_name = name
         user.runner_profile.save()
@@ -144,8 +144,8 @@ def test_no_nonce_is_repeated_from_the_cache_and_visitors_get_no_csrf_token(seed
 @pytest.mark.parametrize("url", PAGES)
 def test_a_runners_csrf_token_is_their_own_on_every_response(seeded_library, url):
     ada, bo = Client(), Client()
-    ada.force_login(runner("ada@example.com"))
-    bo.force_login(runner("bo@example.com"))
+    ada.force_login(signed_up("ada@example.com"))
+    bo.force_login(signed_up("bo@example.com"))
     pages = [html(who.get(url)) for who in (ada, bo, ada)]
 
     tokens = [CSRF.findall(page) for page in pages]
@@ -171,7 +171,7 @@ def test_a_visitors_page_comes_whole_from_the_cache(seeded_library, url, monkeyp
     assert int(hit["Content-Length"]) == len(hit.content)
     # A runner's page is never the visitors' one: it is drawn for them.
     ada = Client()
-    ada.force_login(runner("ada@example.com"))
+    ada.force_login(signed_up("ada@example.com"))
     monkeypatch.undo()
     as_ada = html(ada.get(url))
     assert "ada@example.com" in as_ada and "Log out" in as_ada and "Log in" not in as_ada
@@ -181,10 +181,14 @@ def test_a_visitors_page_comes_whole_from_the_cache(seeded_library, url, monkeyp
 def test_staff_drafts_and_banners_never_reach_a_visitor(seeded_library, staff_first):
     Exercise.objects.filter(slug="toe-walk").update(status="draft")
     cache.clear()
-    staff, visitor, runner_client = Client(), Client(), Client()
-    staff.force_login(User.objects.create_superuser("boss@example.com", "a-long-password-7"))
-    runner_client.force_login(runner("ada@example.com"))
-    order = [staff, visitor, runner_client] if staff_first else [visitor, runner_client, staff]
+    staff_client, visitor, runner_client = Client(), Client(), Client()
+    staff_client.force_login(User.objects.create_superuser("boss@example.com", "a-long-password-7"))
+    runner_client.force_login(signed_up("ada@example.com"))
+    order = (
+        [staff_client, visitor, runner_client]
+        if staff_first
+        else [visitor, runner_client, staff_client]
+    )
     pages = {
         who: {
             url: who.get(url)
@@ -198,7 +202,7 @@ def test_staff_drafts_and_banners_never_reach_a_visitor(seeded_library, staff_fi
         for who in order
     }
 
-    as_staff = {url: html(response) for url, response in pages[staff].items()}
+    as_staff = {url: html(response) for url, response in pages[staff_client].items()}
     assert "/exercises/toe-walk/" in as_staff["/exercises/"]
     assert "Only staff can see this page." in as_staff["/exercises/toe-walk/"]
     assert "Edit in the admin" in as_staff["/exercises/calf-raise/"]
@@ -211,8 +215,8 @@ def test_staff_drafts_and_banners_never_reach_a_visitor(seeded_library, staff_fi
 
 def test_a_runners_own_bits_never_reach_another_runner_or_a_visitor(seeded_library):
     ada, bo, visitor = Client(), Client(), Client()
-    ada.force_login(runner("ada@example.com", "Ada Runner"))
-    bo.force_login(runner("bo@example.com"))
+    ada.force_login(signed_up("ada@example.com", "Ada Runner"))
+    bo.force_login(signed_up("bo@example.com"))
 
     for url in PAGES:
         as_ada, as_bo, as_visitor = (html(who.get(url)) for who in (ada, bo, visitor))
@@ -261,7 +265,7 @@ def runners_with_their_own_bits() -> tuple[Client, Client]:
     """Ada guards against plantar fasciitis and has a plan; Bo another condition and plan."""
     from routines.plans.models import WeeklyPlan
 
-    ada_user, bo_user = runner("ada@example.com"), runner("bo@example.com")
+    ada_user, bo_user = signed_up("ada@example.com"), signed_up("bo@example.com")
     ada_user.runner_profile.conditions.set(
         library.Condition.objects.filter(slug="plantar-fasciitis")
     )

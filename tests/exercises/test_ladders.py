@@ -3,6 +3,7 @@
 import pytest
 
 from exercises.ladders import (
+    Ladders,
     components,
     easier_than,
     find_loop,
@@ -106,3 +107,40 @@ def test_reaches_only_going_up(start, goal, expected):
 )
 def test_find_loop(edges, expected):
     assert find_loop(edges) == expected
+
+
+# A fork where ids, names and levels each sort differently: the rule, not the ids, decides.
+FORK = Ladders(
+    edges=(("base", "b-side"), ("base", "c-far"), ("base", "a-near"), ("low", "base")),
+    side=frozenset({("base", "b-side")}),
+    levels={"base": 2, "low": 1, "b-side": 2, "c-far": 4, "a-near": 3},
+    names={"a-near": "Zed", "c-far": "Alpha", "b-side": "Beta"},
+)
+
+
+def test_neighbours_put_the_main_branch_first_then_the_nearest_level():
+    assert FORK.neighbours("base", harder=True) == ["a-near", "c-far", "b-side"]
+    assert FORK.neighbours("base", harder=True, among={"c-far", "b-side"}) == ["c-far", "b-side"]
+    assert FORK.neighbours("a-near", harder=False) == ["base"]
+
+
+def test_next_rung_never_takes_a_side_branch():
+    assert FORK.next_rung("base", harder=True) == "a-near"
+    assert FORK.next_rung("base", harder=True, among={"b-side"}) is None
+    assert FORK.next_rung("b-side", harder=False) is None
+    assert FORK.next_rung("base", harder=False) == "low"
+
+
+def test_easier_rungs_come_hardest_first_then_by_name():
+    ladder = Ladders(
+        edges=(("one", "top"), ("three", "top"), ("two", "top")),
+        levels={"one": 1, "two": 3, "three": 3},
+        names={"two": "Bravo", "three": "Alpha"},
+    )
+    assert ladder.neighbours("top", harder=False) == ["three", "two", "one"]
+
+
+def test_only_keeps_edges_within_the_ids():
+    kept = FORK.only({"base", "b-side", "low"})
+    assert kept.edges == (("base", "b-side"), ("low", "base"))
+    assert kept.side == {("base", "b-side")}

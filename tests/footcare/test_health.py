@@ -50,7 +50,7 @@ def test_healthz_reports_503_when_the_cache_is_down(client: Client, cache_down):
 
 
 def test_a_login_with_the_cache_down_says_try_again_shortly(db, cache_down):
-    from tests.accounts.conftest import make_runner
+    from tests.conftest import make_runner
 
     runner = make_runner("ada@example.com")
     client = Client(raise_request_exception=False)

@@ -21,6 +21,9 @@ from django.conf import settings as django_settings
 
 from .conftest import REPO, deployment_environ, gunicorn
 
+# Each test starts processes of its own: left out by `make test FAST=1`.
+pytestmark = pytest.mark.slow
+
 # An editor in a process of its own, working through the admin as a browser would: the
 # change form posted back as it was rendered, with the summary changed, and the actions.
 EDITOR = """
@@ -83,7 +86,7 @@ def site_database(var) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict[str, str]]]:
+def library_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict[str, str]]]:
     """The seeded library served by gunicorn; its port and the settings to reach its data."""
     yield from serve_site(tmp_path_factory)
 
@@ -119,8 +122,8 @@ def served(
         yield port, settings
 
 
-def test_an_admin_edit_shows_at_once_in_another_process(site, run_django):
-    port, settings = site
+def test_an_admin_edit_shows_at_once_in_another_process(library_site, run_django):
+    port, settings = library_site
     pages = ["/exercises/toe-yoga/", "/exercises/?q=toe", "/muscles/", "/conditions/"]
     for path in pages * REQUESTS:
         assert get(port, path)[0] == 200
@@ -133,8 +136,8 @@ def test_an_admin_edit_shows_at_once_in_another_process(site, run_django):
         assert summary in get(port, "/exercises/?q=toe")[1]
 
 
-def test_unpublish_and_publish_show_at_once_in_another_process(site, run_django):
-    port, settings = site
+def test_unpublish_and_publish_show_at_once_in_another_process(library_site, run_django):
+    port, settings = library_site
     for _ in range(REQUESTS):
         assert get(port, "/exercises/toe-yoga/")[0] == 200
         assert "/exercises/toe-yoga/" in get(port, "/exercises/")[1]

@@ -16,6 +16,9 @@ import pytest
 
 from .conftest import PRODUCTION_ENV
 
+# Each test starts processes of its own: left out by `make test FAST=1`.
+pytestmark = pytest.mark.slow
+
 CONNECT_TIMEOUT = 2  # psycopg's floor
 
 REQUESTS = """

@@ -10,6 +10,9 @@ import pytest
 
 from .conftest import PRODUCTION_ENV, REPO, deployment_environ, gunicorn
 
+# Each test starts processes of its own: left out by `make test FAST=1`.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:

@@ -17,9 +17,13 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.accounts.conftest import PASSWORD, normalised
+from tests.accounts.conftest import normalised
+from tests.conftest import PASSWORD
 
 from .test_library_cache_processes import serve_site
+
+# Each test starts processes of its own: left out by `make test FAST=1`.
+pytestmark = pytest.mark.slow
 
 WORKERS = 2
 # Each worker answers each page from its kept pages within this many rounds.
@@ -30,7 +34,7 @@ import django
 django.setup()
 from exercises.models import Exercise
 from routines.plans.models import WeeklyPlan
-from tests.accounts.conftest import make_runner
+from tests.conftest import make_runner
 from tests.routines.conftest import add_item
 
 runner = make_runner("ada@example.com")

@@ -4,7 +4,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import PRODUCTION_ENV, REPO, deployment_environ
+
+# Each test starts processes of its own: left out by `make test FAST=1`.
+pytestmark = pytest.mark.slow
 
 PRINT_SETTINGS = """
 import json

@@ -6,7 +6,7 @@ Nothing else differs: the kept page itself is footcare/page_cache.py's, unchange
 import os
 
 from footcare import page_cache
-from footcare.wsgi import application as site
+from footcare.wsgi import application as footcare_application
 
 _kept_response = page_cache.KeptPage.response
 
@@ -24,4 +24,4 @@ def application(environ, start_response):
     def start(status, headers, exc_info=None):
         return start_response(status, [*headers, ("X-Worker", str(os.getpid()))], exc_info)
 
-    return site(environ, start)
+    return footcare_application(environ, start)

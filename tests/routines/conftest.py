@@ -1,76 +1,15 @@
-"""Runners, the seeded library and plans for the weekly-plan tests."""
+"""Plans and days for the weekly-plan and log tests; the runners and the seeded library
+are in tests/conftest.py."""
 
-import copy
 import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from exercises.content.seed import library_seed
 from exercises.models import Equipment, Exercise
-from footcare.accounts.models import RunnerProfile, User
+from footcare.accounts.models import User
 from routines.plans.models import PlanItem, WeeklyPlan
-from tests.accounts.conftest import make_runner
-
-# A week with every kind of run: Tuesday hard, Saturday long.
-WEEK = {
-    "monday": "rest",
-    "tuesday": "hard",
-    "wednesday": "easy",
-    "thursday": "rest",
-    "friday": "easy",
-    "saturday": "long",
-    "sunday": "rest",
-}
-
-
-@pytest.fixture
-def seeded_library(db, library_data) -> dict[str, Any]:
-    """The committed exercise library, as `make run` loads it."""
-    library_seed(data=copy.deepcopy(library_data))
-    return library_data
-
-
-@pytest.fixture(scope="session")
-def library_data() -> dict[str, Any]:
-    from exercises.content.file import read_library
-
-    return read_library()
-
-
-@pytest.fixture
-def runner(db) -> User:
-    user = make_runner("ada@example.com")
-    RunnerProfile.objects.filter(user=user).update(**WEEK)
-    return user
-
-
-@pytest.fixture
-def other_runner(db) -> User:
-    return make_runner("grace@example.com")
-
-
-@pytest.fixture
-def runner_client(client: Client, runner: User) -> Client:
-    client.force_login(runner)
-    return client
-
-
-@pytest.fixture
-def other_client(other_runner: User) -> Client:
-    client = Client()
-    client.force_login(other_runner)
-    return client
-
-
-@pytest.fixture
-def exercise(seeded_library) -> Callable[[str], Exercise]:
-    def get(slug: str) -> Exercise:
-        return Exercise.objects.get(slug=slug)
-
-    return get
 
 
 def add_item(plan: WeeklyPlan, exercise: Exercise, weekday: int, **dose: Any) -> PlanItem:

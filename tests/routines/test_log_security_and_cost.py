@@ -25,7 +25,7 @@ TODAY = 23
 LOG = 8
 
 
-def history(runner, plan, days: int, *, start: int = 1) -> None:
+def log_sessions(runner, plan, days: int, *, start: int = 1) -> None:
     """A session a day going back from `start` days before MONDAY, with both Monday items."""
     daily_history(runner, plan, today=MONDAY, days=days, start=start, items=monday_items(plan))
 
@@ -47,7 +47,7 @@ def tick_today(client, plan) -> None:
 def test_today_and_the_log_cost_the_same_with_one_session_and_three_years(
     runner, runner_client, runner_with_plan, on_monday, django_assert_max_num_queries
 ):
-    history(runner, runner_with_plan, 1)
+    log_sessions(runner, runner_with_plan, 1)
     tick_today(runner_client, runner_with_plan)
     with django_assert_max_num_queries(TODAY):
         runner_client.get("/today/")
@@ -55,7 +55,7 @@ def test_today_and_the_log_cost_the_same_with_one_session_and_three_years(
         runner_client.get("/log/")
     small = {url: count(runner_client, url) for url in ("/today/", "/log/")}
 
-    history(runner, runner_with_plan, 3 * 365 - 1, start=2)
+    log_sessions(runner, runner_with_plan, 3 * 365 - 1, start=2)
     assert runner.workout_sessions.count() == 3 * 365 + 1
 
     with django_assert_max_num_queries(TODAY):
@@ -70,7 +70,7 @@ def test_today_and_the_log_cost_the_same_with_one_session_and_three_years(
 def test_an_item_card_for_htmx_costs_no_more_than_the_page(
     runner, runner_client, runner_with_plan, on_monday
 ):
-    history(runner, runner_with_plan, 30)
+    log_sessions(runner, runner_with_plan, 30)
     calf, _ = monday_items(runner_with_plan)
     with CaptureQueriesContext(connection) as captured:
         runner_client.post(

@@ -17,7 +17,7 @@ from routines.progress.progression import ASSESS_NOTE, Verdict
 from routines.training.models import ExerciseLog, MorningCheckIn
 
 from .conftest import MONDAY, add_item
-from .test_suggestions import days_ago, logged, suggestion_for
+from .test_suggestions import days_ago, log_by_hand, suggestion_for
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,8 @@ def steady_mornings(runner, pain: int, stiffer: dict[int, int] | None = None) ->
 
 def calf_raise_sessions(runner, plan, pain: int = 3) -> None:
     items = list(plan.items.filter(exercise__slug="calf-raise").order_by("weekday"))
-    logged(runner, items[0], days_ago(7), pain=pain, effort=5)
-    logged(runner, items[1], days_ago(4), pain=pain, effort=5)
+    log_by_hand(runner, items[0], days_ago(7), pain=pain, effort=5)
+    log_by_hand(runner, items[1], days_ago(4), pain=pain, effort=5)
 
 
 def test_mornings_steady_at_seven_reduce_the_load_on_progress(
@@ -77,8 +77,8 @@ def test_pain_above_five_on_the_weighted_raise_steps_back_to_the_calf_raise(
     equip_runner(runner, ["wall-or-chair", "hand-weights", "step"])
     plan = plan_of(runner, exercise, "calf-raise-weighted")
     monday, thursday = plan.items.order_by("weekday")
-    logged(runner, monday, days_ago(7), pain=2, effort=5)
-    logged(runner, thursday, days_ago(4), pain=7, effort=6)
+    log_by_hand(runner, monday, days_ago(7), pain=2, effort=5)
+    log_by_hand(runner, thursday, days_ago(4), pain=7, effort=6)
     steady_mornings(runner, 1)
 
     found = suggestion_for(runner, "calf-raise-weighted", MONDAY)
@@ -96,8 +96,8 @@ def test_make_it_harder_from_the_raise_on_both_feet_goes_to_the_calf_raise(
     equip_runner(runner, ["wall-or-chair", "step"])
     plan = plan_of(runner, exercise, "calf-raise-both-feet")
     monday, thursday = plan.items.order_by("weekday")
-    logged(runner, monday, days_ago(7))
-    logged(runner, thursday, days_ago(4))
+    log_by_hand(runner, monday, days_ago(7))
+    log_by_hand(runner, thursday, days_ago(4))
     steady_mornings(runner, 0)
 
     found = suggestion_for(runner, "calf-raise-both-feet", MONDAY)
@@ -121,8 +121,8 @@ def test_a_suggestion_card_shows_the_safety_tips_with_the_insertional_warning(
     equip_runner(runner, ["wall-or-chair", "hand-weights", "step"])
     plan = plan_of(runner, exercise, "calf-raise-weighted")
     monday, thursday = plan.items.order_by("weekday")
-    logged(runner, monday, days_ago(7))
-    logged(runner, thursday, days_ago(4))
+    log_by_hand(runner, monday, days_ago(7))
+    log_by_hand(runner, thursday, days_ago(4))
     steady_mornings(runner, 0)
     target = exercise("calf-drop-step-single-leg")
 

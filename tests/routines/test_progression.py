@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from exercises.ladders import Ladders
 from routines.progress.progression import (
     ASSESS_NOTE,
     MORNING_PAIN_OK,
@@ -33,7 +34,7 @@ def days_before(days: int) -> date:
     return LAST - timedelta(days=days)
 
 
-def history(
+def fortnight(
     *,
     last_pain=2,
     last_effort=7,
@@ -151,7 +152,7 @@ def history(
     ],
 )
 def test_verdict(changes, verdict):
-    assert suggest(history(**changes)).verdict == verdict
+    assert suggest(fortnight(**changes)).verdict == verdict
 
 
 @pytest.mark.parametrize(
@@ -231,7 +232,7 @@ def test_verdict(changes, verdict):
     ],
 )
 def test_reason_cites_the_figures(changes, reason):
-    assert suggest(history(**changes)).reason == reason
+    assert suggest(fortnight(**changes)).reason == reason
 
 
 @pytest.mark.parametrize(
@@ -251,7 +252,7 @@ def test_reason_cites_the_figures(changes, reason):
     ],
 )
 def test_the_change_suggested(changes, rung, dose):
-    suggestion = suggest(history(**changes))
+    suggestion = suggest(fortnight(**changes))
     assert (suggestion.rung, suggestion.dose) == (rung, dose)
 
 
@@ -295,8 +296,8 @@ def test_the_change_suggested(changes, rung, dose):
     ],
 )
 def test_dose_steps_within_the_limits(dose, up, down):
-    progressed = suggest(history(dose=dose, harder=()))
-    stepped_back = suggest(history(dose=dose, easier=(), last_pain=6))
+    progressed = suggest(fortnight(dose=dose, harder=()))
+    stepped_back = suggest(fortnight(dose=dose, easier=(), last_pain=6))
     assert progressed.dose == up
     assert progressed.verdict == (Verdict.PROGRESS if up else Verdict.HOLD)
     assert stepped_back.dose == down
@@ -351,7 +352,7 @@ def test_dose_in_words(dose, text):
     ],
 )
 def test_usual_morning_pain(check_ins, expected):
-    plain = history(usual=(), morning_after_last=None, morning_after_previous=None)
+    plain = fortnight(usual=(), morning_after_last=None, morning_after_previous=None)
     fed = replace(
         plain, check_ins=tuple(CheckIn(days_before(days), p) for days, p in check_ins.items())
     )
@@ -359,7 +360,7 @@ def test_usual_morning_pain(check_ins, expected):
 
 
 def test_usual_morning_pain_unknown_without_sessions():
-    assert usual_morning_pain(history(sessions=0)) is None
+    assert usual_morning_pain(fortnight(sessions=0)) is None
 
 
 @pytest.mark.parametrize(
@@ -375,19 +376,19 @@ def test_usual_morning_pain_unknown_without_sessions():
 )
 def test_only_sessions_at_the_current_dose_are_judged(current_since, verdict):
     older_good_session = [(4, 1)]
-    assert suggest(history(current_since=current_since, older=older_good_session)).verdict == (
+    assert suggest(fortnight(current_since=current_since, older=older_good_session)).verdict == (
         verdict
     )
 
 
 def test_a_flare_before_the_dose_changed_still_bars_progress():
-    flare_then_step_back = history(older=[(4, 7)], current_since=days_before(2))
+    flare_then_step_back = fortnight(older=[(4, 7)], current_since=days_before(2))
     assert suggest(flare_then_step_back).verdict == Verdict.HOLD
 
 
 def test_the_morning_after_an_older_session_counts_towards_the_usual():
     # An older session's morning is an ordinary morning: it counts towards the usual.
-    fed = history(usual=(), older=[(4, 1)], current_since=days_before(2))
+    fed = fortnight(usual=(), older=[(4, 1)], current_since=days_before(2))
     assert usual_morning_pain(fed) is None
     fed = replace(fed, check_ins=(*fed.check_ins, CheckIn(days_before(3), 2)))
     assert usual_morning_pain(fed) == 2
@@ -417,22 +418,21 @@ NAMES = {
 
 
 @pytest.mark.parametrize(
-    ("exercise", "easier", "harder"),
+    ("exercise_id", "easier", "harder"),
     [
-        # One rung each way, the one `ladders.next_rung` picks (by id among main ones).
+        # One rung each way, the one `Ladders.next_rung` picks (by name among main ones).
         ("single", (EASIER,), (Rung("hop", "pogo hops"),)),
         ("double", (), (HARDER,)),
         ("hop", (HARDER,), ()),
         ("alone", (), ()),
     ],
 )
-def test_rungs_around(exercise, easier, harder):
-    assert rungs_around(exercise, EDGES, NAMES) == (easier, harder)
-    assert rungs_around(exercise, iter(EDGES), NAMES) == (easier, harder)
+def test_rungs_around(exercise_id, easier, harder):
+    assert rungs_around(exercise_id, Ladders(tuple(EDGES), names=NAMES)) == (easier, harder)
 
 
 @pytest.mark.parametrize(
-    ("exercise", "easier", "harder"),
+    ("exercise_id", "easier", "harder"),
     [
         # double -> single and single -> hop are side branches: never offered by default.
         ("single", (Rung("seated", "seated calf raise"),), (Rung("weighted", NAMES["weighted"]),)),
@@ -440,13 +440,13 @@ def test_rungs_around(exercise, easier, harder):
         ("hop", (), ()),
     ],
 )
-def test_rungs_around_follow_the_main_branch_only(exercise, easier, harder):
-    side = {("double", "single"), ("single", "hop")}
-    assert rungs_around(exercise, EDGES, NAMES, side=side) == (easier, harder)
+def test_rungs_around_follow_the_main_branch_only(exercise_id, easier, harder):
+    side = frozenset({("double", "single"), ("single", "hop")})
+    assert rungs_around(exercise_id, Ladders(tuple(EDGES), side, names=NAMES)) == (easier, harder)
 
 
 def test_the_same_history_gives_the_same_suggestion_whatever_the_order():
-    fed = history(older=[(4, 2), (6, 1), (9, 3)])
+    fed = fortnight(older=[(4, 2), (6, 1), (9, 3)])
     expected = suggest(fed)
     shuffled = random.Random(12)
     for _ in range(20):
@@ -461,7 +461,7 @@ def test_the_same_history_gives_the_same_suggestion_whatever_the_order():
 def steady(morning: int, *, stiffness=None, usual_stiffness=None) -> ExerciseHistory:
     """Every morning at `morning`/10 (the usual included), sessions with pain 3 and effort 6,
     and stiffness on the two mornings judged and on the usual ones, where given."""
-    fed = history(
+    fed = fortnight(
         last_pain=3,
         previous_pain=3,
         last_effort=6,
@@ -505,7 +505,7 @@ def test_mornings_steady_at_seven_reduce_the_load_and_say_when_to_get_assessed()
     assert "7/10" in found.reason
     assert ASSESS_NOTE in found.reason and SAFETY_NOTE in found.reason
     # Only a morning that high says so: a step back for session pain does not.
-    assert ASSESS_NOTE not in suggest(history(last_pain=6)).reason
+    assert ASSESS_NOTE not in suggest(fortnight(last_pain=6)).reason
 
 
 @pytest.mark.parametrize(

@@ -29,14 +29,14 @@ def days_ago(n: int) -> datetime.date:
     return MONDAY - datetime.timedelta(days=n)
 
 
-def at(day: datetime.date, hour: int) -> datetime.datetime:
+def moment(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def logged(runner, item: PlanItem, day: datetime.date, **fields) -> ExerciseLog:
+def log_by_hand(runner, item: PlanItem, day: datetime.date, **fields) -> ExerciseLog:
     """A session by hand on `day` with this item's exercise, complete unless told otherwise."""
     session = WorkoutSession.objects.create(
-        owner=runner, date=day, started_at=fields.pop("started_at", at(day, 7))
+        owner=runner, date=day, started_at=fields.pop("started_at", moment(day, 7))
     )
     values = {"sets_planned": item.sets, "sets_done": item.sets, "pain": 1, "effort": 4}
     values.update(fields)
@@ -64,8 +64,8 @@ def ready_to_progress(runner, plan: WeeklyPlan) -> list[PlanItem]:
         Equipment.objects.filter(slug__in=["wall-or-chair", "hand-weights"])
     )
     items = list(plan.items.filter(exercise__slug="calf-raise").order_by("weekday"))
-    logged(runner, items[0], days_ago(7))
-    logged(runner, items[1], days_ago(4))
+    log_by_hand(runner, items[0], days_ago(7))
+    log_by_hand(runner, items[1], days_ago(4))
     mornings(runner, dict.fromkeys(range(1, 14), 0))
     return items
 
@@ -116,12 +116,12 @@ def test_the_loader_builds_each_history_from_the_runners_own_recent_logs_and_mor
     calf_monday, calf_thursday = runner_with_plan.items.filter(
         exercise__slug="calf-raise"
     ).order_by("weekday")
-    logged(runner, calf_monday, days_ago(7), pain=2, effort=5)
-    logged(runner, calf_thursday, days_ago(4), sets_done=1, pain=None, effort=6)
-    logged(runner, calf_thursday, days_ago(40))  # older than four weeks: left out
-    logged(runner, runner_with_plan.items.get(exercise__slug="toe-yoga"), days_ago(2))
+    log_by_hand(runner, calf_monday, days_ago(7), pain=2, effort=5)
+    log_by_hand(runner, calf_thursday, days_ago(4), sets_done=1, pain=None, effort=6)
+    log_by_hand(runner, calf_thursday, days_ago(40))  # older than four weeks: left out
+    log_by_hand(runner, runner_with_plan.items.get(exercise__slug="toe-yoga"), days_ago(2))
     other_plan = WeeklyPlan.objects.create(owner=other_runner, name="Other", is_active=True)
-    logged(other_runner, add_item(other_plan, exercise("calf-raise"), 0), days_ago(3))
+    log_by_hand(other_runner, add_item(other_plan, exercise("calf-raise"), 0), days_ago(3))
     mornings(runner, {3: 1, 6: 2, 50: 5})
     mornings(other_runner, {5: 9})
     seen = {}
@@ -169,7 +169,7 @@ def test_a_step_back_needing_equipment_the_profile_does_not_list_eases_the_dose(
     runner, runner_with_plan, exercise, equip_runner
 ):
     items = ready_to_progress(runner, runner_with_plan)
-    logged(runner, items[0], days_ago(1), pain=7)
+    log_by_hand(runner, items[0], days_ago(1), pain=7)
     equip_runner(runner, [])  # both-feet raises need a wall or chair
     found = suggestion_for(runner, "calf-raise")
     assert found.verdict == Verdict.STEP_BACK
@@ -193,10 +193,10 @@ def test_an_unpublished_rung_is_never_offered(runner, runner_with_plan, exercise
 
 
 def test_current_since_is_the_day_of_the_latest_applied_change_or_the_next_after_a_session():
-    change = at(MONDAY, 10)
+    change = moment(MONDAY, 10)
     assert current_since(change, []) == MONDAY
-    assert current_since(change, [at(MONDAY, 11)]) == MONDAY
-    assert current_since(change, [at(MONDAY, 7)]) == MONDAY + datetime.timedelta(days=1)
+    assert current_since(change, [moment(MONDAY, 11)]) == MONDAY
+    assert current_since(change, [moment(MONDAY, 7)]) == MONDAY + datetime.timedelta(days=1)
 
 
 def test_after_an_apply_only_sessions_at_the_new_dose_are_judged(
@@ -222,12 +222,12 @@ def test_the_loader_runs_the_same_queries_with_a_short_and_a_long_history(
         plan_suggestions(runner, today=MONDAY)
 
     for n in range(8, 28):
-        logged(runner, items[n % 2], days_ago(n))
+        log_by_hand(runner, items[n % 2], days_ago(n))
     mornings(runner, dict.fromkeys(range(14, 42), 1))
     for n, slug in enumerate(["heel-walk", "toe-spread", "arch-lift", "soleus-raise"] * 10):
         add_item(runner_with_plan, exercise(slug), n % 7, sets=1 + n % 3)
     for item in runner_with_plan.items.all():
-        changed(runner, item, at(days_ago(30), 9), reason="Earlier.")
+        changed(runner, item, moment(days_ago(30), 9), reason="Earlier.")
     with django_assert_num_queries(QUERIES):
         found = plan_suggestions(runner, today=MONDAY)
     assert len(found) > 10
@@ -324,7 +324,7 @@ def test_a_stale_suggestion_is_refused_and_nothing_changes(
     items = ready_to_progress(runner, runner_with_plan)
     found = suggestion_for(runner, "calf-raise")
     # Since the page was drawn, a session hurt: the suggestion is now to hold.
-    logged(runner, items[1], days_ago(1), pain=4)
+    log_by_hand(runner, items[1], days_ago(1), pain=4)
     before = [dose(item) for item in items]
     response = runner_client.post(APPLY, apply_data(found), follow=True)
     assert STALE in response.content.decode()
@@ -497,12 +497,12 @@ def test_the_board_says_why_a_dose_changed_at_a_fixed_cost(
             changed(
                 runner,
                 item,
-                at(days_ago(9 - m), 9),
+                moment(days_ago(9 - m), 9),
                 verdict="step_back",
                 reason=f"Reason {m}.",
                 dose_before=given,
                 dose_after=given,
-                undone_at=at(days_ago(1), 9) if m == 2 else None,
+                undone_at=moment(days_ago(1), 9) if m == 2 else None,
             )
     assert queries(runner_client, url) == small
     page = runner_client.get(url).content.decode()
@@ -527,16 +527,16 @@ def test_the_loader_starts_the_new_dose_after_that_days_earlier_session(
     runner, runner_with_plan, monkeypatch, session_hour, since
 ):
     calf = runner_with_plan.items.filter(exercise__slug="calf-raise").order_by("weekday")
-    logged(runner, calf[0], MONDAY, started_at=at(MONDAY, session_hour))
+    log_by_hand(runner, calf[0], MONDAY, started_at=moment(MONDAY, session_hour))
     for item in calf:
-        changed(runner, item, at(MONDAY, 10))
+        changed(runner, item, moment(MONDAY, 10))
     # An undone change later that day does not count.
     changed(
         runner,
         calf[0],
-        at(MONDAY + datetime.timedelta(days=1), 9),
+        moment(MONDAY + datetime.timedelta(days=1), 9),
         reason="Taken back.",
-        undone_at=at(MONDAY + datetime.timedelta(days=1), 10),
+        undone_at=moment(MONDAY + datetime.timedelta(days=1), 10),
     )
     seen = []
     real = suggestions_module.progression.suggest
@@ -554,7 +554,7 @@ def test_the_loader_starts_the_new_dose_after_that_days_earlier_session(
 @pytest.fixture
 def at_monday_noon(monkeypatch, on_monday) -> datetime.datetime:
     """The clock, too, reads Monday noon: what the board stamps is on the tests' Monday."""
-    noon = at(MONDAY, 12)
+    noon = moment(MONDAY, 12)
     monkeypatch.setattr(timezone, "now", lambda: noon)
     return noon
 
@@ -582,8 +582,8 @@ def test_a_dose_changed_by_hand_on_the_board_is_not_judged_by_sessions_at_the_ol
     assert "No session of it at 2 × 20 holds of 2 s each side" in found.reason
     # A session at the new dose, then one more: judged afresh, and ready again.
     tuesday, wednesday = (MONDAY + datetime.timedelta(days=n) for n in (1, 2))
-    logged(runner, items[0], tuesday)
-    logged(runner, items[1], wednesday)
+    log_by_hand(runner, items[0], tuesday)
+    log_by_hand(runner, items[1], wednesday)
     mornings(runner, {-2: 0, -3: 0})
     later = suggestion_for(runner, "calf-raise", today=MONDAY + datetime.timedelta(days=3))
     assert later.verdict == Verdict.PROGRESS
@@ -605,7 +605,7 @@ def test_a_session_earlier_the_day_the_dose_was_changed_by_hand_was_at_the_old_d
     runner, runner_with_plan, runner_client, at_monday_noon
 ):
     items = ready_to_progress(runner, runner_with_plan)
-    logged(runner, items[0], MONDAY, started_at=at(MONDAY, 7))
+    log_by_hand(runner, items[0], MONDAY, started_at=moment(MONDAY, 7))
     edit_dose(runner_client, items[0], sets=3)
     tuesday = MONDAY + datetime.timedelta(days=1)
     mine = next(s for s in plan_suggestions(runner, today=tuesday) if items[0] in s.items)
@@ -618,8 +618,8 @@ def test_an_exercise_added_on_the_board_is_not_judged_by_its_sessions_elsewhere(
 ):
     heel = exercise("heel-walk")
     other = add_item(WeeklyPlan.objects.create(owner=runner, name="Old"), heel, 0)
-    logged(runner, other, days_ago(7))
-    logged(runner, other, days_ago(4))
+    log_by_hand(runner, other, days_ago(7))
+    log_by_hand(runner, other, days_ago(4))
     mornings(runner, dict.fromkeys(range(1, 14), 0))
     runner_client.post(
         f"/plans/{runner_with_plan.pk}/add/",
@@ -637,8 +637,8 @@ def test_undo_after_a_session_at_the_undone_dose_does_not_judge_it_at_the_old_on
     Exercise.objects.filter(slug="calf-raise-weighted").update(status=Status.DRAFT)
     runner_client.post(APPLY, apply_data(suggestion_for(runner, "calf-raise")))
     # Monday afternoon, at the new dose, it hurt; undone on Tuesday.
-    logged(runner, items[0], MONDAY, started_at=at(MONDAY, 15), pain=2)
-    tuesday = at(MONDAY + datetime.timedelta(days=1), 9)
+    log_by_hand(runner, items[0], MONDAY, started_at=moment(MONDAY, 15), pain=2)
+    tuesday = moment(MONDAY + datetime.timedelta(days=1), 9)
     monkeypatch.setattr(timezone, "now", lambda: tuesday)
     runner_client.post(f"/suggestions/{DoseChange.objects.first().pk}/undo/")
     assert dose(items[0])["hold_seconds"] == 2
@@ -704,8 +704,8 @@ def test_sessions_done_for_the_same_exercise_at_another_dose_in_the_plan_are_not
     PlanItem.objects.filter(pk=thursday.pk).update(reps=20)
     thursday.refresh_from_db()
     # Two easy sessions, both of Thursday's 2 × 20: they speak for Thursday's dose only.
-    logged(runner, thursday, days_ago(7))
-    logged(runner, thursday, days_ago(4))
+    log_by_hand(runner, thursday, days_ago(7))
+    log_by_hand(runner, thursday, days_ago(4))
     mornings(runner, dict.fromkeys(range(1, 14), 0))
     found = {s.items: s for s in plan_suggestions(runner, today=MONDAY)}
     assert found[(thursday,)].verdict == Verdict.PROGRESS
@@ -726,9 +726,9 @@ def test_a_flare_at_another_dose_of_the_exercise_in_the_plan_still_stops_progres
         "weekday"
     )
     PlanItem.objects.filter(pk=thursday.pk).update(reps=20)
-    logged(runner, monday, days_ago(7))
-    logged(runner, monday, days_ago(4))
-    logged(runner, thursday, days_ago(3), pain=7)  # Thursday's dose hurt
+    log_by_hand(runner, monday, days_ago(7))
+    log_by_hand(runner, monday, days_ago(4))
+    log_by_hand(runner, thursday, days_ago(3), pain=7)  # Thursday's dose hurt
     mornings(runner, dict.fromkeys(range(1, 14), 0))
     found = next(s for s in plan_suggestions(runner, today=MONDAY) if s.items == (monday,))
     assert found.verdict == Verdict.HOLD
@@ -806,8 +806,8 @@ def test_sessions_of_another_plans_item_at_another_dose_are_not_judged(
 ):
     old = WeeklyPlan.objects.create(owner=runner, name="Last month's")
     other = add_item(old, exercise("toe-yoga"), 0, sets=5)
-    logged(runner, other, days_ago(7))
-    logged(runner, other, days_ago(4))
+    log_by_hand(runner, other, days_ago(7))
+    log_by_hand(runner, other, days_ago(4))
     mornings(runner, dict.fromkeys(range(1, 14), 0))
     found = suggestion_for(runner, "toe-yoga")
     assert found.verdict == Verdict.NOT_ENOUGH_DATA

@@ -37,7 +37,7 @@ def shown(day: datetime.date) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _no_pages_kept_between_tests():
+def _forget_kept_pages():
     page_cache.forget_all()
     yield
     page_cache.forget_all()
