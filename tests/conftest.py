@@ -25,6 +25,7 @@ from exercises.models import (
     Status,
 )
 from footcare.accounts.models import RunnerProfile, User
+from routines.plans.models import PlanItem, WeeklyPlan
 
 PASSWORD = "steady-calf-raises-41"
 SUPERUSER_PASSWORD = "a-long-admin-password-3"
@@ -233,3 +234,51 @@ def superuser_client(client: Client, superuser: User) -> Client:
     """The test client, signed in as `superuser`."""
     client.force_login(superuser)
     return client
+
+
+# Staff and plans -------------------------------------------------------------------------
+
+
+def make_staff(email: str, group: str | None = None) -> User:
+    """A staff account, in the named group (Content editors, Content reviewers) if any."""
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(email, "pw", is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_staff("editor@example.com", "Content editors")
+
+
+@pytest.fixture
+def editor_client(client: Client, editor: User) -> Client:
+    client.force_login(editor)
+    return client
+
+
+def add_item(plan: WeeklyPlan, exercise: Exercise, weekday: int, **dose: Any) -> PlanItem:
+    item = PlanItem(
+        plan=plan,
+        exercise=exercise,
+        weekday=weekday,
+        position=plan.items.filter(weekday=weekday).count(),
+    )
+    item.copy_dose_from(exercise)
+    for field, value in dose.items():
+        setattr(item, field, value)
+    item.save()
+    return item
+
+
+@pytest.fixture
+def runner_with_plan(runner: User, exercise) -> WeeklyPlan:
+    """Ada's plan: calf raises on Monday and Thursday, toe yoga on Monday."""
+    plan = WeeklyPlan.objects.create(owner=runner, name="Strong feet", is_active=True)
+    add_item(plan, exercise("calf-raise"), 0)
+    add_item(plan, exercise("toe-yoga"), 0)
+    add_item(plan, exercise("calf-raise"), 3)
+    return plan

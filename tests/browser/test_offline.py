@@ -65,7 +65,7 @@ def kept_today(page: Page, base: str) -> None:
 
 
 @pytest.fixture
-def runner_page(live_server, page: Page, monkeypatch, expected_console_errors) -> Page:
+def offline_runner_page(live_server, page: Page, monkeypatch, expected_console_errors) -> Page:
     demo_runner_on(MONDAY, monkeypatch)
     expected_console_errors.extend(OFFLINE_ERRORS)
     log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
@@ -104,9 +104,9 @@ def test_chromium_finds_footcare_installable_on_today(
 
 @pytest.mark.browser_context_args(**SMALL_PHONE)
 def test_today_offline_then_back_online_logs_each_set_once(
-    live_server, runner_page: Page, assert_accessible
+    live_server, offline_runner_page: Page, assert_accessible
 ):
-    page = runner_page
+    page = offline_runner_page
     kept_today(page, live_server.url)
     assert calf_sets() == []
 
@@ -177,9 +177,9 @@ def test_today_offline_then_back_online_logs_each_set_once(
 # Without the worker, page.route sees every request the page makes.
 @pytest.mark.browser_context_args(service_workers="block")
 def test_the_connection_dropping_mid_replay_still_logs_each_set_once(
-    live_server, runner_page: Page
+    live_server, offline_runner_page: Page
 ):
-    page = runner_page
+    page = offline_runner_page
     page.goto(live_server.url + "/today/")
     calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
     page.context.set_offline(True)
@@ -219,8 +219,10 @@ def test_the_connection_dropping_mid_replay_still_logs_each_set_once(
 
 
 @pytest.mark.browser_context_args(service_workers="block")
-def test_a_change_the_server_refuses_is_shown_with_what_was_entered(live_server, runner_page: Page):
-    page = runner_page
+def test_a_change_the_server_refuses_is_shown_with_what_was_entered(
+    live_server, offline_runner_page: Page
+):
+    page = offline_runner_page
     page.goto(live_server.url + "/today/")
     calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
     page.context.set_offline(True)
@@ -241,11 +243,11 @@ STATIC_CACHES = """async () =>
 
 
 def test_a_new_worker_takes_over_and_drops_what_the_old_one_kept(
-    live_server, runner_page: Page, monkeypatch
+    live_server, offline_runner_page: Page, monkeypatch
 ):
     from footcare import offline
 
-    page = runner_page
+    page = offline_runner_page
     kept_today(page, live_server.url)
     script = offline._cached_worker_script()
     version = json.loads(script.split("const FOOTCARE = ", 1)[1].split(";\n", 1)[0])["version"]
@@ -281,8 +283,8 @@ def test_a_new_worker_takes_over_and_drops_what_the_old_one_kept(
     assert [n for n, *_ in calf_sets()] == [1]
 
 
-def test_deleting_the_account_forgets_what_was_kept(live_server, runner_page: Page):
-    page = runner_page
+def test_deleting_the_account_forgets_what_was_kept(live_server, offline_runner_page: Page):
+    page = offline_runner_page
     kept_today(page, live_server.url)
     page.goto(live_server.url + "/accounts/delete/")
     page.get_by_label("Your password").fill(DEMO_PASSWORD)
@@ -300,9 +302,9 @@ def test_deleting_the_account_forgets_what_was_kept(live_server, runner_page: Pa
 
 @pytest.mark.browser_context_args(service_workers="block")
 def test_a_session_that_ran_out_keeps_the_queue_until_the_runner_logs_in_again(
-    live_server, runner_page: Page
+    live_server, offline_runner_page: Page
 ):
-    page = runner_page
+    page = offline_runner_page
     page.goto(live_server.url + "/today/")
     calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
     page.context.set_offline(True)

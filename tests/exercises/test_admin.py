@@ -24,19 +24,6 @@ def publish_pending(exercise: Exercise, django_user_model) -> None:
     workflow.approve(change.pk, reviewer)
 
 
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor@example.com", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Content editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client: Client, editor) -> Client:
-    client.force_login(editor)
-    return client
-
-
 def change_form_data(response) -> dict[str, Any]:
     """What the browser would post back from an admin change form, as it was rendered."""
     data: dict[str, Any] = {}

@@ -193,14 +193,6 @@ def test_a_reference_inside_the_drawing_is_allowed():
 # In the admin -------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def editor_client(client: Client, django_user_model) -> Client:
-    user = django_user_model.objects.create_user("editor@example.com", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Content editors"))
-    client.force_login(user)
-    return client
-
-
 def post_picture(editor_client: Client, exercise: Exercise, file: SimpleUploadedFile, **extra):
     page = editor_client.get(url(exercise))
     data = change_form_data(page)

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -16,6 +15,7 @@ from exercises.models import ChangeState, Exercise, ExerciseChange, Muscle, Staf
 from routines.plans.models import WeeklyPlan
 
 from ..concurrency import double_submit, needs_parallel_database
+from ..conftest import make_staff
 from ..footcare.conftest import closed_port
 from .test_admin import change_form_data
 
@@ -24,28 +24,16 @@ pytestmark = pytest.mark.django_db
 NEW_SUMMARY = "Lift only the big toe, then the other four: slowly, ten times each."
 
 
-def staff(django_user_model, email: str, group: str | None) -> Any:
-    user = django_user_model.objects.create_user(email, "pw", is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return staff(django_user_model, "editor@example.com", "Content editors")
-
-
 @pytest.fixture
 def reviewer(django_user_model):
-    user = staff(django_user_model, "reviewer@example.com", "Content reviewers")
+    user = make_staff("reviewer@example.com", "Content reviewers")
     StaffProfile.objects.create(user=user, public_name="Sam Okafor", credentials="PT, DPT")
     return user
 
 
 @pytest.fixture
 def second_reviewer(django_user_model):
-    return staff(django_user_model, "reviewer2@example.com", "Content reviewers")
+    return make_staff("reviewer2@example.com", "Content reviewers")
 
 
 def signed_in(user) -> Client:
@@ -442,7 +430,7 @@ def people(django_user_model, editor, reviewer) -> dict[str, Any]:
 @pytest.mark.parametrize("role", ROLES)
 def test_the_permission_matrix(seeded_library, people, django_user_model, role, action):
     exercise = Exercise.objects.get(slug="toe-yoga")
-    author = staff(django_user_model, "author@example.com", "Content editors")
+    author = make_staff("author@example.com", "Content editors")
     client = signed_in(people[role]) if people[role] else Client()
     expected = MATRIX[action].get(role, "login" if role in ("anonymous", "runner") else "denied")
     published = exercise.summary

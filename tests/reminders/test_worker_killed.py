@@ -11,6 +11,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from tests.footcare.conftest import REPO, deployment_environ
 from tests.footcare.test_library_cache_processes import site_database
 
@@ -22,7 +24,7 @@ from django.core.management import call_command
 from exercises.models import Exercise
 from footcare.accounts.models import RunnerProfile
 from routines.plans.models import WeeklyPlan
-from tests.accounts.conftest import make_runner
+from tests.conftest import make_runner
 from tests.routines.conftest import add_item
 
 call_command("seed_library", verbosity=0)
@@ -54,6 +56,7 @@ def emails_in(folder) -> int:
     return sum(path.read_text().count("\nSubject: ") for path in folder.iterdir())
 
 
+@pytest.mark.slow
 def test_a_worker_killed_after_sending_does_not_send_again(tmp_path) -> None:
     var, mail_dir = tmp_path / "var", tmp_path / "mail"
     var.mkdir()

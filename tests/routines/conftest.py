@@ -3,37 +3,13 @@ are in tests/conftest.py."""
 
 import datetime
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
-from exercises.models import Equipment, Exercise
+from exercises.models import Equipment
 from footcare.accounts.models import User
 from routines.plans.models import PlanItem, WeeklyPlan
-
-
-def add_item(plan: WeeklyPlan, exercise: Exercise, weekday: int, **dose: Any) -> PlanItem:
-    item = PlanItem(
-        plan=plan,
-        exercise=exercise,
-        weekday=weekday,
-        position=plan.items.filter(weekday=weekday).count(),
-    )
-    item.copy_dose_from(exercise)
-    for field, value in dose.items():
-        setattr(item, field, value)
-    item.save()
-    return item
-
-
-@pytest.fixture
-def runner_with_plan(runner: User, exercise) -> WeeklyPlan:
-    """Ada's plan: calf raises on Monday and Thursday, toe yoga on Monday."""
-    plan = WeeklyPlan.objects.create(owner=runner, name="Strong feet", is_active=True)
-    add_item(plan, exercise("calf-raise"), 0)
-    add_item(plan, exercise("toe-yoga"), 0)
-    add_item(plan, exercise("calf-raise"), 3)
-    return plan
+from tests.conftest import add_item  # noqa: F401  (the plan tests add items with it)
 
 
 @pytest.fixture
