@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from exercises.models import Branch, Exercise, ExerciseTip, Progression, TipKind
+from footcare import clock
 from footcare.accounts.models import RunnerProfile
 from routines.plans.models import CHANGED_DOSE_FIELDS, DAY_NAMES, DoseChange, PlanItem
 from routines.training.models import ExerciseLog
@@ -352,9 +353,7 @@ def suggestions_context(
 
     `next_url` is where its forms come back to: by default the page being drawn.
     """
-    from routines.training.views import _today
-
-    day = today or _today()
+    day = today or clock.today()
     found = plan_suggestions(request.user, today=day)
     return {
         "suggestions": [s for s in found if s.changes],
@@ -367,13 +366,6 @@ def suggestions_context(
         "suggestions_applied": batches(recent_changes(request.user, today=day)),
         "suggestions_next": next_url or request.get_full_path(),
     }
-
-
-def still_applied(change: DoseChange, item: PlanItem) -> bool:
-    """Whether the item still has what the change gave it: its reason still explains the
-    dose (the board's "Why this dose"), and undoing it overwrites nothing."""
-    now = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
-    return item.exercise_id == change.exercise_after_id and now == change.dose_after
 
 
 def _dose_text(fields: dict, per_side: bool) -> str:
