@@ -57,7 +57,7 @@ def test_the_group_grants_library_permissions_and_nothing_else():
     permissions = Group.objects.get(name="Content editors").permissions.all()
 
     # The starter plans (routines) are curated content too; runners' plans are not granted.
-    assert {p.content_type.app_label for p in permissions} == {"exercises", "routines"}
+    assert {p.content_type.app_label for p in permissions} == {"exercises", "plans"}
     codenames = {p.codename for p in permissions}
     assert {"add_exercise", "change_exercise", "view_exercise", "change_muscle"} <= codenames
     assert {"delete_exercisestep", "delete_exercisetip", "delete_progression"} <= codenames
