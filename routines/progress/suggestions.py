@@ -335,15 +335,24 @@ def recent_changes(runner: User, *, today: date) -> list[DoseChange]:
     )
 
 
-def batches(changes: list[DoseChange]) -> list[list[DoseChange]]:
-    """Changes made by one apply together (one `applied_at` stamps them all), newest first;
-    the first of each carries its `summary` in words."""
+@dataclass(frozen=True)
+class AppliedBatch:
+    """The changes one apply made together, and that apply in words for its Undo row."""
+
+    changes: list[DoseChange]
+    summary: str
+
+    @property
+    def first(self) -> DoseChange:
+        return self.changes[0]
+
+
+def batches(changes: list[DoseChange]) -> list[AppliedBatch]:
+    """Changes made by one apply together (one `applied_at` stamps them all), newest first."""
     grouped: dict[datetime, list[DoseChange]] = {}
     for change in changes:
         grouped.setdefault(change.applied_at, []).append(change)
-    for batch in grouped.values():
-        batch[0].summary = change_summary(batch)
-    return list(grouped.values())
+    return [AppliedBatch(batch, change_summary(batch)) for batch in grouped.values()]
 
 
 def suggestions_context(
