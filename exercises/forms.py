@@ -17,7 +17,7 @@ from .models import (
     Position,
     Region,
 )
-from .search import parse, topics_matching
+from .search import parse, search_exercises, topics_matching
 
 NO_EQUIPMENT = "none"
 # A search that names more than this many conditions and muscles is too broad to list them.
@@ -114,7 +114,7 @@ class ExerciseFilterForm(forms.Form):
     def apply(self, exercises: ExerciseQuerySet) -> ExerciseQuerySet:
         filters = self.valid_filters()
         if text := filters.get("q"):
-            exercises = exercises.search(text)
+            exercises = search_exercises(exercises, text)
         if slug := filters.get("muscle"):
             exercises = exercises.for_muscle(self.muscles[slug])
         if slug := filters.get("condition"):

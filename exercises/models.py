@@ -18,7 +18,6 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 
 from . import ladders
-from .search import search_exercises
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -196,10 +195,6 @@ class ExerciseQuerySet(models.QuerySet["Exercise"]):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ExerciseQuerySet:
         # Staff preview drafts on the site; everyone else sees published content only.
         return self if user.is_staff else self.published()
-
-    def search(self, text: str) -> ExerciseQuerySet:
-        """Matches for the runner's words, annotated with `search_rank` (exercises/search.py)."""
-        return search_exercises(self, text)
 
     def for_muscle(self, muscle: Muscle) -> ExerciseQuerySet:
         return self.filter(muscle_links__muscle=muscle)

@@ -15,13 +15,9 @@ from __future__ import annotations
 import zoneinfo
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
-
-if TYPE_CHECKING:
-    from footcare.accounts.models import User
 
 BAD_TIME_ZONE = "Choose your time zone from the list."
 
@@ -48,15 +44,3 @@ def site_time_zone() -> str:
 def zone_named(name: str) -> zoneinfo.ZoneInfo:
     """The zone called `name`, or the site's for a name the system does not know."""
     return zoneinfo.ZoneInfo(name if name in time_zone_names() else site_time_zone())
-
-
-def zone_of(user: User) -> zoneinfo.ZoneInfo:
-    """The runner's own time zone (one query the first time in a request, as for the
-    greeting: Django then keeps the profile on the user)."""
-    from footcare.accounts.models import RunnerProfile
-
-    try:
-        name = user.runner_profile.time_zone
-    except RunnerProfile.DoesNotExist:
-        name = ""
-    return zone_named(name)

@@ -24,12 +24,8 @@ from footcare.http import HtmxHttpRequest
 def home(request: HtmxHttpRequest) -> HttpResponse:
     # A way into the library by the injury a runner wants to avoid.
     conditions = Condition.objects.only("name", "slug")
-    context = {"conditions": conditions}
-    if request.user.is_authenticated:
-        from routines.training.views import week_at_a_glance
-
-        context["glance"] = week_at_a_glance(request.user)
-    return render(request, "home.html", context)
+    # A runner's week is the training app's fragment (`log:week`), loaded by the page.
+    return render(request, "home.html", {"conditions": conditions})
 
 
 # What a shared service that is down raises: the database (the cache too, when it lives

@@ -12,6 +12,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from footcare import clock
 
 from .adapter import EmailNotSent
+from .models import zone_of
 
 # How long the outage page suggests waiting, in seconds.
 RETRY_AFTER = 120
@@ -56,7 +57,7 @@ class RunnerTimeZoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.get_response(request)
-        request.runner_zone = clock.zone_of(request.user)
+        request.runner_zone = zone_of(request.user)
         with timezone.override(request.runner_zone):
             request.runner_day = clock.today()
             return self.get_response(request)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
+from importlib import import_module
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -256,6 +259,16 @@ class RunnerSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls) -> type:
-        from .sessions import SessionStore
+        # The engine names this model (footcare.accounts.sessions): found by the setting,
+        # not imported, so the model and its engine do not import each other.
+        return import_module(settings.SESSION_ENGINE).SessionStore
 
-        return SessionStore
+
+def zone_of(user: User) -> zoneinfo.ZoneInfo:
+    """The runner's own time zone (one query the first time in a request, as for the
+    greeting: Django then keeps the profile on the user); the site's without a profile."""
+    try:
+        name = user.runner_profile.time_zone
+    except RunnerProfile.DoesNotExist:
+        name = ""
+    return clock.zone_named(name)

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from footcare import clock, page_cache
+from footcare.accounts.models import zone_of
 from routines.plans.models import DAY_NAMES, PlanItem, WeeklyPlan
 from routines.progress import charts
 from routines.progress.figures import runner_progress
@@ -70,7 +71,7 @@ class PlanDay:
 
 def shared_context(link: ShareLink) -> dict:
     owner = link.owner
-    zone = clock.zone_of(owner)
+    zone = zone_of(owner)
     with timezone.override(zone):
         today = clock.today()
     first = today - datetime.timedelta(weeks=link.weeks) + datetime.timedelta(days=1)

@@ -494,6 +494,12 @@ class DoseChange(models.Model):
             models.Index(fields=["plan_item", "-applied_at"], name="routines_dosechange_item_idx"),
         ]
 
+    def still_applied_to(self, item: PlanItem) -> bool:
+        """Whether the item still has what this change gave it: its reason still explains
+        the dose (the board's "Why this dose"), and undoing it overwrites nothing."""
+        now = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
+        return item.exercise_id == self.exercise_after_id and now == self.dose_after
+
     def __str__(self) -> str:
         return f"{self.applied_at:%Y-%m-%d}: {self.get_verdict_display()}"
 

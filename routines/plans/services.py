@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from exercises.models import Exercise
 from footcare import page_cache
-from routines.training.models import ExerciseLog
 
 from .models import (
     DOSE_DEFINING_FIELDS,
@@ -312,7 +311,9 @@ def plan_item_restore(*, plan: WeeklyPlan, item_pk: int) -> tuple[PlanItem | Non
     )
     item.save(force_insert=True)
     _place(plan, item, to=removal.position)
-    ExerciseLog.objects.filter(
+    # The log is training's, above this app: reached through the relation its ExerciseLog
+    # declares onto the item (`logs`), as the remove above read it, never imported.
+    item.logs.model.objects.filter(
         pk__in=removal.log_ids, plan_item=None, session__owner_id=plan.owner_id
     ).update(plan_item=item)
     DoseChange.objects.filter(

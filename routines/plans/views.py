@@ -25,12 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from exercises.models import Equipment, Exercise, ExerciseMuscle, MuscleRole
-from footcare import clock
+from exercises.search import search_exercises
 from footcare.accounts.decorators import runner_required
-from footcare.accounts.models import RunnerProfile, User
+from footcare.accounts.models import RunnerProfile, User, zone_of
 from footcare.http import HtmxHttpRequest
 from footcare.page_cache import runner_page
-from routines.progress.suggestions import still_applied
 
 from . import services
 from .calendar import plan_calendar
@@ -121,6 +120,8 @@ class ItemRow:
     item: PlanItem
     form: DoseForm | None
     editing: bool
+    # The applied suggestion that explains the item's dose ("Why this dose"), if any.
+    reason: DoseChange | None = None
 
 
 @dataclass
@@ -170,20 +171,21 @@ def _board_days(
     )
     days = [BoardDay(d, DAY_NAMES[d], summaries[d], []) for d in range(7)]
     for item in items:
-        _dose_reason(item)
         editing = bound is not None and bound.instance.pk == item.pk
-        days[item.weekday].rows.append(ItemRow(item, bound if editing else None, editing))
+        days[item.weekday].rows.append(
+            ItemRow(item, bound if editing else None, editing, dose_reason(item))
+        )
     return days
 
 
-def _dose_reason(item: PlanItem) -> None:
-    """The applied suggestion that explains the item's dose, if it still has that dose."""
-    if not hasattr(item, "applied_changes"):
-        item.applied_changes = list(
-            item.dose_changes.filter(undone_at__isnull=True).order_by("-applied_at", "-pk")[:1]
-        )
-    latest = item.applied_changes[0] if item.applied_changes else None
-    item.dose_reason = latest if latest and still_applied(latest, item) else None
+def dose_reason(item: PlanItem) -> DoseChange | None:
+    """The applied suggestion that explains the item's dose, if it still has that dose:
+    from the board's prefetch (`applied_changes`), or one query for an item on its own."""
+    changes = getattr(item, "applied_changes", None)
+    if changes is None:
+        changes = item.dose_changes.filter(undone_at__isnull=True).order_by("-applied_at", "-pk")
+    latest = next(iter(changes[:1]), None)
+    return latest if latest and latest.still_applied_to(item) else None
 
 
 def _board_context(
@@ -427,7 +429,11 @@ def _picker_context(request: HtmxHttpRequest, plan: WeeklyPlan) -> dict:
         weekday = 0
     runner = _runner_context(request.user)
     # The library's own search over what it publishes.
-    found = Exercise.objects.published().search(query).for_cards().order_by("level", "name", "pk")
+    found = (
+        search_exercises(Exercise.objects.published(), query)
+        .for_cards()
+        .order_by("level", "name", "pk")
+    )
     results = list(found[: PICKER_LIMIT + 1])
     more = len(results) > PICKER_LIMIT
     results = results[:PICKER_LIMIT]
@@ -516,12 +522,11 @@ def _item_editor(
     request: HtmxHttpRequest, item: PlanItem, form: DoseForm | None, *, status: int = 200
 ) -> HttpResponse:
     """One item on its own: editing (a form given) or not, as a fragment or a page."""
-    _dose_reason(item)
     context = {
         "plan": item.plan,
         "item": item,
         "form": form,
-        "row": ItemRow(item, form, editing=form is not None),
+        "row": ItemRow(item, form, editing=form is not None, reason=dose_reason(item)),
         "day_names": list(enumerate(DAY_NAMES)),
     }
     if form is None:
@@ -741,7 +746,7 @@ def calendar_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
         .order_by("weekday", "position", "pk")
     )
     # Asked for without a session, so in the plan owner's zone by name.
-    zone = clock.zone_of(plan.owner)
+    zone = zone_of(plan.owner)
     # Timed events at the reminder time while reminders are on; all-day ones otherwise.
     profile = plan.owner.runner_profile
     body = plan_calendar(

@@ -26,7 +26,7 @@ from routines.training.models import (
     ExerciseLog,
 )
 
-from .suggestions import plan_suggestions, still_applied
+from .suggestions import plan_suggestions
 
 if TYPE_CHECKING:
     from datetime import date
@@ -142,7 +142,7 @@ def dose_change_undo(*, change: DoseChange) -> str:
         item = items.get(row.plan_item_id)
         if item is None:
             return "gone"
-        if not still_applied(row, item):
+        if not row.still_applied_to(item):
             return "changed"
     now = timezone.now()
     # Sessions of the exercise put back, done since the apply, were not at the dose put back:

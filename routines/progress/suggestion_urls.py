@@ -5,6 +5,7 @@ from . import suggestion_views as views
 app_name = "suggestions"
 
 urlpatterns = [
+    path("suggestions/", views.suggestions_panel, name="panel"),
     path("suggestions/apply/", views.suggestion_apply, name="apply"),
     path("suggestions/<int:pk>/undo/", views.suggestion_undo, name="undo"),
 ]

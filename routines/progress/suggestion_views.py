@@ -16,14 +16,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
 from routines.plans.models import DoseChange
-from routines.training import views as log_views
 
 from . import services
 from .suggestions import change_summary, safe_next, suggestions_context
@@ -56,7 +56,7 @@ def _respond(
     next_url = safe_next(request)
     if request.htmx.target == "suggestions":
         on_today = urlsplit(request.htmx.current_url_abs_path or "").path == reverse("log:today")
-        if on_today and log_views._today().weekday() in weekdays:
+        if on_today and clock.today().weekday() in weekdays:
             # Today's cards show the dose: draw the whole page again, message and all.
             messages.add_message(request, getattr(messages, level.upper()), text)
             return HttpResponseClientRedirect(next_url)
@@ -70,6 +70,19 @@ def _respond(
         return render(request, "progress/_suggestions.html#suggestions", context)
     messages.add_message(request, getattr(messages, level.upper()), text)
     return redirect(next_url.split("#")[0] + "#suggestions")
+
+
+@never_cache
+@suggestion_required
+@require_GET
+def suggestions_panel(request: HtmxHttpRequest) -> HttpResponse:
+    """The suggestions as a fragment, for a page of a lower app to load (/today/ does, and
+    again on its `checkedIn` event); its forms come back to `next`. Asked for without
+    htmx, the progress page shows them in full."""
+    if not request.htmx:
+        return redirect(reverse("progress:index") + "#suggestions")
+    context = suggestions_context(request, next_url=safe_next(request))
+    return render(request, "progress/_suggestions.html#suggestions", context)
 
 
 @never_cache
@@ -94,7 +107,7 @@ def suggestion_apply(request: HtmxHttpRequest) -> HttpResponse:
         item_ids=item_ids,
         fingerprint=fingerprint,
         token=token,
-        today=log_views._today(),
+        today=clock.today(),
     )
     if outcome.status == "stale":
         return _respond(request, level="warning", text=STALE)

@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from exercises.models import Exercise, ExerciseTip, Progression, TipKind
+from footcare import clock
 from footcare.accounts.models import RunnerProfile
 from routines.plans.models import CHANGED_DOSE_FIELDS, DAY_NAMES, DoseChange, PlanItem
 from routines.training.models import ExerciseLog
@@ -307,15 +308,24 @@ def recent_changes(runner: User, *, today: date) -> list[DoseChange]:
     )
 
 
-def batches(changes: list[DoseChange]) -> list[list[DoseChange]]:
-    """Changes made by one apply together (one `applied_at` stamps them all), newest first;
-    the first of each carries its `summary` in words."""
+@dataclass(frozen=True)
+class AppliedBatch:
+    """The changes one apply made together, and that apply in words for its Undo row."""
+
+    changes: list[DoseChange]
+    summary: str
+
+    @property
+    def first(self) -> DoseChange:
+        return self.changes[0]
+
+
+def batches(changes: list[DoseChange]) -> list[AppliedBatch]:
+    """Changes made by one apply together (one `applied_at` stamps them all), newest first."""
     grouped: dict[datetime, list[DoseChange]] = {}
     for change in changes:
         grouped.setdefault(change.applied_at, []).append(change)
-    for batch in grouped.values():
-        batch[0].summary = change_summary(batch)
-    return list(grouped.values())
+    return [AppliedBatch(batch, change_summary(batch)) for batch in grouped.values()]
 
 
 def suggestions_context(
@@ -325,9 +335,7 @@ def suggestions_context(
 
     `next_url` is where its forms come back to: by default the page being drawn.
     """
-    from routines.training.views import _today
-
-    day = today or _today()
+    day = today or clock.today()
     found = plan_suggestions(request.user, today=day)
     return {
         "suggestions": [s for s in found if s.changes],
@@ -340,13 +348,6 @@ def suggestions_context(
         "suggestions_applied": batches(recent_changes(request.user, today=day)),
         "suggestions_next": next_url or request.get_full_path(),
     }
-
-
-def still_applied(change: DoseChange, item: PlanItem) -> bool:
-    """Whether the item still has what the change gave it: its reason still explains the
-    dose (the board's "Why this dose"), and undoing it overwrites nothing."""
-    now = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
-    return item.exercise_id == change.exercise_after_id and now == change.dose_after
 
 
 def _dose_text(fields: dict, per_side: bool) -> str:

@@ -27,8 +27,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from exercises.models import Exercise, ExerciseStep, Progression
+from exercises.search import search_exercises
 from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import User
@@ -42,7 +44,6 @@ from routines.plans.models import (
     PlanItem,
     WeeklyPlan,
 )
-from routines.progress.suggestions import suggestions_context
 
 from . import services
 from .forms import (
@@ -266,7 +267,6 @@ def _today_context(request: HtmxHttpRequest) -> dict:
     }
     if plan is None:
         return context
-    context.update(suggestions_context(request, today=day, next_url=reverse("log:today")))
     session, rows = _rows(request.user, plan, day)
     profile = getattr(request.user, "runner_profile", None)
     context.update(
@@ -485,13 +485,10 @@ def _check_in_response(
         response = render(
             request, "training/today.html#check-in", {"morning": morning}, status=status
         )
-        if status == 200 and _active_plan(request.user) is not None:
-            # The morning is what the suggestions wait for: theirs is swapped in with it.
-            context = suggestions_context(request, today=_today(), next_url=reverse("log:today"))
-            context["suggestions_oob"] = True
-            response.content += render_to_string(
-                "progress/_suggestions.html#suggestions", context, request=request
-            ).encode()
+        if status == 200:
+            # The morning is what the suggestions wait for: their panel (the progress
+            # app's fragment on this page) asks for itself again on this event.
+            trigger_client_event(response, "checkedIn")
         return response
     if status != 200:
         context = _today_context(request)
@@ -556,6 +553,36 @@ def _calendar(user: User, first: date, today: date) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class SessionRow:
+    """A session in the log's list, with what was logged in it (one query for the page)."""
+
+    session: WorkoutSession
+    entries: list[ExerciseLog]
+
+
+def session_rows(sessions: list[WorkoutSession]) -> list[SessionRow]:
+    ids = [session.pk for session in sessions]
+    logs: dict[int, list[ExerciseLog]] = {}
+    for log in (
+        ExerciseLog.objects.filter(session_id__in=ids)
+        .select_related("exercise")
+        .only(
+            "session_id",
+            "position",
+            "sets_done",
+            "sets_planned",
+            "pain",
+            "effort",
+            "skipped",
+            "exercise__name",
+        )
+        .order_by("position", "pk")
+    ):
+        logs.setdefault(log.session_id, []).append(log)
+    return [SessionRow(session, logs.get(session.pk, [])) for session in sessions]
+
+
 @never_cache
 @runner_required
 @require_GET
@@ -576,26 +603,7 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
         sessions = sessions.filter(logs__exercise=exercise).distinct() if exercise else sessions
     sessions = sessions.select_related("plan").annotate(exercise_count=Count("logs", distinct=True))
     page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    ids = [session.pk for session in page.object_list]
-    logs: dict[int, list[ExerciseLog]] = {}
-    for log in (
-        ExerciseLog.objects.filter(session_id__in=ids)
-        .select_related("exercise")
-        .only(
-            "session_id",
-            "position",
-            "sets_done",
-            "sets_planned",
-            "pain",
-            "effort",
-            "skipped",
-            "exercise__name",
-        )
-        .order_by("position", "pk")
-    ):
-        logs.setdefault(log.session_id, []).append(log)
-    for session in page.object_list:
-        session.entries = logs.get(session.pk, [])
+    rows = session_rows(list(page.object_list))
     logged_exercises = (
         Exercise.objects.filter(
             pk__in=ExerciseLog.objects.filter(session__owner=request.user).values("exercise_id")
@@ -608,6 +616,7 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
         "training/log_list.html",
         {
             "page": page,
+            "rows": rows,
             "exercise": exercise,
             "logged_exercises": logged_exercises,
             "calendar": _calendar(request.user, _month(request, today), today),
@@ -633,7 +642,9 @@ def _picker(request: HtmxHttpRequest) -> tuple[str, list[Exercise]]:
     if not query:
         return query, []
     # The library's own search over what it publishes.
-    found = Exercise.objects.published().search(query).only("name", "slug", *LIBRARY_DOSE_FIELDS)
+    found = search_exercises(Exercise.objects.published(), query).only(
+        "name", "slug", *LIBRARY_DOSE_FIELDS
+    )
     results = list(found.order_by("level", "name", "pk")[:PICKER_LIMIT])
     for exercise in results:
         # Its library dose as a plan would hold it: the same numbers an added item gets.
@@ -1078,3 +1089,14 @@ def week_at_a_glance(user: User) -> dict:
         for n in range(7)
     ]
     return {"plan": plan, "today": week[day.weekday()], "week": week}
+
+
+@never_cache
+@runner_required
+@require_GET
+def today_week(request: HtmxHttpRequest) -> HttpResponse:
+    """Today's session and this week, as the home page's card: a fragment it loads with
+    htmx (the home page, below every app, imports none of their views)."""
+    if not request.htmx:
+        return redirect("log:today")
+    return render(request, "training/_week.html", {"glance": week_at_a_glance(request.user)})

@@ -1,5 +1,11 @@
+import datetime
+import os
+
 import pytest
 from playwright.sync_api import Page, expect
+
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
+from tests.browser.conftest import demo_runner_on, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,3 +49,24 @@ def test_missing_page_is_styled_and_accessible(live_server, page: Page, assert_a
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     assert_accessible(page)
+
+
+HOME_SCREENSHOTS = os.environ.get("HOME_SCREENSHOTS")
+
+
+@pytest.mark.parametrize("size", [(360, 740), (1280, 900)])
+def test_a_runners_home_loads_the_week_from_the_log_and_keeps_today_in_reach(
+    live_server, page: Page, monkeypatch, assert_accessible, size
+):
+    """The week is the training app's fragment, asked for once the page is in."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    demo_runner_on(datetime.date(2026, 11, 23), monkeypatch)
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="Today, Monday")).to_be_visible()
+    expect(page.locator(".week-glance li")).to_have_count(7)
+    expect(page.locator(".week-glance [aria-current=date]")).to_contain_text("Mon")
+    assert page.locator("#today-title").count() == 1, "the fallback card is replaced, not added to"
+    assert_accessible(page)
+    if HOME_SCREENSHOTS:
+        page.screenshot(path=f"{HOME_SCREENSHOTS}/home-{size[0]}.png", full_page=True)

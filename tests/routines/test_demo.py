@@ -1,6 +1,7 @@
 """The demo runner: a profile, an active plan and eight weeks of plausible sessions."""
 
 import datetime
+import json
 
 import pytest
 from django.core.management import call_command
@@ -151,9 +152,15 @@ def test_checking_in_with_htmx_brings_the_suggestion_it_was_waiting_for(
 
     page = response.content.decode()
     assert response.status_code == 200 and 'id="check-in"' in page
-    # The suggestions block comes with it, out of band, now saying "progress" for toe yoga.
-    assert 'id="suggestions"' in page and 'hx-swap-oob="true"' in page
-    assert "Your last two sessions were complete" in page
+    # The check-in says so (HX-Trigger) and /today/'s suggestions panel, the progress
+    # app's fragment, asks for itself again on that event.
+    assert json.loads(response["HX-Trigger"]) == {"checkedIn": {}}
+    today = client.get("/today/").content.decode()
+    assert 'hx-trigger="load, checkedIn from:body"' in today
+    panel = client.get("/suggestions/?next=/today/", headers={"HX-Request": "true"})
+    # Now saying "progress" for toe yoga, with its forms coming back to /today/.
+    assert 'id="suggestions"' in panel.text and "Your last two sessions were complete" in panel.text
+    assert '<input type="hidden" name="next" value="/today/">' in panel.text
 
 
 def test_a_refused_check_in_leaves_the_suggestions_alone(seeded_library, client, monkeypatch):
@@ -164,7 +171,7 @@ def test_a_refused_check_in_leaves_the_suggestions_alone(seeded_library, client,
 
     response = client.post("/today/check-in/", {"pain": "11"}, headers=htmx)
 
-    assert response.status_code == 400 and 'id="suggestions"' not in response.content.decode()
+    assert response.status_code == 400 and "HX-Trigger" not in response
     assert not user.check_ins.filter(date=TODAY).exists()
 
 

@@ -225,6 +225,8 @@ CASES: dict[str, Case] = {
     "log:item": owned(lambda w, who: {"item_pk": w.ids(who).item}, post_only=True),
     "log:set": owned(lambda w, who: {"item_pk": w.ids(who).item, "number": 1}, post_only=True),
     "log:finish": Case(post_only=True),
+    # The home page's week, a fragment for htmx: asked for without it, /today/ instead.
+    "log:week": Case(),
     "log:check_in": Case(post_only=True),
     "log:list": Case(queries=("", "?exercise=calf-raise&month=2026-11&page=2")),
     "log:new": Case(),
@@ -235,6 +237,8 @@ CASES: dict[str, Case] = {
     "log:entry_edit": owned(lambda w, who: {"pk": w.ids(who).session, "log_pk": w.ids(who).log}),
     "log:delete": owned(session_kwargs),
     "log:log_finish": owned(session_kwargs, post_only=True),
+    # /today/'s suggestions, a fragment for htmx: without it, the progress page's in full.
+    "suggestions:panel": Case(queries=("", "?next=/today/")),
     "suggestions:apply": Case(post_only=True),
     "suggestions:undo": owned(lambda w, who: {"pk": w.ids(who).change}, post_only=True),
     "progress:index": Case(),

@@ -132,7 +132,8 @@ def test_a_suggestion_card_shows_the_safety_tips_with_the_insertional_warning(
     tips = list(target.tips.filter(kind=TipKind.SAFETY).values_list("text", flat=True))
     assert tips and found.safety_tips == tuple(tips)
     assert any("joins the heel bone" in tip for tip in tips)
-    page = runner_client.get("/today/").content.decode()
+    # /today/'s suggestions, the progress app's fragment.
+    page = runner_client.get("/suggestions/?next=/today/", headers={"HX-Request": "true"}).text
     for tip in tips:
         assert escape(tip) in page
 

@@ -22,6 +22,8 @@ from .conftest import MONDAY, add_item
 pytestmark = pytest.mark.django_db
 
 APPLY = "/suggestions/apply/"
+# /today/ asks for its suggestions as this fragment (htmx), its forms coming back to today.
+PANEL = "/suggestions/?next=/today/"
 HTMX = {"HX-Request": "true", "HX-Target": "suggestions"}
 
 
@@ -240,7 +242,7 @@ def test_apply_changes_every_item_it_covers_and_records_why(
     runner, runner_with_plan, runner_client, exercise, on_monday
 ):
     items = ready_to_progress(runner, runner_with_plan)
-    page = runner_client.get("/today/").content.decode()
+    page = runner_client.get(PANEL, headers=HTMX).content.decode()
     found = suggestion_for(runner, "calf-raise")
     assert "Make it harder" in page and "Your last two sessions were complete" in page
     assert f'value="{found.fingerprint}"' in page
@@ -269,7 +271,7 @@ def test_apply_changes_every_item_it_covers_and_records_why(
         )
     assert len({change.request_token for change in changes}) == 2
     assert len({change.applied_at for change in changes}) == 1
-    page = runner_client.get("/today/").content.decode()
+    page = runner_client.get(PANEL, headers=HTMX).content.decode()
     assert f"Made harder: {weighted.name} in place of Single-leg calf raise" in page
     assert "Undo" in page
 
@@ -328,7 +330,9 @@ def test_a_stale_suggestion_is_refused_and_nothing_changes(
     before = [dose(item) for item in items]
     response = runner_client.post(APPLY, apply_data(found), follow=True)
     assert STALE in response.content.decode()
-    assert "Keep 2 × 10" in response.content.decode()  # the current one, shown
+    assert (
+        "Keep 2 × 10" in runner_client.get(PANEL, headers=HTMX).content.decode()
+    )  # the current one
     assert [dose(item) for item in items] == before
     assert not DoseChange.objects.exists()
 
@@ -830,3 +834,30 @@ def test_the_same_apply_again_after_its_undo_says_so_and_changes_nothing(
         body = runner_client.post(APPLY, data, headers=headers, follow=True).content.decode()
         assert APPLIED_THEN_UNDONE in body and "Made harder" not in body
     assert [dose(item) for item in items] == before
+
+
+def test_the_panel_without_htmx_is_the_progress_page(runner_client, runner_with_plan, on_monday):
+    response = runner_client.get(PANEL)
+    assert response.status_code == 302 and response["Location"] == "/progress/#suggestions"
+
+
+def test_the_panel_sends_its_forms_back_to_this_site_only(
+    runner, runner_with_plan, runner_client, on_monday
+):
+    ready_to_progress(runner, runner_with_plan)
+    page = runner_client.get(
+        "/suggestions/?next=https://elsewhere.example/", headers=HTMX
+    ).content.decode()
+    assert "Make it harder" in page and "elsewhere" not in page
+    assert '<input type="hidden" name="next" value="/today/">' in page
+
+
+def test_today_loads_the_panel_and_links_to_the_suggestions_without_javascript(
+    runner, runner_with_plan, runner_client, on_monday
+):
+    ready_to_progress(runner, runner_with_plan)
+    page = runner_client.get("/today/").content.decode()
+    assert f'hx-get="{PANEL}" hx-trigger="load, checkedIn from:body"' in page
+    assert 'href="/progress/#suggestions"' in page
+    # The page itself no longer asks the engine: its suggestions come with the fragment.
+    assert "Make it harder" not in page

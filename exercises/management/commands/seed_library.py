@@ -2,10 +2,11 @@ from pathlib import Path
 from typing import Any
 
 import reversion
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from exercises import history
 from exercises.content.file import CONTENT_FILE, LibraryFileError, read_library
 from exercises.content.seed import library_seed
 from exercises.models import Condition, Equipment, Exercise, Muscle, Progression, Source
@@ -69,34 +70,7 @@ class Command(BaseCommand):
 
     def _seed_starter_plans(self, *, only_new: bool) -> None:
         # The starter plans are content beside the library (content/starter_plans.yaml),
-        # built from its exercises, so they load with it; their rules live in routines.
-        from routines.plans.models import StarterPlan
-        from routines.plans.starter_content import (
-            STARTER_FILE,
-            StarterFileError,
-            read_starter_plans,
-            starter_plans_seed,
-        )
-
-        def described() -> dict[int, dict[str, str]]:
-            return {s.pk: history.describe(history.graph_of(s)) for s in StarterPlan.objects.all()}
-
-        try:
-            # The starter seed rewrites every plan it updates: only a plan whose content
-            # differs afterwards is recorded in the history.
-            with (
-                transaction.atomic(),
-                reversion.create_revision(manage_manually=True, atomic=False),
-            ):
-                reversion.set_comment(f"Seed run from {STARTER_FILE.name}.")
-                before = described()
-                counts = starter_plans_seed(data=read_starter_plans(), only_new=only_new)
-                for starter in StarterPlan.objects.all():
-                    if before.get(starter.pk) != history.describe(history.graph_of(starter)):
-                        reversion.add_to_revision(starter)
-        except StarterFileError as error:
-            raise CommandError(
-                f"{STARTER_FILE} was not loaded:\n  " + "\n  ".join(error.problems)
-            ) from None
-        outcomes = ", ".join(f"{counts[o]} {o}" for o in ("created", "updated", "kept"))
-        self.stdout.write(f"  starter plans: {outcomes}")
+        # built from its exercises, so they load with it. Their rules are the plans app's,
+        # which reads the library, not the other way: its command is called by name.
+        if apps.is_installed("routines.plans"):
+            call_command("seed_starter_plans", only_new=only_new, stdout=self.stdout)
