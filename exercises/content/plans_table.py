@@ -44,7 +44,8 @@ def dose_text(item: dict[str, Any]) -> str:
 
 def render_table(plans: list[dict[str, Any]], names: dict[str, str]) -> str:
     summary = [
-        "| Plan | Days | What it is for | Cited | Cited dose and frequency | Ours | Why they differ |",
+        "| Plan | Days | What it is for | Cited | Cited dose and frequency | Ours "
+        "| Why they differ |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     details = []
