@@ -293,7 +293,7 @@ class MuscleAdmin(admin.ModelAdmin):
 
 @admin.register(Condition)
 class ConditionAdmin(admin.ModelAdmin):
-    list_display = ["name", "updated_at"]
+    list_display = ["name", "plan_while_it_hurts", "updated_at"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -148,6 +148,13 @@ class Condition(Timestamped):
         help_text="Plainly: whether to do the exercises with symptoms now, within the pain "
         "rule, and when to get it assessed instead.",
     )
+    plan_while_it_hurts = models.BooleanField(
+        "a plan while it hurts",
+        default=True,
+        help_text="Untick when the advice above says not to train with it now (a stress "
+        "fracture, a fresh sprain): a runner who says it hurts now gets this advice and no "
+        "generated plan, only the way to get assessed.",
+    )
 
     class Meta:
         ordering = ["name"]

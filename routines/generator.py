@@ -87,10 +87,29 @@ class DayPlan:
         return -(-sum(p.seconds for p in self.placements) // 60)
 
 
+@dataclass(frozen=True)
+class HurtingNow:
+    """A condition the runner says hurts now, with the library's advice for it."""
+
+    name: str
+    advice: str
+    plan_allowed: bool
+    url: str = ""
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass
 class Proposal:
     days: list[DayPlan]
     notes: list[str]
+    hurting: list[HurtingNow] = field(default_factory=list)
+
+    @property
+    def stopped_by(self) -> list[HurtingNow]:
+        """The conditions hurting now whose advice is to get assessed before training."""
+        return [h for h in self.hurting if not h.plan_allowed]
 
     @property
     def placements(self) -> list[Placement]:
@@ -157,9 +176,20 @@ def generate_plan(
     experience: str,
     sessions: int,
     minutes: int,
+    hurting: Sequence[HurtingNow] = (),
 ) -> Proposal:
-    """Propose a week. `conditions` maps the runner's condition slugs to their names."""
+    """Propose a week. `conditions` maps the runner's condition slugs to their names.
+
+    A condition in `hurting` whose advice is not to train with it now (a stress fracture, a
+    fresh sprain) stops the plan: every exercise here loads the foot, ankle and lower leg,
+    so its affected area is the whole plan. The proposal then holds only that advice.
+    """
     notes: list[str] = []
+    hurting = list(hurting)
+    if any(not h.plan_allowed for h in hurting):
+        return Proposal(
+            days=[DayPlan(weekday=d, run=pattern[d]) for d in range(7)], notes=[], hurting=hurting
+        )
     at_hand = [e for e in exercises if e.published and e.equipment <= equipment]
     pool = fitting_rungs(at_hand, experience)
     days = choose_days(pattern, sessions)
@@ -235,7 +265,7 @@ def generate_plan(
     missing = [REGION_LABELS[r] for r in REGIONS if r not in covered]
     if days and missing:
         notes.append("No exercise for your equipment and week covers: " + ", ".join(missing) + ".")
-    return Proposal(days=plan_days, notes=notes)
+    return Proposal(days=plan_days, notes=notes, hurting=hurting)
 
 
 def _rank(

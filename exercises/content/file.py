@@ -86,6 +86,7 @@ class Condition(Row):
     summary: str
     how_strengthening_helps: str
     with_symptoms: str
+    plan_while_it_hurts: bool = True
 
 
 class Dose(Row):

@@ -29,5 +29,5 @@ def _follow_for_runner_pages() -> None:
     follow(User, lambda user: user.pk, moves=False)
     follow(EmailAddress, lambda address: address.user_id)
     follow(RunnerProfile, lambda profile: profile.user_id)
-    for field in ("conditions", "equipment"):
+    for field in ("conditions", "hurting_now", "equipment"):
         follow_m2m(getattr(RunnerProfile, field).through, lambda profile: profile.user_id)

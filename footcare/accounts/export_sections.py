@@ -42,6 +42,10 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
             {"slug": condition.slug, "name": condition.name}
             for condition in profile.conditions.order_by("name")
         ],
+        "hurting_now": [
+            {"slug": condition.slug, "name": condition.name}
+            for condition in profile.hurting_now.order_by("name")
+        ],
         "equipment": [
             {"slug": item.slug, "name": item.name} for item in profile.equipment.order_by("name")
         ],

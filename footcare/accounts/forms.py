@@ -174,13 +174,25 @@ class RunnerProfileForm(forms.ModelForm):
 
     class Meta:
         model = RunnerProfile
-        fields = ["display_name", "experience", "time_zone", "conditions", "equipment"]
+        fields = [
+            "display_name",
+            "experience",
+            "time_zone",
+            "conditions",
+            "hurting_now",
+            "equipment",
+        ]
         widgets = {
             "experience": forms.RadioSelect,
             "conditions": forms.CheckboxSelectMultiple,
+            "hurting_now": forms.CheckboxSelectMultiple,
             "equipment": forms.CheckboxSelectMultiple,
         }
-        field_classes: ClassVar = {"conditions": ModelIdsField, "equipment": ModelIdsField}
+        field_classes: ClassVar = {
+            "conditions": ModelIdsField,
+            "hurting_now": ModelIdsField,
+            "equipment": ModelIdsField,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -223,6 +235,8 @@ class RunnerProfileForm(forms.ModelForm):
             ]
             profile.save(update_fields=[*owned, "updated_at"])
             self.save_m2m()
+            # A condition that hurts now is one to guard against, ticked or not above.
+            profile.conditions.add(*self.cleaned_data.get("hurting_now", []))
         return profile
 
     def clean_time_zone(self) -> str:

@@ -161,6 +161,14 @@ class RunnerProfile(models.Model):
         verbose_name="conditions to guard against",
         help_text="Injuries you have had or want to avoid; your plan leans on exercises for them.",
     )
+    hurting_now = models.ManyToManyField(
+        "exercises.Condition",
+        blank=True,
+        related_name="+",
+        verbose_name="which of them hurt now",
+        help_text="Tick any that hurt now: you get its advice first, and no plan where the "
+        "advice is to get assessed before training.",
+    )
     equipment = models.ManyToManyField(
         "exercises.Equipment",
         blank=True,
