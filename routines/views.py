@@ -45,7 +45,7 @@ from .forms import (
     OnceTokenField,
     PlanForm,
 )
-from .generator import HurtingNow, generate_plan
+from .generator import CalfTestResult, HurtingNow, generate_plan
 from .models import (
     DAY_NAMES,
     DOSE_FIELDS,
@@ -763,6 +763,14 @@ def _proposal(user: User, sessions: int, minutes: int):
     )
     profile = profile.first()
     hurting: list[HurtingNow] = []
+    latest = user.calf_raise_tests.first()
+    calf_test = (
+        CalfTestResult(
+            weaker=latest.weaker, flagged_side=latest.weaker_side if latest.flagged else None
+        )
+        if latest
+        else None
+    )
     if profile is None:
         pattern, conditions, equipment, experience = (REST,) * 7, {}, frozenset(), "new"
     else:
@@ -788,6 +796,7 @@ def _proposal(user: User, sessions: int, minutes: int):
         sessions=sessions,
         minutes=minutes,
         hurting=hurting,
+        calf_test=calf_test,
     ), profile
 
 
@@ -833,6 +842,7 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
             "save_form": save_form,
             "proposal": proposal,
             "profile": profile,
+            "calf_test": request.user.calf_raise_tests.first(),
             "sessions": sessions,
             "minutes": minutes,
         },

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
 
@@ -234,3 +235,79 @@ class RunnerSession(AbstractBaseSession):
         from .sessions import SessionStore
 
         return SessionStore
+
+
+# The calf capacity test ------------------------------------------------------------------
+
+CALF_RAISES_MAX = 150
+# A side this much weaker than the other is flagged (the issue's 10 %).
+SIDE_DIFFERENCE_FLAG = 10
+RETEST_DAYS = 28
+
+
+class Surface(models.TextChoices):
+    STEP = "step", "On a step edge"
+    FLAT = "flat", "On flat ground"
+
+
+class CalfRaiseTest(models.Model):
+    """One single-leg heel-raise test to fatigue, both sides, beside the runner profile.
+
+    The plan generator reads the latest (it already reads the profile), so nothing here
+    imports from the apps above it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calf_raise_tests")
+    tested_on = models.DateField("date of the test")
+    surface = models.CharField(max_length=4, choices=Surface, default=Surface.FLAT)
+    left = models.PositiveSmallIntegerField(
+        "left leg: raises", validators=[MaxValueValidator(CALF_RAISES_MAX)]
+    )
+    right = models.PositiveSmallIntegerField(
+        "right leg: raises", validators=[MaxValueValidator(CALF_RAISES_MAX)]
+    )
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-tested_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "creation_token"], name="accounts_calftest_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left__lte=CALF_RAISES_MAX, right__lte=CALF_RAISES_MAX),
+                name="accounts_calftest_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(surface__in=Surface.values),
+                name="accounts_calftest_surface_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calf test of {self.user} on {self.tested_on}"
+
+    @property
+    def weaker(self) -> int:
+        return min(self.left, self.right)
+
+    @property
+    def weaker_side(self) -> str | None:
+        if self.left == self.right:
+            return None
+        return "left" if self.left < self.right else "right"
+
+    @property
+    def difference_percent(self) -> int:
+        """How many per cent fewer raises the weaker side did than the stronger, rounded."""
+        stronger = max(self.left, self.right)
+        if stronger == 0:
+            return 0
+        return round(100 * (stronger - self.weaker) / stronger)
+
+    @property
+    def flagged(self) -> bool:
+        """The weaker side more than 10 % below the stronger (exactly, not rounded)."""
+        stronger = max(self.left, self.right)
+        return (stronger - self.weaker) * 100 > SIDE_DIFFERENCE_FLAG * stronger
