@@ -7,7 +7,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 
 from .exports import export_section
-from .models import WEEKDAYS, RunnerProfile, User
+from .models import WEEKDAYS, CalfRaiseTest, RunnerProfile, User
 
 
 def _timestamp(value) -> str | None:
@@ -52,3 +52,17 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
         "created_at": _timestamp(profile.created_at),
         "updated_at": _timestamp(profile.updated_at),
     }
+
+
+@export_section("calf_tests")
+def calf_tests_for_export(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "tested_on": test.tested_on.isoformat(),
+            "surface": test.surface,
+            "left": test.left,
+            "right": test.right,
+            "created_at": _timestamp(test.created_at),
+        }
+        for test in CalfRaiseTest.objects.filter(user=user).order_by("tested_on", "created_at")
+    ]

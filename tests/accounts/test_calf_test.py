@@ -112,3 +112,14 @@ def test_someone_elses_tests_are_never_shown(runner_client):
     )
     html = runner_client.get(URL).content.decode()
     assert "41" not in html and "Your tests" not in html
+
+
+def test_the_tests_are_in_the_data_export_and_go_with_the_profile_s_hurting_now(runner_client):
+    import json
+
+    post(runner_client, left=12, right=14)
+    document = json.loads(runner_client.get("/accounts/export/").content)
+    assert [(t["left"], t["right"], t["surface"]) for t in document["calf_tests"]] == [
+        (12, 14, "step")
+    ]
+    assert document["profile"]["hurting_now"] == []
