@@ -36,6 +36,7 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
         "display_name": profile.display_name,
         "experience": profile.experience,
         "time_zone": profile.time_zone,
+        "weight_unit": profile.weight_unit,
         "weekly_pattern": {day: getattr(profile, day) for day in WEEKDAYS},
         # Slugs name library entries stably across exports; names are for people reading it.
         "conditions": [

@@ -88,6 +88,9 @@ class SignupForm(InOurWords, allauth_forms.SignupForm):
     # on their profile.
     time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def clean_weight_unit(self) -> str:
+        return self.cleaned_data["weight_unit"] or self.instance.weight_unit
+
     def clean_time_zone(self) -> str:
         """The browser's zone, or "" for none or one the system does not know (a browser
         without JavaScript, or a tampered form): the signup goes on in the site's zone."""
@@ -181,12 +184,14 @@ class RunnerProfileForm(forms.ModelForm):
             "display_name",
             "experience",
             "time_zone",
+            "weight_unit",
             "conditions",
             "hurting_now",
             "equipment",
         ]
         widgets = {
             "experience": forms.RadioSelect,
+            "weight_unit": forms.RadioSelect,
             "conditions": forms.CheckboxSelectMultiple,
             "hurting_now": forms.CheckboxSelectMultiple,
             "equipment": forms.CheckboxSelectMultiple,
@@ -212,6 +217,9 @@ class RunnerProfileForm(forms.ModelForm):
         self.fields["experience"].error_messages["invalid_choice"] = (
             "Choose how much strength work you have done."
         )
+        # A form sent without it (an old tab) keeps the unit (clean_weight_unit).
+        self.fields["weight_unit"].required = False
+        self.fields["weight_unit"].error_messages["invalid_choice"] = "Choose kilograms or pounds."
         # The system's zones, a choice each (the model field holds no list, see there).
         model_field = self.fields["time_zone"]
         self.fields["time_zone"] = forms.ChoiceField(
@@ -241,6 +249,9 @@ class RunnerProfileForm(forms.ModelForm):
             # A condition that hurts now is one to guard against, ticked or not above.
             profile.conditions.add(*self.cleaned_data.get("hurting_now", []))
         return profile
+
+    def clean_weight_unit(self) -> str:
+        return self.cleaned_data["weight_unit"] or self.instance.weight_unit
 
     def clean_time_zone(self) -> str:
         return self.cleaned_data["time_zone"] or self.instance.time_zone

@@ -116,6 +116,11 @@ WEEKDAYS: tuple[str, ...] = (
 )
 
 
+class WeightUnit(models.TextChoices):
+    KG = "kg", "Kilograms (kg)"
+    LB = "lb", "Pounds (lb)"
+
+
 def _run_type_field(day: str) -> models.CharField:
     return models.CharField(
         f"{day.capitalize()}'s running", max_length=4, choices=RunType, default=RunType.REST
@@ -139,6 +144,13 @@ class RunnerProfile(models.Model):
     )
     experience = models.CharField(
         "experience with strength work", max_length=7, choices=Experience, default=Experience.NEW
+    )
+    weight_unit = models.CharField(
+        "weights in",
+        max_length=2,
+        choices=WeightUnit,
+        default=WeightUnit.KG,
+        help_text="For the load you lift in heavy calf work: plans, the log and its charts.",
     )
     # Not `choices`: the system's list of zones changes with its tzdata, and a migration
     # with each would follow. The form offers the list; the validator holds a save to it.
@@ -192,6 +204,10 @@ class RunnerProfile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(experience__in=Experience.values),
                 name="accounts_runnerprofile_experience_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight_unit__in=WeightUnit.values),
+                name="accounts_runnerprofile_weight_unit_valid",
             ),
         ]
 
