@@ -174,7 +174,16 @@ class ExerciseAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "status", "summary", "why_it_matters", "our_own"]}),
         (
             "How it is done",
-            {"fields": ["position", "laterality", "level", "calf_heavy", "equipment"]},
+            {
+                "fields": [
+                    "position",
+                    "laterality",
+                    "level",
+                    "calf_heavy",
+                    "progress_by_load",
+                    "equipment",
+                ]
+            },
         ),
         (
             "Suggested starting dose",

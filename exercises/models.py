@@ -303,6 +303,12 @@ class Exercise(Timestamped):
         "weighted or below-the-step raises, long walks on the toes): plans keep a day "
         "between such days and none the day before a long run or hard workout.",
     )
+    progress_by_load = models.BooleanField(
+        "progresses by load",
+        default=False,
+        help_text="Tick for heavy slow work dosed by the weight lifted (a weighted calf raise): "
+        "its suggestions add weight, not repetitions or a harder exercise.",
+    )
     equipment = models.ManyToManyField(Equipment, blank=True, related_name="exercises")
     muscles = models.ManyToManyField(
         Muscle, through="ExerciseMuscle", related_name="exercises", blank=True

@@ -120,6 +120,7 @@ def dose_of(item: PlanItem) -> Dose:
         hold_seconds=item.hold_seconds,
         duration_seconds=item.duration_seconds,
         per_side=item.per_side,
+        by_load=item.exercise.progress_by_load,
     )
 
 
@@ -137,7 +138,8 @@ def fingerprint(
 
 
 def _dose_key(dose: Dose) -> list:
-    return [dose.sets, dose.reps, dose.hold_seconds, dose.duration_seconds, dose.per_side]
+    load = None if dose.load is None else str(dose.load)
+    return [dose.sets, dose.reps, dose.hold_seconds, dose.duration_seconds, dose.per_side, load]
 
 
 def current_since(change_at: datetime, same_day_session_starts: list[datetime]) -> date:
