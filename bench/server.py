@@ -281,7 +281,7 @@ def make_runner():
 
     from exercises.models import Exercise
     from footcare.accounts.models import User
-    from routines.models import PlanItem, WeeklyPlan
+    from routines.plans.models import PlanItem, WeeklyPlan
 
     runner = User.objects.create_user("bench-runner@example.com", None)
     EmailAddress.objects.create(user=runner, email=runner.email, verified=True, primary=True)

@@ -29,7 +29,7 @@ RUNNER = """
 import django
 django.setup()
 from exercises.models import Exercise
-from routines.models import WeeklyPlan
+from routines.plans.models import WeeklyPlan
 from tests.accounts.conftest import make_runner
 from tests.routines.conftest import add_item
 
@@ -46,7 +46,7 @@ MODELS = """
 import django
 django.setup()
 from exercises.models import Exercise
-from routines.models import WeeklyPlan
+from routines.plans.models import WeeklyPlan
 from tests.routines.conftest import add_item
 
 plan = WeeklyPlan.objects.get(owner__email="ada@example.com")
@@ -60,14 +60,14 @@ django.setup()
 from django.test import Client
 from django.test.utils import setup_test_environment
 from footcare.accounts.models import User
-from routines.models import WeeklyPlan
+from routines.plans.models import WeeklyPlan
 from tests.exercises.test_admin import change_form_data
 
 setup_test_environment()
 client = Client()
 client.force_login(User.objects.get(email="editor@example.com"))
 plan = WeeklyPlan.objects.get(owner__email="ada@example.com")
-url = f"/admin/routines/weeklyplan/{plan.pk}/change/"
+url = f"/admin/plans/weeklyplan/{plan.pk}/change/"
 data = change_form_data(client.get(url))
 data["name"] = "Renamed by staff"
 response = client.post(url, data)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from exercises.models import Exercise
-from routines.models import PlanItem, WeeklyPlan
+from routines.plans.models import PlanItem, WeeklyPlan
 
 # What drawing each page costs: none served as kept.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_drawn")]

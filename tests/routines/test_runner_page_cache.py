@@ -18,7 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from exercises.models import Exercise
 from footcare import page_cache
 from footcare.accounts.models import RunnerProfile, User
-from routines.models import MorningCheckIn, WeeklyPlan
+from routines.plans.models import WeeklyPlan
+from routines.training.models import MorningCheckIn
 from tests.exercises.test_admin import change_form_data
 
 from .conftest import MONDAY, add_item
@@ -336,7 +337,7 @@ def test_an_admin_edit_of_a_runners_plan_shows_on_their_next_request(
 ):
     url = board(runner_with_plan)
     twice(runner_client, url)
-    admin_url = f"/admin/routines/weeklyplan/{runner_with_plan.pk}/change/"
+    admin_url = f"/admin/plans/weeklyplan/{runner_with_plan.pk}/change/"
     data = change_form_data(admin_client.get(admin_url))
     data["name"] = "Renamed by staff"
     assert admin_client.post(admin_url, data).status_code == 302
@@ -451,7 +452,7 @@ def test_a_check_in_recorded_outside_the_runners_requests_shows_on_today(
 def test_a_plan_activated_outside_the_runners_requests_shows_on_their_pages(
     runner, runner_client, runner_with_plan, on_monday
 ):
-    from routines import services
+    from routines.plans import services
 
     other = WeeklyPlan.objects.create(owner=runner, name="Quiet week")
     assert "Strong feet" in twice(runner_client, "/today/").text
@@ -481,7 +482,7 @@ def test_a_plan_given_to_another_runner_is_no_longer_served_to_its_old_owner(
 def test_a_set_deleted_outside_the_runners_requests_shows_on_today(
     runner, runner_client, runner_with_plan, on_monday
 ):
-    from routines.models import SetLog
+    from routines.training.models import SetLog
 
     item = runner_with_plan.items.get(weekday=0, position=0)
     runner_client.post(
