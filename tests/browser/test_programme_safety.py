@@ -72,7 +72,7 @@ def test_a_stress_fracture_that_hurts_now_gets_advice_not_a_plan(
 
 
 def test_the_balance_ladder_and_the_starter_plans_read_on_a_phone(runner_page: Page, live_server):
-    from routines.starter_content import read_starter_plans, starter_plans_seed
+    from routines.plans.starter_content import read_starter_plans, starter_plans_seed
 
     starter_plans_seed(data=read_starter_plans())
     page = runner_page

@@ -30,8 +30,8 @@ def starters():
 
 @pytest.fixture
 def seeded_starters(seeded_library):
-    from routines.models import StarterPlan
-    from routines.starter_content import read_starter_plans, starter_plans_seed
+    from routines.plans.models import StarterPlan
+    from routines.plans.starter_content import read_starter_plans, starter_plans_seed
 
     starter_plans_seed(data=read_starter_plans())
     return {plan.slug: plan for plan in StarterPlan.objects.all()}

@@ -6,8 +6,8 @@ from uuid import uuid4
 import pytest
 
 from exercises.models import Condition
-from routines.generator import HurtingNow, generate_plan
-from routines.models import WeeklyPlan
+from routines.plans.generator import HurtingNow, generate_plan
+from routines.plans.models import WeeklyPlan
 
 pytestmark = pytest.mark.django_db
 

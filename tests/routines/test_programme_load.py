@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from routines.progression import Dose, Verdict, suggest
+from routines.progress.progression import Dose, Verdict, suggest
 
 from .conftest import MONDAY
 from .test_programme_safety_advice import plan_of, steady_mornings
