@@ -131,7 +131,7 @@ class Dose:
     # How the dose grows, not the dose: two doses differing only here are the same dose.
     by_load: bool = dataclasses.field(default=False, compare=False)
     load: Decimal | None = None
-    load_unit: str = "kg"
+    load_unit: str = dataclasses.field(default="kg", compare=False)
 
     def __post_init__(self) -> None:
         for field, (lowest, highest) in LIMITS.items():
@@ -453,7 +453,8 @@ def _progress(
         dose = _loaded(history.dose, LOAD_UP_PERCENT)
         return Suggestion(
             Verdict.PROGRESS,
-            f"{said} Add a little weight: {dose} (from {history.dose}); keep the repetitions.",
+            f"{said} Add a little weight: {dose} (from {history.dose}); keep the repetitions, "
+            "and set the new weight on your plan.",
             dose=dose,
         )
     if history.harder:
@@ -477,7 +478,7 @@ def _step_back(history: ExerciseHistory, said: str, *, assess: bool = False) -> 
         dose = _loaded(history.dose, STEP_DOWN_PERCENT)
         return Suggestion(
             Verdict.STEP_BACK,
-            f"{said} Lift less: {dose} (from {history.dose}). {note}",
+            f"{said} Lift less: {dose} (from {history.dose}); set it on your plan. {note}",
             dose=dose,
         )
     if history.easier:

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 HISTORY_DAYS = 28
 # A plan item's fields that make its dose, as `dose_of` reads them.
-ITEM_DOSE = ("sets", "reps", "hold_seconds", "duration_seconds", "per_side")
+ITEM_DOSE = ("sets", "reps", "hold_seconds", "duration_seconds", "per_side", "load")
 CHECK_IN_DAYS = HISTORY_DAYS + 14
 # Items, logs, check-ins, the published ladders with their names, the applied changes, the
 # safety tips of the exercises the cards name.
@@ -91,6 +91,8 @@ class PlanSuggestion:
     @property
     def changes(self) -> bool:
         """Only a move to a rung or a new dose can be applied; the rest is advice to read."""
+        if self.suggestion.dose is not None and self.suggestion.dose.by_load:
+            return False  # a new weight: the runner sets it on the board (its weight field)
         return self.verdict in (Verdict.PROGRESS, Verdict.STEP_BACK) and bool(
             self.suggestion.rung or self.suggestion.dose
         )
@@ -113,7 +115,7 @@ class PlanSuggestion:
         return [item.pk for item in self.items]
 
 
-def dose_of(item: PlanItem) -> Dose:
+def dose_of(item: PlanItem, unit: str = "kg") -> Dose:
     """A plan item's dose as the engine reads it."""
     return Dose(
         sets=item.sets,
@@ -122,6 +124,8 @@ def dose_of(item: PlanItem) -> Dose:
         duration_seconds=item.duration_seconds,
         per_side=item.per_side,
         by_load=item.exercise.progress_by_load,
+        load=item.load,
+        load_unit=unit,
     )
 
 
@@ -169,9 +173,13 @@ def plan_suggestions(
     items = list(items_qs)
     if not items:
         return []
+    weight_unit = (
+        RunnerProfile.objects.filter(user=runner).values_list("weight_unit", flat=True).first()
+        or "kg"
+    )
     groups: dict[tuple[int, Dose], list[PlanItem]] = defaultdict(list)
     for item in items:
-        groups[(item.exercise_id, dose_of(item))].append(item)
+        groups[(item.exercise_id, dose_of(item, weight_unit))].append(item)
     exercise_ids = {exercise_id for exercise_id, _ in groups}
 
     first_day = today - timedelta(days=HISTORY_DAYS)

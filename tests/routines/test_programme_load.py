@@ -71,3 +71,92 @@ def test_the_weighted_calf_raise_of_the_calf_plan_is_never_turned_into_step_drop
     page = runner_client.get("/progress/").content.decode()
     assert "by the weight you lift" in page
     assert exercise("calf-drop-step-single-leg").name not in page
+
+
+# The load number: on the board, in the log and its CSV, and in the suggestion ---------------
+
+
+def edit_data(item, **changes):
+    prefix = f"item-{item.pk}"
+    data = {
+        "sets": item.sets,
+        "reps": item.reps or "",
+        "hold_seconds": item.hold_seconds or "",
+        "duration_seconds": item.duration_seconds or "",
+        "per_side": "on" if item.per_side else "",
+        "load": "",
+        "load_note": item.load_note,
+        "rest_seconds": item.rest_seconds,
+    } | changes
+    return {f"{prefix}-{name}": value for name, value in data.items()}
+
+
+@pytest.mark.django_db
+def test_the_board_holds_a_weight_in_the_profiles_unit_and_refuses_a_bad_one(
+    runner, runner_client, runner_with_plan
+):
+    profile = runner.runner_profile
+    profile.weight_unit = "lb"
+    profile.save(update_fields=["weight_unit"])
+    item = runner_with_plan.items.get(weekday=3)
+    url = f"/plans/{runner_with_plan.pk}/items/{item.pk}/"
+
+    for bad in ("-1", "200.5", "12.25", "heavy"):
+        response = runner_client.post(url, edit_data(item, load=bad))
+        assert response.status_code == 400, bad
+        assert "Give the weight as a number from 0 to 200" in response.content.decode()
+        item.refresh_from_db()
+        assert item.load is None
+        # The typed value is shown again.
+        assert f'value="{bad}"' in response.content.decode()
+
+    runner_client.post(url, edit_data(item, load="22.5"))
+    runner_client.post(url, edit_data(item, load="22.5"))  # twice: the same
+    item.refresh_from_db()
+    assert item.load == Decimal("22.5")
+    page = runner_client.get(f"/plans/{runner_with_plan.pk}/").content.decode()
+    assert "weight 22.5 lb" in page
+
+
+@pytest.mark.django_db
+def test_a_logged_item_carries_its_weight_into_the_log_and_the_csv(
+    runner, runner_client, runner_with_plan, on_monday
+):
+    from .test_log import monday_items
+
+    calf, _ = monday_items(runner_with_plan)
+    calf.load = Decimal("8")
+    calf.save(update_fields=["load"])
+    runner_client.post(f"/today/items/{calf.pk}/sets/1/", {"amount": "10", "action": "done"})
+
+    log = runner.workout_sessions.get().logs.get()
+    assert log.load == Decimal("8")
+    csv = runner_client.get("/log/export.csv").content.decode().splitlines()
+    header = csv[0].split(",")
+    row = dict(zip(header, csv[1].split(","), strict=False))
+    assert (row["weight_lifted"], row["weight_unit"]) == ("8", "kg")
+    assert "8 kg" in runner_client.get(f"/log/{log.session_id}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_weighted_raise_with_a_weight_is_offered_more_weight_not_a_rung(
+    runner, runner_client, exercise, equip_runner, on_monday
+):
+    equip_runner(runner, ["wall-or-chair", "hand-weights", "step"])
+    plan = plan_of(runner, exercise, "calf-raise-weighted")
+    plan.items.update(load=Decimal("10"))
+    monday, thursday = plan.items.order_by("weekday")
+    logged(runner, monday, days_ago(7), load=Decimal("10"))
+    logged(runner, thursday, days_ago(4), load=Decimal("10"))
+    steady_mornings(runner, 0)
+
+    found = suggestion_for(runner, "calf-raise-weighted", MONDAY)
+
+    assert found.verdict == Verdict.PROGRESS
+    assert found.suggestion.rung is None
+    assert found.suggestion.dose.load == Decimal("11")
+    assert found.suggestion.dose.reps == 15 or found.suggestion.dose.reps == monday.reps
+    # Advice to set on the board, not an apply button that would change nothing.
+    assert not found.changes
+    page = runner_client.get("/progress/").content.decode()
+    assert "Add a little weight" in page and "with 11 kg" in page
