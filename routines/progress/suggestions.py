@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -166,6 +166,8 @@ def plan_suggestions(
     items_qs = (
         PlanItem.objects.filter(plan__owner=runner, plan__is_active=True)
         .select_related("exercise")
+        # The runner's unit of weight for the load, in the same query.
+        .annotate(weight_unit=F("plan__owner__runner_profile__weight_unit"))
         .order_by("weekday", "position", "pk")
     )
     if for_update:
@@ -173,13 +175,9 @@ def plan_suggestions(
     items = list(items_qs)
     if not items:
         return []
-    weight_unit = (
-        RunnerProfile.objects.filter(user=runner).values_list("weight_unit", flat=True).first()
-        or "kg"
-    )
     groups: dict[tuple[int, Dose], list[PlanItem]] = defaultdict(list)
     for item in items:
-        groups[(item.exercise_id, dose_of(item, weight_unit))].append(item)
+        groups[(item.exercise_id, dose_of(item, item.weight_unit))].append(item)
     exercise_ids = {exercise_id for exercise_id, _ in groups}
 
     first_day = today - timedelta(days=HISTORY_DAYS)

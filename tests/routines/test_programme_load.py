@@ -160,3 +160,33 @@ def test_a_weighted_raise_with_a_weight_is_offered_more_weight_not_a_rung(
     assert not found.changes
     page = runner_client.get("/progress/").content.decode()
     assert "Add a little weight" in page and "with 11 kg" in page
+
+
+@pytest.mark.django_db
+def test_progress_charts_the_weight_lifted_and_the_calf_tests(
+    runner, runner_client, exercise, on_monday
+):
+    from django.utils import timezone
+
+    from footcare.accounts.models import CalfRaiseTest
+
+    plan = plan_of(runner, exercise, "calf-raise-weighted")
+    monday, thursday = plan.items.order_by("weekday")
+    logged(runner, monday, days_ago(7), load=Decimal("10"))
+    logged(runner, thursday, days_ago(4), load=Decimal("12.5"))
+    for left, right, ago in ((14, 18, 30), (17, 19, 2)):
+        CalfRaiseTest.objects.create(
+            user=runner,
+            tested_on=timezone.localdate() - timezone.timedelta(days=ago),
+            surface="flat",
+            left=left,
+            right=right,
+        )
+
+    html = runner_client.get("/progress/").content.decode()
+
+    assert 'id="weight"' in html and "Weight lifted" in html
+    assert "Single-leg calf raise with weights from 10 to 12.5 kg" in html  # the chart's words
+    assert 'id="calf-tests"' in html
+    assert "Left from 14 to 17 raises; Right from 18 to 19 raises" in html
+    assert "Calf capacity tests (raises) as a table" in html
