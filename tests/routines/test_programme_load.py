@@ -127,6 +127,7 @@ def test_a_logged_item_carries_its_weight_into_the_log_and_the_csv(
     calf, _ = monday_items(runner_with_plan)
     calf.load = Decimal("8")
     calf.save(update_fields=["load"])
+    assert "weight 8 kg" in runner_client.get("/today/").content.decode()
     runner_client.post(f"/today/items/{calf.pk}/sets/1/", {"amount": "10", "action": "done"})
 
     log = runner.workout_sessions.get().logs.get()
