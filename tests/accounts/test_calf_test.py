@@ -111,7 +111,8 @@ def test_someone_elses_tests_are_never_shown(runner_client):
         user=other, tested_on=timezone.localdate(), surface="flat", left=41, right=42, token=None
     )
     html = runner_client.get(URL).content.decode()
-    assert "41" not in html and "Your tests" not in html
+    assert "<td>41</td>" not in html and "Your tests" not in html
+    assert "Your latest test" not in html
 
 
 def test_the_tests_are_in_the_data_export_and_go_with_the_profile_s_hurting_now(runner_client):
