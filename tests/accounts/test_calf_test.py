@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from footcare.accounts.models import CalfRaiseTest, User
 from footcare.accounts.services import calf_raise_test_save
+from tests.concurrency import double_submit, needs_parallel_database
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,21 @@ def test_the_tests_are_in_the_data_export_and_go_with_the_profile_s_hurting_now(
         (12, 14, "step")
     ]
     assert document["profile"]["hurting_now"] == []
+
+
+@needs_parallel_database
+@pytest.mark.django_db(transaction=True)
+def test_the_same_test_posted_twice_at_once_is_saved_once(runner_client):
+    token = str(uuid4())
+    data = {
+        "tested_on": timezone.localdate().isoformat(),
+        "surface": "flat",
+        "left": 21,
+        "right": 22,
+        "token": token,
+    }
+
+    responses = double_submit(runner_client, URL, data)
+
+    assert all(response.status_code == 302 for response in responses)
+    assert CalfRaiseTest.objects.filter(user=runner_client.user).count() == 1
