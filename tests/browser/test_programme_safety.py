@@ -86,3 +86,56 @@ def test_the_balance_ladder_and_the_starter_plans_read_on_a_phone(runner_page: P
     page.get_by_text("Plantar heel care").first.scroll_into_view_if_needed()
     page.screenshot(path=f"{SHOTS}/starters-viewport.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_weight_and_calf_charts_on_progress_at_phone_and_desktop(
+    runner_page: Page, live_server, assert_accessible
+):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from exercises.models import Exercise
+    from footcare.accounts.models import CalfRaiseTest, User
+    from routines.plans.models import PlanItem, WeeklyPlan
+    from routines.training.models import ExerciseLog, WorkoutSession
+
+    user = User.objects.get(email="ada@example.com")
+    raise_ = Exercise.objects.get(slug="calf-raise-weighted")
+    plan = WeeklyPlan.objects.create(owner=user, name="Calves", is_active=True)
+    item = PlanItem.objects.create(
+        plan=plan, weekday=0, exercise=raise_, sets=3, reps=15, per_side=True, load=Decimal("10")
+    )
+    today = timezone.localdate()
+    for ago, load in ((9, "8"), (5, "9"), (2, "10")):
+        session = WorkoutSession.objects.create(owner=user, date=today - timezone.timedelta(ago))
+        ExerciseLog.objects.create(
+            session=session,
+            exercise=raise_,
+            plan_item=item,
+            sets_planned=3,
+            sets_done=3,
+            load=Decimal(load),
+            pain=1,
+            effort=5,
+        )
+    for ago, left, right in ((30, 15, 19), (1, 18, 20)):
+        CalfRaiseTest.objects.create(
+            user=user,
+            tested_on=today - timezone.timedelta(ago),
+            surface="flat",
+            left=left,
+            right=right,
+        )
+    page = runner_page
+    page.goto(live_server.url + "/progress/")
+    expect(page.locator("#weight")).to_be_visible()
+    expect(page.locator("#calf-tests")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator("#weight").screenshot(path=f"{SHOTS}/progress-weight-phone.png")
+    page.locator("#calf-tests").screenshot(path=f"{SHOTS}/progress-calf-phone.png")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + f"/plans/{plan.pk}/")
+    expect(page.get_by_text("weight 10 kg")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/board-desktop.png")
