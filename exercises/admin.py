@@ -382,7 +382,16 @@ class ExerciseAdmin(HistoryAdmin):
         (None, {"fields": ["name", "slug", "status", "summary", "why_it_matters", "our_own"]}),
         (
             "How it is done",
-            {"fields": ["position", "laterality", "level", "calf_heavy", "equipment"]},
+            {
+                "fields": [
+                    "position",
+                    "laterality",
+                    "level",
+                    "calf_heavy",
+                    "progress_by_load",
+                    "equipment",
+                ]
+            },
         ),
         (
             "Suggested starting dose",
@@ -658,7 +667,7 @@ class MuscleAdmin(HistoryAdmin):
 
 @admin.register(Condition)
 class ConditionAdmin(HistoryAdmin):
-    list_display = ["name", "updated_at"]
+    list_display = ["name", "plan_while_it_hurts", "updated_at"]
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -149,6 +149,13 @@ class Condition(Timestamped):
         help_text="Plainly: whether to do the exercises with symptoms now, within the pain "
         "rule, and when to get it assessed instead.",
     )
+    plan_while_it_hurts = models.BooleanField(
+        "a plan while it hurts",
+        default=True,
+        help_text="Untick when the advice above says not to train with it now (a stress "
+        "fracture, a fresh sprain): a runner who says it hurts now gets this advice and no "
+        "generated plan, only the way to get assessed.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -295,6 +302,12 @@ class Exercise(Timestamped):
         help_text="Tick for work that loads the calf and Achilles tendon hard (one-leg, "
         "weighted or below-the-step raises, long walks on the toes): plans keep a day "
         "between such days and none the day before a long run or hard workout.",
+    )
+    progress_by_load = models.BooleanField(
+        "progresses by load",
+        default=False,
+        help_text="Tick for heavy slow work dosed by the weight lifted (a weighted calf raise): "
+        "its suggestions add weight, not repetitions or a harder exercise.",
     )
     equipment = models.ManyToManyField(Equipment, blank=True, related_name="exercises")
     muscles = models.ManyToManyField(

@@ -90,6 +90,7 @@ class Condition(Row):
     summary: str
     how_strengthening_helps: str
     with_symptoms: str
+    plan_while_it_hurts: bool = True
 
 
 class Dose(Row):
@@ -143,6 +144,7 @@ class Exercise(Row):
     laterality: ALaterality
     level: int
     calf_heavy: bool
+    progress_by_load: bool = False
     equipment: list[str]
     dose: Dose
     steps: list[Text]
@@ -175,7 +177,7 @@ ROW = {"sources": Source, "equipment": Equipment, "muscles": Muscle, "conditions
 # An exercise's own columns; the rest of its row is rows of its own (steps, links, ...).
 EXERCISE_COLUMNS = ("slug", "name", "status", "summary", "why_it_matters", "our_own")
 EXERCISE_COLUMNS += ("position",)
-EXERCISE_COLUMNS += ("laterality", "level", "calf_heavy")
+EXERCISE_COLUMNS += ("laterality", "level", "calf_heavy", "progress_by_load")
 # Which number of the dose each "from the source" flag vouches for.
 DOSE_FLAGS = {
     "sets_from_source": "sets",

@@ -24,10 +24,11 @@ def _follow_for_runner_pages() -> None:
 
     from footcare.page_cache import follow, follow_m2m
 
-    from .models import RunnerProfile, User
+    from .models import CalfRaiseTest, RunnerProfile, User
 
     follow(User, lambda user: user.pk, moves=False)
     follow(EmailAddress, lambda address: address.user_id)
     follow(RunnerProfile, lambda profile: profile.user_id)
-    for field in ("conditions", "equipment"):
+    follow(CalfRaiseTest, lambda test: test.user_id)
+    for field in ("conditions", "hurting_now", "equipment"):
         follow_m2m(getattr(RunnerProfile, field).through, lambda profile: profile.user_id)

@@ -7,7 +7,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 
 from .exports import export_section
-from .models import WEEKDAYS, RunnerProfile, User
+from .models import WEEKDAYS, CalfRaiseTest, RunnerProfile, User
 
 
 def _timestamp(value) -> str | None:
@@ -36,6 +36,7 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
         "display_name": profile.display_name,
         "experience": profile.experience,
         "time_zone": profile.time_zone,
+        "weight_unit": profile.weight_unit,
         "weekly_pattern": {day: getattr(profile, day) for day in WEEKDAYS},
         "reminders": {
             "on": profile.reminders_on,
@@ -47,9 +48,27 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
             {"slug": condition.slug, "name": condition.name}
             for condition in profile.conditions.order_by("name")
         ],
+        "hurting_now": [
+            {"slug": condition.slug, "name": condition.name}
+            for condition in profile.hurting_now.order_by("name")
+        ],
         "equipment": [
             {"slug": item.slug, "name": item.name} for item in profile.equipment.order_by("name")
         ],
         "created_at": _timestamp(profile.created_at),
         "updated_at": _timestamp(profile.updated_at),
     }
+
+
+@export_section("calf_tests")
+def calf_tests_for_export(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "tested_on": test.tested_on.isoformat(),
+            "surface": test.surface,
+            "left": test.left,
+            "right": test.right,
+            "created_at": _timestamp(test.created_at),
+        }
+        for test in CalfRaiseTest.objects.filter(user=user).order_by("tested_on", "created_at")
+    ]

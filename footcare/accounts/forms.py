@@ -1,3 +1,5 @@
+import uuid
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from allauth.account import forms as allauth_forms
@@ -6,6 +8,7 @@ from allauth.core import ratelimit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
+from django.core import validators
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
@@ -13,7 +16,7 @@ from footcare import clock
 from footcare.forms import ModelIdsField
 from footcare.text import has_invisible_characters
 
-from .models import RunnerProfile, RunType, User
+from .models import CALF_RAISES_MAX, CalfRaiseTest, RunnerProfile, RunType, User
 
 NEW_PASSWORD_HELP = (
     "At least 8 characters. Not a common password, not only numbers, and not like your "
@@ -84,6 +87,9 @@ class SignupForm(InOurWords, allauth_forms.SignupForm):
     # The browser's own zone, filled in by static/js/time_zone.js; the runner can change it
     # on their profile.
     time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_weight_unit(self) -> str:
+        return self.cleaned_data["weight_unit"] or self.instance.weight_unit
 
     def clean_time_zone(self) -> str:
         """The browser's zone, or "" for none or one the system does not know (a browser
@@ -174,13 +180,27 @@ class RunnerProfileForm(forms.ModelForm):
 
     class Meta:
         model = RunnerProfile
-        fields = ["display_name", "experience", "time_zone", "conditions", "equipment"]
+        fields = [
+            "display_name",
+            "experience",
+            "time_zone",
+            "weight_unit",
+            "conditions",
+            "hurting_now",
+            "equipment",
+        ]
         widgets = {
             "experience": forms.RadioSelect,
+            "weight_unit": forms.RadioSelect,
             "conditions": forms.CheckboxSelectMultiple,
+            "hurting_now": forms.CheckboxSelectMultiple,
             "equipment": forms.CheckboxSelectMultiple,
         }
-        field_classes: ClassVar = {"conditions": ModelIdsField, "equipment": ModelIdsField}
+        field_classes: ClassVar = {
+            "conditions": ModelIdsField,
+            "hurting_now": ModelIdsField,
+            "equipment": ModelIdsField,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,6 +217,9 @@ class RunnerProfileForm(forms.ModelForm):
         self.fields["experience"].error_messages["invalid_choice"] = (
             "Choose how much strength work you have done."
         )
+        # A form sent without it (an old tab) keeps the unit (clean_weight_unit).
+        self.fields["weight_unit"].required = False
+        self.fields["weight_unit"].error_messages["invalid_choice"] = "Choose kilograms or pounds."
         # The system's zones, a choice each (the model field holds no list, see there).
         model_field = self.fields["time_zone"]
         self.fields["time_zone"] = forms.ChoiceField(
@@ -223,7 +246,12 @@ class RunnerProfileForm(forms.ModelForm):
             ]
             profile.save(update_fields=[*owned, "updated_at"])
             self.save_m2m()
+            # A condition that hurts now is one to guard against, ticked or not above.
+            profile.conditions.add(*self.cleaned_data.get("hurting_now", []))
         return profile
+
+    def clean_weight_unit(self) -> str:
+        return self.cleaned_data["weight_unit"] or self.instance.weight_unit
 
     def clean_time_zone(self) -> str:
         return self.cleaned_data["time_zone"] or self.instance.time_zone
@@ -287,3 +315,57 @@ class AccountDeleteForm(forms.Form):
         if authenticated is None or authenticated.pk != self.user.pk:
             raise forms.ValidationError("That is not your password. Nothing was deleted.")
         return password
+
+
+CALF_TEST_DAYS_BACK = 60
+RAISES_ATTRS = {"min": 0, "max": CALF_RAISES_MAX, "inputmode": "numeric"}
+
+
+class CalfRaiseTestForm(forms.ModelForm):
+    """One calf capacity test: both legs' raises, the surface and the day."""
+
+    token = forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
+
+    class Meta:
+        model = CalfRaiseTest
+        fields = ["tested_on", "surface", "left", "right"]
+        widgets = {
+            "tested_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "surface": forms.RadioSelect,
+            "left": forms.NumberInput(
+                attrs={"min": 0, "max": CALF_RAISES_MAX, "inputmode": "numeric"}
+            ),
+            "right": forms.NumberInput(
+                attrs={"min": 0, "max": CALF_RAISES_MAX, "inputmode": "numeric"}
+            ),
+        }
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["tested_on"].initial = today
+        put_errors_in_our_words(self.fields)
+        self.fields["tested_on"].error_messages.update(
+            required="Give the date of the test.", invalid="Give the date as a day, month and year."
+        )
+        self.fields["surface"].error_messages.update(
+            required="Choose a step edge or flat ground.",
+            invalid_choice="Choose a step edge or flat ground.",
+        )
+        for side in ("left", "right"):
+            message = f"Count the {side} leg's raises: a whole number from 0 to {CALF_RAISES_MAX}."
+            self.fields[side].error_messages.update(
+                required=message, invalid=message, max_value=message, min_value=message
+            )
+            self.fields[side].validators = [
+                validators.MinValueValidator(0, message=message),
+                validators.MaxValueValidator(CALF_RAISES_MAX, message=message),
+            ]
+
+    def clean_tested_on(self) -> date:
+        tested_on = self.cleaned_data["tested_on"]
+        if tested_on > self.today:
+            raise forms.ValidationError("The test cannot be in the future.")
+        if tested_on < self.today - timedelta(days=CALF_TEST_DAYS_BACK):
+            raise forms.ValidationError(f"Record a test from the last {CALF_TEST_DAYS_BACK} days.")
+        return tested_on

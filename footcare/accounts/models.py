@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
 
@@ -127,6 +128,11 @@ WEEKDAYS: tuple[str, ...] = (
 )
 
 
+class WeightUnit(models.TextChoices):
+    KG = "kg", "Kilograms (kg)"
+    LB = "lb", "Pounds (lb)"
+
+
 def _run_type_field(day: str) -> models.CharField:
     return models.CharField(
         f"{day.capitalize()}'s running", max_length=4, choices=RunType, default=RunType.REST
@@ -151,6 +157,13 @@ class RunnerProfile(models.Model):
     experience = models.CharField(
         "experience with strength work", max_length=7, choices=Experience, default=Experience.NEW
     )
+    weight_unit = models.CharField(
+        "weights in",
+        max_length=2,
+        choices=WeightUnit,
+        default=WeightUnit.KG,
+        help_text="For the load you lift in heavy calf work: plans, the log and its charts.",
+    )
     # Not `choices`: the system's list of zones changes with its tzdata, and a migration
     # with each would follow. The form offers the list; the validator holds a save to it.
     time_zone = models.CharField(
@@ -172,6 +185,14 @@ class RunnerProfile(models.Model):
         related_name="+",
         verbose_name="conditions to guard against",
         help_text="Injuries you have had or want to avoid; your plan leans on exercises for them.",
+    )
+    hurting_now = models.ManyToManyField(
+        "exercises.Condition",
+        blank=True,
+        related_name="+",
+        verbose_name="which of them hurt now",
+        help_text="Tick any that hurt now: you get its advice first, and no plan where the "
+        "advice is to get assessed before training.",
     )
     equipment = models.ManyToManyField(
         "exercises.Equipment",
@@ -211,6 +232,10 @@ class RunnerProfile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(experience__in=Experience.values),
                 name="accounts_runnerprofile_experience_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight_unit__in=WeightUnit.values),
+                name="accounts_runnerprofile_weight_unit_valid",
             ),
         ]
 
@@ -272,3 +297,79 @@ def zone_of(user: User) -> zoneinfo.ZoneInfo:
     except RunnerProfile.DoesNotExist:
         name = ""
     return clock.zone_named(name)
+
+
+# The calf capacity test ------------------------------------------------------------------
+
+CALF_RAISES_MAX = 150
+# A side this much weaker than the other is flagged (the issue's 10 %).
+SIDE_DIFFERENCE_FLAG = 10
+RETEST_DAYS = 28
+
+
+class Surface(models.TextChoices):
+    STEP = "step", "On a step edge"
+    FLAT = "flat", "On flat ground"
+
+
+class CalfRaiseTest(models.Model):
+    """One single-leg heel-raise test to fatigue, both sides, beside the runner profile.
+
+    The plan generator reads the latest (it already reads the profile), so nothing here
+    imports from the apps above it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calf_raise_tests")
+    tested_on = models.DateField("date of the test")
+    surface = models.CharField(max_length=4, choices=Surface, default=Surface.FLAT)
+    left = models.PositiveSmallIntegerField(
+        "left leg: raises", validators=[MaxValueValidator(CALF_RAISES_MAX)]
+    )
+    right = models.PositiveSmallIntegerField(
+        "right leg: raises", validators=[MaxValueValidator(CALF_RAISES_MAX)]
+    )
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-tested_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "creation_token"], name="accounts_calftest_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left__lte=CALF_RAISES_MAX, right__lte=CALF_RAISES_MAX),
+                name="accounts_calftest_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(surface__in=Surface.values),
+                name="accounts_calftest_surface_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calf test of {self.user} on {self.tested_on}"
+
+    @property
+    def weaker(self) -> int:
+        return min(self.left, self.right)
+
+    @property
+    def weaker_side(self) -> str | None:
+        if self.left == self.right:
+            return None
+        return "left" if self.left < self.right else "right"
+
+    @property
+    def difference_percent(self) -> int:
+        """How many per cent fewer raises the weaker side did than the stronger, rounded."""
+        stronger = max(self.left, self.right)
+        if stronger == 0:
+            return 0
+        return round(100 * (stronger - self.weaker) / stronger)
+
+    @property
+    def flagged(self) -> bool:
+        """The weaker side more than 10 % below the stronger (exactly, not rounded)."""
+        stronger = max(self.left, self.right)
+        return (stronger - self.weaker) * 100 > SIDE_DIFFERENCE_FLAG * stronger

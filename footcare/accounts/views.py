@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 from allauth.account import views as allauth_views
 from allauth.account.internal.flows.email_verification import (
@@ -17,14 +18,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from footcare import clock
 from footcare.http import HtmxHttpRequest
 from footcare.page_cache import runner_page
 
 from .decorators import runner_required
 from .exports import runner_export
-from .forms import AccountDeleteForm, RunDayForm, RunnerProfileForm
-from .models import WEEKDAYS, RunnerProfile
-from .services import runner_delete
+from .forms import AccountDeleteForm, CalfRaiseTestForm, RunDayForm, RunnerProfileForm
+from .models import RETEST_DAYS, SIDE_DIFFERENCE_FLAG, WEEKDAYS, RunnerProfile
+from .services import calf_raise_test_save, runner_delete
 
 # Tells the browser to drop what it cached and stored for this site: the HTTP cache, so Back
 # cannot show a private page, and storage, where htmx keeps its history snapshots.
@@ -199,3 +201,61 @@ CODE_CANCELLED = (
 def email_verification_sent(request: HttpRequest) -> HttpResponse:
     """allauth's code page, whose "use a different address" saves the address before mailing."""
     return ConfirmEmailVerificationCodeView.as_view()(request)
+
+
+# The calf capacity test -------------------------------------------------------------------
+
+
+def _calf_test_context(request: HtmxHttpRequest, form: CalfRaiseTestForm) -> dict:
+    tests = list(request.user.calf_raise_tests.all()[:24])
+    latest = tests[0] if tests else None
+    previous = tests[1] if len(tests) > 1 else None
+    today = clock.today()
+    retest_on = latest.tested_on + timedelta(days=RETEST_DAYS) if latest else None
+    return {
+        "form": form,
+        "tests": tests,
+        "latest": latest,
+        "previous": previous,
+        "change": (
+            {"left": latest.left - previous.left, "right": latest.right - previous.right}
+            if latest and previous
+            else None
+        ),
+        "retest_on": retest_on,
+        "retest_due": retest_on is not None and retest_on <= today,
+        "flag_percent": SIDE_DIFFERENCE_FLAG,
+        "retest_weeks": RETEST_DAYS // 7,
+    }
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+@runner_page
+def calf_test(request: HtmxHttpRequest) -> HttpResponse:
+    """The single-leg heel-raise test: how to do it, a metronome, the form and the history."""
+    today = clock.today()
+    if request.method == "POST":
+        form = CalfRaiseTestForm(request.POST, today=today)
+        if form.is_valid():
+            test, created = calf_raise_test_save(
+                user=request.user,
+                token=form.cleaned_data.get("token"),
+                **{f: form.cleaned_data[f] for f in ("tested_on", "surface", "left", "right")},
+            )
+            if created:
+                messages.success(
+                    request,
+                    f"Your calf test of {test.tested_on:%-d %B} is saved: "
+                    f"left {test.left}, right {test.right}.",
+                )
+            return redirect("accounts:calf_test")
+        return render(
+            request, "accounts/calf_test.html", _calf_test_context(request, form), status=400
+        )
+    return render(
+        request,
+        "accounts/calf_test.html",
+        _calf_test_context(request, CalfRaiseTestForm(today=today)),
+    )

@@ -11,7 +11,17 @@ from exercises.models import Exercise, ExerciseQuerySet
 from footcare.text import LINE_VALIDATORS
 
 from .generator import MINUTES_RANGE, SESSIONS_RANGE
-from .models import DOSE_FIELDS, RANGE_MESSAGES, RANGES, WEEKDAY_CHOICES, PlanItem, WeeklyPlan
+from .models import (
+    DOSE_FIELDS,
+    LOAD_MAX,
+    LOAD_MESSAGE,
+    LOAD_MIN,
+    RANGE_MESSAGES,
+    RANGES,
+    WEEKDAY_CHOICES,
+    PlanItem,
+    WeeklyPlan,
+)
 
 
 class OnceTokenField(forms.UUIDField):
@@ -69,6 +79,18 @@ class DoseForm(forms.ModelForm):
                 for error in ("min_value", "max_value", "invalid"):
                     field.error_messages[error] = RANGE_MESSAGES[name]
         self.fields["sets"].required = True
+        load = self.fields["load"]
+        load.widget.attrs.update({"min": 0, "max": 200, "step": "0.5", "inputmode": "decimal"})
+        for error in ("min_value", "max_value", "invalid", "max_digits", "max_decimal_places"):
+            load.error_messages[error] = LOAD_MESSAGE
+        load.validators = []  # clean_load says it in our words
+        load.help_text = "Kilograms or pounds, as your profile says; empty for body weight."
+
+    def clean_load(self):
+        load = self.cleaned_data.get("load")
+        if load is not None and (not LOAD_MIN <= load <= LOAD_MAX or load.as_tuple().exponent < -1):
+            raise forms.ValidationError(LOAD_MESSAGE)
+        return load
 
     def validate_constraints(self) -> None:
         # PlanItem.clean() already checks every dose constraint, with the message beside

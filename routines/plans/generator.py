@@ -40,6 +40,11 @@ LEVEL_CAP = {"new": 2, "some": 3, "regular": 5}
 # Tendons adapt more slowly than muscles: whatever the gym experience, a calf-heavy rung
 # starts at this level or below (gym strength says little about an Achilles' capacity).
 TENDON_START_LEVEL = 3
+# Our judgement, not a published cut-off: the calf capacity test's weaker side sets how
+# high a calf-heavy ladder starts. Under 10 slow single-leg raises, no calf-heavy rung at
+# all (the ladder starts on both feet); under 20, level 2 (a single-leg raise on flat
+# ground); otherwise up to TENDON_START_LEVEL.
+CAPACITY_LEVELS = ((10, 0), (20, 2))
 EXPERIENCE_WORDS = {
     "new": "someone new to strength work",
     "some": "someone with some strength work behind them",
@@ -87,10 +92,38 @@ class DayPlan:
         return -(-sum(p.seconds for p in self.placements) // 60)
 
 
+@dataclass(frozen=True)
+class HurtingNow:
+    """A condition the runner says hurts now, with the library's advice for it."""
+
+    name: str
+    advice: str
+    plan_allowed: bool
+    url: str = ""
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class CalfTestResult:
+    """The latest calf capacity test: the weaker side's raises, and that side when it is
+    more than 10 % behind the other (else None)."""
+
+    weaker: int
+    flagged_side: str | None = None
+
+
 @dataclass
 class Proposal:
     days: list[DayPlan]
     notes: list[str]
+    hurting: list[HurtingNow] = field(default_factory=list)
+
+    @property
+    def stopped_by(self) -> list[HurtingNow]:
+        """The conditions hurting now whose advice is to get assessed before training."""
+        return [h for h in self.hurting if not h.plan_allowed]
 
     @property
     def placements(self) -> list[Placement]:
@@ -127,13 +160,26 @@ def choose_days(pattern: Sequence[str], sessions: int) -> list[int]:
     return list(min(itertools.combinations(allowed, count), key=score))
 
 
-def starting_level(exercise: ExerciseFacts, experience: str) -> int:
-    """The hardest level this exercise may start at for this experience."""
+def capacity_level(calf_raises: int | None) -> int:
+    """The highest calf-heavy level the calf test allows (None: no test yet)."""
+    if calf_raises is not None:
+        for below, level in CAPACITY_LEVELS:
+            if calf_raises < below:
+                return level
+    return TENDON_START_LEVEL
+
+
+def starting_level(exercise: ExerciseFacts, experience: str, calf_raises: int | None = None) -> int:
+    """The hardest level this exercise may start at for this experience (and calf test)."""
     cap = LEVEL_CAP.get(experience, LEVEL_CAP["new"])
-    return min(cap, TENDON_START_LEVEL) if exercise.calf_heavy else cap
+    if not exercise.calf_heavy:
+        return cap
+    return min(cap, TENDON_START_LEVEL, capacity_level(calf_raises))
 
 
-def fitting_rungs(exercises: Sequence[ExerciseFacts], experience: str) -> list[ExerciseFacts]:
+def fitting_rungs(
+    exercises: Sequence[ExerciseFacts], experience: str, calf_raises: int | None = None
+) -> list[ExerciseFacts]:
     """One exercise per ladder: the hardest rung within the experience's level, else the
     easiest; a calf-heavy rung never above `TENDON_START_LEVEL`, not even as the easiest."""
     chosen: list[ExerciseFacts] = []
@@ -145,10 +191,10 @@ def fitting_rungs(exercises: Sequence[ExerciseFacts], experience: str) -> list[E
             ladders.setdefault(exercise.ladder, []).append(exercise)
     for rungs in ladders.values():
         rungs.sort(key=lambda e: (e.rung, e.level, e.name))
-        within = [e for e in rungs if e.level <= starting_level(e, experience)]
+        within = [e for e in rungs if e.level <= starting_level(e, experience, calf_raises)]
         if within:
             chosen.append(within[-1])
-        elif not rungs[0].calf_heavy or rungs[0].level <= TENDON_START_LEVEL:
+        elif not rungs[0].calf_heavy or rungs[0].level <= capacity_level(calf_raises):
             chosen.append(rungs[0])
     return sorted(chosen, key=lambda e: (e.name, e.id))
 
@@ -162,11 +208,24 @@ def generate_plan(
     experience: str,
     sessions: int,
     minutes: int,
+    hurting: Sequence[HurtingNow] = (),
+    calf_test: CalfTestResult | None = None,
 ) -> Proposal:
-    """Propose a week. `conditions` maps the runner's condition slugs to their names."""
+    """Propose a week. `conditions` maps the runner's condition slugs to their names.
+
+    A condition in `hurting` whose advice is not to train with it now (a stress fracture, a
+    fresh sprain) stops the plan: every exercise here loads the foot, ankle and lower leg,
+    so its affected area is the whole plan. The proposal then holds only that advice.
+    """
     notes: list[str] = []
+    hurting = list(hurting)
+    if any(not h.plan_allowed for h in hurting):
+        return Proposal(
+            days=[DayPlan(weekday=d, run=pattern[d]) for d in range(7)], notes=[], hurting=hurting
+        )
     at_hand = [e for e in exercises if e.published and e.equipment <= equipment]
-    pool = fitting_rungs(at_hand, experience)
+    calf_raises = calf_test.weaker if calf_test else None
+    pool = fitting_rungs(at_hand, experience, calf_raises)
     days = choose_days(pattern, sessions)
     if len(days) < sessions:
         notes.append(
@@ -203,7 +262,8 @@ def generate_plan(
                 candidates,
                 key=lambda e, covered=frozenset(covered): _rank(e, covered, conditions, used),
             )
-            picked.append((best, _reason(best, day, tomorrow, conditions, covered, experience)))
+            reason = _reason(best, day, tomorrow, conditions, covered, experience, calf_test)
+            picked.append((best, reason))
             used[best.id] += 1
             covered |= best.regions
             spent += _seconds(best)
@@ -235,7 +295,7 @@ def generate_plan(
     missing = [REGION_LABELS[r] for r in REGIONS if r not in covered]
     if days and missing:
         notes.append("No exercise for your equipment and week covers: " + ", ".join(missing) + ".")
-    return Proposal(days=plan_days, notes=notes)
+    return Proposal(days=plan_days, notes=notes, hurting=hurting)
 
 
 def _rank(
@@ -264,6 +324,7 @@ def _reason(
     conditions: Mapping[str, str],
     covered: set[str],
     experience: str,
+    calf_test: CalfTestResult | None = None,
 ) -> str:
     parts = []
     helps = sorted(conditions[slug] for slug in exercise.conditions & conditions.keys())
@@ -282,5 +343,9 @@ def _reason(
                 f"tendon work starts at level {TENDON_START_LEVEL} or below, "
                 "as tendons adapt more slowly than muscles"
             )
+    if exercise.calf_heavy and calf_test is not None:
+        parts.append(f"your calf test ({calf_test.weaker} raises on the weaker side) sets its rung")
+        if calf_test.flagged_side and exercise.per_side:
+            parts.append(f"do one extra set on your {calf_test.flagged_side} leg, the weaker one")
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."

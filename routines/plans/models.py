@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 import secrets
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -33,7 +35,7 @@ WEEKDAY_CHOICES = list(enumerate(DAY_NAMES))
 # What a suggestion may change on a plan item, before and after: the dose's amounts.
 CHANGED_DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_seconds")
 # Every field of a dose, as a runner edits it.
-DOSE_FIELDS = (*CHANGED_DOSE_FIELDS, "per_side", "load_note", "rest_seconds")
+DOSE_FIELDS = (*CHANGED_DOSE_FIELDS, "per_side", "load", "load_note", "rest_seconds")
 
 # Every dose range, in one place: the constraints, clean(), the forms' inputs, the library
 # dose brought into a plan and the progression engine's steps read it.
@@ -59,6 +61,10 @@ SECONDS_PER_REP = 3
 RISE_SECONDS = 2
 LOWER_SECONDS = 3
 LOAD_NOTE_MAX = 100
+# The weight lifted, in kg or lb: a hand weight or a loaded backpack, not a barbell.
+LOAD_MIN = Decimal(0)
+LOAD_MAX = Decimal(200)
+LOAD_MESSAGE = "Give the weight as a number from 0 to 200, with at most one decimal."
 
 
 class Unit(models.TextChoices):
@@ -118,6 +124,17 @@ class Dose(models.Model):
         blank=True,
         help_text="For example “5 kg in each hand”.",
         validators=LINE_VALIDATORS,
+    )
+    # Heavy slow work is dosed by the weight lifted (issue 24): a number, in the unit the
+    # runner's profile chooses (kg or lb; changing the unit does not convert old numbers).
+    load = models.DecimalField(
+        "weight lifted",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LOAD_MIN), MaxValueValidator(LOAD_MAX)],
+        help_text="The weight you hold, in your profile's unit; leave empty for body weight.",
     )
     rest_seconds = models.PositiveSmallIntegerField("rest between sets (seconds)", default=60)
 
@@ -444,7 +461,7 @@ class StarterPlanItem(Dose):
 
 # What makes sessions at one dose unlike sessions at another: changed by hand, the
 # suggestions start counting afresh (`PlanItem.dose_set_at`). Rest between sets does not.
-DOSE_DEFINING_FIELDS = ("exercise_id", *CHANGED_DOSE_FIELDS, "per_side", "load_note")
+DOSE_DEFINING_FIELDS = ("exercise_id", *CHANGED_DOSE_FIELDS, "per_side", "load", "load_note")
 
 
 class DoseChangeVerdict(models.TextChoices):

@@ -45,7 +45,7 @@ from .forms import (
     OnceTokenField,
     PlanForm,
 )
-from .generator import generate_plan
+from .generator import CalfTestResult, HurtingNow, generate_plan
 from .models import (
     DAY_NAMES,
     DOSE_FIELDS,
@@ -779,11 +779,31 @@ def plan_print(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _proposal(user: User, sessions: int, minutes: int):
-    profile = RunnerProfile.objects.filter(user=user).prefetch_related("conditions", "equipment")
+    profile = RunnerProfile.objects.filter(user=user).prefetch_related(
+        "conditions", "equipment", "hurting_now"
+    )
     profile = profile.first()
+    hurting: list[HurtingNow] = []
+    latest = user.calf_raise_tests.first()
+    calf_test = (
+        CalfTestResult(
+            weaker=latest.weaker, flagged_side=latest.weaker_side if latest.flagged else None
+        )
+        if latest
+        else None
+    )
     if profile is None:
         pattern, conditions, equipment, experience = (REST,) * 7, {}, frozenset(), "new"
     else:
+        hurting = [
+            HurtingNow(
+                name=c.name,
+                advice=c.with_symptoms,
+                plan_allowed=c.plan_while_it_hurts,
+                url=c.get_absolute_url(),
+            )
+            for c in profile.hurting_now.all()
+        ]
         pattern = tuple(str(run) for run in profile.weekly_pattern)
         conditions = {c.slug: c.name for c in profile.conditions.all()}
         equipment = frozenset(e.slug for e in profile.equipment.all())
@@ -796,6 +816,8 @@ def _proposal(user: User, sessions: int, minutes: int):
         experience=experience,
         sessions=sessions,
         minutes=minutes,
+        hurting=hurting,
+        calf_test=calf_test,
     ), profile
 
 
@@ -810,6 +832,9 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
             proposal, _ = _proposal(
                 request.user, form.cleaned_data["sessions"], form.cleaned_data["minutes"]
             )
+            if proposal.stopped_by:
+                # Advice to get assessed first: nothing to save, and nothing is saved.
+                return redirect("plans:generate")
             plan = services.generated_plan_save(
                 owner=request.user,
                 name=form.cleaned_data["name"],
@@ -838,6 +863,7 @@ def plan_generate(request: HtmxHttpRequest) -> HttpResponse:
             "save_form": save_form,
             "proposal": proposal,
             "profile": profile,
+            "calf_test": request.user.calf_raise_tests.first(),
             "sessions": sessions,
             "minutes": minutes,
         },

@@ -519,3 +519,75 @@ def pain_chart(
         ),
         note="Each week's average, 0 (none) to 10 (the worst).",
     )
+
+
+def series_chart(
+    slug: str,
+    heading: str,
+    days: Sequence[date],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    unit: str,
+    note: str = "",
+) -> SafeString:
+    """A line per series over dated entries (not weeks): the weight lifted, a calf test's
+    sides. The first series is drawn solid, the second dashed; the table holds every value."""
+    height = HEIGHT - BOTTOM - TOP
+    known = [v for _, values in series for v in values if v is not None]
+    most = max(known, default=1) or 1
+    ticks = (0, most / 2, most)
+    kinds = ("session", "morning")[: len(series)]  # at most two series
+
+    def path(values: Sequence[float | None], kind: str) -> SafeString:
+        segments = line(values, width=WIDTH - LEFT, height=height, most=most)
+        return _html(
+            "{}{}",
+            _html_join(
+                "",
+                '<polyline class="pain-line pain-{}" points="{}"></polyline>',
+                (
+                    (kind, " ".join(f"{_n(LEFT + p.x)},{_n(TOP + p.y)}" for p in segment))
+                    for segment in segments
+                ),
+            ),
+            _html_join(
+                "",
+                '<circle class="pain-dot pain-{}" cx="{}" cy="{}" r="3.5"></circle>',
+                ((kind, _n(LEFT + p.x), _n(TOP + p.y)) for segment in segments for p in segment),
+            ),
+        )
+
+    body = _html(
+        "{}{}",
+        _axis(most, ticks, lambda tick: _n(tick)),
+        _html_join(
+            "",
+            "{}",
+            ((path(values, kind),) for (_, values), kind in zip(series, kinds, strict=True)),
+        ),
+    )
+    spoken = "; ".join(
+        f"{name} from {_n(vals[0])} to {_n(vals[-1])} {unit}"
+        for name, values in series
+        if (vals := [v for v in values if v is not None])
+    )
+    desc = f"{heading} from {short_date(days[0])} to {short_date(days[-1])}: {spoken}."
+    legend = _html(
+        '<p class="pain-legend">{}</p>',
+        _html_join(
+            " ",
+            '<span class="legend-item"><span class="key key-{}"></span> {}</span>',
+            ((kind, name) for (name, _), kind in zip(series, kinds, strict=True)),
+        ),
+    )
+    rows = (
+        (short_date(day), *("–" if values[n] is None else _n(values[n]) for _, values in series))
+        for n, day in enumerate(days)
+    )
+    return figure(
+        slug,
+        heading,
+        _html("{}{}", _svg(f"{slug}-chart", heading, desc, (WIDTH, HEIGHT), body), legend),
+        _table(f"{heading} ({unit})", ("Date", *(name for name, _ in series)), rows),
+        note=note,
+    )

@@ -38,16 +38,25 @@ asks for less before it makes anything harder (3 or less, effort 7 or less, a ne
 3 or less and no worse than usual): the safer choice when the two differ. The thresholds are
 the constants below; the pain rule on the pages (`pain_rule_context`) is drawn from them.
 
+**By load** (issue 24): an exercise dosed by the weight lifted (heavy slow resistance, as in
+Beyer 2015; `progress_by_load` on the exercise) never progresses by reps or rung. It adds
+about 10 % to the load (at least 0.5 kg or 1 lb, rounded to those steps), and steps back by
+about 20 % less load, on the same rung. Beyer's group moved from 15RM to 6RM by lifting more;
+our 10 % step is our judgement of "a little more", not a figure from the study. Without a
+load number it holds the dose and says to add about a tenth more weight.
+
 Rounding: reps and seconds to the nearest whole one, seconds from 30 up to the nearest 5 (half
 rounds up), and always at least one rep or second of change, so small doses move by one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections.abc import Callable, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum, StrEnum
 
 from exercises.ladders import Ladders
@@ -62,6 +71,9 @@ MORNING_PAIN_REDUCE = 6  # next-morning pain this high or more reduces the load
 WINDOW = timedelta(days=14)
 STEP_UP_PERCENT = 115
 STEP_DOWN_PERCENT = 80
+LOAD_UP_PERCENT = 110
+LOAD_GRAIN = {"kg": Decimal("0.5"), "lb": Decimal("1")}
+LOAD_MAX = Decimal("500")
 SAFETY_NOTE = "If the pain persists, see a physiotherapist or a doctor."
 ASSESS_NOTE = (
     f"Morning pain of {MORNING_PAIN_REDUCE}/10 or more is more than this training should "
@@ -110,6 +122,11 @@ class Dose:
     hold_seconds: int | None = None
     duration_seconds: int | None = None
     per_side: bool = False
+    # Heavy slow work: the weight lifted (None until logged) in the runner's unit.
+    # How the dose grows, not the dose: two doses differing only here are the same dose.
+    by_load: bool = dataclasses.field(default=False, compare=False)
+    load: Decimal | None = None
+    load_unit: str = dataclasses.field(default="kg", compare=False)
 
     def __post_init__(self) -> None:
         # The plan's own ranges (`RANGES`), so a suggested dose is always one a plan can hold.
@@ -135,7 +152,10 @@ class Dose:
             text = f"{self.sets} × {self.reps} holds of {self.hold_seconds} s"
         else:
             text = f"{self.sets} × {self.reps}"
-        return f"{text} each side" if self.per_side else text
+        text = f"{text} each side" if self.per_side else text
+        if self.load is not None:
+            text = f"{text} with {self.load.normalize():f} {self.load_unit}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -409,6 +429,21 @@ def _progress(
         f"{mornings[last.date + timedelta(days=1)].pain}/10) was no worse than your usual "
         f"{usual:g}/10."
     )
+    if history.dose.by_load:
+        if history.dose.load is None:
+            return Suggestion(
+                Verdict.HOLD,
+                f"{said} This exercise gets harder by the weight you lift, not by more "
+                f"repetitions or a harder exercise: keep {history.dose} and add a little weight "
+                "(about a tenth more), writing it in the load.",
+            )
+        dose = _loaded(history.dose, LOAD_UP_PERCENT)
+        return Suggestion(
+            Verdict.PROGRESS,
+            f"{said} Add a little weight: {dose} (from {history.dose}); keep the repetitions, "
+            "and set the new weight on your plan.",
+            dose=dose,
+        )
     if history.harder:
         rung = history.harder[0]
         return Suggestion(Verdict.PROGRESS, f"{said} Try the harder rung: {rung.name}.", rung=rung)
@@ -426,6 +461,13 @@ def _progress(
 
 def _step_back(history: ExerciseHistory, said: str, *, assess: bool = False) -> Suggestion:
     note = f"{SAFETY_NOTE} {ASSESS_NOTE}" if assess else SAFETY_NOTE
+    if history.dose.by_load and history.dose.load:
+        dose = _loaded(history.dose, STEP_DOWN_PERCENT)
+        return Suggestion(
+            Verdict.STEP_BACK,
+            f"{said} Lift less: {dose} (from {history.dose}); set it on your plan. {note}",
+            dose=dose,
+        )
     if history.easier:
         rung = history.easier[0]
         return Suggestion(
@@ -460,6 +502,18 @@ def _stepped(dose: Dose, percent: int) -> Dose | None:
     else:
         new = max(min(scaled, value - 1), lowest)
     return None if new == value else replace(dose, **{field: new})
+
+
+def _loaded(dose: Dose, percent: int) -> Dose:
+    """The dose with its load scaled by percent, to the unit's step, moving at least one step."""
+    grain = LOAD_GRAIN.get(dose.load_unit, LOAD_GRAIN["kg"])
+    load = dose.load or Decimal(0)
+    scaled = (load * percent / 100 / grain).quantize(Decimal(1), ROUND_HALF_UP) * grain
+    if percent > 100:
+        new = min(max(scaled, load + grain), LOAD_MAX)
+    else:
+        new = max(min(scaled, load - grain), Decimal(0))
+    return replace(dose, load=new)
 
 
 def _sentence(clauses: list[str]) -> str:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,9 +56,9 @@ if TYPE_CHECKING:
     from footcare.http import HtmxHttpRequest
 
 HISTORY_DAYS = 28
-# A plan item's fields that make its dose, as `dose_of` reads them.
-# The plan item's fields the engine's `Dose` reads (its own fields, of the plan's dose).
-ENGINE_DOSE_FIELDS = tuple(each.name for each in fields(Dose))
+# The plan item's fields the engine's `Dose` reads and compares (how a dose grows,
+# `by_load` and `load_unit`, comes from the exercise and the profile).
+ENGINE_DOSE_FIELDS = tuple(each.name for each in fields(Dose) if each.compare)
 CHECK_IN_DAYS = HISTORY_DAYS + 14
 # Items, logs, check-ins, the published ladders with their names, the applied changes, the
 # safety tips of the exercises the cards name.
@@ -92,6 +93,8 @@ class PlanSuggestion:
     @property
     def changes(self) -> bool:
         """Only a move to a rung or a new dose can be applied; the rest is advice to read."""
+        if self.suggestion.dose is not None and self.suggestion.dose.by_load:
+            return False  # a new weight: the runner sets it on the board (its weight field)
         return self.verdict in (Verdict.PROGRESS, Verdict.STEP_BACK) and bool(
             self.suggestion.rung or self.suggestion.dose
         )
@@ -114,9 +117,13 @@ class PlanSuggestion:
         return [item.pk for item in self.items]
 
 
-def dose_of(item: PlanItem) -> Dose:
+def dose_of(item: PlanItem, unit: str = "kg") -> Dose:
     """A plan item's dose as the engine reads it."""
-    return Dose(**{name: getattr(item, name) for name in ENGINE_DOSE_FIELDS})
+
+
+# The plan item's fields the engine's `Dose` reads and compares (how a dose grows,
+# `by_load` and `load_unit`, comes from the exercise and the profile).
+ENGINE_DOSE_FIELDS = tuple(each.name for each in fields(Dose) if each.compare)
 
 
 def fingerprint(
@@ -133,7 +140,8 @@ def fingerprint(
 
 
 def _dose_key(dose: Dose) -> list:
-    return [dose.sets, dose.reps, dose.hold_seconds, dose.duration_seconds, dose.per_side]
+    load = None if dose.load is None else str(dose.load)
+    return [dose.sets, dose.reps, dose.hold_seconds, dose.duration_seconds, dose.per_side, load]
 
 
 def current_since(change_at: datetime, same_day_session_starts: list[datetime]) -> date:
@@ -155,6 +163,8 @@ def plan_suggestions(
     items_qs = (
         PlanItem.objects.filter(plan__owner=runner, plan__is_active=True)
         .select_related("exercise")
+        # The runner's unit of weight for the load, in the same query.
+        .annotate(weight_unit=F("plan__owner__runner_profile__weight_unit"))
         .order_by("weekday", "position", "pk")
     )
     if for_update:
@@ -164,7 +174,7 @@ def plan_suggestions(
         return []
     groups: dict[tuple[int, Dose], list[PlanItem]] = defaultdict(list)
     for item in items:
-        groups[(item.exercise_id, dose_of(item))].append(item)
+        groups[(item.exercise_id, dose_of(item, item.weight_unit))].append(item)
     exercise_ids = {exercise_id for exercise_id, _ in groups}
 
     first_day = today - timedelta(days=HISTORY_DAYS)

@@ -18,6 +18,7 @@ from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
 from footcare.page_cache import runner_page
+from routines.training.models import ExerciseLog
 
 from . import charts
 from .figures import HEAT_WEEKS, MET_AT, REGIONS, SECONDARY_WEIGHT, Progress, Trend, runner_progress
@@ -64,6 +65,51 @@ def _charts(progress: Progress) -> list:
     ]
 
 
+# The newest this many entries of the weight and calf-test charts.
+SERIES_ENTRIES = 12
+
+
+def _load_and_calf_charts(user) -> list:
+    """Issue 24: the weight lifted in heavy slow work, and the calf capacity tests."""
+    found = []
+    unit = user.runner_profile.weight_unit
+    logs = list(
+        ExerciseLog.objects.filter(
+            session__owner=user, load__isnull=False, exercise__progress_by_load=True
+        )
+        .order_by("-session__date", "-pk")
+        .values_list("session__date", "exercise__name", "load")[: SERIES_ENTRIES * 2]
+    )
+    if logs:
+        names = list(dict.fromkeys(name for _, name, _ in logs))[:2]
+        days = sorted({day for day, name, _ in logs if name in names})[-SERIES_ENTRIES:]
+        by = {(day, name): float(load) for day, name, load in logs}
+        found.append(
+            charts.series_chart(
+                "weight",
+                "Weight lifted",
+                days,
+                [(name, [by.get((day, name)) for day in days]) for name in names],
+                unit=unit,
+                note=f"Heavy slow work grows by the weight you lift, in {unit}.",
+            )
+        )
+    tests = list(user.calf_raise_tests.order_by("-tested_on", "-created_at")[:SERIES_ENTRIES])
+    if tests:
+        tests.reverse()
+        found.append(
+            charts.series_chart(
+                "calf-tests",
+                "Calf capacity tests",
+                [test.tested_on for test in tests],
+                [("Left", [t.left for t in tests]), ("Right", [t.right for t in tests])],
+                unit="raises",
+                note="Single-leg heel raises to a beat, each side: retest every four weeks.",
+            )
+        )
+    return found
+
+
 @never_cache
 @runner_required
 @require_GET
@@ -82,7 +128,10 @@ def progress_index(request: HtmxHttpRequest) -> HttpResponse:
         "met_percent": round(MET_AT * 100),
         "morning_words": trend_words("Morning pain", progress.morning_pain),
         "session_words": trend_words("Pain during sessions", progress.session_pain),
-        "charts": _charts(progress) if progress.has_history else [],
+        "charts": [
+            *(_charts(progress) if progress.has_history else []),
+            *_load_and_calf_charts(request.user),
+        ],
         # What to change next, with Apply and Undo, as on /today/ (issue 12 point 3).
         **suggestions_context(request, today=day, next_url=reverse("progress:index")),
     }

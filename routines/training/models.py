@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -18,6 +19,8 @@ from django.utils import timezone
 from exercises.models import Exercise
 from footcare.text import LINE_VALIDATORS, NOTE_VALIDATORS
 from routines.plans.models import (
+    LOAD_MAX,
+    LOAD_MIN,
     LOAD_NOTE_MAX,
     RANGE_MESSAGES,
     RANGES,
@@ -156,6 +159,15 @@ class ExerciseLog(models.Model):
     sets_done = models.PositiveSmallIntegerField(default=0)
     load_note = models.CharField(
         "load", max_length=LOAD_NOTE_MAX, blank=True, validators=LINE_VALIDATORS
+    )
+    # The weight lifted, in the runner's unit (issue 24), as on the plan item.
+    load = models.DecimalField(
+        "weight lifted",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LOAD_MIN), MaxValueValidator(LOAD_MAX)],
     )
     pain = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0 to 10")
     effort = models.PositiveSmallIntegerField(

@@ -79,6 +79,7 @@ def _today_log(*, runner: User, item: PlanItem, day: date) -> ExerciseLog:
             "per_side": item.per_side,
             "sets_planned": item.sets,
             "load_note": item.load_note,
+            "load": item.load,
         },
     )
     return ExerciseLog.objects.select_for_update().select_related("session").get(pk=log.pk)
@@ -207,6 +208,7 @@ def plan_day_log(
             per_side=data["per_side"],
             sets_planned=item.sets,
             load_note=data["load_note"],
+            load=item.load,
             pain=data["pain"],
             effort=data["effort"],
             skipped=data["skipped"],

@@ -983,6 +983,8 @@ CSV_HEADER = [
     "sets_done",
     "per_set",
     "load",
+    "weight_lifted",
+    "weight_unit",
     "pain",
     "effort",
     "skipped",
@@ -1014,6 +1016,7 @@ def log_export(request: HtmxHttpRequest) -> HttpResponse:
     )
     writer = csv.writer(_Echo())
     lines = [writer.writerow(CSV_HEADER)]
+    unit = request.user.runner_profile.weight_unit
     for log in logs:
         session = log.session
         lines.append(
@@ -1032,6 +1035,8 @@ def log_export(request: HtmxHttpRequest) -> HttpResponse:
                         log.sets_done,
                         " / ".join(s.text() for s in log.sets.all()),
                         log.load_note,
+                        "" if log.load is None else f"{log.load.normalize():f}",
+                        unit if log.load is not None else "",
                         log.pain,
                         log.effort,
                         "yes" if log.skipped else "no",

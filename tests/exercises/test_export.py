@@ -49,7 +49,7 @@ def test_export_load_into_an_empty_database_export_again_gives_identical_bytes(
     second = export()
 
     assert second == first
-    assert Exercise.objects.count() == 20
+    assert Exercise.objects.count() == 25
 
 
 def test_the_committed_file_is_in_canonical_form(seeded_library):

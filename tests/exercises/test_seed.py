@@ -60,10 +60,10 @@ def write(tmp_path: Path, data: dict) -> Path:
 def test_first_run_creates_the_library_and_says_how_much(content_file_data):
     output = seed()
 
-    assert "exercises: 20 created, 0 updated, 0 unchanged" in output
-    assert "progressions: 12 created, 0 updated, 0 unchanged, 0 removed" in output
-    assert Exercise.objects.count() == len(content_file_data["exercises"]) == 20
-    assert Exercise.objects.published().count() == 20
+    assert "exercises: 25 created, 0 updated, 0 unchanged" in output
+    assert "progressions: 16 created, 0 updated, 0 unchanged, 0 removed" in output
+    assert Exercise.objects.count() == len(content_file_data["exercises"]) == 25
+    assert Exercise.objects.published().count() == 25
     counts = row_counts()
     assert counts["ExerciseStep"] == sum(len(e["steps"]) for e in content_file_data["exercises"])
     assert counts["ExerciseMuscle"] == sum(
@@ -80,8 +80,8 @@ def test_a_second_run_changes_nothing():
     output = seed()
 
     assert "The library already matches" in output
-    assert "exercises: 0 created, 0 updated, 20 unchanged" in output
-    assert "progressions: 0 created, 0 updated, 12 unchanged, 0 removed" in output
+    assert "exercises: 0 created, 0 updated, 25 unchanged" in output
+    assert "progressions: 0 created, 0 updated, 16 unchanged, 0 removed" in output
     assert row_counts() == before
     assert dict(Exercise.objects.values_list("slug", "updated_at")) == stamps
     assert set(ExerciseStep.objects.values_list("pk", flat=True)) == step_ids
@@ -110,9 +110,9 @@ def test_an_edited_file_updates_rows_in_place(seeded_library, tmp_path):
 
     output = seed(write(tmp_path, data))
 
-    assert "exercises: 0 created, 1 updated, 19 unchanged" in output
+    assert "exercises: 0 created, 1 updated, 24 unchanged" in output
     assert "muscles: 0 created, 1 updated, 12 unchanged" in output
-    assert "progressions: 0 created, 1 updated, 10 unchanged, 1 removed" in output
+    assert "progressions: 0 created, 1 updated, 14 unchanged, 1 removed" in output
     exercise = Exercise.objects.get(slug="toe-spread")
     assert exercise.pk == exercise_id, "updated in place, not replaced"
     assert exercise.name == "Toe spread (seated)"
@@ -155,7 +155,7 @@ def test_a_new_exercise_in_the_file_is_added_once(seeded_library, tmp_path):
     seed(path)
 
     assert Exercise.objects.filter(slug="calf-raise-tempo").count() == 1
-    assert Exercise.objects.count() == 21
+    assert Exercise.objects.count() == 26
     assert ExerciseStep.objects.filter(exercise__slug="calf-raise-tempo").count() == len(
         new["steps"]
     )
@@ -181,7 +181,7 @@ def test_only_new_keeps_what_editors_changed_and_adds_what_is_missing(seeded_lib
 
     output = seed(write(tmp_path, data), only_new=True)
 
-    assert "exercises: 1 created, 0 updated, 0 unchanged, 20 kept" in output
+    assert "exercises: 1 created, 0 updated, 0 unchanged, 25 kept" in output
     assert "progressions: 1 created, 0 updated, 0 unchanged, 0 removed" in output
     toe_walk.refresh_from_db()
     assert (toe_walk.status, toe_walk.summary) == ("draft", "Edited in the admin.")
@@ -191,7 +191,7 @@ def test_only_new_keeps_what_editors_changed_and_adds_what_is_missing(seeded_lib
     assert Progression.objects.filter(easier=toe_walk, harder__slug="toe-walk-uphill").exists()
     assert row_counts()["Exercise"] == before["Exercise"] + 1
     # A second start adds nothing more.
-    assert "exercises: 0 created, 0 updated, 0 unchanged, 21 kept" in seed(
+    assert "exercises: 0 created, 0 updated, 0 unchanged, 26 kept" in seed(
         write(tmp_path, data), only_new=True
     )
 
@@ -199,8 +199,8 @@ def test_only_new_keeps_what_editors_changed_and_adds_what_is_missing(seeded_lib
 def test_only_new_on_an_empty_database_loads_everything():
     output = seed(only_new=True)
 
-    assert "exercises: 20 created" in output
-    assert Progression.objects.count() == 12
+    assert "exercises: 25 created" in output
+    assert Progression.objects.count() == 16
 
 
 def test_exercises_written_in_the_admin_are_left_alone(seeded_library, make_exercise):
@@ -233,7 +233,7 @@ def test_model_rules_are_reported_and_roll_everything_back(seeded_library, tmp_p
     data = copy.deepcopy(seeded_library)
     data["exercises"][0]["name"] = "Renamed before the bad row"
     data["exercises"][5]["level"] = 9
-    data["exercises"][6]["dose"]["duration_seconds"] = 30  # as well as reps
+    data["exercises"][4]["dose"]["duration_seconds"] = 30  # as well as reps
 
     with pytest.raises(CommandError) as raised:
         seed(write(tmp_path, data))
@@ -316,21 +316,21 @@ def _break(data: dict, change) -> str:
             "exercises[3] (calf-raise-weighted).level: Input should be a valid integer, got True",
         ),
         (
-            lambda d: d["exercises"][4].update(position="upside-down"),
-            "exercises[4] (calf-drop-step-single-leg).position: Input should be 'standing', "
+            lambda d: d["exercises"][5].update(position="upside-down"),
+            "exercises[5] (calf-drop-step-single-leg).position: Input should be 'standing', "
             "'seated' or 'walking', got 'upside-down'",
         ),
         (
-            lambda d: d["exercises"][5].update(colour="red"),
-            "exercises[5] (toe-spread).colour: unknown key",
+            lambda d: d["exercises"][10].update(colour="red"),
+            "exercises[10] (toe-spread).colour: unknown key",
         ),
         (
-            lambda d: d["exercises"][6].pop("summary"),
-            "exercises[6] (toe-spread-band).summary: missing",
+            lambda d: d["exercises"][11].pop("summary"),
+            "exercises[11] (toe-spread-band).summary: missing",
         ),
         (
-            lambda d: d["exercises"][7]["steps"].append("  "),
-            "exercises[7] (toe-yoga).steps[5]: expected a line of text",
+            lambda d: d["exercises"][12]["steps"].append("  "),
+            "exercises[12] (toe-yoga).steps[5]: expected a line of text",
         ),
         (
             lambda d: d["sources"][0].update(published="soon"),

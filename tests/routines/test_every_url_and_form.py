@@ -244,6 +244,7 @@ CASES: dict[str, Case] = {
     "progress:index": Case(),
     "accounts:profile": Case(),
     "accounts:profile_day": Case(kwargs=lambda w, who: {"day": "sunday"}, post_only=True),
+    "accounts:calf_test": Case(),
     "accounts:export": Case(),
     "accounts:delete": Case(),
     "reminders:settings": Case(),

@@ -119,6 +119,11 @@ def test_a_suggestion_card_shows_the_safety_tips_with_the_insertional_warning(
     runner, runner_client, exercise, equip_runner, on_monday
 ):
     equip_runner(runner, ["wall-or-chair", "hand-weights", "step"])
+    # The weighted raise progresses by load (point 4); an editor who unticks that lets it
+    # move up a rung, and the card for that move must carry the step drop's warnings.
+    exercise("calf-raise-weighted").__class__.objects.filter(slug="calf-raise-weighted").update(
+        progress_by_load=False
+    )
     plan = plan_of(runner, exercise, "calf-raise-weighted")
     monday, thursday = plan.items.order_by("weekday")
     log_by_hand(runner, monday, days_ago(7))

@@ -26,8 +26,8 @@ PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
 # queries of routines.progress.figures (plan, days, check-ins, exercises, their last days), then the
 # suggestions' seven (routines/suggestions.py: the plan's items, the logs, the check-ins, the
 # published ladders, the applied changes, the cards' safety tips, and today's changes for
-# Undo).
-PROGRESS_QUERIES = 15
+# Undo), and issue 24's two charts (the weight lifted, the calf tests).
+PROGRESS_QUERIES = 17
 
 
 def day(month: int, number: int) -> datetime.date:
