@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from exercises.models import Condition
-from tests.accounts.conftest import make_runner
 from tests.browser.conftest import log_in
+from tests.conftest import make_runner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

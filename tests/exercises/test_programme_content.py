@@ -7,7 +7,7 @@ import yaml
 
 from exercises.content import plans_table
 from exercises.content.plans_table import DOCS_FILE, render_table, starter_plans_table
-from exercises.ladders import next_rung
+from exercises.ladders import Ladders
 from exercises.models import Exercise
 
 BALANCE = [
@@ -53,9 +53,10 @@ def test_single_leg_balance_is_a_ladder_eyes_open_closed_cushion_reaches(seeded_
     # Up the main branch, one rung at a time, in the order.
     edges = [(p["from"], p["to"]) for p in seeded_library["progressions"]]
     side = [(p["from"], p["to"]) for p in seeded_library["progressions"] if p["branch"] == "side"]
+    ladders = Ladders(tuple(edges), frozenset(side))
     for easier, harder in zip(BALANCE, BALANCE[1:], strict=False):
-        assert next_rung(easier, edges, harder=True, side=side) == harder
-        assert next_rung(harder, edges, harder=False, side=side) == easier
+        assert ladders.next_rung(easier, harder=True) == harder
+        assert ladders.next_rung(harder, harder=False) == easier
     assert [rungs[slug].level for slug in BALANCE] == sorted(rungs[s].level for s in BALANCE)
 
 

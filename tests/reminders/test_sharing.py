@@ -16,8 +16,8 @@ from footcare.sharing import services
 from footcare.sharing.models import ShareLink
 from routines.plans.models import WeeklyPlan
 from routines.training.models import ExerciseLog, MorningCheckIn, WorkoutSession
-from tests.accounts.conftest import PASSWORD
 from tests.concurrency import double_submit, needs_parallel_database
+from tests.conftest import PASSWORD
 from tests.routines.conftest import add_item
 
 LINKS = reverse("sharing:links")

@@ -8,8 +8,8 @@ from routines.progress.progression import Dose, Verdict, suggest
 
 from .conftest import MONDAY
 from .test_programme_safety_advice import plan_of, steady_mornings
-from .test_progression import EASIER, HARDER, history
-from .test_suggestions import days_ago, logged, suggestion_for
+from .test_progression import EASIER, HARDER, fortnight
+from .test_suggestions import days_ago, log_by_hand, suggestion_for
 
 HSR = Dose(sets=3, reps=15, per_side=True, by_load=True)
 
@@ -26,21 +26,21 @@ HSR = Dose(sets=3, reps=15, per_side=True, by_load=True)
 def test_a_loaded_dose_moves_by_load_on_the_same_rung(load, unit, up, down):
     dose = Dose(sets=3, reps=15, per_side=True, by_load=True, load=Decimal(load), load_unit=unit)
 
-    progressed = suggest(history(dose=dose, easier=(EASIER,), harder=(HARDER,)))
+    progressed = suggest(fortnight(dose=dose, easier=(EASIER,), harder=(HARDER,)))
     assert progressed.verdict == Verdict.PROGRESS
     assert progressed.rung is None
     assert progressed.dose.load == Decimal(up)
     assert (progressed.dose.sets, progressed.dose.reps) == (3, 15)
     assert f"with {Decimal(up).normalize():f} {unit}" in progressed.reason
 
-    stepped = suggest(history(dose=dose, last_pain=7))
+    stepped = suggest(fortnight(dose=dose, last_pain=7))
     assert stepped.verdict == Verdict.STEP_BACK
     assert stepped.rung is None
     assert stepped.dose.load == Decimal(down)
 
 
 def test_a_loaded_dose_without_a_load_number_holds_and_says_add_weight():
-    found = suggest(history(dose=HSR, harder=(HARDER,)))
+    found = suggest(fortnight(dose=HSR, harder=(HARDER,)))
 
     assert found.verdict == Verdict.HOLD
     assert found.rung is None and found.dose is None
@@ -60,8 +60,8 @@ def test_the_weighted_calf_raise_of_the_calf_plan_is_never_turned_into_step_drop
     equip_runner(runner, ["wall-or-chair", "hand-weights", "step"])
     plan = plan_of(runner, exercise, "calf-raise-weighted")
     monday, thursday = plan.items.order_by("weekday")
-    logged(runner, monday, days_ago(7))
-    logged(runner, thursday, days_ago(4))
+    log_by_hand(runner, monday, days_ago(7))
+    log_by_hand(runner, thursday, days_ago(4))
     steady_mornings(runner, 0)
 
     found = suggestion_for(runner, "calf-raise-weighted", MONDAY)
@@ -147,8 +147,8 @@ def test_a_weighted_raise_with_a_weight_is_offered_more_weight_not_a_rung(
     plan = plan_of(runner, exercise, "calf-raise-weighted")
     plan.items.update(load=Decimal("10"))
     monday, thursday = plan.items.order_by("weekday")
-    logged(runner, monday, days_ago(7), load=Decimal("10"))
-    logged(runner, thursday, days_ago(4), load=Decimal("10"))
+    log_by_hand(runner, monday, days_ago(7), load=Decimal("10"))
+    log_by_hand(runner, thursday, days_ago(4), load=Decimal("10"))
     steady_mornings(runner, 0)
 
     found = suggestion_for(runner, "calf-raise-weighted", MONDAY)
@@ -173,8 +173,8 @@ def test_progress_charts_the_weight_lifted_and_the_calf_tests(
 
     plan = plan_of(runner, exercise, "calf-raise-weighted")
     monday, thursday = plan.items.order_by("weekday")
-    logged(runner, monday, days_ago(7), load=Decimal("10"))
-    logged(runner, thursday, days_ago(4), load=Decimal("12.5"))
+    log_by_hand(runner, monday, days_ago(7), load=Decimal("10"))
+    log_by_hand(runner, thursday, days_ago(4), load=Decimal("12.5"))
     for left, right, ago in ((14, 18, 30), (17, 19, 2)):
         CalfRaiseTest.objects.create(
             user=runner,
