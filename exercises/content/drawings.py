@@ -187,13 +187,16 @@ def weight(x: float, y: float) -> list[str]:
 
 
 def calf_raise(
-    *, weighted: bool = False, knee: float = 0, on_step: bool = False
+    *, weighted: bool = False, knee: float = 0, on_step: bool = False, towel: bool = False
 ) -> tuple[str, str]:
     ground = 130 if on_step else GROUND
     base = [floor(), step_block(ground, edge=126)] if on_step else [floor()]
     start, p = leg(knee_bend=knee, ground=ground, foot_cls=MOVE)
     end, q = leg(knee_bend=knee, ground=ground, heel_up=28, foot_cls=MOVE)
     extra = weight(40, 60) if weighted else []
+    if towel:
+        # A rolled towel under the toes: they stay bent upwards through the raise.
+        extra.append(circle(p["toe"][0] - 4, ground - 7, 7))
     up = arrow((p["heel"][0] - 14, p["heel"][1] - 4), (q["heel"][0] - 14, q["heel"][1] - 10))
     return (
         svg("Start: heel down", *base, *extra, *start, up),
@@ -392,6 +395,26 @@ def squat() -> tuple[str, str]:
     )  # fmt: skip
 
 
+def balance(*, cushion: bool = False, reach: bool = False) -> tuple[str, str]:
+    """Standing on one leg: on the floor or a cushion, the free foot lifted or reaching."""
+    lift = 12 if cushion else 0
+    hip = (110, 72 - lift)
+    base = [floor(), rect(84, GROUND - lift, 52, lift, r=5)] if cushion else [floor()]
+    both = _body(hip, 0, 0, 0, -6, 6)
+    if reach:
+        one = _body(hip, 8, 6, -4, 70, 80, MOVE)
+        title = "End: balanced on one leg, the free foot reaching forward to tap the air"
+        mark = arrow((150, 118), (190, 112), bend=-6)
+    else:
+        one = _body(hip, 0, 0, 0, -30, -70, MOVE)
+        title = "End: balanced on one leg, the other foot lifted behind"
+        mark = arrow((96, 150), (70, 120), bend=6)
+    return (
+        svg("Start: standing tall on both feet", *base, *both),
+        svg(title, *base, *ghost_of(both), *one, mark),
+    )
+
+
 DRAWN: dict[str, Callable[[], tuple[str, str]]] = {
     "calf-raise-both-feet": calf_raise,
     "calf-raise": calf_raise,
@@ -413,6 +436,11 @@ DRAWN: dict[str, Callable[[], tuple[str, str]]] = {
     "toe-walk": lambda: walk(on_heels=False),
     "single-leg-deadlift": deadlift,
     "single-leg-squat": squat,
+    "plantar-heel-raise": lambda: calf_raise(on_step=True, towel=True),
+    "single-leg-balance": balance,
+    "single-leg-balance-eyes-closed": balance,
+    "single-leg-balance-cushion": lambda: balance(cushion=True),
+    "single-leg-balance-reach": lambda: balance(reach=True),
 }
 
 

@@ -378,7 +378,11 @@ def test_the_library_card_shows_a_small_picture(client, seeded_library):
     exercise.pictures.all().delete()
     uploaded(exercise, 1)
 
-    html = client.get("/exercises/").content.decode()
+    # Every page of the library: a card for each published exercise, each with its picture.
+    html = (
+        client.get("/exercises/").content.decode()
+        + client.get("/exercises/?page=2").content.decode()
+    )
 
     thumbs = re.findall(r'<img class="exercise-card-picture"[^>]*>', html)
     assert len(thumbs) == Exercise.objects.published().count()
