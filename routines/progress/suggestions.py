@@ -119,11 +119,11 @@ class PlanSuggestion:
 
 def dose_of(item: PlanItem, unit: str = "kg") -> Dose:
     """A plan item's dose as the engine reads it."""
-
-
-# The plan item's fields the engine's `Dose` reads and compares (how a dose grows,
-# `by_load` and `load_unit`, comes from the exercise and the profile).
-ENGINE_DOSE_FIELDS = tuple(each.name for each in fields(Dose) if each.compare)
+    return Dose(
+        **{name: getattr(item, name) for name in ENGINE_DOSE_FIELDS},
+        by_load=item.exercise.progress_by_load,
+        load_unit=unit,
+    )
 
 
 def fingerprint(
