@@ -8,48 +8,18 @@ class RoutinesConfig(AppConfig):
     def ready(self) -> None:
         from . import exports  # noqa: F401
 
-        _follow_for_runner_pages()
+        _follow_starter_content()
 
 
-def _follow_for_runner_pages() -> None:
-    """What moves a runner's kept pages on (footcare.page_cache) when saved outside their
-    own requests: the admin, a command, the shell."""
+def _follow_starter_content() -> None:
+    """Starter plans are library content, the same for every runner: any save or delete of
+    one moves the content version on (`exercises.cache`), as a library edit does."""
     from django.db.models.signals import post_delete, post_save
 
     from exercises.cache import bump_content_version
-    from footcare.page_cache import follow
 
-    from .models import (
-        DoseChange,
-        ExerciseLog,
-        MorningCheckIn,
-        PlanItem,
-        SetLog,
-        StarterPlan,
-        StarterPlanCitation,
-        StarterPlanItem,
-        WeeklyPlan,
-        WorkoutSession,
-    )
+    from .models import StarterPlan, StarterPlanCitation, StarterPlanItem
 
-    def owner_of(path: str):
-        def owner(instance):
-            for step in path.split(".")[:-1]:
-                instance = getattr(instance, step, None)
-            return getattr(instance, path.split(".")[-1], None)
-
-        return owner
-
-    for model in (WeeklyPlan, WorkoutSession, MorningCheckIn, DoseChange):
-        follow(model, owner_of("owner_id"))
-    follow(PlanItem, owner_of("plan.owner_id"))
-    # Their own deletes only: in a cascade (an account, a session) each row would look up
-    # its owner, and the parent moves the pages on itself. Nor a read before each save: a
-    # log or a set never changes hands but with its session.
-    follow(ExerciseLog, owner_of("session.owner_id"), cascades=False, moves=False)
-    follow(SetLog, owner_of("log.session.owner_id"), cascades=False, moves=False)
-
-    # Starter plans are content, shown on every runner's plans page.
     def content_changed(**kwargs) -> None:
         bump_content_version()
 

@@ -34,7 +34,6 @@ from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import User
 from footcare.http import HtmxHttpRequest
-from footcare.page_cache import runner_page
 
 from . import services
 from .forms import (
@@ -293,7 +292,6 @@ def _today_context(request: HtmxHttpRequest) -> dict:
 @never_cache
 @runner_required
 @require_GET
-@runner_page
 def today(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "routines/today.html", _today_context(request))
 
@@ -507,7 +505,6 @@ def _calendar(user: User, first: date, today: date) -> dict:
 @never_cache
 @runner_required
 @require_GET
-@runner_page
 def log_list(request: HtmxHttpRequest) -> HttpResponse:
     today = _today()
     sessions = request.user.workout_sessions.newest_first()

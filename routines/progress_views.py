@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET
 from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
-from footcare.page_cache import runner_page
 
 from . import charts
 from .progress import (
@@ -75,7 +74,6 @@ def _charts(progress: Progress) -> list:
 @never_cache
 @runner_required
 @require_GET
-@runner_page
 def progress_index(request: HtmxHttpRequest) -> HttpResponse:
     day = _today()
     progress = runner_progress(request.user, today=day)

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from footcare.http import HtmxHttpRequest
-from footcare.page_cache import runner_page
 
 from .decorators import runner_required
 from .exports import runner_export
@@ -63,7 +62,6 @@ def _render_profile(
 @never_cache
 @runner_required
 @require_http_methods(["GET", "POST"])
-@runner_page
 def profile(request: HtmxHttpRequest) -> HttpResponse:
     # Always the signed-in runner's own profile: no id ever comes from the request.
     # Made with the user (signals.py): this page only ever reads it on GET.

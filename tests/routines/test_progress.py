@@ -361,7 +361,6 @@ def count(client) -> int:
     return len(captured)
 
 
-@pytest.mark.usefixtures("pages_drawn")
 def test_the_same_queries_with_no_history_and_with_three_years(
     runner, runner_client, plan, django_assert_num_queries
 ):

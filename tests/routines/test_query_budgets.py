@@ -10,7 +10,7 @@ from exercises.models import Exercise
 from routines.models import PlanItem, WeeklyPlan
 
 # What drawing each page costs: none served as kept.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_drawn")]
+pytestmark = pytest.mark.django_db
 
 # Session, user, plan, profile, profile equipment, items with their exercise, the
 # exercises' equipment, their primary muscles, the items' applied dose changes ("Why this
