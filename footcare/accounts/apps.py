@@ -12,4 +12,3 @@ class AccountsConfig(AppConfig):
         # Registers the account and profile sections of the data export, and the signal
         # that gives every new runner a profile.
         from . import export_sections, sessions, signals  # noqa: F401
-
