@@ -307,10 +307,14 @@ def load(
     command.append(url)
     if sequence is not None:
         command += ["--", str(sequence)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
-    if result.returncode:
-        raise SystemExit(f"wrk failed on {url}:\n{result.stderr}{result.stdout}")
-    run = parse_wrk(result.stdout)
+    for _attempt in range(2):
+        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+        if result.returncode:
+            raise SystemExit(f"wrk failed on {url}:\n{result.stderr}{result.stdout}")
+        run = parse_wrk(result.stdout)
+        # On a machine busy with other work a run can finish nothing at all: once more.
+        if run.requests or run.non_2xx or run.socket_errors or warm_up:
+            break
     if warm_up and not run.non_2xx:
         # A slow page may finish nothing in the warm-up's second: that is not an error.
         return run

@@ -157,8 +157,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            # Django's, with one Redis client per pool instead of one per call.
-            "BACKEND": "footcare.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "footcare",
             # Fail fast when Redis is down or silent: the page then answers "try again
