@@ -529,6 +529,7 @@ def measure(args: argparse.Namespace) -> dict:
                     figures = {"queries": queries, "bytes": size}
                     pages.append((page, figures, html))
             # The runner's session and CSRF secret, as their browser would send them.
+            signed_in.get("/accounts/profile/", secure=True)  # a page with a form sets it
             session = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
             csrf = signed_in.cookies[settings.CSRF_COOKIE_NAME].value
             pages = [
