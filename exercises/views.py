@@ -63,11 +63,13 @@ def _kept(request: HttpRequest, **context: Any) -> dict[str, Any]:
 @vary_on_headers("HX-Request", "HX-Target")
 @for_visitors
 def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = ExerciseFilterForm(
-        request.GET,
-        muscles=Muscle.objects.only("name", "slug", "region"),
-        conditions=Condition.objects.only("name", "slug"),
-        equipment=Equipment.objects.only("name", "slug"),
+    form = SimpleLazyObject(
+        lambda: ExerciseFilterForm(
+            request.GET,
+            muscles=Muscle.objects.only("name", "slug", "region"),
+            conditions=Condition.objects.only("name", "slug"),
+            equipment=Equipment.objects.only("name", "slug"),
+        )
     )
 
     def page():
@@ -87,11 +89,11 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
         query=query,
         form=form,
         page=SimpleLazyObject(page),
-        topics=SimpleLazyObject(form.topics),
-        filter_query=SimpleLazyObject(form.query),
-        filter_summary=SimpleLazyObject(form.summary),
+        topics=SimpleLazyObject(lambda: form.topics()),
+        filter_query=SimpleLazyObject(lambda: form.query()),
+        filter_summary=SimpleLazyObject(lambda: form.summary()),
         search_text=SimpleLazyObject(lambda: form.valid_filters().get("q", "")),
-        filters_only=SimpleLazyObject(form.filter_summary),
+        filters_only=SimpleLazyObject(lambda: form.filter_summary()),
     )
     # Only the filter form and the pagination links target #results; a boosted link or a
     # history restore is an htmx request too, and must get the whole page.
