@@ -51,6 +51,7 @@ from .models import (
     DAY_NAMES,
     RANGE_MESSAGES,
     RANGES,
+    SET_AMOUNT_RANGE,
     ExerciseLog,
     MorningCheckIn,
     PlanItem,
@@ -85,6 +86,8 @@ class SetSlot:
 
 @dataclass
 class TodayRow:
+    """One exercise on /today/: built by `_rows()` from a fixed number of queries."""
+
     item: PlanItem
     log: ExerciseLog | None
     exercise: Exercise
@@ -97,6 +100,11 @@ class TodayRow:
     @property
     def unit(self) -> str:
         return Unit.REPS if self.item.reps is not None else Unit.SECONDS
+
+    @property
+    def amount_range(self) -> tuple[int, int]:
+        """The set inputs' min and max: the table the server checks a set against."""
+        return SET_AMOUNT_RANGE[self.unit]
 
     @property
     def swapped(self) -> bool:
@@ -186,20 +194,15 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
         log = logs.get(item.pk)
         done = {s.number: s for s in log.sets.all()} if log else {}
         planned = item.reps if item.reps is not None else item.duration_seconds
-        unit = Unit.REPS if item.reps is not None else Unit.SECONDS
         slots = []
         for n in range(1, max(item.sets, max(done, default=0)) + 1):
             amount = done[n].amount if n in done else planned
             amount_right = (
                 (done[n].amount_right if n in done else planned) if item.per_side else None
             )
-            # The planned numbers filled in, or what was saved; ids unique on the page.
-            form = SetForm(
-                initial={"amount": amount, "amount_right": amount_right},
-                unit=unit,
-                auto_id=f"set-{item.pk}-{n}-%s",
-            )
-            slots.append(SetSlot(n, done.get(n), amount, amount_right, form))
+            # The planned numbers filled in, or what was saved: drawn as plain inputs (the
+            # template's `set-inputs`); a set posted with a bad value gets its bound form.
+            slots.append(SetSlot(n, done.get(n), amount, amount_right))
         easier_id, harder_id = wanted[item.exercise_id]
         rows.append(
             TodayRow(
