@@ -191,7 +191,7 @@ def measure_plans(requests: int) -> dict[str, tuple]:
     from bench import scratch
     from exercises.models import Exercise
     from footcare.accounts.models import User
-    from routines.models import PlanItem, WeeklyPlan
+    from routines.plans.models import PlanItem, WeeklyPlan
 
     # Its profile comes with it (footcare/accounts/signals.py).
     user = User.objects.create_user("bench@example.com", "bench-password-1")
@@ -225,7 +225,7 @@ def measure_plans(requests: int) -> dict[str, tuple]:
 def two_a_day(plan) -> None:
     """The log's and progress's bench plan: the first two published exercises every day."""
     from exercises.models import Exercise
-    from routines.models import PlanItem
+    from routines.plans.models import PlanItem
 
     items = []
     for weekday in range(7):
@@ -244,9 +244,10 @@ def measure_log(requests: int) -> dict[str, tuple]:
 
     from bench import scratch
     from footcare.accounts.models import User
-    from routines import services
-    from routines.demo import daily_history
-    from routines.models import MorningCheckIn, WeeklyPlan
+    from routines.plans.models import WeeklyPlan
+    from routines.training import services
+    from routines.training.demo import daily_history
+    from routines.training.models import MorningCheckIn
 
     user = User.objects.create_user("bench-log@example.com", "bench-password-1")
     plan = WeeklyPlan.objects.create(owner=user, name="Bench log plan", is_active=True)
@@ -285,8 +286,9 @@ def measure_progress(requests: int) -> tuple[dict[str, tuple], dict[str, tuple]]
     from bench import scratch
     from exercises.models import Condition
     from footcare.accounts.models import User
-    from routines.demo import daily_history
-    from routines.models import MorningCheckIn, WeeklyPlan
+    from routines.plans.models import WeeklyPlan
+    from routines.training.demo import daily_history
+    from routines.training.models import MorningCheckIn
 
     today = timezone.localdate()
     clients = []

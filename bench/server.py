@@ -340,9 +340,10 @@ def make_runner():
 
     from exercises.models import Condition, Exercise
     from footcare.accounts.models import User
-    from routines import services
-    from routines.demo import daily_history
-    from routines.models import MorningCheckIn, PlanItem, WeeklyPlan
+    from routines.plans.models import PlanItem, WeeklyPlan
+    from routines.training import services
+    from routines.training.demo import daily_history
+    from routines.training.models import MorningCheckIn
 
     runner = User.objects.create_user("bench-runner@example.com", None)
     EmailAddress.objects.create(user=runner, email=runner.email, verified=True, primary=True)

@@ -26,7 +26,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     conditions = Condition.objects.only("name", "slug")
     context = {"conditions": conditions}
     if request.user.is_authenticated:
-        from routines.log_views import week_at_a_glance
+        from routines.training.views import week_at_a_glance
 
         context["glance"] = week_at_a_glance(request.user)
     return render(request, "home.html", context)

@@ -2,32 +2,12 @@ from django.apps import AppConfig
 
 
 class RoutinesConfig(AppConfig):
+    """The one app the plans, the log and the progress were, kept for its migrations only.
+
+    Its migrations made the tables that `plans`, `training` and `progress` now own (each
+    model keeps its `routines_*` table); the last one hands the models over, state only.
+    It has no models, views or URLs of its own.
+    """
+
     name = "routines"
-    verbose_name = "Plans and logs"
-
-    def ready(self) -> None:
-        from . import exports  # noqa: F401
-
-        _follow_starter_content()
-
-
-def _follow_starter_content() -> None:
-    """Starter plans are library content, the same for every runner: any save or delete of
-    one moves the content version on (`exercises.cache`), as a library edit does."""
-    from django.db.models.signals import post_delete, post_save
-
-    from exercises.cache import bump_content_version
-
-    from .models import StarterPlan, StarterPlanCitation, StarterPlanItem
-
-    def content_changed(**kwargs) -> None:
-        bump_content_version()
-
-    for model in (StarterPlan, StarterPlanCitation, StarterPlanItem):
-        label = model._meta.label
-        post_save.connect(
-            content_changed, sender=model, dispatch_uid=f"starter-{label}", weak=False
-        )
-        post_delete.connect(
-            content_changed, sender=model, dispatch_uid=f"starter-d-{label}", weak=False
-        )
+    verbose_name = "Routines (migrations only)"

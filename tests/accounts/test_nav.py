@@ -64,7 +64,7 @@ def test_the_name_costs_one_query_per_page(
 
     # Signed in, the home page adds the session and the user (as every page does) and one
     # query for the profile that holds the name: 1 + 3 = 4 queries. Its today-and-this-week
-    # panel (routines.log_views.week_at_a_glance) adds two more for a runner without a
+    # panel (routines.training.views.week_at_a_glance) adds two more for a runner without a
     # plan: the active plan and this week's sessions.
     with django_assert_num_queries(len(anonymous) + 3 + 2):
         html = runner_client.get("/").content.decode()

@@ -160,7 +160,7 @@ def demo_runner_on(day: datetime.date, monkeypatch: pytest.MonkeyPatch):
     take for today; the demo runner, for `log_in` with DEMO_EMAIL and DEMO_PASSWORD."""
     from exercises.content.file import read_library
     from exercises.content.seed import library_seed
-    from routines.demo import demo_runner_seed
+    from routines.training.demo import demo_runner_seed
 
     monkeypatch.setattr("footcare.clock.today", lambda: day)
     library_seed(data=copy.deepcopy(read_library()))

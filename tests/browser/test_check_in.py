@@ -8,8 +8,8 @@ import os
 import pytest
 from playwright.sync_api import Page, expect
 
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
-from routines.models import MorningCheckIn, WorkoutSession
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
+from routines.training.models import MorningCheckIn, WorkoutSession
 from tests.browser.conftest import demo_runner_on, log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
-from routines.models import ExerciseLog
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
+from routines.training.models import ExerciseLog
 from tests.browser.conftest import demo_runner_on, log_in
 from tests.browser.test_phone import MIN_TARGET, TARGETS_SCRIPT
 

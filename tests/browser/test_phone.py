@@ -18,7 +18,7 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from footcare.accounts.models import RunnerProfile, User
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.browser.conftest import demo_runner_on, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

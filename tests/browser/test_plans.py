@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 from exercises.content.file import read_library
 from exercises.content.seed import library_seed
 from footcare.accounts.models import RunnerProfile
-from routines.models import UNDO_REMOVE_SECONDS, PlanItem
-from routines.starter_content import read_starter_plans, starter_plans_seed
+from routines.plans.models import UNDO_REMOVE_SECONDS, PlanItem
+from routines.plans.starter_content import read_starter_plans, starter_plans_seed
 from tests.accounts.conftest import PASSWORD, make_runner
 from tests.browser.conftest import log_in, settled
 

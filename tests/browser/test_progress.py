@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.accounts.conftest import make_runner
 from tests.browser.conftest import demo_runner_on, log_in
 from tests.browser.test_phone import MIN_TARGET, TARGETS_SCRIPT

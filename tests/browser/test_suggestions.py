@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from footcare.accounts.models import User
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
-from routines.models import PlanItem
+from routines.plans.models import PlanItem
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
 from tests.browser.conftest import demo_runner_on, log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)

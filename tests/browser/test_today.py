@@ -6,8 +6,9 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD
-from routines.models import LOWER_SECONDS, RISE_SECONDS, ExerciseLog, PlanItem, SetLog
+from routines.plans.models import LOWER_SECONDS, RISE_SECONDS, PlanItem
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
+from routines.training.models import ExerciseLog, SetLog
 from tests.browser.conftest import demo_runner_on, log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)

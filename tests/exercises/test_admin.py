@@ -57,7 +57,7 @@ def test_the_group_grants_library_permissions_and_nothing_else():
     permissions = Group.objects.get(name="Content editors").permissions.all()
 
     # The starter plans (routines) are curated content too; runners' plans are not granted.
-    assert {p.content_type.app_label for p in permissions} == {"exercises", "routines"}
+    assert {p.content_type.app_label for p in permissions} == {"exercises", "plans"}
     codenames = {p.codename for p in permissions}
     assert {"add_exercise", "change_exercise", "view_exercise", "change_muscle"} <= codenames
     assert {"delete_exercisestep", "delete_exercisetip", "delete_progression"} <= codenames
@@ -309,7 +309,7 @@ def test_an_editor_marks_an_exercise_calf_heavy_and_the_plans_rules_follow(
     editor_client: Client, seeded_library
 ):
     # Issue 24, point 6: calf-heavy is the exercise's field, not its muscles' region.
-    from routines.facts import library_facts
+    from routines.plans.facts import library_facts
 
     exercise = Exercise.objects.get(slug="towel-scrunch")
     data = change_form_data(editor_client.get(url(exercise)))

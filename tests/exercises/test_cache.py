@@ -264,7 +264,7 @@ def add_to_plan(page: str) -> str:
 
 def runners_with_their_own_bits() -> tuple[Client, Client]:
     """Ada guards against plantar fasciitis and has a plan; Bo another condition and plan."""
-    from routines.models import WeeklyPlan
+    from routines.plans.models import WeeklyPlan
 
     ada_user, bo_user = runner("ada@example.com"), runner("bo@example.com")
     ada_user.runner_profile.conditions.set(

@@ -11,7 +11,7 @@ from django.test import Client
 from exercises.content.seed import library_seed
 from exercises.models import Equipment, Exercise
 from footcare.accounts.models import RunnerProfile, User
-from routines.models import PlanItem, WeeklyPlan
+from routines.plans.models import PlanItem, WeeklyPlan
 from tests.accounts.conftest import make_runner
 
 # A week with every kind of run: Tuesday hard, Saturday long.

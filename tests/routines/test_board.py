@@ -6,8 +6,8 @@ import uuid
 import pytest
 
 from exercises.models import Status
-from routines.forms import PLACE_MESSAGE, MoveForm
-from routines.models import PlanItem
+from routines.plans.forms import PLACE_MESSAGE, MoveForm
+from routines.plans.models import PlanItem
 
 from .conftest import add_item
 

@@ -6,14 +6,14 @@ import re
 import pytest
 from django.utils import timezone
 
-from routines import services
-from routines.models import (
+from routines.plans.models import (
     CHANGED_DOSE_FIELDS,
     UNDO_REMOVE_SECONDS,
-    ExerciseLog,
     PlanItem,
     RemovedPlanItem,
 )
+from routines.training import services
+from routines.training.models import ExerciseLog
 
 from .conftest import MONDAY, add_item
 from .test_suggestions import changed

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from routines import charts
-from routines.charts import Point, Rect
+from routines.progress import charts
+from routines.progress.charts import Point, Rect
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError
 from django.forms.models import model_to_dict
 
-from routines.models import ExerciseLog, MorningCheckIn, WorkoutSession
+from routines.training.models import ExerciseLog, MorningCheckIn, WorkoutSession
 from tests.concurrency import at_once, copy_of, double_submit, needs_parallel_database
 
 from .conftest import MONDAY

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from exercises.models import Exercise
-from routines.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
-from routines.models import ExerciseLog
+from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
+from routines.training.models import ExerciseLog
 
 TODAY = datetime.date(2026, 11, 29)
 
@@ -59,7 +59,7 @@ def test_the_demo_leaves_this_mornings_check_in_to_the_newcomer(seeded_library):
 def cites_the_logs_and_mornings(user, found) -> bool:
     """The reason names the pain logged in the exercise's last session and the check-in of
     the morning after it, as they are in the database."""
-    from routines.models import MorningCheckIn
+    from routines.training.models import MorningCheckIn
 
     last = (
         ExerciseLog.objects.filter(session__owner=user, exercise=found.exercise, skipped=False)
@@ -78,9 +78,9 @@ def test_the_demo_shows_a_harder_a_step_back_and_a_hold_and_earns_progress_once_
     seeded_library, days_on
 ):
     # Issue 20 point 18: live suggestions both ways, from pain and check-ins, on any weekday.
-    from routines.models import MorningCheckIn
-    from routines.progression import EFFORT_OK, PAIN_OK, PAIN_STEP_BACK, Verdict
-    from routines.suggestions import plan_suggestions
+    from routines.progress.progression import EFFORT_OK, PAIN_OK, PAIN_STEP_BACK, Verdict
+    from routines.progress.suggestions import plan_suggestions
+    from routines.training.models import MorningCheckIn
 
     today = TODAY + datetime.timedelta(days=days_on)  # every weekday
     user, _ = demo_runner_seed(today=today)
@@ -169,7 +169,7 @@ def test_a_refused_check_in_leaves_the_suggestions_alone(seeded_library, client,
 
 
 def test_the_demo_runner_shows_a_streak_after_the_flare_on_progress(seeded_library):
-    from routines.progress import runner_progress
+    from routines.progress.figures import runner_progress
 
     user, _ = demo_runner_seed(today=TODAY)
     progress = runner_progress(user, today=TODAY)
@@ -183,7 +183,7 @@ def test_the_demo_runner_shows_a_streak_after_the_flare_on_progress(seeded_libra
 def test_progress_shows_the_suggestions_after_the_trend_and_apply_comes_back_to_it(
     seeded_library, client, monkeypatch
 ):
-    from routines.models import MorningCheckIn
+    from routines.training.models import MorningCheckIn
 
     monkeypatch.setattr("footcare.clock.today", lambda: TODAY)
     user, _ = demo_runner_seed(today=TODAY)

@@ -32,17 +32,10 @@ from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
 from exercises.models import Condition, Muscle
-from routines.models import (
-    CHANGED_DOSE_FIELDS,
-    ExerciseLog,
-    MorningCheckIn,
-    PlanItem,
-    StarterPlan,
-    WeeklyPlan,
-    WorkoutSession,
-)
-from routines.services import plan_item_remove
-from routines.starter_content import read_starter_plans, starter_plans_seed
+from routines.plans.models import CHANGED_DOSE_FIELDS, PlanItem, StarterPlan, WeeklyPlan
+from routines.plans.services import plan_item_remove
+from routines.plans.starter_content import read_starter_plans, starter_plans_seed
+from routines.training.models import ExerciseLog, MorningCheckIn, WorkoutSession
 
 from .conftest import add_item
 from .test_suggestions import changed, ready_to_progress

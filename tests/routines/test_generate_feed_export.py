@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from exercises.models import Condition, Equipment, Exercise
 from footcare.accounts.services import runner_delete
-from routines.models import PlanItem, WeeklyPlan
+from routines.plans.models import PlanItem, WeeklyPlan
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,10 @@ import re
 
 import pytest
 
-from routines.forms import DoseForm, ExerciseLogForm, LoggedSetFormSet, SetForm
-from routines.models import PlanItem, Unit
+from routines.plans.forms import DoseForm
+from routines.plans.models import PlanItem
+from routines.training.forms import ExerciseLogForm, LoggedSetFormSet, SetForm
+from routines.training.models import Unit
 
 
 def widget_bounds(form, name: str) -> tuple[int, int]:

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from exercises.models import Condition, Equipment, Status
-from routines.models import WeeklyPlan
+from routines.plans.models import WeeklyPlan
 
 pytestmark = pytest.mark.django_db
 

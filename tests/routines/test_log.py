@@ -8,7 +8,7 @@ import json
 import pytest
 from django.db import IntegrityError
 
-from routines.models import ExerciseLog, SetLog, WorkoutSession
+from routines.training.models import ExerciseLog, SetLog, WorkoutSession
 
 from .conftest import MONDAY, monday_items
 
@@ -406,7 +406,7 @@ def test_the_csv_has_a_row_per_exercise_and_neutralises_formulas(
 
 @pytest.mark.parametrize("text", ["-1", "\tx", "\rx", "@x", "=1", "+1"])
 def test_every_formula_start_is_neutralised(text):
-    from routines.log_views import csv_cell
+    from routines.training.views import csv_cell
 
     assert csv_cell(text) == "'" + text
     assert csv_cell("plain") == "plain"

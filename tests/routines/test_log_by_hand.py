@@ -2,7 +2,7 @@
 
 import pytest
 
-from routines.models import ExerciseLog, WorkoutSession
+from routines.training.models import ExerciseLog, WorkoutSession
 
 from .conftest import MONDAY, monday_items
 from .test_log_input import as_posted

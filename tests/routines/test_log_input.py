@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from routines.models import ExerciseLog, SetLog, WorkoutSession
+from routines.training.models import ExerciseLog, SetLog, WorkoutSession
 
 from .conftest import MONDAY
 

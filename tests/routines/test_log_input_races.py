@@ -2,7 +2,7 @@
 
 import pytest
 
-from routines.models import ExerciseLog
+from routines.training.models import ExerciseLog
 from tests.concurrency import at_once, copy_of, double_submit, needs_parallel_database
 
 from .conftest import monday_items

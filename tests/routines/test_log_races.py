@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from routines.models import ExerciseLog, SetLog
+from routines.training.models import ExerciseLog, SetLog
 from tests.concurrency import at_once, copy_of, double_submit, needs_parallel_database
 
 from .conftest import monday_items

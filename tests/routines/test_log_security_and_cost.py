@@ -6,8 +6,8 @@ from django.db import connection
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 
-from routines.demo import daily_history
-from routines.models import ExerciseLog, SetLog, WorkoutSession
+from routines.training.demo import daily_history
+from routines.training.models import ExerciseLog, SetLog, WorkoutSession
 
 from .conftest import MONDAY, monday_items
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from exercises.models import Status
-from routines.models import PlanItem, WeeklyPlan
+from routines.plans.models import PlanItem, WeeklyPlan
 
 from .conftest import add_item
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from routines.models import StarterPlan, WeeklyPlan
+from routines.plans.models import StarterPlan, WeeklyPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_activate_refuses_get(runner_client, runner_with_plan):
 
 @pytest.fixture
 def starter(seeded_library):
-    from routines.starter_content import read_starter_plans, starter_plans_seed
+    from routines.plans.starter_content import read_starter_plans, starter_plans_seed
 
     starter_plans_seed(data=read_starter_plans())
     return StarterPlan.objects.get(slug="plantar-heel-care")

@@ -10,17 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from routines.models import (
-    CHANGED_DOSE_FIELDS,
-    LOG_RANGES,
-    DoseChange,
-    ExerciseLog,
-    PlanItem,
-    StarterPlan,
-    WeeklyPlan,
-    WorkoutSession,
-)
-from routines.starter_content import read_starter_plans, starter_plans_seed
+from routines.plans.models import CHANGED_DOSE_FIELDS, DoseChange, PlanItem, StarterPlan, WeeklyPlan
+from routines.plans.starter_content import read_starter_plans, starter_plans_seed
+from routines.training.models import LOG_RANGES, ExerciseLog, WorkoutSession
 from tests.concurrency import double_submit, needs_parallel_database
 
 from .conftest import add_item

@@ -6,9 +6,9 @@ import pytest
 
 from exercises.models import Condition, Equipment, Exercise
 from footcare.accounts.models import RunnerProfile
-from routines.facts import library_facts
-from routines.rules import DAY_NAMES
-from routines.services import starter_days_fitted
+from routines.plans.facts import library_facts
+from routines.plans.rules import DAY_NAMES
+from routines.plans.services import starter_days_fitted
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +80,8 @@ def test_gym_experience_with_achilles_ticked_starts_tendon_ladders_at_level_3(
 
 @pytest.fixture
 def calf_capacity(seeded_library):
-    from routines.models import StarterPlan
-    from routines.starter_content import read_starter_plans, starter_plans_seed
+    from routines.plans.models import StarterPlan
+    from routines.plans.starter_content import read_starter_plans, starter_plans_seed
 
     starter_plans_seed(data=read_starter_plans())
     return StarterPlan.objects.get(slug="calf-capacity-achilles")

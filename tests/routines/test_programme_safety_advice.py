@@ -9,11 +9,12 @@ from django.utils.html import escape
 from exercises.content.file import LibraryFileError, parse_library
 from exercises.content.seed import library_seed, library_snapshot
 from exercises.models import Branch, Condition, Equipment, Progression, TipKind
-from routines import progression
-from routines.facts import library_facts
-from routines.generator import fitting_rungs
-from routines.models import ExerciseLog, MorningCheckIn, WeeklyPlan
-from routines.progression import ASSESS_NOTE, Verdict
+from routines.plans.facts import library_facts
+from routines.plans.generator import fitting_rungs
+from routines.plans.models import WeeklyPlan
+from routines.progress import progression
+from routines.progress.progression import ASSESS_NOTE, Verdict
+from routines.training.models import ExerciseLog, MorningCheckIn
 
 from .conftest import MONDAY, add_item
 from .test_suggestions import days_ago, logged, suggestion_for

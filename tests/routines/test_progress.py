@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from exercises.models import Region
-from routines.demo import daily_history
-from routines.models import ExerciseLog, MorningCheckIn, SetLog, WeeklyPlan, WorkoutSession
-from routines.progress import Week, runner_progress, streak_of
+from routines.plans.models import WeeklyPlan
+from routines.progress.figures import Week, runner_progress, streak_of
+from routines.training.demo import daily_history
+from routines.training.models import ExerciseLog, MorningCheckIn, SetLog, WorkoutSession
 
 from .conftest import add_item
 
@@ -22,7 +23,7 @@ TODAY = datetime.date(2026, 11, 25)
 # The plan was made on Wednesday 4 November, so Monday 2 November planned nothing.
 PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
 # The runner's request to /progress/: session, user, profile (the greeting), then the five
-# queries of routines.progress (plan, days, check-ins, exercises, their last days), then the
+# queries of routines.progress.figures (plan, days, check-ins, exercises, their last days), then the
 # suggestions' seven (routines/suggestions.py: the plan's items, the logs, the check-ins, the
 # published ladders, the applied changes, the cards' safety tips, and today's changes for
 # Undo). The tests' cache is the database's table: two reads of it, the content version and

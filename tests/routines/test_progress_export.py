@@ -8,7 +8,8 @@ import json
 
 from django.utils import timezone
 
-from routines.models import DoseChange, DoseChangeVerdict, MorningCheckIn, PlanItem
+from routines.plans.models import DoseChange, DoseChangeVerdict, PlanItem
+from routines.training.models import MorningCheckIn
 
 from .conftest import MONDAY
 

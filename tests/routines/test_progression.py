@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from routines.progression import (
+from routines.progress.progression import (
     ASSESS_NOTE,
     MORNING_PAIN_OK,
     MORNING_PAIN_REDUCE,

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from exercises.models import Exercise
-from routines.models import PlanItem, WeeklyPlan
+from routines.plans.models import PlanItem, WeeklyPlan
 
 # What drawing each page costs: none served as kept.
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_the_profile_home_and_library_cost_the_same_with_a_week_and_a_year_of_hi
 ):
     from exercises.models import Condition
     from footcare import clock
-    from routines.demo import daily_history
+    from routines.training.demo import daily_history
 
     plan = WeeklyPlan.objects.create(owner=runner, name="Plan", is_active=True)
     fill(plan, 14)

@@ -13,8 +13,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from routines.models import ExerciseLog, WeeklyPlan
-from routines.services import set_tick
+from routines.plans.models import WeeklyPlan
+from routines.training.models import ExerciseLog
+from routines.training.services import set_tick
 
 from .conftest import add_item
 
@@ -196,8 +197,8 @@ def test_the_same_remove_twice_at_once_keeps_what_its_undo_needs(runner, runner_
 def test_the_same_starter_copy_twice_at_once_makes_one_fitted_plan(runner, seeded_library):
     # Issue 24, point 9: the copy fits the starter's days to the running week; twins of
     # one form still make one plan, its items once each.
-    from routines.models import StarterPlan
-    from routines.starter_content import read_starter_plans, starter_plans_seed
+    from routines.plans.models import StarterPlan
+    from routines.plans.starter_content import read_starter_plans, starter_plans_seed
 
     starter_plans_seed(data=read_starter_plans())
     starter = StarterPlan.objects.get(slug="calf-capacity-achilles")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from routines.generator import choose_days, fitting_rungs, generate_plan
-from routines.rules import ExerciseFacts, ItemFacts, fitted_days, week_summary
+from routines.plans.generator import choose_days, fitting_rungs, generate_plan
+from routines.plans.rules import ExerciseFacts, ItemFacts, fitted_days, week_summary
 
 R, E, L, H = "rest", "easy", "long", "hard"
 

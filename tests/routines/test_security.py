@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.forms.models import model_to_dict
 
-from routines.models import PlanItem, WeeklyPlan
+from routines.plans.models import PlanItem, WeeklyPlan
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group
 
-from routines.models import StarterPlan
-from routines.services import starter_days_fitted
-from routines.starter_content import StarterFileError, read_starter_plans, starter_plans_seed
+from routines.plans.models import StarterPlan
+from routines.plans.services import starter_days_fitted
+from routines.plans.starter_content import StarterFileError, read_starter_plans, starter_plans_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -122,5 +122,5 @@ def test_content_editors_curate_starter_plans_but_not_runners_plans(client, star
     client.force_login(editor)
     starter = starters.first()
 
-    assert client.get(f"/admin/routines/starterplan/{starter.pk}/change/").status_code == 200
-    assert client.get("/admin/routines/weeklyplan/").status_code == 403
+    assert client.get(f"/admin/plans/starterplan/{starter.pk}/change/").status_code == 200
+    assert client.get("/admin/plans/weeklyplan/").status_code == 403

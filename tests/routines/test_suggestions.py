@@ -9,20 +9,12 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from exercises.models import Equipment, Exercise, Status
-from routines import suggestions as suggestions_module
-from routines.models import (
-    CHANGED_DOSE_FIELDS,
-    DoseChange,
-    ExerciseLog,
-    MorningCheckIn,
-    PlanItem,
-    SetLog,
-    WeeklyPlan,
-    WorkoutSession,
-)
-from routines.progression import CheckIn, LoggedSession, Rung, Verdict
-from routines.suggestion_views import BAD_INPUT, STALE
-from routines.suggestions import QUERIES, current_since, plan_suggestions
+from routines.plans.models import CHANGED_DOSE_FIELDS, DoseChange, PlanItem, WeeklyPlan
+from routines.progress import suggestions as suggestions_module
+from routines.progress.progression import CheckIn, LoggedSession, Rung, Verdict
+from routines.progress.suggestion_views import BAD_INPUT, STALE
+from routines.progress.suggestions import QUERIES, current_since, plan_suggestions
+from routines.training.models import ExerciseLog, MorningCheckIn, SetLog, WorkoutSession
 from tests.concurrency import double_submit, needs_parallel_database
 
 from .conftest import MONDAY, add_item
@@ -748,7 +740,7 @@ def test_apply_and_undo_with_the_database_down_answer_the_503_page(
     from django.db import OperationalError
     from django.test import Client
 
-    from routines import services
+    from routines.progress import services
 
     ready_to_progress(runner, runner_with_plan)
     found = suggestion_for(runner, "calf-raise")
@@ -777,7 +769,7 @@ def test_a_dose_changed_by_staff_in_the_admin_restarts_the_count_too(
     from django.contrib import admin as django_admin
     from django.forms.models import model_to_dict
 
-    from routines.admin import PlanItemInline, WeeklyPlanAdmin
+    from routines.plans.admin import PlanItemInline, WeeklyPlanAdmin
 
     request = rf.post("/")
     request.user = admin_user
@@ -826,7 +818,7 @@ def test_sessions_of_another_plans_item_at_another_dose_are_not_judged(
 def test_the_same_apply_again_after_its_undo_says_so_and_changes_nothing(
     runner, runner_with_plan, runner_client, on_monday
 ):
-    from routines.suggestion_views import APPLIED_THEN_UNDONE
+    from routines.progress.suggestion_views import APPLIED_THEN_UNDONE
 
     items = ready_to_progress(runner, runner_with_plan)
     before = [dose(item) for item in items]

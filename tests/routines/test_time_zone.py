@@ -9,7 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from footcare.accounts.models import RunnerProfile
-from routines.models import MorningCheckIn, WeeklyPlan
+from routines.plans.models import WeeklyPlan
+from routines.training.models import MorningCheckIn
 
 from .conftest import add_item
 from .test_check_in import QUESTION, session_on

@@ -47,7 +47,7 @@ class Command(BaseCommand):
     def _seed_starter_plans(self, *, only_new: bool) -> None:
         # The starter plans are content beside the library (content/starter_plans.yaml),
         # built from its exercises, so they load with it; their rules live in routines.
-        from routines.starter_content import (
+        from routines.plans.starter_content import (
             STARTER_FILE,
             StarterFileError,
             read_starter_plans,

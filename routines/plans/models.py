@@ -1,0 +1,456 @@
+"""Weekly plans: which foot and calf work goes on which day of a runner's week.
+
+A plan repeats every week until the runner changes it, so it has weekdays but no dates.
+Every range a dose keeps is a database constraint and, with the same message, a check in
+`clean()`, so a form shows it beside the field and nothing else can write a bad row.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from exercises.models import Exercise, seconds_in_words
+from footcare.text import LINE_VALIDATORS, NOTE_VALIDATORS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_CHOICES = list(enumerate(DAY_NAMES))
+
+# Every dose range, in one place: the constraints, clean() and the forms' inputs read it.
+RANGES = {
+    "sets": (1, 10),
+    "reps": (1, 100),
+    "hold_seconds": (1, 300),
+    "duration_seconds": (5, 900),
+    "rest_seconds": (0, 600),
+    "weekday": (0, 6),
+}
+RANGE_MESSAGES = {
+    "sets": "Sets run from 1 to 10.",
+    "reps": "Reps run from 1 to 100.",
+    "hold_seconds": "A hold lasts 1 to 300 seconds.",
+    "duration_seconds": "A timed set lasts 5 to 900 seconds.",
+    "rest_seconds": "Rest is 0 to 600 seconds.",
+    "weekday": "Choose a day from Monday to Sunday.",
+}
+# Seconds a rep takes when it is not held: up, down and a breath.
+SECONDS_PER_REP = 3
+# A held rep, as today's timer counts it: the rise, the hold, then a slower lowering.
+RISE_SECONDS = 2
+LOWER_SECONDS = 3
+LOAD_NOTE_MAX = 100
+
+
+def new_calendar_token() -> str:
+    # 256 bits from the OS's generator: the feed's URL is its only protection.
+    return secrets.token_urlsafe(32)
+
+
+def _range_constraints(prefix: str, nullable: Iterable[str]) -> list[models.CheckConstraint]:
+    constraints = []
+    for field, (low, high) in RANGES.items():
+        in_range = Q(**{f"{field}__gte": low, f"{field}__lte": high})
+        if field in nullable:
+            in_range = Q(**{f"{field}__isnull": True}) | in_range
+        constraints.append(
+            models.CheckConstraint(
+                condition=in_range,
+                name=f"{prefix}_{field}_range",
+                violation_error_message=RANGE_MESSAGES[field],
+            )
+        )
+    return constraints
+
+
+class Dose(models.Model):
+    """A day's slot for one exercise and how much of it: shared by plans and starter plans.
+
+    Sets of reps (each rep optionally held for some seconds), or sets of a duration.
+    """
+
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAY_CHOICES)
+    position = models.PositiveSmallIntegerField(default=0)
+    exercise = models.ForeignKey(
+        Exercise,
+        # A plan's exercise cannot be deleted from under it; unpublishing leaves it working.
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sets = models.PositiveSmallIntegerField(default=2)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(
+        "hold (seconds)", null=True, blank=True, help_text="How long each rep is held."
+    )
+    duration_seconds = models.PositiveSmallIntegerField(
+        "duration (seconds)", null=True, blank=True, help_text="For timed sets, instead of reps."
+    )
+    per_side = models.BooleanField("each side", default=False)
+    load_note = models.CharField(
+        "load",
+        max_length=LOAD_NOTE_MAX,
+        blank=True,
+        help_text="For example “5 kg in each hand”.",
+        validators=LINE_VALIDATORS,
+    )
+    rest_seconds = models.PositiveSmallIntegerField("rest between sets (seconds)", default=60)
+
+    # For the templates (today's timer).
+    RISE_SECONDS = RISE_SECONDS
+    LOWER_SECONDS = LOWER_SECONDS
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for field, (low, high) in RANGES.items():
+            value = getattr(self, field)
+            if value is not None and not low <= value <= high:
+                errors[field] = RANGE_MESSAGES[field]
+        if self.reps is not None and self.duration_seconds is not None:
+            errors.setdefault("duration_seconds", "Give reps or a duration, not both.")
+        if self.reps is None and self.duration_seconds is None:
+            errors.setdefault("reps", "Give reps, or a duration for a timed set.")
+        if self.hold_seconds is not None and self.reps is None:
+            errors.setdefault("hold_seconds", "A hold belongs to a rep: give reps with a hold.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def dose_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        return [
+            *_range_constraints(prefix, nullable=("reps", "hold_seconds", "duration_seconds")),
+            models.CheckConstraint(
+                condition=(
+                    Q(reps__isnull=False, duration_seconds__isnull=True)
+                    | Q(reps__isnull=True, duration_seconds__isnull=False)
+                ),
+                name=f"{prefix}_reps_xor_duration",
+                violation_error_message="Give reps or a duration, not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_seconds__isnull=True) | Q(reps__isnull=False),
+                name=f"{prefix}_hold_needs_reps",
+                violation_error_message="A hold belongs to a rep: give reps with a hold.",
+            ),
+        ]
+
+    @property
+    def day_name(self) -> str:
+        return DAY_NAMES[self.weekday]
+
+    def dose_text(self) -> str:
+        """The dose in one line: “3 × 12 each side, hold 2 s, 5 kg in each hand, rest 60 s”."""
+        each_side = " each side" if self.per_side else ""
+        if self.reps is not None:
+            text = f"{self.sets} × {self.reps}{each_side}"
+            if self.hold_seconds:
+                text += f", hold {seconds_in_words(self.hold_seconds)}"
+        else:
+            text = f"{self.sets} × {seconds_in_words(self.duration_seconds or 0)}{each_side}"
+        if self.load_note:
+            text += f", {self.load_note}"
+        if self.sets > 1:
+            text += f", rest {seconds_in_words(self.rest_seconds)}"
+        return text
+
+    def estimated_seconds(self) -> int:
+        if self.reps is not None:
+            one_set = self.reps * (self.hold_seconds or SECONDS_PER_REP)
+        else:
+            one_set = self.duration_seconds or 0
+        if self.per_side:
+            one_set *= 2
+        return self.sets * one_set + max(self.sets - 1, 0) * self.rest_seconds
+
+    def copy_dose_from(self, other: Dose | Exercise) -> None:
+        """Take another slot's dose, or an exercise's suggested starting dose."""
+        if isinstance(other, Exercise):
+            # The library's dose is held to looser ranges: bring it within a plan's.
+            self.sets = _clamp(other.dose_sets, "sets")
+            self.reps = _clamp(other.dose_reps, "reps")
+            self.hold_seconds = _clamp(other.dose_hold_seconds, "hold_seconds")
+            self.duration_seconds = _clamp(other.dose_duration_seconds, "duration_seconds")
+            self.per_side = other.dose_per_side
+            return
+        for field in DOSE_FIELDS:
+            setattr(self, field, getattr(other, field))
+
+
+DOSE_FIELDS = (
+    "sets",
+    "reps",
+    "hold_seconds",
+    "duration_seconds",
+    "per_side",
+    "load_note",
+    "rest_seconds",
+)
+
+
+def _clamp(value: int | None, field: str) -> int | None:
+    if value is None:
+        return None
+    low, high = RANGES[field]
+    return min(max(value, low), high)
+
+
+def minutes(seconds: int) -> int:
+    return math.ceil(seconds / 60)
+
+
+class WeeklyPlanQuerySet(models.QuerySet["WeeklyPlan"]):
+    def for_list(self) -> WeeklyPlanQuerySet:
+        return self.annotate(item_count=models.Count("items")).order_by(
+            "-is_active", "-updated_at", "pk"
+        )
+
+
+class WeeklyPlan(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_plans"
+    )
+    name = models.CharField(max_length=80, validators=LINE_VALIDATORS)
+    notes = models.TextField(blank=True, max_length=2000, validators=NOTE_VALIDATORS)
+    is_active = models.BooleanField("active", default=False)
+    calendar_token = models.CharField(
+        max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
+    # The hidden token of the form that made this plan: posting that form twice (a double
+    # click, a retry) finds this plan instead of making a second one.
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WeeklyPlanQuerySet.as_manager()
+
+    class Meta:
+        db_table = "routines_weeklyplan"  # kept from the one routines app
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=Q(is_active=True),
+                name="routines_one_active_plan_per_runner",
+                violation_error_message="Only one plan can be active at a time.",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "creation_token"],
+                name="routines_plan_creation_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-updated_at"], name="routines_plan_owner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", kwargs={"pk": self.pk})
+
+    def as_export(self) -> dict:
+        return {
+            "name": self.name,
+            "notes": self.notes,
+            "active": self.is_active,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "items": [item.as_export() for item in self.items.all()],
+        }
+
+
+class PlanItem(Dose):
+    plan = models.ForeignKey(WeeklyPlan, on_delete=models.CASCADE, related_name="items")
+    # The hidden token of the add form, as for plans: one item however often it is posted.
+    request_token = models.UUIDField(null=True, blank=True, editable=False)
+    # When the exercise or dose was last set by hand (the board's add and dose editor) or put
+    # back by an undo after sessions at the undone dose: the suggestions judge only sessions
+    # from then on. An applied suggestion is its `DoseChange`. None: not known (items made
+    # before this was kept, copies of starter plans), so every session counts.
+    dose_set_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "routines_planitem"  # kept from the one routines app
+        constraints = [
+            *Dose.dose_constraints("routines_planitem"),
+            models.UniqueConstraint(
+                fields=["plan", "request_token"], name="routines_planitem_added_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plan", "weekday", "position"], name="routines_item_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day_name}: {self.exercise_id}"
+
+    def as_export(self) -> dict:
+        return {
+            "weekday": DAY_NAMES[self.weekday].lower(),
+            "position": self.position,
+            "exercise": self.exercise.slug,
+            "exercise_name": self.exercise.name,
+            **{field: getattr(self, field) for field in DOSE_FIELDS},
+            # When the dose was last set by hand; the suggestions count sessions from then.
+            "dose_set_at": self.dose_set_at.isoformat() if self.dose_set_at else None,
+        }
+
+
+# How long after its removal an item can be put back with its Undo.
+UNDO_REMOVE_SECONDS = 60
+
+
+class RemovedPlanItem(Dose):
+    """An item removed from a plan's board, kept for its Undo (a minute, `UNDO_REMOVE_SECONDS`):
+    the item comes back as it was, with its id, its day and place, its dose, and the logs and
+    applied suggestions that pointed at it. A plan's next removal clears its expired ones."""
+
+    plan = models.ForeignKey(WeeklyPlan, on_delete=models.CASCADE, related_name="removed_items")
+    # The removed item's id, which the Undo's address names and the item gets back.
+    item_pk = models.PositiveBigIntegerField()
+    request_token = models.UUIDField(null=True, blank=True, editable=False)
+    dose_set_at = models.DateTimeField(null=True, blank=True, editable=False)
+    log_ids = models.JSONField(default=list)
+    dose_change_ids = models.JSONField(default=list)
+    removed_at = models.DateTimeField()
+    # Put back: the same Undo again (a double click) answers that it is back.
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "routines_removedplanitem"  # kept from the one routines app
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "item_pk"], name="routines_removed_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day_name}: {self.exercise_id}, removed"
+
+
+class StarterPlan(models.Model):
+    """A plan written by staff, citing its evidence, that a runner copies into their own."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    published = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+    summary = models.CharField(max_length=300, help_text="One line: who it is for.")
+    description = models.TextField(help_text="What the plan does and why, in our own words.")
+    evidence = models.TextField(help_text="What the cited research did and found, in our words.")
+
+    class Meta:
+        db_table = "routines_starterplan"  # kept from the one routines app
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StarterPlanCitation(models.Model):
+    starter = models.ForeignKey(StarterPlan, on_delete=models.CASCADE, related_name="citations")
+    authors = models.CharField(max_length=300)
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    journal = models.CharField(max_length=200)
+    url = models.URLField("DOI or PubMed address", max_length=300)
+
+    class Meta:
+        db_table = "routines_starterplancitation"  # kept from the one routines app
+
+    def __str__(self) -> str:
+        return f"{self.authors} ({self.year})"
+
+
+class StarterPlanItem(Dose):
+    starter = models.ForeignKey(StarterPlan, on_delete=models.CASCADE, related_name="items")
+
+    class Meta:
+        db_table = "routines_starterplanitem"  # kept from the one routines app
+        constraints = Dose.dose_constraints("routines_starteritem")
+
+    def __str__(self) -> str:
+        return f"{self.day_name}: {self.exercise_id}"
+
+
+# What a suggestion may change on a plan item, before and after.
+CHANGED_DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_seconds")
+# What makes sessions at one dose unlike sessions at another: changed by hand, the
+# suggestions start counting afresh (`PlanItem.dose_set_at`). Rest between sets does not.
+DOSE_DEFINING_FIELDS = ("exercise_id", *CHANGED_DOSE_FIELDS, "per_side", "load_note")
+
+
+class DoseChangeVerdict(models.TextChoices):
+    PROGRESS = "progress", "made harder"
+    STEP_BACK = "step_back", "eased off"
+
+
+class DoseChange(models.Model):
+    """A suggestion the runner applied to a plan item, with its reason, kept for later.
+
+    `dose_before` and `dose_after` hold `CHANGED_DOSE_FIELDS`; the exercise fields say the
+    rung before and after. Undoing puts the item back as it was before and stamps
+    `undone_at`: the record stays, so the history says what was tried and taken back.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dose_changes"
+    )
+    # The plan item may be removed later; the record of why its dose moved stays.
+    plan_item = models.ForeignKey(
+        PlanItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="dose_changes"
+    )
+    verdict = models.CharField(max_length=16, choices=DoseChangeVerdict.choices)
+    reason = models.TextField(max_length=2000)
+    exercise_before = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    exercise_after = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    dose_before = models.JSONField()
+    dose_after = models.JSONField()
+    applied_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    # The hidden token of the apply form: applying the same suggestion twice changes once.
+    request_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "routines_dosechange"  # kept from the one routines app
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "request_token"], name="routines_dose_change_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True) | Q(undone_at__gte=F("applied_at")),
+                name="routines_dose_change_undone_after_applied",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-applied_at"], name="routines_dosechange_owner_idx"),
+            models.Index(fields=["plan_item", "-applied_at"], name="routines_dosechange_item_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applied_at:%Y-%m-%d}: {self.get_verdict_display()}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+    def as_export(self) -> dict:
+        return {
+            "applied_at": self.applied_at.isoformat(),
+            "undone_at": self.undone_at.isoformat() if self.undone_at else None,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "exercise_before": self.exercise_before.slug,
+            "exercise_after": self.exercise_after.slug,
+            "dose_before": self.dose_before,
+            "dose_after": self.dose_after,
+        }

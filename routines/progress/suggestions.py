@@ -1,0 +1,398 @@
+"""Suggestions for the runner's active plan: the progression engine fed from the database.
+
+`routines.progression` is pure; this module loads what it reads and hands it over. For each
+distinct (exercise, dose) among the active plan's items, one `ExerciseHistory`:
+
+- **sessions**: every log of that exercise in the runner's sessions of the last
+  `HISTORY_DAYS` days (by hand, on another plan, or for these items: it is the exercise the
+  runner did), but not those done for a plan item at another dose; newest first,
+  with its planned sets, its sets done, pain, effort and skipped.
+- **check-ins**: the runner's mornings (pain and stiffness) from `CHECK_IN_DAYS` back to
+  today, enough for the engine's "usual morning pain" (14 days before the last session) of
+  any session loaded.
+- **rungs**: the easier and harder exercise one rung away along the main branch
+  (`ladders.next_rung`), among published exercises only, and only those that need no
+  equipment the runner's profile does not list.
+- **current_since**: the day of the latest applied, not undone, `DoseChange` of those items,
+  or of their `dose_set_at` (the dose set by hand on the board, or put back by an undo after
+  sessions at the undone dose) if later. If a session of that exercise on the same day
+  started before then, it was done at the old dose, so the day after. With neither, None:
+  every session counts.
+
+The loader runs `QUERIES` queries however long the history and however many items.
+`suggestions_context(request)` gives a page everything `templates/progress/_suggestions.html`
+needs; /today/ includes it, and any other page (/progress/) can do the same::
+
+    context.update(suggestions_context(request))
+    {% include "progress/_suggestions.html" %}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from exercises.models import Branch, Exercise, ExerciseTip, Progression, TipKind
+from footcare.accounts.models import RunnerProfile
+from routines.plans.models import CHANGED_DOSE_FIELDS, DAY_NAMES, DoseChange, PlanItem
+from routines.training.models import ExerciseLog
+
+from . import progression
+from .progression import CheckIn, Dose, ExerciseHistory, LoggedSession, Suggestion, Verdict
+
+if TYPE_CHECKING:
+    from footcare.accounts.models import User
+    from footcare.http import HtmxHttpRequest
+
+HISTORY_DAYS = 28
+# A plan item's fields that make its dose, as `dose_of` reads them.
+ITEM_DOSE = ("sets", "reps", "hold_seconds", "duration_seconds", "per_side")
+CHECK_IN_DAYS = HISTORY_DAYS + 14
+# Items, logs, check-ins, the published ladders with their names, the applied changes, the
+# safety tips of the exercises the cards name.
+QUERIES = 6
+# Step back first (it matters most), then progress; what stays the same comes last.
+ORDER = {Verdict.STEP_BACK: 0, Verdict.PROGRESS: 1, Verdict.HOLD: 2, Verdict.NOT_ENOUGH_DATA: 3}
+
+
+@dataclass(frozen=True)
+class PlanSuggestion:
+    """One suggestion for the plan items that share an exercise and a dose."""
+
+    items: tuple[PlanItem, ...]
+    exercise: Exercise
+    dose: Dose
+    suggestion: Suggestion
+    fingerprint: str
+    # The safety tips of the exercise the runner would be doing (the rung offered, else this
+    # one): the card shows them beside the change (issue 24).
+    safety_tips: tuple[str, ...] = ()
+    # The Apply form's one-off token: posting that form again changes nothing more.
+    token: uuid.UUID = field(default_factory=uuid.uuid4, compare=False)
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.suggestion.verdict
+
+    @property
+    def reason(self) -> str:
+        return self.suggestion.reason
+
+    @property
+    def changes(self) -> bool:
+        """Only a move to a rung or a new dose can be applied; the rest is advice to read."""
+        return self.verdict in (Verdict.PROGRESS, Verdict.STEP_BACK) and bool(
+            self.suggestion.rung or self.suggestion.dose
+        )
+
+    @property
+    def change_text(self) -> str:
+        """“3 × 12 → 3 × 14” or “→ Single-leg calf raise”."""
+        if self.suggestion.rung is not None:
+            return f"→ {self.suggestion.rung.name}"
+        if self.suggestion.dose is not None:
+            return f"{self.dose} → {self.suggestion.dose}"
+        return ""
+
+    @property
+    def days(self) -> str:
+        return ", ".join(DAY_NAMES[item.weekday][:3] for item in self.items)
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [item.pk for item in self.items]
+
+
+def dose_of(item: PlanItem) -> Dose:
+    """A plan item's dose as the engine reads it."""
+    return Dose(
+        sets=item.sets,
+        reps=item.reps,
+        hold_seconds=item.hold_seconds,
+        duration_seconds=item.duration_seconds,
+        per_side=item.per_side,
+    )
+
+
+def fingerprint(
+    *, exercise_id: int, dose: Dose, item_ids: list[int], suggestion: Suggestion
+) -> str:
+    """What the runner saw and would apply; a different one at apply time is a stale page."""
+    target: object = None
+    if suggestion.rung is not None:
+        target = ["rung", suggestion.rung.id]
+    elif suggestion.dose is not None:
+        target = ["dose", _dose_key(suggestion.dose)]
+    data = [exercise_id, _dose_key(dose), sorted(item_ids), str(suggestion.verdict), target]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:32]
+
+
+def _dose_key(dose: Dose) -> list:
+    return [dose.sets, dose.reps, dose.hold_seconds, dose.duration_seconds, dose.per_side]
+
+
+def current_since(change_at: datetime, same_day_session_starts: list[datetime]) -> date:
+    """The first day at the dose a change set: its own day, or the next if that day's session
+    started before the change (it was done at the old dose)."""
+    day = timezone.localdate(change_at)
+    if any(started < change_at for started in same_day_session_starts):
+        return day + timedelta(days=1)
+    return day
+
+
+def plan_suggestions(
+    runner: User, *, today: date, for_update: bool = False
+) -> list[PlanSuggestion]:
+    """A suggestion for each distinct (exercise, dose) of the runner's active plan.
+
+    `for_update` locks the items (inside the caller's transaction), for an apply.
+    """
+    items_qs = (
+        PlanItem.objects.filter(plan__owner=runner, plan__is_active=True)
+        .select_related("exercise")
+        .order_by("weekday", "position", "pk")
+    )
+    if for_update:
+        items_qs = items_qs.select_for_update(of=("self",))
+    items = list(items_qs)
+    if not items:
+        return []
+    groups: dict[tuple[int, Dose], list[PlanItem]] = defaultdict(list)
+    for item in items:
+        groups[(item.exercise_id, dose_of(item))].append(item)
+    exercise_ids = {exercise_id for exercise_id, _ in groups}
+
+    first_day = today - timedelta(days=HISTORY_DAYS)
+    logs = list(
+        ExerciseLog.objects.filter(
+            session__owner=runner,
+            session__date__gte=first_day,
+            session__date__lte=today,
+            exercise_id__in=exercise_ids,
+        )
+        .values_list(
+            "exercise_id",
+            "session__date",
+            "session__started_at",
+            "sets_planned",
+            "sets_done",
+            "pain",
+            "effort",
+            "skipped",
+            "plan_item_id",
+            *(f"plan_item__{name}" for name in ITEM_DOSE),
+        )
+        .order_by("-session__date", "-session__started_at", "-pk")
+    )
+    # Each session with the dose of the plan item it was done for, if any. One done for an
+    # item at another dose of the exercise (3 × 12 on Monday, 3 × 20 on Thursday, or another
+    # plan's) was not at this dose: never judged here, though its pain above 5 still stops
+    # this one progressing. One logged by hand is the runner's word: judged at any dose.
+    sessions: dict[int, list[tuple[Dose | None, LoggedSession]]] = defaultdict(list)
+    starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
+    for exercise_id, day, started, planned, done, pain, effort, skipped, item_id, *at in logs:
+        logged = LoggedSession(day, planned, done, pain, effort, skipped)
+        done_at = Dose(**dict(zip(ITEM_DOSE, at, strict=True))) if item_id else None
+        sessions[exercise_id].append((done_at, logged))
+        starts[exercise_id, day].append(started)
+
+    check_ins = tuple(
+        CheckIn(day, pain, stiffness)
+        for day, pain, stiffness in runner.check_ins.between(
+            today - timedelta(days=CHECK_IN_DAYS), today
+        )
+        .order_by("date")
+        .values_list("date", "pain", "stiffness")
+    )
+
+    # The published ladders, with their rungs' names and whether the runner's equipment
+    # allows each end, in one query.
+    published = Exercise.objects.published()
+    usable_exercises = published.needing_only(
+        RunnerProfile.equipment.through.objects.filter(runnerprofile__user=runner).values(
+            "equipment_id"
+        )
+    )
+    edges, names, usable, side = [], {}, set(), set()
+    for easier, harder, branch, easier_name, harder_name, easier_ok, harder_ok in (
+        Progression.objects.between(published)
+        .annotate(
+            easier_ok=Exists(usable_exercises.filter(pk=OuterRef("easier_id"))),
+            harder_ok=Exists(usable_exercises.filter(pk=OuterRef("harder_id"))),
+        )
+        .values_list(
+            "easier_id",
+            "harder_id",
+            "branch",
+            "easier__name",
+            "harder__name",
+            "easier_ok",
+            "harder_ok",
+        )
+    ):
+        edges.append((easier, harder))
+        if branch == Branch.SIDE:
+            side.add((easier, harder))
+        names[easier], names[harder] = easier_name, harder_name
+        usable.update(id_ for id_, ok in ((easier, easier_ok), (harder, harder_ok)) if ok)
+
+    latest_change: dict[int, datetime] = {}
+    for item_id, applied_at in (
+        DoseChange.objects.filter(
+            owner=runner, plan_item__in=[item.pk for item in items], undone_at__isnull=True
+        )
+        .values_list("plan_item_id", "applied_at")
+        .order_by("plan_item_id", "-applied_at")
+    ):
+        latest_change.setdefault(item_id, applied_at)
+
+    found = []
+    histories = []
+    for (exercise_id, dose), group in groups.items():
+        # The latest applied change, or the latest time the dose was set by hand (an undo
+        # after sessions at the undone dose counts as one): sessions before are not judged.
+        changed = [latest_change[item.pk] for item in group if item.pk in latest_change]
+        changed += [item.dose_set_at for item in group if item.dose_set_at is not None]
+        since = None
+        if changed:
+            at = max(changed)
+            since = current_since(at, starts.get((exercise_id, timezone.localdate(at)), []))
+        easier, harder = progression.rungs_around(exercise_id, edges, names, usable, side)
+        history = ExerciseHistory(
+            dose=dose,
+            sessions=tuple(
+                logged if done_at in (None, dose) else replace(logged, at_this_dose=False)
+                for done_at, logged in sessions.get(exercise_id, ())
+            ),
+            check_ins=check_ins,
+            easier=easier,
+            harder=harder,
+            current_since=since,
+        )
+        histories.append((exercise_id, dose, group, progression.suggest(history)))
+
+    def doing(exercise_id: int, suggestion: Suggestion) -> int:
+        return suggestion.rung.id if suggestion.rung is not None else exercise_id
+
+    tips: dict[int, list[str]] = defaultdict(list)
+    for exercise_id, text in (
+        ExerciseTip.objects.filter(
+            kind=TipKind.SAFETY,
+            exercise__in={doing(pk, suggestion) for pk, _, _, suggestion in histories},
+        )
+        .order_by("order", "pk")
+        .values_list("exercise_id", "text")
+    ):
+        tips[exercise_id].append(text)
+    for exercise_id, dose, group, suggestion in histories:
+        ids = [item.pk for item in group]
+        found.append(
+            PlanSuggestion(
+                items=tuple(group),
+                exercise=group[0].exercise,
+                dose=dose,
+                suggestion=suggestion,
+                fingerprint=fingerprint(
+                    exercise_id=exercise_id, dose=dose, item_ids=ids, suggestion=suggestion
+                ),
+                safety_tips=tuple(tips.get(doing(exercise_id, suggestion), ())),
+            )
+        )
+    found.sort(key=lambda s: (ORDER[s.verdict], s.items[0].weekday, s.items[0].position))
+    return found
+
+
+def safe_next(request: HtmxHttpRequest, default: str | None = None) -> str:
+    """The page the form came from, if it is ours; else /today/."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    # A path of this site only: "today" (no slash) was taken for a view's name, and failed.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default or reverse("log:today")
+
+
+def recent_changes(runner: User, *, today: date) -> list[DoseChange]:
+    """Today's applied, not undone, changes: the ones a runner may want to take back now."""
+    start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    return list(
+        DoseChange.objects.filter(owner=runner, undone_at__isnull=True, applied_at__gte=start)
+        .exclude(plan_item=None)
+        .select_related("plan_item", "exercise_before", "exercise_after")
+        .order_by("-applied_at", "pk")
+    )
+
+
+def batches(changes: list[DoseChange]) -> list[list[DoseChange]]:
+    """Changes made by one apply together (one `applied_at` stamps them all), newest first;
+    the first of each carries its `summary` in words."""
+    grouped: dict[datetime, list[DoseChange]] = {}
+    for change in changes:
+        grouped.setdefault(change.applied_at, []).append(change)
+    for batch in grouped.values():
+        batch[0].summary = change_summary(batch)
+    return list(grouped.values())
+
+
+def suggestions_context(
+    request: HtmxHttpRequest, *, today: date | None = None, next_url: str | None = None
+) -> dict:
+    """What `_suggestions.html` needs, for any page that shows the runner's suggestions.
+
+    `next_url` is where its forms come back to: by default the page being drawn.
+    """
+    from routines.training.views import _today
+
+    day = today or _today()
+    found = plan_suggestions(request.user, today=day)
+    return {
+        "suggestions": [s for s in found if s.changes],
+        "suggestions_kept": [
+            s for s in found if not s.changes and s.verdict != Verdict.NOT_ENOUGH_DATA
+        ],
+        # Said in one line, with what the runner can do, however many there are.
+        "suggestions_waiting": [s for s in found if s.verdict == Verdict.NOT_ENOUGH_DATA],
+        "suggestions_count": len(found),
+        "suggestions_applied": batches(recent_changes(request.user, today=day)),
+        "suggestions_next": next_url or request.get_full_path(),
+    }
+
+
+def still_applied(change: DoseChange, item: PlanItem) -> bool:
+    """Whether the item still has what the change gave it: its reason still explains the
+    dose (the board's "Why this dose"), and undoing it overwrites nothing."""
+    now = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
+    return item.exercise_id == change.exercise_after_id and now == change.dose_after
+
+
+def _dose_text(fields: dict, per_side: bool) -> str:
+    return str(Dose(**{name: fields.get(name) for name in CHANGED_DOSE_FIELDS}, per_side=per_side))
+
+
+def change_summary(changes: list[DoseChange], *, undone: bool = False) -> str:
+    """One apply (or its undo) in words: “Made harder: Calf raise is now 3 × 14 (from 3 × 12).”"""
+    change = changes[0]
+    per_side = change.plan_item.per_side if change.plan_item else False
+    before = _dose_text(change.dose_before, per_side)
+    after = _dose_text(change.dose_after, per_side)
+    name_before, name_after = change.exercise_before.name, change.exercise_after.name
+    if undone:
+        if change.exercise_before_id != change.exercise_after_id:
+            return f"Undone: {name_before} is back in place of {name_after}, at {before}."
+        return f"Undone: {name_before} is back to {before}."
+    label = change.get_verdict_display()
+    label = label[0].upper() + label[1:]
+    if change.exercise_before_id != change.exercise_after_id:
+        return f"{label}: {name_after} in place of {name_before}, at {after}."
+    return f"{label}: {name_after} is now {after} (from {before})."

@@ -1,0 +1,1022 @@
+"""Today's session set by set, and the workout log: history, detail, by hand, CSV.
+
+Every session and log is fetched through the signed-in runner's own sessions, and today's
+items through their own active plan, so another runner's id answers 404 whatever the
+method. Each change on /today/ is a plain form POST that redirects back to the item; htmx
+sends the same POST naming the item's card (`HX-Target: item-N`) and gets just that card.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import ClassVar
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import validate_slug
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from exercises import ladders
+from exercises.models import Exercise, ExerciseStep, Progression
+from footcare import clock
+from footcare.accounts.decorators import runner_required
+from footcare.accounts.models import User
+from footcare.http import HtmxHttpRequest
+from routines.plans.models import DAY_NAMES, RANGE_MESSAGES, RANGES, PlanItem, WeeklyPlan
+from routines.progress.suggestions import suggestions_context
+
+from . import services
+from .forms import (
+    CheckInForm,
+    ExerciseLogForm,
+    FinishForm,
+    LoggedExerciseForm,
+    LoggedSetFormSet,
+    RatingForm,
+    SessionForm,
+    SetForm,
+)
+from .models import (
+    CHECK_IN_RANGE,
+    SET_AMOUNT_RANGE,
+    ExerciseLog,
+    MorningCheckIn,
+    SetLog,
+    Unit,
+    WorkoutSession,
+)
+
+HISTORY_PAGE_SIZE = 20
+PICKER_LIMIT = 12
+
+today_required = runner_required(return_to="log:today")
+
+
+def _today() -> date:
+    return clock.today()
+
+
+# Today ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SetSlot:
+    number: int
+    done: SetLog | None
+    amount: int
+    amount_right: int | None
+    form: SetForm | None = None
+
+
+@dataclass
+class TodayRow:
+    """One exercise on /today/: built by `_rows()` from a fixed number of queries."""
+
+    item: PlanItem
+    log: ExerciseLog | None
+    exercise: Exercise
+    slots: list[SetSlot]
+    last: ExerciseLog | None
+    easier: Exercise | None
+    harder: Exercise | None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return Unit.REPS if self.item.reps is not None else Unit.SECONDS
+
+    @property
+    def amount_range(self) -> tuple[int, int]:
+        """The set inputs' min and max: the table the server checks a set against."""
+        return SET_AMOUNT_RANGE[self.unit]
+
+    @property
+    def swapped(self) -> bool:
+        return self.exercise.pk != self.item.exercise_id
+
+    @property
+    def sets_done(self) -> int:
+        return sum(1 for slot in self.slots if slot.done)
+
+    @property
+    def skipped(self) -> bool:
+        return bool(self.log and self.log.skipped)
+
+    @property
+    def complete(self) -> bool:
+        return self.sets_done >= self.item.sets
+
+    @property
+    def pain(self) -> int | None:
+        return self.log.pain if self.log else None
+
+    @property
+    def effort(self) -> int | None:
+        return self.log.effort if self.log else None
+
+
+def _active_plan(user: User) -> WeeklyPlan | None:
+    return user.weekly_plans.filter(is_active=True).first()
+
+
+def _today_items(user: User, plan: WeeklyPlan, day: date):
+    last = (
+        ExerciseLog.objects.filter(
+            session__owner=user,
+            exercise=OuterRef("exercise"),
+            session__date__lt=day,
+            skipped=False,
+        )
+        .order_by("-session__date", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        plan.items.filter(weekday=day.weekday())
+        .select_related("exercise")
+        .prefetch_related(
+            Prefetch("exercise__steps", queryset=ExerciseStep.objects.order_by("number", "pk"))
+        )
+        .annotate(last_log_id=Subquery(last))
+        .order_by("position", "pk")
+    )
+
+
+def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None = None):
+    """Today's rows, in a fixed number of queries however long the history."""
+    if items is None:
+        items = list(_today_items(user, plan, day))
+    session = (
+        user.workout_sessions.filter(plan=plan, date=day)
+        .prefetch_related(
+            Prefetch(
+                "logs",
+                queryset=ExerciseLog.objects.select_related("exercise").prefetch_related(
+                    Prefetch("sets", queryset=SetLog.objects.order_by("number")),
+                    # A swapped exercise shows its own steps.
+                    Prefetch(
+                        "exercise__steps", queryset=ExerciseStep.objects.order_by("number", "pk")
+                    ),
+                ),
+            )
+        )
+        .first()
+    )
+    logs = {log.plan_item_id: log for log in session.logs.all()} if session else {}
+    last_logs = {
+        log.pk: log
+        for log in ExerciseLog.objects.filter(
+            pk__in=[item.last_log_id for item in items if item.last_log_id]
+        )
+        .select_related("session")
+        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
+    }
+    wanted = _swaps([item.exercise_id for item in items])
+    ids = {pk for pair in wanted.values() for pk in pair if pk}
+    rungs = Exercise.objects.in_bulk(ids) if ids else {}
+    rows = []
+    for item in items:
+        log = logs.get(item.pk)
+        done = {s.number: s for s in log.sets.all()} if log else {}
+        planned = item.reps if item.reps is not None else item.duration_seconds
+        slots = []
+        for n in range(1, max(item.sets, max(done, default=0)) + 1):
+            amount = done[n].amount if n in done else planned
+            amount_right = (
+                (done[n].amount_right if n in done else planned) if item.per_side else None
+            )
+            # The planned numbers filled in, or what was saved: drawn as plain inputs (the
+            # template's `set-inputs`); a set posted with a bad value gets its bound form.
+            slots.append(SetSlot(n, done.get(n), amount, amount_right))
+        easier_id, harder_id = wanted[item.exercise_id]
+        rows.append(
+            TodayRow(
+                item=item,
+                log=log,
+                exercise=log.exercise if log else item.exercise,
+                slots=slots,
+                last=last_logs.get(item.last_log_id),
+                easier=rungs.get(easier_id),
+                harder=rungs.get(harder_id),
+            )
+        )
+    return session, rows
+
+
+def _swaps(exercise_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
+    """Each exercise's swap buttons for today: the easier and the harder rung along the main
+    branch of its published ladder (`ladders.next_rung`, the suggestions' rule), or None."""
+    edges, side = Progression.objects.between(Exercise.objects.published()).branches()
+    return {
+        pk: (
+            ladders.next_rung(pk, edges, harder=False, side=side),
+            ladders.next_rung(pk, edges, harder=True, side=side),
+        )
+        for pk in exercise_ids
+    }
+
+
+# The morning check-in -----------------------------------------------------------------------
+
+
+@dataclass
+class MorningCard:
+    """This morning's check-in on /today/: asked outright the morning after a session,
+    folded away on other mornings, where a runner may still record their usual."""
+
+    check_in: MorningCheckIn | None
+    asks: bool
+    errors: list[str] = field(default_factory=list)
+    opened: bool = False
+    scale: ClassVar[range] = range(CHECK_IN_RANGE[0], CHECK_IN_RANGE[1] + 1)
+
+    @property
+    def unfolded(self) -> bool:
+        """Whether the folded check-in shows its buttons: after a tap, with an error, or
+        while half answered, so that the next tap is in view."""
+        half = self.check_in is not None and self.check_in.stiffness is None
+        return self.opened or bool(self.errors) or half
+
+
+def _morning(
+    user: User, day: date, *, errors: list[str] | None = None, opened: bool = False
+) -> MorningCard:
+    return MorningCard(
+        check_in=user.check_ins.filter(date=day).first(),
+        asks=user.workout_sessions.trained().filter(date=day - timedelta(days=1)).exists(),
+        errors=errors or [],
+        opened=opened,
+    )
+
+
+def _today_context(request: HtmxHttpRequest) -> dict:
+    day = _today()
+    plan = _active_plan(request.user)
+    context = {
+        "day": day,
+        "day_name": DAY_NAMES[day.weekday()],
+        "plan": plan,
+        "rows": [],
+        "morning": _morning(request.user, day),
+    }
+    if plan is None:
+        return context
+    context.update(suggestions_context(request, today=day, next_url=reverse("log:today")))
+    session, rows = _rows(request.user, plan, day)
+    profile = getattr(request.user, "runner_profile", None)
+    context.update(
+        session=session,
+        rows=rows,
+        run=profile.weekly_pattern[day.weekday()] if profile else None,
+        sets_planned=sum(row.item.sets for row in rows),
+        sets_done=sum(row.sets_done for row in rows),
+        finish_form=FinishForm(initial={"notes": session.notes if session else ""}),
+        pain_scale=range(0, 11),
+        effort_scale=range(1, 11),
+    )
+    return context
+
+
+@never_cache
+@runner_required
+@require_GET
+def today(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "training/today.html", _today_context(request))
+
+
+def _own_today_item(request: HtmxHttpRequest, item_pk: int) -> PlanItem:
+    # Only an item of the runner's own active plan, on today's weekday, can be done today.
+    return get_object_or_404(
+        PlanItem.objects.select_related("plan"),
+        pk=item_pk,
+        plan__owner=request.user,
+        plan__is_active=True,
+        weekday=_today().weekday(),
+    )
+
+
+def _item_response(
+    request: HtmxHttpRequest, item: PlanItem, *, status: int = 200, errors=None, bad_form=None
+) -> HttpResponse:
+    """The item's card for htmx; else back to the item on the page (or the page with errors)."""
+    target = request.htmx.target if request.htmx else None
+    if target == f"item-{item.pk}" or status != 200:
+        day = _today()
+        _, rows = _rows(
+            request.user, item.plan, day, items=list(_today_items(request.user, item.plan, day))
+        )
+        row = next(row for row in rows if row.item.pk == item.pk)
+        row.errors = errors or []
+        if bad_form is not None:
+            for slot in row.slots:
+                if slot.number == bad_form.number:
+                    slot.form = bad_form
+        context = {
+            "row": row,
+            "pain_scale": range(0, 11),
+            "effort_scale": range(1, 11),
+            # The page's count of sets, replaced beside the card (out of band).
+            "progress": {
+                "done": sum(r.sets_done for r in rows),
+                "planned": sum(r.item.sets for r in rows),
+            },
+        }
+        if target == f"item-{item.pk}":
+            return render(request, "training/today.html#item", context, status=status)
+        full = _today_context(request)
+        full["rows"] = [row if r.item.pk == item.pk else r for r in full["rows"]]
+        return render(request, "training/today.html", full, status=status)
+    return redirect(reverse("log:today") + f"#item-{item.pk}")
+
+
+@never_cache
+@today_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def set_tick(request: HtmxHttpRequest, item_pk: int, number: int) -> HttpResponse:
+    item = _own_today_item(request, item_pk)
+    if not 1 <= number <= RANGES["sets"][1]:
+        return _item_response(request, item, status=400, errors=[RANGE_MESSAGES["sets"]])
+    if request.POST.get("action") == "undo":
+        services.set_untick(runner=request.user, item=item, day=_today(), number=number)
+        return _item_response(request, item)
+    unit = Unit.REPS if item.reps is not None else Unit.SECONDS
+    form = SetForm(request.POST, unit=unit, auto_id=f"set-{item.pk}-{number}-%s")
+    if not form.is_valid():
+        form.number = number
+        return _item_response(request, item, status=400, bad_form=form)
+    services.set_tick(
+        runner=request.user,
+        item=item,
+        day=_today(),
+        number=number,
+        amount=form.cleaned_data["amount"],
+        amount_right=form.cleaned_data["amount_right"] if item.per_side else None,
+    )
+    return _item_response(request, item)
+
+
+@never_cache
+@today_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def item_log(request: HtmxHttpRequest, item_pk: int) -> HttpResponse:
+    """Pain, effort, skip or unskip, or a swap to the easier or harder rung for today."""
+    item = _own_today_item(request, item_pk)
+    changes: dict[str, object] = {}
+    if "pain" in request.POST or "effort" in request.POST:
+        form = RatingForm(request.POST)
+        if not form.is_valid():
+            errors = [e for errs in form.errors.values() for e in errs]
+            return _item_response(request, item, status=400, errors=errors)
+        changes.update({k: v for k, v in form.cleaned_data.items() if k in request.POST})
+    if request.POST.get("skip") in ("1", "0"):
+        changes["skipped"] = request.POST["skip"] == "1"
+    swap = request.POST.get("swap")
+    if swap:
+        allowed = {*_swaps([item.exercise_id])[item.exercise_id], item.exercise_id} - {None}
+        try:
+            exercise_id = int(swap)
+        except ValueError:
+            exercise_id = None
+        if exercise_id not in allowed:
+            return _item_response(
+                request, item, status=400, errors=["Swap only for the next rung up or down."]
+            )
+        changes["exercise_id"] = exercise_id
+    if changes:
+        services.today_log_update(runner=request.user, item=item, day=_today(), **changes)
+    return _item_response(request, item)
+
+
+@never_cache
+@today_required
+@require_POST
+def today_finish(request: HtmxHttpRequest) -> HttpResponse:
+    plan = _active_plan(request.user)
+    if plan is None:
+        return redirect("log:today")
+    form = FinishForm(request.POST)
+    if not form.is_valid():
+        # Checked before the session is made: a refused note changes nothing.
+        context = _today_context(request)
+        context["finish_form"] = form
+        return render(request, "training/today.html", context, status=400)
+    session = services.today_session(runner=request.user, plan=plan, day=_today())
+    notes = form.cleaned_data["notes"]
+    services.session_finish(session=session, notes=notes or session.notes)
+    messages.success(request, "Session finished and saved in your log.")
+    return redirect(session)
+
+
+def _check_in_response(
+    request: HtmxHttpRequest, *, status: int = 200, errors: list[str] | None = None
+) -> HttpResponse:
+    """The check-in card for htmx; else back to it on the page (or the page with errors)."""
+    target = request.htmx.target if request.htmx else None
+    if target == "check-in":
+        morning = _morning(request.user, _today(), errors=errors, opened=True)
+        response = render(
+            request, "training/today.html#check-in", {"morning": morning}, status=status
+        )
+        if status == 200 and _active_plan(request.user) is not None:
+            # The morning is what the suggestions wait for: theirs is swapped in with it.
+            context = suggestions_context(request, today=_today(), next_url=reverse("log:today"))
+            context["suggestions_oob"] = True
+            response.content += render_to_string(
+                "progress/_suggestions.html#suggestions", context, request=request
+            ).encode()
+        return response
+    if status != 200:
+        context = _today_context(request)
+        context["morning"].errors = errors or []
+        return render(request, "training/today.html", context, status=status)
+    return redirect(reverse("log:today") + "#check-in")
+
+
+@never_cache
+@today_required
+@require_POST
+@vary_on_headers("HX-Request", "HX-Target")
+def check_in(request: HtmxHttpRequest) -> HttpResponse:
+    """This morning's pain or stiffness on the first steps, one tap each; today's only."""
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        errors = [e for errs in form.errors.values() for e in errs]
+        return _check_in_response(request, status=400, errors=errors)
+    try:
+        MorningCheckIn.objects.record(owner=request.user, day=_today(), **form.answers())
+    except ValidationError as error:
+        return _check_in_response(request, status=400, errors=error.messages)
+    return _check_in_response(request)
+
+
+# The log ----------------------------------------------------------------------------------
+
+
+def _month(request: HtmxHttpRequest, today: date) -> date:
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+    # Far years would overflow the calendar's previous and next months; nobody logged then.
+    return first if 2000 <= year <= today.year else today.replace(day=1)
+
+
+def _calendar(user: User, first: date, today: date) -> dict:
+    last_day = calendar.monthrange(first.year, first.month)[1]
+    days_with = set(
+        user.workout_sessions.filter(
+            date__gte=first, date__lte=first.replace(day=last_day)
+        ).values_list("date", flat=True)
+    )
+    weeks = []
+    for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
+        weeks.append(
+            [
+                {"date": d, "in_month": d.month == first.month, "logged": d in days_with}
+                for d in week
+            ]
+        )
+    previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+    following = first.replace(day=last_day) + timedelta(days=1)
+    return {
+        "first": first,
+        "weeks": weeks,
+        "previous": previous,
+        "next": following if following <= today else None,
+        "day_names": [name[:3] for name in DAY_NAMES],
+    }
+
+
+@never_cache
+@runner_required
+@require_GET
+def log_list(request: HtmxHttpRequest) -> HttpResponse:
+    today = _today()
+    sessions = request.user.workout_sessions.newest_first()
+    exercise = None
+    slug, status = request.GET.get("exercise", ""), 200
+    try:
+        validate_slug(slug or "-")
+    except ValidationError:
+        # No exercise has such a slug; PostgreSQL could not even be asked (a NUL byte).
+        messages.error(request, "There is no such exercise in your log: showing every session.")
+        slug, status = "", 400
+    if slug:
+        exercise = Exercise.objects.filter(slug=slug).only("name", "slug").first()
+        sessions = sessions.filter(logs__exercise=exercise).distinct() if exercise else sessions
+    sessions = sessions.select_related("plan").annotate(exercise_count=Count("logs", distinct=True))
+    page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = [session.pk for session in page.object_list]
+    logs: dict[int, list[ExerciseLog]] = {}
+    for log in (
+        ExerciseLog.objects.filter(session_id__in=ids)
+        .select_related("exercise")
+        .only(
+            "session_id",
+            "position",
+            "sets_done",
+            "sets_planned",
+            "pain",
+            "effort",
+            "skipped",
+            "exercise__name",
+        )
+        .order_by("position", "pk")
+    ):
+        logs.setdefault(log.session_id, []).append(log)
+    for session in page.object_list:
+        session.entries = logs.get(session.pk, [])
+    logged_exercises = (
+        Exercise.objects.filter(
+            pk__in=ExerciseLog.objects.filter(session__owner=request.user).values("exercise_id")
+        )
+        .only("name", "slug")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "training/log_list.html",
+        {
+            "page": page,
+            "exercise": exercise,
+            "logged_exercises": logged_exercises,
+            "calendar": _calendar(request.user, _month(request, today), today),
+        },
+        status=status,
+    )
+
+
+def _own_session(request: HtmxHttpRequest, pk: int) -> WorkoutSession:
+    return get_object_or_404(request.user.workout_sessions.select_related("plan"), pk=pk)
+
+
+def _session_logs(session: WorkoutSession) -> list[ExerciseLog]:
+    return list(
+        session.logs.select_related("exercise")
+        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
+        .order_by("position", "pk")
+    )
+
+
+def _picker(request: HtmxHttpRequest) -> tuple[str, list[Exercise]]:
+    query = request.GET.get("q", "")[:100]
+    if not query:
+        return query, []
+    # The library's own search over what it publishes.
+    found = Exercise.objects.published().search(query).only("name", "slug", "dose_reps")
+    results = list(found.order_by("level", "name", "pk")[:PICKER_LIMIT])
+    for exercise in results:
+        exercise.form = ExerciseLogForm(
+            initial={
+                "exercise": exercise.pk,
+                "unit": Unit.REPS if exercise.dose_reps is not None else Unit.SECONDS,
+                "sets": exercise.dose_sets,
+                "amount": exercise.dose_reps or exercise.dose_duration_seconds,
+                "per_side": exercise.dose_per_side,
+            },
+            exercises=Exercise.objects.none(),
+            prefix=f"add-{exercise.pk}",
+        )
+    return query, results
+
+
+def _refused(add_form: ExerciseLogForm | None) -> list[Exercise]:
+    """The exercise whose add was refused, with its form as typed and the messages beside
+    the fields, in place of the search results the POST did not carry."""
+    if add_form is None:
+        return []
+    exercise = add_form.cleaned_data.get("exercise")
+    if exercise is None:
+        return []
+    exercise.form = add_form
+    return [exercise]
+
+
+def _detail_context(request: HtmxHttpRequest, session: WorkoutSession, **extra) -> dict:
+    query, results = _picker(request)
+    results = _refused(extra.get("add_form")) or results
+    return {
+        "session": session,
+        "logs": _session_logs(session),
+        "form": extra.pop("form", None) or SessionForm(instance=session, today=_today()),
+        "query": query,
+        "results": results,
+        **extra,
+    }
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def log_new(request: HtmxHttpRequest) -> HttpResponse:
+    form = SessionForm(
+        request.POST or None, today=_today(), initial={"date": _today(), "token": uuid.uuid4()}
+    )
+    if request.method == "POST" and form.is_valid():
+        session = services.session_create(
+            runner=request.user,
+            day=form.cleaned_data["date"],
+            notes=form.cleaned_data["notes"],
+            token=form.cleaned_data["token"],
+        )
+        messages.success(request, "Session saved. Add what you did.")
+        return redirect(session.get_absolute_url() + "#add")
+    status = 400 if form.errors else 200
+    plan = _active_plan(request.user)
+    plan_days = (
+        [
+            (weekday, DAY_NAMES[weekday])
+            for weekday in plan.items.order_by("weekday")
+            .values_list("weekday", flat=True)
+            .distinct()
+        ]
+        if plan
+        else []
+    )
+    return render(
+        request,
+        "training/log_new.html",
+        {"form": form, "plan": plan, "plan_days": plan_days},
+        status=status,
+    )
+
+
+def _last_weekday(today: date, weekday: int) -> date:
+    """The latest day up to today that falls on `weekday`."""
+    return today - timedelta(days=(today.weekday() - weekday) % 7)
+
+
+def _plan_day_form(item: PlanItem, data=None) -> ExerciseLogForm:
+    """One item of the plan's day as done: its dose filled in, every field editable."""
+    amount = item.reps if item.reps is not None else item.duration_seconds
+    return ExerciseLogForm(
+        data,
+        exercises=Exercise.objects.filter(pk=item.exercise_id),
+        prefix=f"item-{item.pk}",
+        initial={
+            "exercise": item.exercise_id,
+            "unit": Unit.REPS if item.reps is not None else Unit.SECONDS,
+            "per_side": item.per_side,
+            "sets": item.sets,
+            "amount": amount,
+            "amount_right": amount if item.per_side else None,
+            "load_note": item.load_note,
+        },
+    )
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def log_plan_day(request: HtmxHttpRequest, weekday: int) -> HttpResponse:
+    """“I did Monday's plan”: the day's exercises filled in, saved as one session in one
+    step, so that leaving the page makes nothing."""
+    plan = _active_plan(request.user)
+    items = (
+        list(
+            plan.items.filter(weekday=weekday).select_related("exercise").order_by("position", "pk")
+        )
+        if plan and 0 <= weekday <= 6
+        else []
+    )
+    if not items:
+        raise Http404("No such day in the active plan.")
+    today = _today()
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(
+        data,
+        today=today,
+        initial={"date": _last_weekday(today, weekday), "token": uuid.uuid4()},
+    )
+    for item in items:
+        item.form = _plan_day_form(item, data)
+    if data is not None and all([form.is_valid(), *(item.form.is_valid() for item in items)]):
+        try:
+            session = services.plan_day_log(
+                runner=request.user,
+                plan=plan,
+                day=form.cleaned_data["date"],
+                notes=form.cleaned_data["notes"],
+                token=form.cleaned_data["token"],
+                entries=[(item, item.form.cleaned_data) for item in items],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{DAY_NAMES[weekday]}'s plan is in your log.")
+            return redirect(session)
+    refused = bool(form.errors or any(item.form.errors for item in items))
+    return render(
+        request,
+        "training/log_plan_day.html",
+        {
+            "form": form,
+            "plan": plan,
+            "items": items,
+            "day_name": DAY_NAMES[weekday],
+            "refused": refused,
+        },
+        status=400 if refused else 200,
+    )
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def log_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    if request.method == "POST":
+        form = SessionForm(request.POST, instance=session, today=_today())
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Session saved.")
+            return redirect(session)
+        return render(
+            request,
+            "training/log_detail.html",
+            _detail_context(request, session, form=form),
+            status=400,
+        )
+    return render(request, "training/log_detail.html", _detail_context(request, session))
+
+
+def _log_form_save(request, session, form, log=None) -> None:
+    data = form.cleaned_data
+    services.exercise_log_save(
+        session=session,
+        log=log,
+        exercise=data["exercise"],
+        unit=data["unit"],
+        per_side=data["per_side"],
+        sets=data["sets"],
+        amount=data["amount"],
+        amount_right=data["amount_right"],
+        load_note=data["load_note"],
+        pain=data["pain"],
+        effort=data["effort"],
+        skipped=data["skipped"],
+        token=data["token"] if log is None else None,
+    )
+
+
+@never_cache
+@runner_required(return_to=lambda request, pk: reverse("log:detail", args=[pk]))
+@require_POST
+def log_entry_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    prefix = request.POST.get("prefix", "")[:20] or None
+    form = ExerciseLogForm(request.POST, exercises=Exercise.objects.published(), prefix=prefix)
+    if form.is_valid():
+        try:
+            _log_form_save(request, session, form)
+        except ValidationError as error:
+            # A session full to its last place: said beside the form, nothing added.
+            form.add_error(None, error)
+    if form.errors:
+        return render(
+            request,
+            "training/log_detail.html",
+            _detail_context(request, session, add_form=form),
+            status=400,
+        )
+    messages.success(request, f"{form.cleaned_data['exercise'].name} is in the session.")
+    return redirect(session.get_absolute_url() + "#logs")
+
+
+@never_cache
+@runner_required(return_to=lambda request, pk, log_pk: reverse("log:detail", args=[pk]))
+@require_http_methods(["GET", "POST"])
+def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpResponse:
+    """A logged exercise changed afterwards: pain, effort, load, and each set on its own."""
+    session = _own_session(request, pk)
+    log = get_object_or_404(session.logs.select_related("exercise"), pk=log_pk)
+    exercises = Exercise.objects.filter(pk=log.exercise_id)
+    stored = [
+        {"number": row.number, "amount": row.amount, "amount_right": row.amount_right}
+        for row in log.sets.order_by("number")
+    ]
+    # A new set takes the next free number; at most a session's sets.
+    taken = {row["number"] for row in stored}
+    free = [n for n in range(1, RANGES["sets"][1] + 1) if n not in taken]
+    next_number = next((n for n in free if n > max(taken, default=0)), free[0] if free else 1)
+    if request.method == "POST":
+        form = LoggedExerciseForm(request.POST, exercises=exercises)
+        # The sets' bounds follow the unit and sides posted; the form checks those choices.
+        unit = request.POST.get("unit")
+        sets = LoggedSetFormSet(
+            request.POST,
+            initial=stored,
+            prefix="sets",
+            unit=unit if unit in Unit.values else log.unit,
+            per_side=bool(form["per_side"].value()),
+            next_number=next_number,
+        )
+        if form.is_valid() and sets.is_valid():
+            data = form.cleaned_data
+            services.exercise_log_edit(
+                log=log,
+                unit=data["unit"],
+                per_side=data["per_side"],
+                set_changes=sets.changes(),
+                load_note=data["load_note"],
+                pain=data["pain"],
+                effort=data["effort"],
+                skipped=data["skipped"],
+            )
+            messages.success(request, f"{log.exercise.name} is saved.")
+            return redirect(session.get_absolute_url() + f"#log-{log.pk}")
+    else:
+        form = LoggedExerciseForm(
+            initial={
+                "exercise": log.exercise_id,
+                "unit": log.unit,
+                "per_side": log.per_side,
+                "load_note": log.load_note,
+                "pain": log.pain,
+                "effort": log.effort,
+                "skipped": log.skipped,
+            },
+            exercises=exercises,
+        )
+        sets = LoggedSetFormSet(
+            initial=stored,
+            prefix="sets",
+            unit=log.unit,
+            per_side=log.per_side,
+            next_number=next_number,
+        )
+    refused = bool(form.errors or sets.total_error_count())
+    return render(
+        request,
+        "training/log_entry_edit.html",
+        {"session": session, "log": log, "form": form, "sets": sets, "refused": refused},
+        status=400 if refused else 200,
+    )
+
+
+@never_cache
+@runner_required(return_to=lambda request, pk: reverse("log:detail", args=[pk]))
+@require_POST
+def log_finish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A session logged by hand is finished here, as /today/'s is by its Finish button; a
+    second Finish (a double click, a retry) keeps the first time."""
+    session = _own_session(request, pk)
+    if not session.logs.exists():
+        messages.error(request, "Add what you did before finishing the session.")
+        return redirect(session.get_absolute_url() + "#add")
+    if not session.is_finished:
+        services.session_finish(session=session)
+    messages.success(request, "Session finished and saved in your log.")
+    return redirect(session)
+
+
+@never_cache
+@runner_required
+@require_http_methods(["GET", "POST"])
+def log_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    session = _own_session(request, pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, f"The session of {session.date:%-d %B %Y} is deleted.")
+        return redirect("log:list")
+    return render(
+        request,
+        "training/log_delete.html",
+        {"session": session, "log_count": session.logs.count()},
+    )
+
+
+# CSV --------------------------------------------------------------------------------------
+
+CSV_HEADER = [
+    "date",
+    "plan",
+    "finished",
+    "position",
+    "exercise",
+    "unit",
+    "each_side",
+    "sets_planned",
+    "sets_done",
+    "per_set",
+    "load",
+    "pain",
+    "effort",
+    "skipped",
+    "session_notes",
+]
+# A spreadsheet runs a cell that starts with these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@never_cache
+@runner_required
+@require_GET
+def log_export(request: HtmxHttpRequest) -> HttpResponse:
+    logs = (
+        ExerciseLog.objects.filter(session__owner=request.user)
+        .select_related("session__plan", "exercise")
+        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
+        .order_by("session__date", "session__pk", "position", "pk")
+    )
+    writer = csv.writer(_Echo())
+    lines = [writer.writerow(CSV_HEADER)]
+    for log in logs:
+        session = log.session
+        lines.append(
+            writer.writerow(
+                [
+                    csv_cell(value)
+                    for value in (
+                        session.date.isoformat(),
+                        session.plan.name if session.plan else "",
+                        "yes" if session.finished_at else "no",
+                        log.position,
+                        log.exercise.name,
+                        log.unit,
+                        "yes" if log.per_side else "no",
+                        log.sets_planned,
+                        log.sets_done,
+                        " / ".join(s.text() for s in log.sets.all()),
+                        log.load_note,
+                        log.pain,
+                        log.effort,
+                        "yes" if log.skipped else "no",
+                        session.notes,
+                    )
+                ]
+            )
+        )
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="footcare-log.csv"'
+    return response
+
+
+# The signed-in home page ------------------------------------------------------------------
+
+
+@dataclass
+class GlanceDay:
+    date: date
+    name: str
+    run: str
+    exercises: list[str]
+    sets_done: int
+    is_today: bool
+
+
+def week_at_a_glance(user: User) -> dict:
+    """Today's session and this week, Monday to Sunday, for the home page."""
+    day = _today()
+    plan = _active_plan(user)
+    monday = day - timedelta(days=day.weekday())
+    profile = getattr(user, "runner_profile", None)
+    pattern = profile.weekly_pattern if profile else ("rest",) * 7
+    names: dict[int, list[str]] = {}
+    if plan is not None:
+        for weekday, name in plan.items.order_by("weekday", "position", "pk").values_list(
+            "weekday", "exercise__name"
+        ):
+            names.setdefault(weekday, []).append(name)
+    done = dict(
+        user.workout_sessions.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
+        .values_list("date")
+        .annotate(total=Sum("logs__sets_done"))
+        .order_by()
+    )
+    week = [
+        GlanceDay(
+            date=monday + timedelta(days=n),
+            name=DAY_NAMES[n],
+            run=pattern[n].label if hasattr(pattern[n], "label") else str(pattern[n]),
+            exercises=names.get(n, []),
+            sets_done=done.get(monday + timedelta(days=n)) or 0,
+            is_today=n == day.weekday(),
+        )
+        for n in range(7)
+    ]
+    return {"plan": plan, "today": week[day.weekday()], "week": week}
