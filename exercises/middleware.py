@@ -12,8 +12,9 @@ spell it), and each response served from the cache gets a fresh nonce in its pla
 
 Only a 200 to a GET or HEAD without a session cookie is kept, for a request that was
 anonymous to the end, with no cookie set and varying on nothing but the htmx headers the
-key holds. A hit costs one round trip to the shared cache (the version and the page); an
-edit anywhere moves the version on, so every process draws afresh on its next request.
+key holds. A hit costs one round trip to the shared cache (the version and the page, kept
+with the version it was drawn under); an edit anywhere moves the version on, so every
+process draws afresh on its next request.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _for_visitors(request: HttpRequest) -> bool:
         return False
 
 
-def _page_key(request: HttpRequest, version: str) -> str:
+def _page_key(request: HttpRequest) -> str:
     meta = request.META
     parts = [
         # get_host() also refuses a host ALLOWED_HOSTS does not name, as it would without us.
@@ -80,7 +81,7 @@ def _page_key(request: HttpRequest, version: str) -> str:
     ]
     # Hashed with the secret key: what a visitor sends never becomes a cache key as such.
     digest = hashlib.sha256((settings.SECRET_KEY + "\x1f".join(parts)).encode()).hexdigest()
-    return f"library:page:{version}:{digest[:40]}"
+    return f"library:page:{digest[:40]}"
 
 
 class VisitorPageCacheMiddleware:
@@ -90,15 +91,18 @@ class VisitorPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _for_visitors(request):
             return self.get_response(request)
-        version = cache.get(VERSION_KEY)
-        key = _page_key(request, version) if version is not None else None
-        if key is not None and (kept := cache.get(key)) is not None:
-            return kept.response()
+        # One round trip: the content version and the page kept at this address, with the
+        # version it was drawn under; it is served only while that is the current one.
+        key = _page_key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version, kept = found.get(VERSION_KEY), found.get(key)
+        if version is not None and kept is not None and kept[0] == version:
+            return kept[1].response()
         response = self.get_response(request)
         # The version read before the page was drawn: an edit meanwhile moved it on, so a
         # page drawn from the old rows is kept under a version no one reads again.
-        if key is not None and (page := self.keepable(request, response)) is not None:
-            cache.set(key, page, timeout=PIECE_TIMEOUT)
+        if version is not None and (page := self.keepable(request, response)) is not None:
+            cache.set(key, (version, page), timeout=PIECE_TIMEOUT)
         return response
 
     @staticmethod
