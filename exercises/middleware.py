@@ -12,16 +12,20 @@ spell it), and each response served from the cache gets a fresh nonce in its pla
 
 Only a 200 to a GET or HEAD without a session cookie is kept, for a request that was
 anonymous to the end, with no cookie set and varying on nothing but the htmx headers the
-key holds. A hit costs one round trip to the shared cache (the version and the page, kept
-with the version it was drawn under); an edit anywhere moves the version on, so every
-process draws afresh on its next request.
+key holds. A hit costs one cache read, the content version: the page itself comes from a
+small store in this process when it holds the page at that version, from the shared cache
+otherwise (kept with the version it was drawn under). An edit anywhere moves the version
+on, so every process draws afresh on its next request.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,6 +45,9 @@ NONCE_MARK = "nonce-" + salted_hmac("exercises.pages", "nonce", algorithm="sha25
 # them, and a page that varies on anything else is not kept.
 KEY_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET")
 VARY_ALLOWED = {"hx-request", "hx-target", "cookie"}
+# Pages kept in each process beside the shared cache: the library's pages and the common
+# filters fit many times over; a page costs a few tens of kilobytes.
+LOCAL_PAGES = 256
 
 
 @dataclass(frozen=True)
@@ -58,16 +65,22 @@ class KeptPage:
         return HttpResponse(body, status=self.status, headers=headers)
 
 
+@lru_cache(maxsize=1024)
+def _marked(path: str) -> bool:
+    """Whether the view at `path` is marked `@for_visitors` (the URLs do not change)."""
+    try:
+        return getattr(resolve(path).func, "for_visitors", False)
+    except Resolver404:
+        return False
+
+
 def _for_visitors(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False
-    try:
-        return getattr(resolve(request.path_info).func, "for_visitors", False)
-    except Resolver404:
-        return False
+    return _marked(request.path_info)
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -87,23 +100,47 @@ def _page_key(request: HttpRequest) -> str:
 class VisitorPageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
+        # The last pages this process served, each with the version it was drawn under:
+        # while that is the shared version, a hit reads nothing but the version.
+        self.local: OrderedDict[str, tuple[str, KeptPage]] = OrderedDict()
+        # Threads (runserver, a threaded worker) take turns with it.
+        self.lock = threading.Lock()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _for_visitors(request):
             return self.get_response(request)
-        # One round trip: the content version and the page kept at this address, with the
-        # version it was drawn under; it is served only while that is the current one.
         key = _page_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version, kept = found.get(VERSION_KEY), found.get(key)
-        if version is not None and kept is not None and kept[0] == version:
-            return kept[1].response()
+        version = cache.get(VERSION_KEY)
+        kept = self.kept(key, version) if version is not None else None
+        if kept is not None:
+            return kept.response()
         response = self.get_response(request)
         # The version read before the page was drawn: an edit meanwhile moved it on, so a
         # page drawn from the old rows is kept under a version no one reads again.
         if version is not None and (page := self.keepable(request, response)) is not None:
+            self.remember(key, version, page)
             cache.set(key, (version, page), timeout=PIECE_TIMEOUT)
         return response
+
+    def kept(self, key: str, version: str) -> KeptPage | None:
+        """The page kept at this address under `version`: this process's, or the shared one."""
+        with self.lock:
+            found = self.local.get(key)
+            if found is not None and found[0] == version:
+                self.local.move_to_end(key)
+                return found[1]
+        found = cache.get(key)
+        if found is None or found[0] != version:
+            return None
+        self.remember(key, version, found[1])
+        return found[1]
+
+    def remember(self, key: str, version: str, page: KeptPage) -> None:
+        with self.lock:
+            self.local[key] = (version, page)
+            self.local.move_to_end(key)
+            while len(self.local) > LOCAL_PAGES:
+                self.local.popitem(last=False)
 
     @staticmethod
     def keepable(request: HttpRequest, response: HttpResponseBase) -> KeptPage | None:

@@ -381,7 +381,7 @@ def test_search_results_are_fresh_after_an_edit(client: Client, seeded_library):
         assert "Zebrawalk calf raise" in page and "/exercises/calf-raise/" in page
 
 
-def test_a_visitors_page_is_kept_only_at_the_current_version(seeded_library, rf):
+def test_a_visitors_page_is_kept_only_at_the_current_version(seeded_library, rf, monkeypatch):
     from django.contrib.auth.models import AnonymousUser
     from django.http import HttpResponse
 
@@ -409,3 +409,9 @@ def test_a_visitors_page_is_kept_only_at_the_current_version(seeded_library, rf)
     assert get("/exercises/?q=4") == b"page 3"
     # A page no library view marks for visitors is never kept.
     assert get("/plans/") == b"page 4" and get("/plans/") == b"page 5"
+    # Each process keeps its last few pages; the shared cache has the rest.
+    monkeypatch.setattr("exercises.middleware.LOCAL_PAGES", 2)
+    for n in range(4):
+        get(f"/exercises/?q=more-{n}")
+    assert len(middleware.local) == 2
+    assert get("/exercises/?q=more-0") == b"page 6" and len(drawn) == 9
