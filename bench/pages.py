@@ -1,5 +1,11 @@
-"""Measure the library pages at the seeded size and with 300 more exercises, and the
-weekly board, the plans list and the calendar feed with 1 and 70 plan items.
+"""Measure the library pages at the seeded size and with 300 more exercises, and every
+page a signed-in runner sees at two sizes: the board with 1 and 70 items, today and the
+log with 1 and 300 past sessions (today's session full, with its check-in), progress at 8
+weeks and at 3 years of history, and the profile, home, library and an exercise page with
+"For you", for a runner with 8 weeks and one with 3 years.
+
+Every signed-in page is drawn fresh, and a fragment a page loads on arrival (an element
+with `hx-trigger="load"`) is fetched with it: its time and queries count with the page's.
 
 For each page: its SQL query count and the median time of N requests through Django's
 test client (no network, no browser), at both sizes, and the large/small time ratio.
@@ -38,23 +44,33 @@ def out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
 
 
+def view(client, url: str, headers: dict):
+    """One page view: the page, then each fragment it loads on arrival."""
+    from bench.server import fragments
+
+    response = client.get(url, headers=headers, secure=True)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    for fragment in fragments(response.content.decode()):
+        client.get(fragment, headers={"HX-Request": "true"}, secure=True)
+    return response
+
+
 def measure(client, url: str, headers: dict, requests: int) -> tuple[int, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(3):  # warm the template cache and the database's own caches
-        response = client.get(url, headers=headers, secure=True)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
+        response = view(client, url, headers)
     size = len(response.content)
     with CaptureQueriesContext(connection) as queries:
-        client.get(url, headers=headers, secure=True)
+        view(client, url, headers)
     # Read now: every request starts by clearing the connection's query log.
     query_count = len(queries)
     timings = []
     for _ in range(requests):
         start = time.perf_counter()
-        client.get(url, headers=headers, secure=True)
+        view(client, url, headers)
         timings.append(time.perf_counter() - start)
     return query_count, statistics.median(timings) * 1000, size
 
@@ -91,7 +107,7 @@ def main() -> None:
             large = {name: measure(client, url, h, args.requests) for name, url, h in PAGES}
             plans = measure_plans(args.requests)
             log = measure_log(args.requests)
-            progress = measure_progress(args.requests)
+            progress, others = measure_progress(args.requests)
     finally:
         workdir.cleanup()
 
@@ -123,18 +139,28 @@ def main() -> None:
     two_sizes("plan page", "1", "70", plans)
     out("Plan pages as a signed-in runner, with one plan item and with 70 (ten a day).")
     out()
-    two_sizes("log page", "1", "1095", log)
+    two_sizes("log page", "1", "300", log)
     out(
-        "Today and the log with one past session and with three years of daily ones (two "
-        "exercises and four sets each); today has two exercises, one set ticked."
+        "Today and the log's first page with one past session and with 300 daily ones (two "
+        "exercises and four sets each); today's session is full (every set ticked) and the "
+        "morning's check-in done."
     )
     out()
-    two_sizes("progress page", "0", "1095", progress)
-    (_, empty_ms, _), (_, full_ms, _) = progress["progress"]
+    two_sizes("progress page", "8 wk", "3 yr", progress)
     out(
-        "/progress/ with no history and with three years of daily sessions (two exercises, "
-        f"two sets each) and morning check-ins: {full_ms / empty_ms:.2f} times the empty "
-        "page's time (the target: under 2)."
+        "/progress/ with 8 weeks and with three years of daily sessions (two exercises, two "
+        "sets each) and morning check-ins."
+    )
+    out()
+    two_sizes("signed in", "8 wk", "3 yr", others)
+    out(
+        'The same two runners\' profile, home, library list and exercise page ("For you" '
+        "from the conditions on their profile)."
+    )
+    out()
+    out(
+        "Targets (issue 23): board at 70 and today at 15 ms or less, progress at 3 years at "
+        "40 ms or less, profile and log at 10 ms or less; queries the same at both sizes."
     )
 
 
@@ -211,7 +237,8 @@ def two_a_day(plan) -> None:
 
 
 def measure_log(requests: int) -> dict[str, tuple]:
-    """/today/ and /log/ with one past session, then with three years of daily sessions."""
+    """/today/ and /log/ with one past session, then with 300 daily sessions; today's
+    session full and its check-in done."""
     from django.test import Client
     from django.utils import timezone
 
@@ -220,30 +247,35 @@ def measure_log(requests: int) -> dict[str, tuple]:
     from routines.plans.models import WeeklyPlan
     from routines.training import services
     from routines.training.demo import daily_history
+    from routines.training.models import MorningCheckIn
 
     user = User.objects.create_user("bench-log@example.com", "bench-password-1")
     plan = WeeklyPlan.objects.create(owner=user, name="Bench log plan", is_active=True)
     two_a_day(plan)
     today = timezone.localdate()
     todays = list(plan.items.filter(weekday=today.weekday()).order_by("position"))
-    amount = todays[0].reps or todays[0].duration_seconds
-    services.set_tick(runner=user, item=todays[0], day=today, number=1, amount=amount)
 
     client = Client()
     client.force_login(user)
     pages = {"today": ("/today/", {}), "log": ("/log/", {})}
+    for item in todays:
+        for number in range(1, item.sets + 1):
+            amount = item.reps or item.duration_seconds
+            services.set_tick(runner=user, item=item, day=today, number=number, amount=amount)
+    MorningCheckIn.objects.record(owner=user, day=today, pain=1, stiffness=1)
     daily_history(user, plan, today=today, days=1)
     small = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
-    daily_history(user, plan, today=today, days=3 * 365 - 1, start=2)
+    daily_history(user, plan, today=today, days=299, start=2)
     scratch.analyze()
     large = {name: measure(client, url, h, requests) for name, (url, h) in pages.items()}
     return {name: (small[name], large[name]) for name in pages}
 
 
-def measure_progress(requests: int) -> dict[str, tuple]:
-    """/progress/ for a runner with no history and one with three years of daily sessions
-    and check-ins, both with the same plan; their requests alternate, so that a load swing
-    on a shared machine falls on both sizes alike."""
+def measure_progress(requests: int) -> tuple[dict[str, tuple], dict[str, tuple]]:
+    """/progress/ for a runner with 8 weeks of daily sessions and check-ins and one with
+    three years, both with the same plan; their requests alternate, so that a load swing
+    on a shared machine falls on both sizes alike. Then the same two runners' profile, home,
+    library list and an exercise page, with "For you" from their profile's conditions."""
     import datetime
 
     from django.db import connection
@@ -252,6 +284,7 @@ def measure_progress(requests: int) -> dict[str, tuple]:
     from django.utils import timezone
 
     from bench import scratch
+    from exercises.models import Condition
     from footcare.accounts.models import User
     from routines.plans.models import WeeklyPlan
     from routines.training.demo import daily_history
@@ -259,8 +292,9 @@ def measure_progress(requests: int) -> dict[str, tuple]:
 
     today = timezone.localdate()
     clients = []
-    for name, days in (("empty", 0), ("full", 3 * 365)):
-        user = User.objects.create_user(f"bench-progress-{name}@example.com", "bench-password-1")
+    for name, days in (("8 weeks", 8 * 7), ("3 years", 3 * 365)):
+        user = User.objects.create_user(f"bench-progress-{name[0]}@example.com", "bench-pw-1")
+        user.runner_profile.conditions.set(Condition.objects.all()[:2])
         plan = WeeklyPlan.objects.create(owner=user, name="Bench progress plan", is_active=True)
         # Made before the history, so that every one of its weeks was planned.
         WeeklyPlan.objects.filter(pk=plan.pk).update(
@@ -285,24 +319,33 @@ def measure_progress(requests: int) -> dict[str, tuple]:
     figures = []
     for client in clients:
         for _ in range(3):
-            response = client.get("/progress/", secure=True)
-            if response.status_code != 200:
-                raise SystemExit(f"/progress/ answered {response.status_code}")
+            response = view(client, "/progress/", {})
         with CaptureQueriesContext(connection) as queries:
-            client.get("/progress/", secure=True)
+            view(client, "/progress/", {})
         figures.append([len(queries), [], len(response.content)])
     for _ in range(requests):
         for client, figure in zip(clients, figures, strict=True):
             start = time.perf_counter()
-            client.get("/progress/", secure=True)
+            view(client, "/progress/", {})
             figure[1].append(time.perf_counter() - start)
     (q_empty, t_empty, b_empty), (q_full, t_full, b_full) = figures
-    return {
+    progress = {
         "progress": (
             (q_empty, statistics.median(t_empty) * 1000, b_empty),
             (q_full, statistics.median(t_full) * 1000, b_full),
         )
     }
+    pages = {
+        "profile": "/accounts/profile/",
+        "home": "/",
+        "library list": "/exercises/",
+        "exercise page": "/exercises/calf-raise/",
+    }
+    others = {
+        name: tuple(measure(client, url, {}, requests) for client in clients)
+        for name, url in pages.items()
+    }
+    return progress, others
 
 
 if __name__ == "__main__":

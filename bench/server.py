@@ -7,6 +7,13 @@ DATABASE_URL points there. The library is the seeded one plus generated exercise
 that the list has a second page. `bench/bare.py`, an `HttpResponse("hello")` behind
 Django's default middleware, runs beside it in the same way on another port.
 
+Every signed-in page is drawn fresh: nothing a runner sees is kept on the server. A page
+that loads fragments on arrival (an element with `hx-trigger="load"`) is loaded with them:
+one page view is the page and its fragments, one after the other on each connection. The
+"post then see" figures are what a runner does: a tick on /today/ (or a move on the board),
+sent as htmx sends it, then the whole page; then the same undone, then the page again.
+Their rate is in page views (a post and a page) a second.
+
 Each round loads the bare view, then every page with a run of the bare view after it, so
 each page's figures sit between two of the yardstick's on a machine whose load drifts.
 The ratio to the bare view, the median over the rounds, is the figure to compare; the
@@ -25,6 +32,7 @@ import json
 import logging
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -36,6 +44,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from html import unescape
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -50,11 +59,24 @@ FORMAT = "footcare-bench-server"
 
 
 @dataclass(frozen=True)
+class Step:
+    """One request of a page view: a GET, or a form POST sent as htmx sends it."""
+
+    method: str
+    url: str
+    body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Page:
     name: str
     url: str
     headers: dict[str, str] = field(default_factory=dict)
     signed_in: bool = False
+    # What a runner does before seeing the page ("post then see"): the posts, in turn.
+    # Filled with the bench runner's ids in `make_runner()`.
+    posts: str = ""
 
 
 # A page that answers 404 is skipped with a note, so the bench runs on an older commit too.
@@ -70,12 +92,19 @@ PAGES = [
     Page("muscle", "/muscles/soleus/"),
     Page("condition", "/conditions/plantar-fasciitis/"),
     Page("profile", "/accounts/profile/", signed_in=True),
+    Page("home, signed in", "/", signed_in=True),
+    Page("library, signed in", "/exercises/", signed_in=True),
+    Page("exercise, signed in", "/exercises/calf-raise/", signed_in=True),
     Page("plans", "/plans/", signed_in=True),
     Page("plan board, 70 items", "/plans/1/", signed_in=True),
+    Page("board, move then see", "/plans/1/", signed_in=True, posts="move"),
     Page("today", "/today/", signed_in=True),
+    Page("today, tick then see", "/today/", signed_in=True, posts="tick"),
     Page("log", "/log/", signed_in=True),
     Page("progress", "/progress/", signed_in=True),
 ]
+# The bench runner's history: a session every day for this many days before today.
+HISTORY_DAYS = 300
 
 
 @dataclass(frozen=True)
@@ -131,7 +160,7 @@ def summarise(runs: list[Run], ratios: list[float] | None = None) -> dict:
 
 def table(results: dict) -> list[str]:
     """The per-page lines of a result, as printed."""
-    # Queries as served; for a signed-in page, "/" and those it costs when drawn afresh.
+    # Queries of one page view: the page and the fragments it loads on arrival.
     header = f"{'page':<24}{'queries':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of bare':>9}"
     lines = [header, "-" * len(header)]
     bare = results["bare"]
@@ -140,8 +169,6 @@ def table(results: dict) -> list[str]:
     )
     for page in results["pages"]:
         queries = str(page["queries"])
-        if "queries_drawn" in page:
-            queries += f"/{page['queries_drawn']}"
         lines.append(
             f"{page['name']:<24}{queries:>8}{page['rps']:>9.0f}"
             f"{page['p50_ms']:>9.1f}{page['p99_ms']:>9.1f}{page['ratio']:>9.1%}"
@@ -248,7 +275,25 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
-def load(url: str, headers: dict[str, str], *, seconds: int, connections: int) -> Run:
+def sequence_file(steps: list[Step], extra: dict[str, str]) -> str:
+    """The steps for summary.lua: one request a line, method, path, body and headers."""
+    lines = []
+    for step in steps:
+        headers = {**step.headers, **(extra if step.method != "GET" else {})}
+        pairs = "|".join(f"{name}: {value}" for name, value in headers.items())
+        lines.append(f"{step.method}\t{step.url}\t{step.body}\t{pairs}")
+    return "\n".join(lines) + "\n"
+
+
+def load(
+    url: str,
+    headers: dict[str, str],
+    *,
+    seconds: int,
+    connections: int,
+    sequence: Path | None = None,
+    warm_up: bool = False,
+) -> Run:
     command = [
         "wrk",
         f"--threads={min(2, connections)}",
@@ -260,10 +305,19 @@ def load(url: str, headers: dict[str, str], *, seconds: int, connections: int) -
     for name, value in {**PROXY_HEADERS, **headers}.items():
         command.append(f"--header={name}: {value}")
     command.append(url)
-    result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
-    if result.returncode:
-        raise SystemExit(f"wrk failed on {url}:\n{result.stderr}{result.stdout}")
-    run = parse_wrk(result.stdout)
+    if sequence is not None:
+        command += ["--", str(sequence)]
+    for _attempt in range(2):
+        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+        if result.returncode:
+            raise SystemExit(f"wrk failed on {url}:\n{result.stderr}{result.stdout}")
+        run = parse_wrk(result.stdout)
+        # On a machine busy with other work a run can finish nothing at all: once more.
+        if run.requests or run.non_2xx or run.socket_errors or warm_up:
+            break
+    if warm_up and not run.non_2xx:
+        # A slow page may finish nothing in the warm-up's second: that is not an error.
+        return run
     if run.non_2xx or run.socket_errors or not run.requests:
         raise SystemExit(
             f"{url} answered {run.non_2xx} of {run.requests} requests with a status other "
@@ -273,18 +327,28 @@ def load(url: str, headers: dict[str, str], *, seconds: int, connections: int) -
 
 
 def make_runner():
-    """A verified runner (a profile comes with the user) and a plan of 70 items, signed in."""
+    """A verified runner (a profile comes with the user) with a plan of 70 items, a session
+    every day for HISTORY_DAYS days, today's session full and today's check-in, signed in.
+
+    Returns the client and, for the "post then see" figures, the form posts each makes.
+    """
     import itertools
 
     from allauth.account.models import EmailAddress
     from django.test import Client
+    from django.utils import timezone
 
-    from exercises.models import Exercise
+    from exercises.models import Condition, Exercise
     from footcare.accounts.models import User
     from routines.plans.models import PlanItem, WeeklyPlan
+    from routines.training import services
+    from routines.training.demo import daily_history
+    from routines.training.models import MorningCheckIn
 
     runner = User.objects.create_user("bench-runner@example.com", None)
     EmailAddress.objects.create(user=runner, email=runner.email, verified=True, primary=True)
+    # Conditions on the profile, so the library shows the runner's "For you".
+    runner.runner_profile.conditions.set(Condition.objects.all()[:2])
     plan = WeeklyPlan.objects.create(owner=runner, name="Bench plan", is_active=True)
     exercises = itertools.cycle(Exercise.objects.published().order_by("pk")[:19])
     items = []
@@ -293,16 +357,66 @@ def make_runner():
         item.copy_dose_from(item.exercise)
         items.append(item)
     PlanItem.objects.bulk_create(items)
+    today = timezone.localdate()
+    daily_history(runner, plan, today=today, days=HISTORY_DAYS)
+    todays = list(plan.items.filter(weekday=today.weekday()).order_by("position", "pk"))
+    for item in todays:
+        for number in range(1, item.sets + 1):
+            amount = item.reps or item.duration_seconds
+            services.set_tick(runner=runner, item=item, day=today, number=number, amount=amount)
+    MorningCheckIn.objects.record(owner=runner, day=today, pain=1, stiffness=1)
     client = Client()
     client.force_login(runner)
-    return client
+    first = todays[0]
+    amount = first.reps or first.duration_seconds
+    tick = f"/today/items/{first.pk}/sets/1/"
+    move = f"/plans/{plan.pk}/items/{first.pk}/move/"
+    posts = {
+        # Undone, then ticked again: the set ends as it began, and each post changes a row.
+        "tick": [
+            (tick, "action=undo", {"HX-Target": f"item-{first.pk}"}),
+            (tick, f"amount={amount}", {"HX-Target": f"item-{first.pk}"}),
+        ],
+        "move": [
+            (move, f"to={first.position + 1}", {"HX-Target": f"day-{first.weekday}"}),
+            (move, f"to={first.position}", {"HX-Target": f"day-{first.weekday}"}),
+        ],
+    }
+    return client, posts
 
 
-def inspect(page: Page, client) -> tuple[int, int, int, int | None]:
-    """The page's status, SQL queries as served and size, through the test client; and for
-    a signed-in page, its queries when drawn afresh instead of served as kept."""
+LOAD_FRAGMENT = re.compile(r"<[^>]*\bhx-get=\"([^\"]+)\"[^>]*\bhx-trigger=\"[^\"]*\bload\b[^>]*>")
+
+
+def fragments(html: str) -> list[str]:
+    """The fragments a page loads on arrival: `hx-get` with a `load` trigger."""
+    return [unescape(url) for url in LOAD_FRAGMENT.findall(html)]
+
+
+def steps_of(page: Page, html: str, posts: dict, csrf: str) -> list[Step]:
+    """One page view's requests: the page and its fragments, after each post if any."""
+    htmx = {"HX-Request": "true"}
+    view = [Step("GET", page.url, headers=page.headers)]
+    view += [Step("GET", url, headers=htmx) for url in fragments(html)]
+    if not page.posts:
+        return view
+    steps = []
+    for url, body, headers in posts[page.posts]:
+        form = {
+            **htmx,
+            **headers,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-CSRFToken": csrf,
+        }
+        steps += [Step("POST", url, body, form), *view]
+    return steps
+
+
+def inspect(page: Page, client) -> tuple[int, int, int, str]:
+    """The page's status, SQL queries (its fragments' included), size and HTML, through the
+    test client."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import CaptureQueriesContext
 
     # A page that is not there yet is a note in the report, not a warning in the log.
     request_log = logging.getLogger("django.request")
@@ -312,14 +426,12 @@ def inspect(page: Page, client) -> tuple[int, int, int, int | None]:
         client.get(page.url, headers=page.headers, secure=True)  # warms the caches
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.url, headers=page.headers, secure=True)
-        drawn = None
-        if page.signed_in:
-            with override_settings(RUNNER_PAGE_CACHE=False), CaptureQueriesContext(connection) as d:
-                client.get(page.url, headers=page.headers, secure=True)
-            drawn = len(d)
+            html = response.content.decode()
+            for url in fragments(html):
+                client.get(url, headers={"HX-Request": "true"}, secure=True)
     finally:
         request_log.setLevel(level)
-    return response.status_code, len(queries), len(response.content), drawn
+    return response.status_code, len(queries), len(response.content), html
 
 
 def git_state() -> dict:
@@ -401,14 +513,13 @@ def measure(args: argparse.Namespace) -> dict:
             call_command("collectstatic", interactive=False, verbosity=0)
             scratch.seed()
             results["exercises"] = scratch.grow(args.extra)
-            anonymous, signed_in = Client(), make_runner()
-            session = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+            anonymous, (signed_in, posts) = Client(), make_runner()
 
             pages, skipped = [], []
             for page in PAGES:
                 if args.pages and page.name not in args.pages:
                     continue
-                status, queries, size, drawn = inspect(
+                status, queries, size, html = inspect(
                     page, signed_in if page.signed_in else anonymous
                 )
                 if status == 404:
@@ -417,9 +528,15 @@ def measure(args: argparse.Namespace) -> dict:
                     raise SystemExit(f"{page.url} answered {status} in the test client.")
                 else:
                     figures = {"queries": queries, "bytes": size}
-                    if drawn is not None:
-                        figures["queries_drawn"] = drawn
-                    pages.append((page, figures))
+                    pages.append((page, figures, html))
+            # The runner's session and CSRF secret, as their browser would send them.
+            signed_in.get("/accounts/profile/", secure=True)  # a page with a form sets it
+            session = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+            csrf = signed_in.cookies[settings.CSRF_COOKIE_NAME].value
+            pages = [
+                (page, {**figures, "steps": steps_of(page, html, posts, csrf)})
+                for page, figures, html in pages
+            ]
             results["skipped"] = skipped
             if not pages:
                 raise SystemExit("No page to load.")
@@ -440,7 +557,9 @@ def measure(args: argparse.Namespace) -> dict:
                 log=root / "bare.log",
             )
             with project as project_url, bare as bare_url:
-                results.update(load_alternately(args, pages, project_url, bare_url, session))
+                results.update(
+                    load_alternately(args, pages, project_url, bare_url, session, csrf, root)
+                )
     finally:
         workdir.cleanup()
     results["machine"]["load_average_after"] = list(os.getloadavg())
@@ -453,21 +572,55 @@ def load_alternately(
     project_url: str,
     bare_url: str,
     session: str,
+    csrf: str,
+    scratch: Path,
 ) -> dict:
     from django.conf import settings
 
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    # What the browser sends with a post: the site's own origin, as CSRF checks it.
+    origin = {"Origin": "https://" + project_url.removeprefix("http://")}
+    sequences = {}
+    for page, figures in pages:
+        steps = figures.pop("steps")
+        if len(steps) > 1:
+            path = scratch / f"steps-{len(sequences)}.tsv"
+            path.write_text(sequence_file(steps, origin))
+            sequences[page.name] = path
+            views = sum(step.method == "GET" and step.url == page.url for step in steps)
+            figures["requests_per_view"] = len(steps) / views
+
     def headers_of(page: Page) -> dict[str, str]:
         if page.signed_in:
-            return {**page.headers, "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+            return {**page.headers, "Cookie": cookie}
         return page.headers
+
+    def run_page(page: Page, figures: dict, seconds: int, warm_up: bool = False) -> Run:
+        run = load(
+            project_url + page.url,
+            headers_of(page),
+            seconds=seconds,
+            connections=args.connections,
+            sequence=sequences.get(page.name),
+            warm_up=warm_up,
+        )
+        per_view = figures.get("requests_per_view", 1)
+        return Run(
+            rps=run.rps / per_view,
+            p50_ms=run.p50_ms,
+            p99_ms=run.p99_ms,
+            requests=run.requests,
+            non_2xx=run.non_2xx,
+            socket_errors=run.socket_errors,
+        )
 
     def run(url: str, headers: dict[str, str], seconds: int) -> Run:
         return load(url, headers, seconds=seconds, connections=args.connections)
 
     # Every worker compiles its templates and opens its connection before anything counts.
     run(bare_url + "/", {}, 1)
-    for page, _ in pages:
-        run(project_url + page.url, headers_of(page), 1)
+    for page, figures in pages:
+        run_page(page, figures, 1, warm_up=True)
 
     bare_runs: list[Run] = []
     page_runs: dict[str, list[Run]] = {page.name: [] for page, _ in pages}
@@ -476,8 +629,8 @@ def load_alternately(
         out(f"round {number} of {args.rounds}")
         before = run(bare_url + "/", {}, args.duration)
         bare_runs.append(before)
-        for page, _ in pages:
-            page_run = run(project_url + page.url, headers_of(page), args.duration)
+        for page, figures in pages:
+            page_run = run_page(page, figures, args.duration)
             after = run(bare_url + "/", {}, args.duration)
             bare_runs.append(after)
             page_runs[page.name].append(page_run)

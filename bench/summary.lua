@@ -1,5 +1,9 @@
 -- wrk script for bench/server.py: count the answers that are not 2xx and print the run's
 -- figures as one JSON line, "bench-summary {...}", after wrk's own report.
+--
+-- With a file argument (`wrk ... -s summary.lua URL -- steps.tsv`), each thread sends the
+-- file's requests in turn, one a line: method, path, body and "Name: value|..." headers,
+-- separated by tabs. The command line's headers (the session cookie) go with every one.
 
 local threads = {}
 
@@ -9,6 +13,33 @@ end
 
 function init(args)
   non_2xx = 0
+  steps = {}
+  step = 0
+  if args[1] then
+    for line in io.lines(args[1]) do
+      local method, path, body, fields = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+      local headers = {}
+      for name, value in pairs(wrk.headers) do
+        headers[name] = value
+      end
+      for pair in fields:gmatch("[^|]+") do
+        local name, value = pair:match("^([^:]+):%s*(.*)$")
+        headers[name] = value
+      end
+      if body == "" then
+        body = nil
+      end
+      table.insert(steps, wrk.format(method, path, headers, body))
+    end
+  end
+end
+
+function request()
+  if #steps == 0 then
+    return wrk.request()
+  end
+  step = step % #steps + 1
+  return steps[step]
 end
 
 function response(status, headers, body)

@@ -546,17 +546,20 @@ class ExerciseAdmin(HistoryAdmin):
         change = workflow.open_change(exercise)
         if change is None:
             return HttpResponseRedirect(exercise.get_absolute_url())
-        from .views import PERSONAL_MARK, detail_content
+        from .views import exercise_page
 
+        # Drawn inside the transaction, from the rows approval would write; nothing kept.
         with transaction.atomic(), bumps_held():
             if change.proposal is not None:
                 history.apply_graph(exercise, change.proposal)
-            content = detail_content(exercise.slug, request)
+            response = TemplateResponse(
+                request,
+                "exercises/exercise_detail.html",
+                {**exercise_page(request, exercise.slug, keep=False), "preview_of": change},
+            )
+            response.render()
             transaction.set_rollback(True)
-        content["body"] = content["body"].replace(PERSONAL_MARK, "")
-        return TemplateResponse(
-            request, "exercises/exercise_detail.html", {**content, "preview_of": change}
-        )
+        return response
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Exercise]:
         # The changelist shows each exercise's primary muscles: one query for all rows.

@@ -1,27 +1,25 @@
-"""The library's content version, and the page pieces cached on it.
+"""The library's content version, which what is kept of the library pages is keyed on.
 
-What the library pages show a visitor who is not staff is the same for everyone, so it
-is rendered once and kept in the shared cache (Redis, or the database table: every app
-process reads the same one), keyed on the content version. Every save or delete of
-library content moves the version on (the signals in `apps.py`, the admin's publish
-actions, the seed), so the next request in any process misses and renders afresh; the
-old entries are never read again and expire.
-
-A shared piece is rendered without the request: no CSP nonce, CSRF token, user or
-session can end up in it. Staff (who see drafts) never read or fill it.
+What the library pages show is the same for everyone but staff (who see drafts), so the
+parts that cost the most to draw are kept in the shared cache (Redis, or the database
+table: every app process reads the same one) with Django's `{% cache %}` tag, keyed on the
+content version (`exercises.views._kept`), and a visitor's whole page is kept by
+`exercises.middleware`, under the same version. Every save or delete of library content
+moves the version on (the signals in `apps.py`, the admin's publish actions, the seed), so
+the next request in any process misses and draws afresh; the old entries are never read
+again and expire.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 
 VERSION_KEY = "library:version"
 # Entries are never stale (the version is in the key); the timeout only lets the ones of
@@ -82,33 +80,12 @@ def bumps_held() -> Iterator[None]:
         _held.reset(token)
 
 
-# The version this process last saw: a piece is asked for under it together with the
-# current version, in one round trip, and used only when the two agree.
-_last_seen = {"version": ""}
+def for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let `exercises.middleware` keep this view's page for every visitor of its address.
 
-
-def _piece_key(version: str, key: tuple[str, ...]) -> str:
-    digest = hashlib.sha256("\x1f".join(key).encode()).hexdigest()[:32]
-    return f"library:{version}:{digest}"
-
-
-def shared_piece(*key: str, build: Callable[[], Any]) -> Any:
-    """The cached value of `build()` for this key at the current content version.
-
-    `build` must render without anything of the request's own: what it returns is served
-    to everyone who asks with this key.
+    The view draws the same page for every visitor (no session, nothing of the request's
+    own but its address and htmx headers); the middleware checks the answer before keeping
+    it. Marks the view and changes nothing else.
     """
-    guess = _piece_key(_last_seen["version"], key)
-    found = cache.get_many([VERSION_KEY, guess])
-    version = found.get(VERSION_KEY)
-    if version is not None and version == _last_seen["version"] and guess in found:
-        return found[guess]
-    if version is None:
-        version = content_version()
-    _last_seen["version"] = version
-    cache_key = _piece_key(version, key)
-    piece = cache.get(cache_key)
-    if piece is None:
-        piece = build()
-        cache.set(cache_key, piece, timeout=PIECE_TIMEOUT)
-    return piece
+    view.for_visitors = True
+    return view

@@ -1,13 +1,11 @@
-"""What day it is for the pages: one place, so the runner page cache and the views agree.
+"""What day it is for the pages: one place, so that tests can move it for every view.
 
 A runner's day is the day in their own time zone (`RunnerProfile.time_zone`):
 `footcare.accounts.middleware.RunnerTimeZoneMiddleware` makes it Django's current time
 zone for each of their requests, so `today()` (and `timezone.localdate()`, and dates shown
 by templates) are theirs; outside a runner's request it is the site's (`TIME_ZONE`).
 
-A runner's page kept by `footcare.page_cache` is served only on the day it was drawn for,
-and that day is this function's: tests that move "today" move it here, for the views and
-the cache alike.
+Tests that move "today" move it here.
 """
 
 from __future__ import annotations

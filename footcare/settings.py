@@ -85,9 +85,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early: a visitor's library page comes from the cache without the rest (see the module).
     "exercises.middleware.VisitorPageCacheMiddleware",
-    # Then a signed-in runner's own pages, kept per session until what they show changes
-    # (see the module); and every runner write moves their pages on there.
-    "footcare.page_cache.RunnerPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -102,10 +99,6 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
-
-# A signed-in runner's own pages kept per session until what they show changes
-# (footcare/page_cache.py); RUNNER_PAGE_CACHE=0 draws every one afresh.
-RUNNER_PAGE_CACHE = env_bool("RUNNER_PAGE_CACHE", True)
 
 # Flash messages wait in the session, on the server: in the default cookie they travelled
 # as readable base64, the runner's email address ("You are logged in as ...") included.
@@ -174,8 +167,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            # Django's, with one Redis client per pool instead of one per call.
-            "BACKEND": "footcare.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "footcare",
             # Fail fast when Redis is down or silent: the page then answers "try again

@@ -67,13 +67,6 @@ def _empty_cache(request: pytest.FixtureRequest):
     cache.clear()
 
 
-@pytest.fixture
-def pages_drawn(settings):
-    """Every runner page drawn by its view, none served as kept (footcare/page_cache.py):
-    for what drawing a page costs, which a kept page would hide."""
-    settings.RUNNER_PAGE_CACHE = False
-
-
 @pytest.fixture(scope="session")
 def content_file_data() -> dict[str, Any]:
     """The committed content file (exercises/content/library.yaml), parsed once."""

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from footcare import clock
-from footcare.forms import ModelIdsField
+from footcare.forms import LongSelect, ModelIdsField
 from footcare.text import has_invisible_characters
 
 from .models import CALF_RAISES_MAX, CalfRaiseTest, RunnerProfile, RunType, User
@@ -224,6 +224,7 @@ class RunnerProfileForm(forms.ModelForm):
         model_field = self.fields["time_zone"]
         self.fields["time_zone"] = forms.ChoiceField(
             choices=clock.time_zone_choices,
+            widget=LongSelect,
             # The page always sends one; a form without it keeps the zone (clean_time_zone).
             required=False,
             label=model_field.label,

@@ -20,7 +20,6 @@ from django.views.decorators.vary import vary_on_headers
 
 from footcare import clock
 from footcare.http import HtmxHttpRequest
-from footcare.page_cache import runner_page
 
 from .decorators import runner_required
 from .exports import runner_export
@@ -65,7 +64,6 @@ def _render_profile(
 @never_cache
 @runner_required
 @require_http_methods(["GET", "POST"])
-@runner_page
 def profile(request: HtmxHttpRequest) -> HttpResponse:
     # Always the signed-in runner's own profile: no id ever comes from the request.
     # Made with the user (signals.py): this page only ever reads it on GET.
@@ -232,7 +230,6 @@ def _calf_test_context(request: HtmxHttpRequest, form: CalfRaiseTestForm) -> dic
 @never_cache
 @runner_required
 @require_http_methods(["GET", "POST"])
-@runner_page
 def calf_test(request: HtmxHttpRequest) -> HttpResponse:
     """The single-leg heel-raise test: how to do it, a metronome, the form and the history."""
     today = clock.today()

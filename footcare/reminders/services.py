@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from footcare import clock, page_cache
+from footcare import clock
 from footcare.accounts.models import ReminderChannel, RunnerProfile, User
 from routines.plans.models import PlanItem
 from routines.training.models import WorkoutSession
@@ -62,8 +62,6 @@ def unsubscribe(user: User) -> None:
     RunnerProfile.objects.filter(user=user, reminders_on=True).update(
         reminders_on=False, updated_at=timezone.now()
     )
-    # Their profile and reminder pages show it; no signal sees an update().
-    page_cache.changed(user.pk)
 
 
 def plan_day_items(owner: User, day: datetime.date) -> list[PlanItem]:

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
-from footcare.page_cache import runner_page
 
 from . import services
 from .forms import ReminderSettingsForm
@@ -18,7 +17,6 @@ from .forms import ReminderSettingsForm
 @never_cache
 @runner_required
 @require_http_methods(["GET", "POST"])
-@runner_page
 def settings_page(request: HtmxHttpRequest) -> HttpResponse:
     profile = request.user.runner_profile
     if request.method == "POST":

@@ -12,10 +12,4 @@ class SharingConfig(AppConfig):
     verbose_name = "Shared links"
 
     def ready(self) -> None:
-        from footcare.page_cache import follow
-
         from . import export_sections  # noqa: F401
-        from .models import ShareLink
-
-        # A link saved anywhere (the admin, the shell) moves its runner's kept pages on.
-        follow(ShareLink, lambda link: link.owner_id)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from footcare import clock, page_cache
+from footcare import clock
 from footcare.accounts.models import zone_of
 from routines.plans.models import DAY_NAMES, PlanItem, WeeklyPlan
 from routines.progress import charts
@@ -45,7 +45,6 @@ def link_create(*, owner, token: uuid.UUID | None, expires_in_days: int, **field
 def link_revoke(link: ShareLink) -> None:
     """Dead at once: the page looks the link up on every request, and nothing keeps it."""
     ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    page_cache.changed(link.owner_id)
 
 
 def live_link(token: str) -> ShareLink | None:
@@ -59,8 +58,6 @@ def record_opening(link: ShareLink) -> None:
     now = timezone.now()
     if link.last_opened_at is None or link.last_opened_at < now - OPENED_EVERY:
         ShareLink.objects.filter(pk=link.pk).update(last_opened_at=now)
-        # The runner's list of links shows it: their kept page of it is out of date.
-        page_cache.changed(link.owner_id)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
-from footcare.page_cache import runner_page
 
 from . import services
 from .forms import ShareLinkForm
@@ -24,7 +23,6 @@ def _links_page(request: HtmxHttpRequest, form: ShareLinkForm, *, status: int = 
 @never_cache
 @runner_required
 @require_http_methods(["GET", "POST"])
-@runner_page
 def links(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ShareLinkForm(request.POST)

@@ -17,7 +17,6 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from exercises.models import Exercise
-from footcare import page_cache
 
 from .models import (
     DOSE_DEFINING_FIELDS,
@@ -199,8 +198,6 @@ def plan_activate(*, plan: WeeklyPlan) -> None:
     )
     WeeklyPlan.objects.filter(pk=plan.pk).update(is_active=True)
     plan.is_active = True
-    # update() sends no signal: the runner's kept pages move on here.
-    page_cache.changed(plan.owner_id)
 
 
 @transaction.atomic
@@ -322,8 +319,6 @@ def plan_item_restore(*, plan: WeeklyPlan, item_pk: int) -> tuple[PlanItem | Non
     removal.restored_at = now
     removal.save(update_fields=["restored_at"])
     plan_touch(plan)
-    # update() sends no signal: the runner's kept pages move on here.
-    page_cache.changed(plan.owner_id)
     return PlanItem.objects.select_related("exercise").get(pk=item.pk), True
 
 

@@ -29,7 +29,6 @@ from exercises.search import search_exercises
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import RunnerProfile, User, zone_of
 from footcare.http import HtmxHttpRequest
-from footcare.page_cache import runner_page
 
 from . import services
 from .calendar import plan_calendar
@@ -273,7 +272,6 @@ def _list_context(request: HtmxHttpRequest, form: PlanForm | None = None) -> dic
 @never_cache
 @runner_required
 @require_GET
-@runner_page
 def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", _list_context(request))
 
@@ -401,7 +399,6 @@ def _moves_in_words(moves: dict[int, int]) -> str:
 @never_cache
 @runner_required
 @require_GET
-@runner_page
 def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
     context = _board_context(request, plan)
@@ -458,7 +455,6 @@ def _picker_context(request: HtmxHttpRequest, plan: WeeklyPlan) -> dict:
 @runner_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request", "HX-Target")
-@runner_page
 def item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     plan = _own_plan(request, pk)
     if request.method == "GET":
@@ -547,7 +543,6 @@ def _item_editor(
 @runner_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request", "HX-Target")
-@runner_page
 def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _own_item(request, pk, item_pk)
     if request.method == "GET":

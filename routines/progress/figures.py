@@ -52,9 +52,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.core.cache import cache
+from django.db.models import Avg, Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
+from exercises.cache import PIECE_TIMEOUT, content_version
 from exercises.models import ExerciseMuscle, MuscleRole, Region
 from routines.plans.models import PlanItem
 from routines.training.models import ExerciseLog, MorningCheckIn
@@ -70,6 +72,7 @@ TREND_DAYS = 28
 TREND_STEP = 0.5
 # The order a runner reads their leg from the ground up.
 REGIONS = (Region.FOOT, Region.CALF, Region.SHIN, Region.HIP_THIGH)
+WATCHED = frozenset(REGIONS)
 # What a set counts for in a region the exercise works only through secondary muscles.
 SECONDARY_WEIGHT = 0.5
 
@@ -210,42 +213,67 @@ def _planned_by_weekday(runner: User) -> tuple[dict[int, int], date | None]:
     return by_weekday, since
 
 
-def _works_in(region: str, role: str) -> Exists:
-    return Exists(
-        ExerciseMuscle.objects.filter(
-            exercise_id=OuterRef("exercise_id"), role=role, muscle__region=region
-        )
-    )
+def exercise_regions() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """Each exercise's regions: those a primary muscle of it is in, and those only a
+    secondary one is in. Library content, the same for every runner: kept in the cache
+    under the content version (`exercises.cache`), one query when it is missing."""
+
+    def build() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+        primary: dict[int, set[str]] = {}
+        secondary: dict[int, set[str]] = {}
+        links = ExerciseMuscle.objects.values_list("exercise_id", "role", "muscle__region")
+        for exercise_id, role, region in links:
+            kind = primary if role == MuscleRole.PRIMARY else secondary
+            kind.setdefault(exercise_id, set()).add(region)
+        return {
+            pk: (
+                frozenset(primary.get(pk, set())),
+                frozenset(secondary.get(pk, set()) - primary.get(pk, set())),
+            )
+            for pk in primary.keys() | secondary.keys()
+        }
+
+    key = f"library:{content_version()}:exercise-regions"
+    return cache.get_or_set(key, build, timeout=PIECE_TIMEOUT)
+
+
+NO_REGIONS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 def _daily(runner: User, first: date, last: date) -> dict[date, dict]:
+    """Each day's sets, pain, and sets by region (a primary muscle there, or only a
+    secondary one: `helps_`): one grouped query, the regions from `exercise_regions()`."""
     rows = (
         ExerciseLog.objects.filter(
             session__owner=runner, session__date__gte=first, session__date__lte=last
         )
-        .values(day=F("session__date"))
-        .annotate(
-            sets=Sum("sets_done"),
-            pain_total=Sum("pain"),
-            pain_count=Count("pain"),
-            **{
-                f"region_{region}": Sum(
-                    "sets_done", filter=Q(_works_in(region, MuscleRole.PRIMARY))
-                )
-                for region in REGIONS
-            },
-            **{
-                f"helps_{region}": Sum(
-                    "sets_done",
-                    filter=Q(_works_in(region, MuscleRole.SECONDARY))
-                    & ~Q(_works_in(region, MuscleRole.PRIMARY)),
-                )
-                for region in REGIONS
-            },
-        )
+        .values("exercise_id", day=F("session__date"))
+        .annotate(sets=Sum("sets_done"), pain_total=Sum("pain"), pain_count=Count("pain"))
         .order_by()
     )
-    return {row["day"]: row for row in rows}
+    regions = exercise_regions()
+    daily: dict[date, dict] = {}
+    for row in rows:
+        day = daily.get(row["day"])
+        if day is None:
+            day = daily[row["day"]] = {
+                "day": row["day"],
+                "sets": 0,
+                "pain_total": 0,
+                "pain_count": 0,
+                **{f"region_{region}": 0 for region in REGIONS},
+                **{f"helps_{region}": 0 for region in REGIONS},
+            }
+        sets = row["sets"] or 0
+        day["sets"] += sets
+        day["pain_total"] += row["pain_total"] or 0
+        day["pain_count"] += row["pain_count"]
+        primary, helps = regions.get(row["exercise_id"], NO_REGIONS)
+        for region in primary & WATCHED:
+            day[f"region_{region}"] += sets
+        for region in helps & WATCHED:
+            day[f"helps_{region}"] += sets
+    return daily
 
 
 def _exercise_summaries(runner: User, today: date) -> list[ExerciseSummary]:

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET
 from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
-from footcare.page_cache import runner_page
 from routines.training.models import ExerciseLog
 
 from . import charts
@@ -113,7 +112,6 @@ def _load_and_calf_charts(user) -> list:
 @never_cache
 @runner_required
 @require_GET
-@runner_page
 def progress_index(request: HtmxHttpRequest) -> HttpResponse:
     day = _today()
     progress = runner_progress(request.user, today=day)

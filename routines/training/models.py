@@ -319,12 +319,9 @@ class MorningCheckInQuerySet(models.QuerySet["MorningCheckIn"]):
         saved. A double tap or two tabs at once make one row: the unique constraint picks
         the one insert that lands, and the other request updates it instead.
         """
-        from footcare import page_cache
-
         mine = self.filter(owner=owner, date=day)
-        # update() passes over auto_now, and the signals: the owner's kept pages move on here.
+        # update() passes over auto_now: set it here.
         if mine.update(**answers, updated_at=timezone.now()):
-            page_cache.changed(owner.pk)
             return mine.get()
         if "pain" not in answers:
             raise ValidationError({"pain": CHECK_IN_PAIN_FIRST})
@@ -335,7 +332,6 @@ class MorningCheckInQuerySet(models.QuerySet["MorningCheckIn"]):
             # A twin request made the row between our update and our insert.
             if not mine.update(**answers, updated_at=timezone.now()):
                 raise
-            page_cache.changed(owner.pk)
         return mine.get()
 
 

@@ -35,7 +35,6 @@ from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import User
 from footcare.http import HtmxHttpRequest
-from footcare.page_cache import runner_page
 from routines.plans.models import (
     DAY_NAMES,
     LIBRARY_DOSE_FIELDS,
@@ -56,7 +55,15 @@ from .forms import (
     SessionForm,
     SetForm,
 )
-from .models import CHECK_IN_RANGE, ExerciseLog, MorningCheckIn, SetLog, Unit, WorkoutSession
+from .models import (
+    CHECK_IN_RANGE,
+    SET_AMOUNT_RANGE,
+    ExerciseLog,
+    MorningCheckIn,
+    SetLog,
+    Unit,
+    WorkoutSession,
+)
 
 HISTORY_PAGE_SIZE = 20
 PICKER_LIMIT = 12
@@ -82,6 +89,8 @@ class SetSlot:
 
 @dataclass
 class TodayRow:
+    """One exercise on /today/: built by `_rows()` from a fixed number of queries."""
+
     item: PlanItem
     log: ExerciseLog | None
     exercise: Exercise
@@ -94,6 +103,11 @@ class TodayRow:
     @property
     def unit(self) -> str:
         return self.item.unit
+
+    @property
+    def amount_range(self) -> tuple[int, int]:
+        """The set inputs' min and max: the table the server checks a set against."""
+        return SET_AMOUNT_RANGE[self.unit]
 
     @property
     def swapped(self) -> bool:
@@ -183,20 +197,15 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
         log = logs.get(item.pk)
         done = {s.number: s for s in log.sets.all()} if log else {}
         planned = item.amount
-        unit = item.unit
         slots = []
         for n in range(1, max(item.sets, max(done, default=0)) + 1):
             amount = done[n].amount if n in done else planned
             amount_right = (
                 (done[n].amount_right if n in done else planned) if item.per_side else None
             )
-            # The planned numbers filled in, or what was saved; ids unique on the page.
-            form = SetForm(
-                initial={"amount": amount, "amount_right": amount_right},
-                unit=unit,
-                auto_id=f"set-{item.pk}-{n}-%s",
-            )
-            slots.append(SetSlot(n, done.get(n), amount, amount_right, form))
+            # The planned numbers filled in, or what was saved: drawn as plain inputs (the
+            # template's `set-inputs`); a set posted with a bad value gets its bound form.
+            slots.append(SetSlot(n, done.get(n), amount, amount_right))
         easier_id, harder_id = wanted[item.exercise_id]
         rows.append(
             TodayRow(
@@ -285,7 +294,6 @@ def _today_context(request: HtmxHttpRequest) -> dict:
 @never_cache
 @runner_required
 @require_GET
-@runner_page
 def today(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "training/today.html", _today_context(request))
 
@@ -586,7 +594,6 @@ def session_rows(sessions: list[WorkoutSession]) -> list[SessionRow]:
 @never_cache
 @runner_required
 @require_GET
-@runner_page
 def log_list(request: HtmxHttpRequest) -> HttpResponse:
     today = _today()
     sessions = request.user.workout_sessions.newest_first()

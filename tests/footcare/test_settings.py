@@ -68,7 +68,7 @@ def test_production_variables_pick_postgres_redis_smtp_and_the_proxy_header(run_
     assert settings["db"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings["db"]["HOST"] == "db.internal"
     assert settings["db"]["CONN_HEALTH_CHECKS"] is True
-    assert settings["cache"] == "footcare.cache.RedisCache"
+    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert settings["mailer"] == "django.core.mail.backends.smtp.EmailBackend"
     assert settings["debug"] is False
     assert settings["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]

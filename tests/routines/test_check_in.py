@@ -233,7 +233,6 @@ def test_only_this_mornings_check_in_can_be_written(runner, runner_client, on_mo
     assert "Pain 3/10" not in runner_client.get("/today/").text
 
 
-@pytest.mark.usefixtures("pages_drawn")
 def test_the_page_with_a_check_in_costs_the_same_as_without(
     runner, runner_client, runner_with_plan, exercise, on_monday, django_assert_max_num_queries
 ):

@@ -43,7 +43,6 @@ def tick_today(client, plan) -> None:
     client.post(f"/today/items/{calf.pk}/", {"pain": "3"})
 
 
-@pytest.mark.usefixtures("pages_drawn")
 def test_today_and_the_log_cost_the_same_with_one_session_and_three_years(
     runner, runner_client, runner_with_plan, on_monday, django_assert_max_num_queries
 ):

@@ -10,7 +10,7 @@ from exercises.models import Exercise
 from routines.plans.models import PlanItem, WeeklyPlan
 
 # What drawing each page costs: none served as kept.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pages_drawn")]
+pytestmark = pytest.mark.django_db
 
 # Session, user, plan, profile, profile equipment, items with their exercise, the
 # exercises' equipment, their primary muscles, the items' applied dose changes ("Why this
@@ -127,3 +127,33 @@ def test_the_library_with_for_you_and_an_exercise_with_add_to_plan_keep_a_fixed_
         WeeklyPlan.objects.create(owner=runner, name=f"Plan {n}")
 
     assert {url: queries(runner_client, url) for url in small} == small
+
+
+# The signed-in pages beside the plans: the profile, home, and the library as a runner sees
+# it (with "For you" from the profile's conditions and "Add to my plan").
+SIGNED_IN = ["/accounts/profile/", "/", "/exercises/", "/exercises/calf-raise/"]
+
+
+def test_the_profile_home_and_library_cost_the_same_with_a_week_and_a_year_of_history(
+    runner_client, runner, seeded_library
+):
+    from exercises.models import Condition
+    from footcare import clock
+    from routines.training.demo import daily_history
+
+    plan = WeeklyPlan.objects.create(owner=runner, name="Plan", is_active=True)
+    fill(plan, 14)
+    daily_history(runner, plan, today=clock.today(), days=7)
+
+    def counted() -> dict[str, int]:
+        for url in SIGNED_IN:
+            runner_client.get(url)  # what is kept for everyone is kept from here on
+        return {url: queries(runner_client, url) for url in SIGNED_IN}
+
+    small = counted()
+    daily_history(runner, plan, today=clock.today(), days=358, start=8)
+    runner.runner_profile.conditions.set(Condition.objects.all()[:3])
+    large = counted()
+
+    assert large == small
+    assert "For you" in runner_client.get("/exercises/").content.decode()

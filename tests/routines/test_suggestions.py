@@ -477,7 +477,6 @@ def test_htmx_gets_the_block_or_a_reload_when_todays_cards_changed(
 # The board ------------------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("pages_drawn")
 def test_the_board_says_why_a_dose_changed_at_a_fixed_cost(
     runner, runner_with_plan, runner_client, exercise, on_monday
 ):

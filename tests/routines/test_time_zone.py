@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from footcare import page_cache
 from footcare.accounts.models import RunnerProfile
 from routines.plans.models import WeeklyPlan
 from routines.training.models import MorningCheckIn
@@ -36,16 +35,9 @@ def shown(day: datetime.date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
-@pytest.fixture(autouse=True)
-def _forget_kept_pages():
-    page_cache.forget_all()
-    yield
-    page_cache.forget_all()
-
-
 @pytest.fixture
 def at(monkeypatch):
-    """Make `instant` the time now, for the pages and the page cache alike."""
+    """Make `instant` the time now, for every page."""
 
     def move(instant: datetime.datetime) -> None:
         monkeypatch.setattr(timezone, "now", lambda: instant)
@@ -111,19 +103,18 @@ def test_the_check_in_asks_the_morning_after_in_the_runners_own_morning(
     assert MorningCheckIn.objects.get(owner=angeleno).date == day_in(LOS_ANGELES)
 
 
-def test_a_kept_today_page_ends_at_the_runners_midnight_not_utcs(kiwi, runner_client, at):
+def test_today_turns_over_at_the_runners_midnight_not_utcs(kiwi, runner_client, at):
     midnight = datetime.datetime.combine(
         day_in(AUCKLAND), datetime.time(), tzinfo=ZoneInfo(AUCKLAND)
     )
     at(midnight - datetime.timedelta(minutes=1))
-    runner_client.get("/today/")
-    assert getattr(runner_client.get("/today/"), "runner_page_hit", False), "kept that day"
+    before = runner_client.get("/today/")
 
     at(midnight + datetime.timedelta(minutes=1))
     after = runner_client.get("/today/")
 
     assert day_in("UTC", midnight - datetime.timedelta(minutes=1)) == day_in("UTC", midnight)
-    assert not getattr(after, "runner_page_hit", False)
+    assert heading_day(before.text) == shown(day_in(AUCKLAND, midnight) - datetime.timedelta(1))
     assert heading_day(after.text) == shown(day_in(AUCKLAND, midnight))
 
 
@@ -161,9 +152,8 @@ def test_a_zone_the_system_does_not_know_is_the_sites(runner, runner_client, at,
     assert heading_day(page.text) == shown(day_in(settings.TIME_ZONE))
 
 
-def test_a_new_zone_shows_on_the_next_page_not_a_kept_one(kiwi, runner_client, at):
-    runner_client.get("/today/")
-    assert getattr(runner_client.get("/today/"), "runner_page_hit", False)
+def test_a_new_zone_shows_on_the_next_page(kiwi, runner_client, at):
+    assert heading_day(runner_client.get("/today/").text) == shown(day_in(AUCKLAND))
 
     runner_client.post(
         "/accounts/profile/",
@@ -171,7 +161,6 @@ def test_a_new_zone_shows_on_the_next_page_not_a_kept_one(kiwi, runner_client, a
     )
     after = runner_client.get("/today/")
 
-    assert not getattr(after, "runner_page_hit", False)
     assert heading_day(after.text) == shown(day_in(LOS_ANGELES))
 
 

@@ -10,7 +10,9 @@ import uuid
 from typing import Any
 
 from django import template
+from django.utils.functional import SimpleLazyObject
 
+from exercises.cache import PIECE_TIMEOUT, content_version
 from exercises.models import Exercise
 from footcare.accounts.models import RunnerProfile
 
@@ -22,14 +24,13 @@ FOR_YOU_LIMIT = 6
 FILTERS = ("q", "condition", "muscle", "equipment", "position", "level", "page")
 
 
-def for_you(profile: RunnerProfile) -> list[Exercise]:
-    """Published exercises for the runner's conditions that need only equipment at hand."""
-    conditions = list(profile.conditions.values_list("pk", flat=True))
+def for_you(conditions: list[int], equipment: list[int]) -> list[Exercise]:
+    """Published exercises for these conditions that need only this equipment."""
     if not conditions:
         return []
     return list(
         Exercise.objects.published()
-        .needing_only(profile.equipment.values_list("pk", flat=True))
+        .needing_only(equipment)
         .filter(condition_links__condition__in=conditions)
         .distinct()
         .for_cards()
@@ -39,13 +40,28 @@ def for_you(profile: RunnerProfile) -> list[Exercise]:
 
 @register.inclusion_tag("plans/_for_you.html", takes_context=True)
 def for_you_section(context: template.Context) -> dict[str, Any]:
+    """The runner's "For you": the same for every runner with the same conditions and
+    equipment, so the section is kept per content version under those (`{% cache %}` in
+    the template) and the exercises are looked up only when it is missing."""
     request = context["request"]
     user = request.user
     shown = user.is_authenticated and not any(request.GET.get(name) for name in FILTERS)
     if not shown:
         return {"shown": False}
-    profile = RunnerProfile.objects.filter(user=user).first()
-    return {"shown": True, "exercises": for_you(profile) if profile else []}
+    through = RunnerProfile.conditions.through, RunnerProfile.equipment.through
+    conditions = sorted(
+        through[0].objects.filter(runnerprofile__user=user).values_list("condition_id", flat=True)
+    )
+    equipment = sorted(
+        through[1].objects.filter(runnerprofile__user=user).values_list("equipment_id", flat=True)
+    )
+    return {
+        "shown": True,
+        "version": content_version(),
+        "piece_timeout": PIECE_TIMEOUT,
+        "profile_key": f"{conditions}{equipment}",
+        "exercises": SimpleLazyObject(lambda: for_you(conditions, equipment)),
+    }
 
 
 @register.inclusion_tag("plans/_add_to_plan.html", takes_context=True)
