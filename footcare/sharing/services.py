@@ -106,6 +106,8 @@ def shared_context(link: ShareLink) -> dict:
                 "-date"
             )
         )
+        # The capacity tests where there are any: the latest few, whatever the weeks shown.
+        context["calf_tests"] = list(owner.calf_raise_tests.all()[:4])
         progress = runner_progress(owner, today=today)
         weeks = progress.weeks[-link.weeks :]
         starts = [week.start for week in weeks]

@@ -82,6 +82,21 @@ def test_a_link_shows_only_what_was_chosen(lived_in) -> None:
     assert b"Morning check-ins" not in page
 
 
+def test_the_capacity_tests_are_shown_with_the_pain_where_there_are_any(lived_in) -> None:
+    from footcare.accounts.models import CalfRaiseTest
+
+    runner = lived_in.owner
+    assert b"Calf capacity tests" not in shared_page(make_link(runner)).content
+    CalfRaiseTest.objects.create(
+        user=runner, tested_on=timezone.localdate(), left=18, right=25, surface="flat"
+    )
+    page = shared_page(make_link(runner)).content.decode()
+    assert "Calf capacity tests" in page
+    assert "left 18, right 25 single-leg heel raises (on flat ground)" in page
+    assert "the left side 28 % weaker" in page
+    assert b"Calf capacity tests" not in shared_page(make_link(runner, show_pain=False)).content
+
+
 def test_the_log_is_cut_at_the_chosen_weeks(lived_in) -> None:
     old = timezone.localdate() - datetime.timedelta(weeks=3)
     WorkoutSession.objects.create(owner=lived_in.owner, date=old, notes="Three weeks back")
