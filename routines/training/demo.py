@@ -47,6 +47,9 @@ def _plan(user: User) -> WeeklyPlan:
         (5, "heel-walk", {"reps": None, "hold_seconds": None, "duration_seconds": 30}),
         (6, "toe-yoga", {}),
         (6, "arch-lift", {}),
+        # Midweek foot work beside the heel raises, so that on any day one exercise done
+        # before yesterday can show "make it harder".
+        (2, "towel-scrunch", {}),
     ]
     for weekday, slug, dose in extra:
         exercise = Exercise.objects.published().filter(slug=slug).first()
@@ -165,9 +168,11 @@ READY_TO_PROGRESS = "toe-yoga"
 # mornings so that it progresses, and one whose last session hurt a little (4/10) so that it
 # holds; each chosen, whatever day today is, among those not done yesterday (this morning's
 # check-in is the newcomer's to answer) and on days whose mornings fit its story.
-STEPS_BACK = ("calf-raise", "heel-walk", "arch-lift", "toe-spread")
-PROGRESSES = ("heel-walk", "toe-spread", "arch-lift", "calf-raise")
-HOLDS = ("calf-raise", "arch-lift", "toe-spread", "heel-walk")
+STEPS_BACK = ("calf-raise", "heel-walk", "arch-lift", "toe-spread", "towel-scrunch")
+PROGRESSES = ("heel-walk", "toe-spread", "towel-scrunch", "arch-lift", "calf-raise")
+# The heel-care plan's raise is the Rathleff raise (issue 24), which grows by the weight
+# lifted: it holds.
+HOLDS = ("plantar-heel-raise", "calf-raise", "arch-lift", "toe-spread", "heel-walk")
 # Within the progression rules with a margin (issue 24 makes them stricter): a step back's
 # session pain above 5; a progress's pain at most 3, effort at most 7, mornings at most 3.
 SORE_PAIN, SORE_MORNING, EASY_PAIN, EASY_EFFORT, HOLD_PAIN = 6, 5, 1, 5, 4

@@ -17,7 +17,7 @@ URL = "/accounts/calf-test/"
 
 
 @pytest.fixture
-def runner_client(client, django_user_model):
+def calf_tester_client(client, django_user_model):
     user = User.objects.create_user(email="ada@example.com", password="x" * 20)
     client.force_login(user)
     client.user = user
@@ -35,8 +35,8 @@ def post(client, **fields):
     return client.post(URL, data)
 
 
-def test_the_page_has_the_metronome_the_form_and_the_cited_norm_gap(runner_client):
-    html = runner_client.get(URL).content.decode()
+def test_the_page_has_the_metronome_the_form_and_the_cited_norm_gap(calf_tester_client):
+    html = calf_tester_client.get(URL).content.decode()
 
     assert "data-metronome" in html and "js/calf_test.js" in html
     assert "60 a minute" in html
@@ -46,13 +46,13 @@ def test_the_page_has_the_metronome_the_form_and_the_cited_norm_gap(runner_clien
     assert "Figures for your own age and sex would go here" in html
 
 
-def test_a_test_is_saved_per_side_with_its_date_once_however_often_it_is_posted(runner_client):
+def test_a_test_is_saved_per_side_with_its_date_once_however_often_it_is_posted(calf_tester_client):
     token = str(uuid4())
-    first = post(runner_client, token=token)
-    second = post(runner_client, token=token)  # a double click
+    first = post(calf_tester_client, token=token)
+    second = post(calf_tester_client, token=token)  # a double click
 
     assert first.status_code == second.status_code == 302
-    test = CalfRaiseTest.objects.get(user=runner_client.user)
+    test = CalfRaiseTest.objects.get(user=calf_tester_client.user)
     assert (test.left, test.right, test.surface) == (20, 25, "step")
     assert test.tested_on == timezone.localdate()
 
@@ -68,9 +68,9 @@ def test_a_test_is_saved_per_side_with_its_date_once_however_often_it_is_posted(
     ],
 )
 def test_bad_input_is_refused_with_its_message_and_the_typed_values_kept(
-    runner_client, field, value, message
+    calf_tester_client, field, value, message
 ):
-    response = post(runner_client, **{field: value, "left": 17} | {field: value})
+    response = post(calf_tester_client, **{field: value, "left": 17} | {field: value})
 
     html = response.content.decode()
     assert response.status_code == 400
@@ -80,9 +80,9 @@ def test_bad_input_is_refused_with_its_message_and_the_typed_values_kept(
         assert 'value="17"' in html
 
 
-def test_left_against_right_over_ten_percent_is_flagged_and_within_it_is_not(runner_client):
-    post(runner_client, left=20, right=25)  # 20 % fewer on the left
-    html = runner_client.get(URL).content.decode()
+def test_left_against_right_over_ten_percent_is_flagged_and_within_it_is_not(calf_tester_client):
+    post(calf_tester_client, left=20, right=25)  # 20 % fewer on the left
+    html = calf_tester_client.get(URL).content.decode()
     assert "Your left calf did 20 % fewer raises than the other" in html
 
     test = CalfRaiseTest.objects.get()
@@ -93,34 +93,34 @@ def test_left_against_right_over_ten_percent_is_flagged_and_within_it_is_not(run
     assert not test.flagged
 
 
-def test_own_history_shows_the_change_and_a_retest_after_four_weeks(runner_client):
+def test_own_history_shows_the_change_and_a_retest_after_four_weeks(calf_tester_client):
     today = timezone.localdate()
-    post(runner_client, tested_on=(today - timedelta(days=30)).isoformat(), left=15, right=16)
-    html = runner_client.get(URL).content.decode()
+    post(calf_tester_client, tested_on=(today - timedelta(days=30)).isoformat(), left=15, right=16)
+    html = calf_tester_client.get(URL).content.decode()
     assert "time to test again" in html
 
-    post(runner_client, left=19, right=18)
-    html = runner_client.get(URL).content.decode()
+    post(calf_tester_client, left=19, right=18)
+    html = calf_tester_client.get(URL).content.decode()
     assert "left +4, right +2" in html
     assert "time to test again" not in html
     assert html.count("<tr><td>") == 2  # the history table
 
 
-def test_someone_elses_tests_are_never_shown(runner_client):
+def test_someone_elses_tests_are_never_shown(calf_tester_client):
     other = User.objects.create_user(email="grace@example.com", password="y" * 20)
     calf_raise_test_save(
         user=other, tested_on=timezone.localdate(), surface="flat", left=41, right=42, token=None
     )
-    html = runner_client.get(URL).content.decode()
+    html = calf_tester_client.get(URL).content.decode()
     assert "<td>41</td>" not in html and "Your tests" not in html
     assert "Your latest test" not in html
 
 
-def test_the_tests_are_in_the_data_export_and_go_with_the_profile_s_hurting_now(runner_client):
+def test_the_tests_are_in_the_data_export_and_go_with_the_profile_s_hurting_now(calf_tester_client):
     import json
 
-    post(runner_client, left=12, right=14)
-    document = json.loads(runner_client.get("/accounts/export/").content)
+    post(calf_tester_client, left=12, right=14)
+    document = json.loads(calf_tester_client.get("/accounts/export/").content)
     assert [(t["left"], t["right"], t["surface"]) for t in document["calf_tests"]] == [
         (12, 14, "step")
     ]
@@ -129,7 +129,7 @@ def test_the_tests_are_in_the_data_export_and_go_with_the_profile_s_hurting_now(
 
 @needs_parallel_database
 @pytest.mark.django_db(transaction=True)
-def test_the_same_test_posted_twice_at_once_is_saved_once(runner_client):
+def test_the_same_test_posted_twice_at_once_is_saved_once(calf_tester_client):
     token = str(uuid4())
     data = {
         "tested_on": timezone.localdate().isoformat(),
@@ -139,7 +139,7 @@ def test_the_same_test_posted_twice_at_once_is_saved_once(runner_client):
         "token": token,
     }
 
-    responses = double_submit(runner_client, URL, data)
+    responses = double_submit(calf_tester_client, URL, data)
 
     assert all(response.status_code == 302 for response in responses)
-    assert CalfRaiseTest.objects.filter(user=runner_client.user).count() == 1
+    assert CalfRaiseTest.objects.filter(user=calf_tester_client.user).count() == 1

@@ -17,7 +17,7 @@ SHOTS = "/tmp/safety-shots"
 
 
 @pytest.fixture
-def runner_page(page: Page, live_server):
+def safety_runner_page(page: Page, live_server):
     from exercises.content.file import read_library
     from exercises.content.seed import library_seed
 
@@ -28,8 +28,8 @@ def runner_page(page: Page, live_server):
     return page
 
 
-def test_the_calf_test_on_a_phone(runner_page: Page, live_server, assert_accessible):
-    page = runner_page
+def test_the_calf_test_on_a_phone(safety_runner_page: Page, live_server, assert_accessible):
+    page = safety_runner_page
     page.goto(live_server.url + "/accounts/calf-test/")
     start = page.get_by_role("button", name="Start the beat (60 a minute)")
     start.click()
@@ -53,9 +53,9 @@ def test_the_calf_test_on_a_phone(runner_page: Page, live_server, assert_accessi
 
 
 def test_a_stress_fracture_that_hurts_now_gets_advice_not_a_plan(
-    runner_page: Page, live_server, assert_accessible
+    safety_runner_page: Page, live_server, assert_accessible
 ):
-    page = runner_page
+    page = safety_runner_page
     fracture = Condition.objects.get(slug="lateral-foot-stress-fracture")
     page.goto(live_server.url + "/accounts/profile/")
     page.locator(f'input[name="hurting_now"][value="{fracture.pk}"]').check()
@@ -71,11 +71,13 @@ def test_a_stress_fracture_that_hurts_now_gets_advice_not_a_plan(
     assert_accessible(page)
 
 
-def test_the_balance_ladder_and_the_starter_plans_read_on_a_phone(runner_page: Page, live_server):
+def test_the_balance_ladder_and_the_starter_plans_read_on_a_phone(
+    safety_runner_page: Page, live_server
+):
     from routines.plans.starter_content import read_starter_plans, starter_plans_seed
 
     starter_plans_seed(data=read_starter_plans())
-    page = runner_page
+    page = safety_runner_page
     page.goto(live_server.url + "/exercises/single-leg-balance-eyes-closed/")
     expect(page.get_by_role("heading", name="Single-leg balance, eyes closed")).to_be_visible()
     expect(page.get_by_text("Effect of unsupervised home based proprioceptive")).to_be_visible()
@@ -89,7 +91,7 @@ def test_the_balance_ladder_and_the_starter_plans_read_on_a_phone(runner_page: P
 
 
 def test_the_weight_and_calf_charts_on_progress_at_phone_and_desktop(
-    runner_page: Page, live_server, assert_accessible
+    safety_runner_page: Page, live_server, assert_accessible
 ):
     from decimal import Decimal
 
@@ -127,7 +129,7 @@ def test_the_weight_and_calf_charts_on_progress_at_phone_and_desktop(
             left=left,
             right=right,
         )
-    page = runner_page
+    page = safety_runner_page
     page.goto(live_server.url + "/progress/")
     expect(page.locator("#weight")).to_be_visible()
     expect(page.locator("#calf-tests")).to_be_visible()

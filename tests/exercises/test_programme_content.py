@@ -19,7 +19,7 @@ BALANCE = [
 
 
 @pytest.fixture
-def starters():
+def starter_file_plans():
     return {
         plan["slug"]: plan
         for plan in yaml.safe_load(plans_table.STARTER_FILE.read_text(encoding="utf-8"))[
@@ -134,9 +134,9 @@ def test_the_committed_table_is_what_the_content_gives():
     )
 
 
-def test_every_plan_row_has_its_days_citation_cited_dose_ours_and_why(starters):
+def test_every_plan_row_has_its_days_citation_cited_dose_ours_and_why(starter_file_plans):
     table = DOCS_FILE.read_text(encoding="utf-8")
-    for slug, plan in starters.items():
+    for slug, plan in starter_file_plans.items():
         row = next(line for line in table.splitlines() if f"(`{slug}`)" in line)
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert len(cells) == 7, slug
@@ -147,9 +147,9 @@ def test_every_plan_row_has_its_days_citation_cited_dose_ours_and_why(starters):
         assert set(cells[1].split(", ")) == days, slug
 
 
-def test_a_moved_day_in_the_content_makes_the_table_disagree(starters, content_file_data):
+def test_a_moved_day_in_the_content_makes_the_table_disagree(starter_file_plans, content_file_data):
     names = {e["slug"]: e["name"] for e in content_file_data["exercises"]}
-    plans = list(starters.values())
+    plans = list(starter_file_plans.values())
     before = render_table(plans, names)
     plans[0]["items"][0]["day"] = "sunday"
     after = render_table(plans, names)

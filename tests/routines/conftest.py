@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from exercises.models import Equipment
+from exercises.models import Condition, Equipment
 from footcare.accounts.models import User
 from routines.plans.models import PlanItem, WeeklyPlan
 from tests.conftest import add_item  # noqa: F401  (the plan tests add items with it)
@@ -35,3 +35,17 @@ def on_monday(monkeypatch) -> datetime.date:
 
 def monday_items(plan: WeeklyPlan) -> list[PlanItem]:
     return list(plan.items.filter(weekday=0).order_by("position"))
+
+
+EVERYTHING = ["hand-weights", "resistance-band", "small-object", "step", "towel", "wall-or-chair"]
+
+
+@pytest.fixture
+def gym_runner(runner, seeded_library):
+    """Strength work every week, Achilles tendinopathy ticked, every piece of equipment."""
+    profile = runner.runner_profile
+    profile.experience = "regular"
+    profile.save(update_fields=["experience"])
+    profile.conditions.set(Condition.objects.filter(slug="achilles-tendinopathy"))
+    profile.equipment.set(Equipment.objects.filter(slug__in=EVERYTHING))
+    return runner

@@ -21,6 +21,8 @@ LAYERS = (
     ("routines.plans",),
     ("routines.training",),
     ("routines.progress",),
+    # What reads all of them and nothing reads: reminders and the shared page.
+    ("footcare.reminders", "footcare.sharing"),
 )
 # What wires the apps together: the URLconf, the settings, the old app kept for its
 # migrations only (its migrations name the plans' function they were written with).

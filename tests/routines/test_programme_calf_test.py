@@ -4,22 +4,9 @@ ladders (fewer raises, a lower rung), and a weaker side is told to do an extra s
 import pytest
 from django.utils import timezone
 
-from exercises.models import Condition, Equipment
 from footcare.accounts.models import CalfRaiseTest
 
 pytestmark = pytest.mark.django_db
-
-EVERYTHING = ["hand-weights", "resistance-band", "small-object", "step", "towel", "wall-or-chair"]
-
-
-@pytest.fixture
-def gym_runner(runner, seeded_library):
-    profile = runner.runner_profile
-    profile.experience = "regular"
-    profile.save(update_fields=["experience"])
-    profile.conditions.set(Condition.objects.filter(slug="achilles-tendinopathy"))
-    profile.equipment.set(Equipment.objects.filter(slug__in=EVERYTHING))
-    return runner
 
 
 def calf_levels(client):

@@ -4,26 +4,13 @@ from uuid import uuid4
 
 import pytest
 
-from exercises.models import Condition, Equipment, Exercise
+from exercises.models import Exercise
 from footcare.accounts.models import RunnerProfile
 from routines.plans.facts import library_facts
 from routines.plans.rules import DAY_NAMES
 from routines.plans.services import starter_days_fitted
 
 pytestmark = pytest.mark.django_db
-
-EVERYTHING = ["hand-weights", "resistance-band", "small-object", "step", "towel", "wall-or-chair"]
-
-
-@pytest.fixture
-def gym_runner(runner, seeded_library):
-    """Strength work every week, Achilles tendinopathy ticked, every piece of equipment."""
-    profile = runner.runner_profile
-    profile.experience = "regular"
-    profile.save(update_fields=["experience"])
-    profile.conditions.set(Condition.objects.filter(slug="achilles-tendinopathy"))
-    profile.equipment.set(Equipment.objects.filter(slug__in=EVERYTHING))
-    return runner
 
 
 # Point 6 -----------------------------------------------------------------------------------
