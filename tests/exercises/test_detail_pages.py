@@ -293,3 +293,12 @@ def test_muscle_and_condition_pages_lead_back_to_their_index(client: Client, see
 
     assert '<li><a href="/muscles/">Muscles</a></li>' in muscle
     assert '<li><a href="/conditions/">Conditions</a></li>' in condition
+
+
+@pytest.mark.django_db
+def test_a_muscle_page_counts_its_exercises_in_plain_english(client, seeded_library):
+    # The count is worked out only when the kept part is missing (a lazy value), and still
+    # reads "11 exercises", never "11 exercise".
+    html = client.get("/muscles/soleus/").content.decode()
+    count = Exercise.objects.published().filter(muscle_links__muscle__slug="soleus").count()
+    assert f"<p>{count} exercises in the library" in html
