@@ -102,8 +102,11 @@ def _history(user: User, plan: WeeklyPlan, today: datetime.date) -> int:
             )
             sets = item.sets - (1 if flare and rng.random() < 0.5 else 0)
             planned = item.amount
-            # A rep more every fortnight, as a runner who progresses honestly would.
-            amount = min(planned + week // 2, 100) if item.unit == Unit.REPS else planned
+            # A rep more every fortnight, as a runner who progresses honestly would; a raise
+            # dosed by the weight lifted (the Rathleff raise, 12 that you can only just lift)
+            # keeps its reps and grows by load, so it does not drift to 3 x 15.
+            by_reps = item.unit == Unit.REPS and not item.exercise.progress_by_load
+            amount = min(planned + week // 2, 100) if by_reps else planned
             log = ExerciseLog.objects.create(
                 session=session,
                 exercise=item.exercise,

@@ -14,6 +14,8 @@ from tests.browser.conftest import demo_runner_on, log_in, settled
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MONDAY = datetime.date(2026, 11, 23)
+# The demo plan's Monday heel raise: Rathleff's raise, per side, resting 2 minutes.
+HEEL_RAISE = "Single-leg heel raise on a step"
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 # Counts the vibrations the timer asks for; the real API does nothing in a headless browser.
 VIBRATE_SPY = """
@@ -42,21 +44,21 @@ def test_follow_today_on_a_phone_and_find_it_in_the_log(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
     assert_accessible(page)
 
-    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    heel = page.locator(".today-item").filter(has_text=HEEL_RAISE).first
     toes = page.locator(".today-item").filter(has_text="Toe yoga").first
     toes_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="toe-yoga")
-    expect(calf).to_contain_text("3 × 12 each side, hold 2 s")
-    expect(calf).to_contain_text("Last time (")
+    expect(heel).to_contain_text("3 × 12 each side, hold 2 seconds")
+    expect(heel).to_contain_text("Last time (")
 
     # Two sets, the second one rep short on the left (the stepper).
-    calf.get_by_role("button", name="Tick set 1 done").tap()
-    expect(calf).to_contain_text("1 of 3 sets done")
-    calf.get_by_role("button", name="Fewer: Left side, set 2").tap()
-    expect(calf.get_by_role("spinbutton", name="Left side, set 2")).to_have_value("11")
-    calf.get_by_role("button", name="Tick set 2 done").tap()
-    expect(calf).to_contain_text("2 of 3 sets done")
+    heel.get_by_role("button", name="Tick set 1 done").tap()
+    expect(heel).to_contain_text("1 of 3 sets done")
+    heel.get_by_role("button", name="Fewer: Left side, set 2").tap()
+    expect(heel.get_by_role("spinbutton", name="Left side, set 2")).to_have_value("11")
+    heel.get_by_role("button", name="Tick set 2 done").tap()
+    expect(heel).to_contain_text("2 of 3 sets done")
     settled(page)
-    log = ExerciseLog.objects.get(session__date=MONDAY, exercise__slug="calf-raise")
+    log = ExerciseLog.objects.get(session__date=MONDAY, exercise__slug="plantar-heel-raise")
     assert list(log.sets.order_by("number").values_list("amount", "amount_right")) == [
         (12, 12),
         (11, 12),
@@ -78,52 +80,54 @@ def test_follow_today_on_a_phone_and_find_it_in_the_log(
     expect(toes.locator(".timer-display")).to_have_text(f"0:0{RISE_SECONDS}")
 
     # Pain and effort, one tap each.
-    calf.get_by_role("button", name="Pain 2", exact=True).tap()
-    expect(calf.get_by_role("button", name="Pain 2", exact=True)).to_have_attribute(
+    heel.get_by_role("button", name="Pain 2", exact=True).tap()
+    expect(heel.get_by_role("button", name="Pain 2", exact=True)).to_have_attribute(
         "aria-pressed", "true"
     )
-    calf.get_by_role("button", name="Effort 6", exact=True).tap()
-    expect(calf.get_by_role("button", name="Effort 6", exact=True)).to_have_attribute(
+    heel.get_by_role("button", name="Effort 6", exact=True).tap()
+    expect(heel.get_by_role("button", name="Effort 6", exact=True)).to_have_attribute(
         "aria-pressed", "true"
     )
 
-    # The easier rung, for today only.
-    calf.get_by_role("button", name="Easier today: Calf raise, both feet").tap()
-    calf = page.locator(".today-item").filter(has_text="in place of Single-leg calf raise")
-    expect(calf).to_contain_text("Calf raise, both feet")
+    # Another rung, for today only. The heel raise is a side branch that grows by the weight
+    # lifted, so it offers none; toe yoga offers its harder rung.
+    toes.get_by_role("button", name="Harder today: Toe yoga with hand resistance").tap()
+    toes = page.locator(".today-item").filter(has_text="in place of Toe yoga")
+    expect(toes).to_contain_text("Toe yoga with hand resistance")
     assert_accessible(page)
 
     # Offline: the tick is kept on the phone, marked not sent yet (static/js/offline.js);
     # back online, it is sent once and the page shows what the server holds.
     page.context.set_offline(True)
-    calf.get_by_role("button", name="Tick set 3 done").tap()
-    expect(calf).to_contain_text("3 of 3 sets done")
-    expect(calf.locator(".set-form .pending-note")).to_have_text("Not sent yet")
+    heel.get_by_role("button", name="Tick set 3 done").tap()
+    expect(heel).to_contain_text("3 of 3 sets done")
+    expect(heel.locator(".set-form .pending-note")).to_have_text("Not sent yet")
     expect(page.locator("#offline-banner")).to_contain_text("You are offline.")
     page.context.set_offline(False)
     page.wait_for_load_state()
-    calf = page.locator(".today-item").filter(has_text="in place of Single-leg calf raise")
-    expect(calf).to_contain_text("3 of 3 sets done")
-    expect(calf.locator(".pending-note")).to_have_count(0)
+    heel = page.locator(".today-item").filter(has_text=HEEL_RAISE).first
+    expect(heel).to_contain_text("3 of 3 sets done")
+    expect(heel.locator(".pending-note")).to_have_count(0)
     expect(page.locator("#offline-banner")).to_be_hidden()
     settled(page)
     log.refresh_from_db()
     assert (log.sets_done, log.sets.count(), log.pain, log.effort) == (3, 3, 2, 6)
-    assert log.exercise.slug == "calf-raise-both-feet"
 
-    # Reload: everything the server acknowledged is there.
+    # Reload: everything the server acknowledged is there, the swap included.
     page.reload()
-    calf = page.locator(".today-item").filter(has_text="in place of Single-leg calf raise")
-    expect(calf).to_contain_text("3 of 3 sets done")
-    expect(calf.get_by_role("button", name="Pain 2", exact=True)).to_have_attribute(
+    heel = page.locator(".today-item").filter(has_text=HEEL_RAISE).first
+    expect(heel).to_contain_text("3 of 3 sets done")
+    expect(heel.get_by_role("button", name="Pain 2", exact=True)).to_have_attribute(
         "aria-pressed", "true"
     )
+    toes = page.locator(".today-item").filter(has_text="in place of Toe yoga")
+    expect(toes).to_contain_text("Toe yoga with hand resistance")
     assert_accessible(page)
 
     page.get_by_label("Notes for this session").fill("Calves tired after Sunday's long run")
     page.get_by_role("button", name="Finish session").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Session of Monday 23 November 2026")
-    expect(page.locator(".log-table")).to_contain_text("Calf raise, both feet")
+    expect(page.locator(".log-table")).to_contain_text(HEEL_RAISE)
     assert_accessible(page)
 
     page.get_by_role("link", name="Log", exact=True).tap()
@@ -131,7 +135,10 @@ def test_follow_today_on_a_phone_and_find_it_in_the_log(
     assert_accessible(page)
 
     csv = page.request.get(live_server.url + "/log/export.csv").text()
-    row = next(line for line in csv.splitlines() if "Calf raise, both feet" in line)
+    # The raise is in the history too: today's row, the one the runner just logged.
+    row = next(
+        line for line in csv.splitlines() if line.startswith("2026-11-23,") and HEEL_RAISE in line
+    )
     assert row.startswith("2026-11-23,Plantar heel care,yes,")
     assert "12 left, 12 right / 11 left, 12 right / 12 left, 12 right" in row
     assert row.endswith(",2,6,no,Calves tired after Sunday's long run")
@@ -152,9 +159,11 @@ def test_ticking_a_set_starts_its_rest_and_a_held_rep_counts_its_rise_and_loweri
     page = demo_page_with_timer
     page.goto(live_server.url + "/today/")
     toes_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="toe-yoga")
-    calf_item = PlanItem.objects.get(plan__is_active=True, weekday=0, exercise__slug="calf-raise")
+    heel_item = PlanItem.objects.get(
+        plan__is_active=True, weekday=0, exercise__slug="plantar-heel-raise"
+    )
     toes = page.locator(f"#item-{toes_item.pk}")
-    calf = page.locator(f"#item-{calf_item.pk}")
+    heel = page.locator(f"#item-{heel_item.pk}")
 
     # A held rep: the rise, the hold, the lowering, each counted down, then the next rep.
     toes.get_by_role("button", name="Start timer").tap()
@@ -170,15 +179,15 @@ def test_ticking_a_set_starts_its_rest_and_a_held_rep_counts_its_rise_and_loweri
     toes.get_by_role("button", name="Pause").tap()
 
     # Ticking a set starts the rest, counted down from the item's rest, without a tap on Start.
-    calf.get_by_role("button", name="Tick set 1 done").tap()
-    expect(calf).to_contain_text("1 of 3 sets done")
-    expect(calf.locator(".timer-phase")).to_have_text("Rest")
+    heel.get_by_role("button", name="Tick set 1 done").tap()
+    expect(heel).to_contain_text("1 of 3 sets done")
+    expect(heel.locator(".timer-phase")).to_have_text("Rest")
     page.clock.run_for(2_000)
-    phase, left = phase_and_seconds(calf)
-    assert phase == "Rest" and left < calf_item.rest_seconds
+    phase, left = phase_and_seconds(heel)
+    assert phase == "Rest" and left < heel_item.rest_seconds
     assert_accessible(page)
-    page.clock.run_for(calf_item.rest_seconds * 1000)
-    expect(calf.locator(".timer-phase")).to_have_text("Rest over: start the next set")
+    page.clock.run_for(heel_item.rest_seconds * 1000)
+    expect(heel.locator(".timer-phase")).to_have_text("Rest over: start the next set")
     # The rest does not stop the other card's timer where it was.
     expect(toes.locator(".timer-phase")).to_have_text("Rise: rep 2 of 10")
 
@@ -214,30 +223,30 @@ def test_a_refused_set_shows_inline_in_the_card_on_a_phone(
     page = demo_page_with_timer
     sets_before = SetLog.objects.filter(log__session__date=MONDAY).count()
     page.goto(live_server.url + "/today/")
-    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
-    left = calf.get_by_role("spinbutton", name="Left side, set 1")
+    heel = page.locator(".today-item").filter(has_text=HEEL_RAISE).first
+    left = heel.get_by_role("spinbutton", name="Left side, set 1")
     # The same bounds the server holds to, on the input.
     assert (left.get_attribute("min"), left.get_attribute("max")) == ("0", "100")
 
     left.fill("150")
-    calf.get_by_role("button", name="Tick set 1 done").tap()
+    heel.get_by_role("button", name="Tick set 1 done").tap()
     settled(page)
 
     # The card, swapped in place with the message beside the field and the value as typed;
     # the page around it is still the page, styled, with no error banner.
-    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
-    left = calf.get_by_role("spinbutton", name="Left side, set 1")
+    heel = page.locator(".today-item").filter(has_text=HEEL_RAISE).first
+    left = heel.get_by_role("spinbutton", name="Left side, set 1")
     expect(left).to_have_value("150")
     expect(left).to_have_attribute("aria-invalid", "true")
-    message = calf.locator(".set-form .errorlist").first
+    message = heel.locator(".set-form .errorlist").first
     expect(message).to_have_text("A set is 0 to 100 reps.")
-    expect(calf).to_contain_text("0 of 3 sets done")
+    expect(heel).to_contain_text("0 of 3 sets done")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
     expect(page.locator("#request-status")).to_be_hidden()
-    assert message.evaluate("e => getComputedStyle(e).color") == calf.locator(
+    assert message.evaluate("e => getComputedStyle(e).color") == heel.locator(
         ".save-failed"
     ).first.evaluate("e => getComputedStyle(e).color")
-    assert left.evaluate("e => getComputedStyle(e).width") == calf.get_by_role(
+    assert left.evaluate("e => getComputedStyle(e).width") == heel.get_by_role(
         "spinbutton", name="Right side, set 1"
     ).evaluate("e => getComputedStyle(e).width")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -254,16 +263,18 @@ def test_swap_and_skip_as_under_make_run_raise_no_csp_error(
     settings.DEBUG = True
     page = demo_page_with_timer
     page.goto(live_server.url + "/today/")
-    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
-    calf.get_by_role("button", name="Easier today: Calf raise, both feet").tap()
-    calf = page.locator(".today-item").filter(has_text="in place of Single-leg calf raise")
-    calf.get_by_role("button", name="Back to Single-leg calf raise").tap()
-    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
-    expect(calf.get_by_role("button", name="Easier today: Calf raise, both feet")).to_be_visible()
-    calf.get_by_role("button", name="Skip today").tap()
-    expect(calf).to_contain_text("Skipped today")
-    calf.get_by_role("button", name="Do it after all").tap()
-    expect(calf).to_contain_text("0 of 3 sets done")
+    toes = page.locator(".today-item").filter(has_text="Toe yoga").first
+    toes.get_by_role("button", name="Harder today: Toe yoga with hand resistance").tap()
+    toes = page.locator(".today-item").filter(has_text="in place of Toe yoga")
+    toes.get_by_role("button", name="Back to Toe yoga").tap()
+    toes = page.locator(".today-item").filter(has_text="Toe yoga").first
+    expect(
+        toes.get_by_role("button", name="Harder today: Toe yoga with hand resistance")
+    ).to_be_visible()
+    toes.get_by_role("button", name="Skip today").tap()
+    expect(toes).to_contain_text("Skipped today")
+    toes.get_by_role("button", name="Do it after all").tap()
+    expect(toes).to_contain_text("0 of 2 sets done")
     assert not csp_violations
 
 
@@ -284,13 +295,13 @@ def test_a_refused_set_under_make_run_stays_in_its_card_without_a_csp_error(
     settings.DEBUG = True
     page = demo_page_with_timer
     page.goto(live_server.url + "/today/")
-    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
-    calf.get_by_role("spinbutton", name="Left side, set 1").fill("150")
-    calf.get_by_role("button", name="Tick set 1 done").tap()
+    heel = page.locator(".today-item").filter(has_text=HEEL_RAISE).first
+    heel.get_by_role("spinbutton", name="Left side, set 1").fill("150")
+    heel.get_by_role("button", name="Tick set 1 done").tap()
     settled(page)
 
-    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
-    expect(calf.locator(".set-form .errorlist").first).to_have_text("A set is 0 to 100 reps.")
+    heel = page.locator(".today-item").filter(has_text=HEEL_RAISE).first
+    expect(heel.locator(".set-form .errorlist").first).to_have_text("A set is 0 to 100 reps.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
     expect(page.locator(".site-header")).to_be_visible()
     assert not csp_violations
@@ -307,35 +318,35 @@ def test_the_keyboard_stays_on_the_control_it_used_when_a_card_is_swapped(
     )
     page = demo_page_with_timer
     page.goto(live_server.url + "/today/")
-    calf = page.locator(".today-item").filter(has_text="Single-leg calf raise").first
+    heel = page.locator(".today-item").filter(has_text=HEEL_RAISE).first
 
-    calf.get_by_role("button", name="Tick set 1 done").focus()
+    heel.get_by_role("button", name="Tick set 1 done").focus()
     page.keyboard.press("Enter")
-    expect(calf).to_contain_text("1 of 3 sets done")
+    expect(heel).to_contain_text("1 of 3 sets done")
     settled(page)
-    expect(calf.get_by_role("button", name="Set 1 done. Undo")).to_be_focused()
+    expect(heel.get_by_role("button", name="Set 1 done. Undo")).to_be_focused()
 
     # A refused value: on its field, to correct it.
-    calf.get_by_role("spinbutton", name="Left side, set 2").fill("150")
-    calf.get_by_role("button", name="Tick set 2 done").focus()
+    heel.get_by_role("spinbutton", name="Left side, set 2").fill("150")
+    heel.get_by_role("button", name="Tick set 2 done").focus()
     page.keyboard.press("Enter")
-    expect(calf.locator(".set-form .errorlist")).to_have_text("A set is 0 to 100 reps.")
+    expect(heel.locator(".set-form .errorlist")).to_have_text("A set is 0 to 100 reps.")
     settled(page)
-    expect(calf.get_by_role("spinbutton", name="Left side, set 2")).to_be_focused()
+    expect(heel.get_by_role("spinbutton", name="Left side, set 2")).to_be_focused()
 
-    calf.get_by_role("button", name="Pain 2").focus()
+    heel.get_by_role("button", name="Pain 2").focus()
     page.keyboard.press("Enter")
-    expect(calf.get_by_role("button", name="Pain 2")).to_have_attribute("aria-pressed", "true")
+    expect(heel.get_by_role("button", name="Pain 2")).to_have_attribute("aria-pressed", "true")
     settled(page)
-    expect(calf.get_by_role("button", name="Pain 2")).to_be_focused()
+    expect(heel.get_by_role("button", name="Pain 2")).to_be_focused()
 
-    calf.get_by_role("button", name="Skip today").focus()
+    heel.get_by_role("button", name="Skip today").focus()
     page.keyboard.press("Enter")
-    expect(calf).to_contain_text("Skipped today")
+    expect(heel).to_contain_text("Skipped today")
     settled(page)
-    expect(calf.get_by_role("button", name="Do it after all")).to_be_focused()
+    expect(heel.get_by_role("button", name="Do it after all")).to_be_focused()
 
     page.keyboard.press("Enter")
-    expect(calf).to_contain_text("1 of 3 sets done")
+    expect(heel).to_contain_text("1 of 3 sets done")
     settled(page)
-    expect(calf.get_by_role("button", name="Skip today")).to_be_focused()
+    expect(heel.get_by_role("button", name="Skip today")).to_be_focused()

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from exercises.models import Exercise
 from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_runner_seed
-from routines.training.models import ExerciseLog
+from routines.training.models import ExerciseLog, SetLog
 
 TODAY = datetime.date(2026, 11, 29)
 
@@ -201,3 +201,15 @@ def test_progress_shows_the_suggestions_after_the_trend_and_apply_comes_back_to_
 
     assert page.index("At a glance") < page.index('id="suggestions"') < page.index("Each exercise")
     assert "Make it harder" in page and 'name="next" value="/progress/"' in page
+
+
+def test_the_demos_heavy_raise_keeps_its_reps_while_foot_work_gains_them(seeded_library):
+    """The Rathleff raise is dosed by the weight lifted (12 that you can only just lift): the
+    demo's history logged a rep more every fortnight for it too, so /today/ showed "Last time:
+    3 × 15" beside a plan of 3 × 12. Foot work by reps still gains them."""
+    user, _ = demo_runner_seed(today=TODAY)
+    sets = SetLog.objects.filter(log__session__owner=user)
+    heavy = sets.filter(log__exercise__slug="plantar-heel-raise")
+    assert heavy.exists()
+    assert set(heavy.values_list("amount", "amount_right")) == {(12, 12)}
+    assert sets.filter(log__exercise__slug="arch-lift", amount__gt=8).exists()
