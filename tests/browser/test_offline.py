@@ -331,3 +331,34 @@ def test_a_session_that_ran_out_keeps_the_queue_until_the_runner_logs_in_again(
     log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
     until(page, pending_is(0))
     assert raise_sets() == [(1, 12, 12)]
+
+
+def test_a_page_that_loaded_while_the_worker_installed_is_taken_once_it_is_ready(
+    live_server, page: Page, monkeypatch
+):
+    """The claim on activation misses a page still loading then: it asks, and is taken."""
+    from footcare import offline
+
+    script = offline._cached_worker_script()
+    # A worker that takes a second to install, and a page that takes three to draw: the
+    # worker activates (and claims) while the page is still on its way.
+    slow_install = script.replace(
+        "caches\n      .open(STATIC)",
+        "new Promise((wait) => setTimeout(wait, 1000))\n      .then(() => caches.open(STATIC))",
+    )
+    assert slow_install != script
+    monkeypatch.setattr(offline, "_cached_worker_script", lambda: slow_install)
+    runner_of = offline.offline_runner
+    slow = []
+
+    def slow_page(user):
+        if slow:
+            time.sleep(3)
+        return runner_of(user)
+
+    monkeypatch.setattr(offline, "offline_runner", slow_page)
+    page.goto(live_server.url + "/accounts/login/")
+    slow.append(True)
+    page.goto(live_server.url + "/exercises/")
+    slow.clear()
+    until(page, CONTROLLED, timeout=5_000)
