@@ -20,6 +20,16 @@
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+    // This page may have started loading while the worker installed, too early for the
+    // claim on its activation: ask the active worker to take it (sw.js), so that it is
+    // kept for offline use now rather than on the next page.
+    navigator.serviceWorker.ready
+      .then((registration) => {
+        if (!navigator.serviceWorker.controller && registration.active) {
+          registration.active.postMessage({ type: "footcare-claim" });
+        }
+      })
+      .catch(() => {});
   }
 
   const ready = Q && "indexedDB" in window;

@@ -182,4 +182,10 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "footcare-forget") {
     event.waitUntil(caches.delete(PAGES));
   }
+  // A page that began loading while this worker was still installing is not among the
+  // clients the claim on activation took, and would stay uncontrolled (nothing kept) until
+  // the next page: it asks, once ready (offline.js), and is taken now.
+  if (event.data && event.data.type === "footcare-claim") {
+    event.waitUntil(self.clients.claim());
+  }
 });
