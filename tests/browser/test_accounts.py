@@ -94,7 +94,10 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
     expect(page.get_by_label("Display name")).to_be_focused()
     page.get_by_label("Display name").fill("Journey Runner")
     page.get_by_label("Some strength work").check()
-    page.get_by_label("Plantar fasciitis").check()
+    # The profile also asks which conditions hurt now; this one is only guarded against.
+    page.get_by_role("group", name="Conditions to guard against").get_by_label(
+        "Plantar fasciitis"
+    ).check()
     page.get_by_label("Towel").check()
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
@@ -126,7 +129,10 @@ def test_sign_up_keep_a_profile_log_out_and_back_shows_nothing_private_log_in_ag
     expect(page).to_have_url(live_server.url + "/accounts/profile/")
     expect(page.get_by_label("Display name")).to_have_value("Journey Runner")
     expect(page.get_by_label("Sunday")).to_have_value("long")
-    expect(page.get_by_label("Plantar fasciitis")).to_be_checked()
+    guarded = page.get_by_role("group", name="Conditions to guard against")
+    expect(guarded.get_by_label("Plantar fasciitis")).to_be_checked()
+    hurting = page.get_by_role("group", name="Which of them hurt now")
+    expect(hurting.get_by_label("Plantar fasciitis")).not_to_be_checked()
     assert_accessible(page)
 
 

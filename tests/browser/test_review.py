@@ -3,12 +3,15 @@ seeing the published page, a second staff account reviews the difference and app
 and the page then shows the change with "Reviewed by … on …"."""
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 import reversion
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
@@ -20,6 +23,25 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 NEW_SUMMARY = "Lift only the big toe, then the other four: slowly, ten times each."
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/footcare-shots"))
+
+# The data migrations that make the two staff groups and grant them their permissions.
+STAFF_GROUP_MIGRATIONS = [
+    ("exercises.migrations.0003_content_editors", "create_group"),
+    ("exercises.migrations.0009_pictures", "grant_editors"),
+    ("exercises.migrations.0011_content_reviewers", "create_group"),
+]
+
+
+@pytest.fixture
+def staff_groups(transactional_db) -> None:
+    """The staff groups as migrate leaves them. A transactional test that ran before this one
+    flushed every table, the migrated rows too, so run those data migrations again."""
+    if Group.objects.filter(name__in=["Content editors", "Content reviewers"]).count() == 2:
+        return
+    state_apps = MigrationLoader(connection).project_state().apps
+    with connection.schema_editor() as schema_editor:
+        for module, function in STAFF_GROUP_MIGRATIONS:
+            getattr(import_module(module), function)(state_apps, schema_editor)
 
 
 def staff_page(browser: Browser, live_server, email: str, group: str) -> Page:
@@ -41,7 +63,7 @@ def staff_page(browser: Browser, live_server, email: str, group: str) -> Page:
 
 
 def test_a_change_stays_invisible_until_a_second_account_approves_it(
-    live_server, seeded_library, page: Page, browser: Browser, assert_accessible
+    live_server, staff_groups, seeded_library, page: Page, browser: Browser, assert_accessible
 ):
     exercise = Exercise.objects.get(slug="toe-yoga")
     published = exercise.summary
