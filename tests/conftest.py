@@ -2,13 +2,16 @@
 
 import copy
 from collections.abc import Callable
+from importlib import import_module
 from itertools import count
 from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import models
+from django.db import connection, models
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 
 from exercises.content.file import read_library
@@ -275,3 +278,22 @@ def runner_with_plan(runner: User, exercise) -> WeeklyPlan:
     add_item(plan, exercise("toe-yoga"), 0)
     add_item(plan, exercise("calf-raise"), 3)
     return plan
+
+
+STAFF_GROUP_MIGRATIONS = [
+    ("exercises.migrations.0003_content_editors", "create_group"),
+    ("exercises.migrations.0009_pictures", "grant_editors"),
+    ("exercises.migrations.0011_content_reviewers", "create_group"),
+]
+
+
+@pytest.fixture
+def staff_groups(transactional_db) -> None:
+    """The staff groups as migrate leaves them. A transactional test that ran before this one
+    flushed every table, the migrated rows too, so run those data migrations again."""
+    if Group.objects.filter(name__in=["Content editors", "Content reviewers"]).count() == 2:
+        return
+    state_apps = MigrationLoader(connection).project_state().apps
+    with connection.schema_editor() as schema_editor:
+        for module, function in STAFF_GROUP_MIGRATIONS:
+            getattr(import_module(module), function)(state_apps, schema_editor)

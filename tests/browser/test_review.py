@@ -3,15 +3,12 @@ seeing the published page, a second staff account reviews the difference and app
 and the page then shows the change with "Reviewed by … on …"."""
 
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
 import reversion
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
@@ -24,26 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 NEW_SUMMARY = "Lift only the big toe, then the other four: slowly, ten times each."
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/footcare-shots"))
 
+
 # The data migrations that make the two staff groups and grant them their permissions.
-STAFF_GROUP_MIGRATIONS = [
-    ("exercises.migrations.0003_content_editors", "create_group"),
-    ("exercises.migrations.0009_pictures", "grant_editors"),
-    ("exercises.migrations.0011_content_reviewers", "create_group"),
-]
-
-
-@pytest.fixture
-def staff_groups(transactional_db) -> None:
-    """The staff groups as migrate leaves them. A transactional test that ran before this one
-    flushed every table, the migrated rows too, so run those data migrations again."""
-    if Group.objects.filter(name__in=["Content editors", "Content reviewers"]).count() == 2:
-        return
-    state_apps = MigrationLoader(connection).project_state().apps
-    with connection.schema_editor() as schema_editor:
-        for module, function in STAFF_GROUP_MIGRATIONS:
-            getattr(import_module(module), function)(state_apps, schema_editor)
-
-
 def staff_page(browser: Browser, live_server, email: str, group: str) -> Page:
     user = User.objects.create_user(email, "pw", is_staff=True)
     user.groups.add(Group.objects.get(name=group))

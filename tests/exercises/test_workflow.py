@@ -230,29 +230,9 @@ def test_approving_twice_applies_once(seeded_library, editor, reviewer):
     assert Revision.objects.filter(comment__startswith="Approved").count() == 1
 
 
-@pytest.fixture
-def staff_groups_made_again(transactional_db):
-    """The staff groups the data migrations made: a test that commits (and so empties the
-    database after it, migrations' rows included) makes them again, as migrating did."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    if not Group.objects.filter(name="Content editors").exists():
-        for migration, function in (
-            ("0003_content_editors", "create_group"),
-            ("0009_pictures", "grant_editors"),
-            ("0011_content_reviewers", "create_group"),
-        ):
-            getattr(import_module(f"exercises.migrations.{migration}"), function)(apps, None)
-
-
 @needs_parallel_database
 @pytest.mark.django_db(transaction=True)
-def test_two_approvals_at_once_apply_once(
-    staff_groups_made_again, seeded_library, editor, reviewer
-):
+def test_two_approvals_at_once_apply_once(staff_groups, seeded_library, editor, reviewer):
     exercise = Exercise.objects.get(slug="toe-yoga")
     editor_client, reviewer_client = signed_in(editor), signed_in(reviewer)
     edit_summary(editor_client, exercise, NEW_SUMMARY)
