@@ -36,7 +36,8 @@ THEME_DARK = "#121614"
 BACKGROUND_LIGHT = "#f7f7f4"
 BACKGROUND_DARK = "#121614"
 # Our own static folders the worker keeps, whole, and the libraries' files the pages load.
-KEPT_FOLDERS = ("css", "js", "img")
+# The exercise drawings too: a kept exercise page shows its start and end positions offline.
+KEPT_FOLDERS = ("css", "js", "img", "exercises/drawings")
 KEPT_LIBRARY_FILES = ("django_htmx/htmx-2.min.js",)
 WORKER_SOURCE = "js/sw.js"
 

@@ -62,6 +62,8 @@ def test_the_service_worker_comes_from_the_root_never_cached(client: Client):
     config = config_of(script)
     assert "/static/django_htmx/htmx-2.min.js" in config["kept"]
     assert "/static/js/today.js" in config["kept"]
+    # A kept exercise page shows its drawings offline.
+    assert "/static/exercises/drawings/toe-yoga-start.svg" in config["kept"]
     assert "/static/js/sw.js" not in config["kept"]
     assert config["today"] == "/today/"
     # The worker's own source follows, and its CSP lets it load its queue.
