@@ -72,7 +72,7 @@ def test_a_stress_fracture_that_hurts_now_gets_advice_not_a_plan(
 
 
 def test_the_balance_ladder_and_the_starter_plans_read_on_a_phone(
-    safety_runner_page: Page, live_server
+    safety_runner_page: Page, live_server, assert_accessible
 ):
     from routines.plans.starter_content import read_starter_plans, starter_plans_seed
 
@@ -82,8 +82,10 @@ def test_the_balance_ladder_and_the_starter_plans_read_on_a_phone(
     expect(page.get_by_role("heading", name="Single-leg balance, eyes closed")).to_be_visible()
     expect(page.get_by_text("Effect of unsupervised home based proprioceptive")).to_be_visible()
     page.screenshot(path=f"{SHOTS}/balance-phone.png", full_page=True)
+    assert_accessible(page)
     page.goto(live_server.url + "/plans/")
     expect(page.get_by_text("4 sets of 10").first).to_be_attached()
+    assert_accessible(page)
     page.screenshot(path=f"{SHOTS}/starters-phone.png", full_page=True)
     page.get_by_text("Plantar heel care").first.scroll_into_view_if_needed()
     page.screenshot(path=f"{SHOTS}/starters-viewport.png")
@@ -141,3 +143,4 @@ def test_the_weight_and_calf_charts_on_progress_at_phone_and_desktop(
     page.goto(live_server.url + f"/plans/{plan.pk}/")
     expect(page.get_by_text("weight 10 kg")).to_be_visible()
     page.screenshot(path=f"{SHOTS}/board-desktop.png")
+    assert_accessible(page)

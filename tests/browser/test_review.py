@@ -96,3 +96,4 @@ def test_a_change_stays_invisible_until_a_second_account_approves_it(
     expect(reviewer.locator("ins", has_text=NEW_SUMMARY).first).to_be_visible()
     expect(reviewer.get_by_text("seed_library (operator)")).to_be_visible()
     reviewer.screenshot(path=SHOTS / "history-diff.png")
+    assert_accessible(reviewer)
