@@ -149,6 +149,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # SQLite connections are cheap and a persistent one pins the WAL file open.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too, not memory: the live server of the browser tests then gives each
+    # request thread its own connection, as in production, instead of sharing the test's one
+    # (a page and the fragment it loads, drawn at once on one connection, mixed their rows).
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-footcare.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that stops answering must not hold every worker until gunicorn kills it:
     # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's floor is 2), a
