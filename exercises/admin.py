@@ -389,6 +389,7 @@ class ExerciseAdmin(HistoryAdmin):
                     "level",
                     "calf_heavy",
                     "progress_by_load",
+                    ("rise_seconds", "lower_seconds"),
                     "equipment",
                 ]
             },

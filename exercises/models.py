@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 LEVEL_MIN, LEVEL_MAX = 1, 5
+# The pace of one rep on today's timer, as the steps tell it: seconds to rise and to lower
+# (a hold at the top is the dose's). Most steps say "two up, three down"; an exercise whose
+# steps say otherwise (Rathleff's three up, three down) sets its own.
+RISE_SECONDS, LOWER_SECONDS = 2, 3
+TEMPO_MIN, TEMPO_MAX = 1, 10
 
 
 class Region(models.TextChoices):
@@ -308,6 +313,18 @@ class Exercise(Timestamped):
         default=False,
         help_text="Tick for heavy slow work dosed by the weight lifted (a weighted calf raise): "
         "its suggestions add weight, not repetitions or a harder exercise.",
+    )
+    rise_seconds = models.PositiveSmallIntegerField(
+        "seconds to rise",
+        default=RISE_SECONDS,
+        validators=[MinValueValidator(TEMPO_MIN), MaxValueValidator(TEMPO_MAX)],
+        help_text="The pace of one rep on today's timer: match what the steps say.",
+    )
+    lower_seconds = models.PositiveSmallIntegerField(
+        "seconds to lower",
+        default=LOWER_SECONDS,
+        validators=[MinValueValidator(TEMPO_MIN), MaxValueValidator(TEMPO_MAX)],
+        help_text="The pace of one rep on today's timer: match what the steps say.",
     )
     equipment = models.ManyToManyField(Equipment, blank=True, related_name="exercises")
     muscles = models.ManyToManyField(

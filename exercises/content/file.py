@@ -18,6 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from exercises import ladders
 from exercises.models import (
+    LOWER_SECONDS,
+    RISE_SECONDS,
+    TEMPO_MAX,
+    TEMPO_MIN,
     Branch,
     Laterality,
     MuscleRole,
@@ -145,6 +149,8 @@ class Exercise(Row):
     level: int
     calf_heavy: bool
     progress_by_load: bool = False
+    rise_seconds: Annotated[int, Field(ge=TEMPO_MIN, le=TEMPO_MAX)] = RISE_SECONDS
+    lower_seconds: Annotated[int, Field(ge=TEMPO_MIN, le=TEMPO_MAX)] = LOWER_SECONDS
     equipment: list[str]
     dose: Dose
     steps: list[Text]
@@ -178,6 +184,7 @@ ROW = {"sources": Source, "equipment": Equipment, "muscles": Muscle, "conditions
 EXERCISE_COLUMNS = ("slug", "name", "status", "summary", "why_it_matters", "our_own")
 EXERCISE_COLUMNS += ("position",)
 EXERCISE_COLUMNS += ("laterality", "level", "calf_heavy", "progress_by_load")
+EXERCISE_COLUMNS += ("rise_seconds", "lower_seconds")
 # Which number of the dose each "from the source" flag vouches for.
 DOSE_FLAGS = {
     "sets_from_source": "sets",

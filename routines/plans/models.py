@@ -57,9 +57,6 @@ RANGE_MESSAGES = {
 }
 # Seconds a rep takes when it is not held: up, down and a breath.
 SECONDS_PER_REP = 3
-# A held rep, as today's timer counts it: the rise, the hold, then a slower lowering.
-RISE_SECONDS = 2
-LOWER_SECONDS = 3
 LOAD_NOTE_MAX = 100
 # The weight lifted, in kg or lb: a hand weight or a loaded backpack, not a barbell.
 LOAD_MIN = Decimal(0)
@@ -137,10 +134,6 @@ class Dose(models.Model):
         help_text="The weight you hold, in your profile's unit; leave empty for body weight.",
     )
     rest_seconds = models.PositiveSmallIntegerField("rest between sets (seconds)", default=60)
-
-    # For the templates (today's timer).
-    RISE_SECONDS = RISE_SECONDS
-    LOWER_SECONDS = LOWER_SECONDS
 
     class Meta:
         abstract = True

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from routines.plans.models import LOWER_SECONDS, RISE_SECONDS, PlanItem
+from routines.plans.models import PlanItem
 from routines.training.demo import DEMO_EMAIL, DEMO_PASSWORD
 from routines.training.models import ExerciseLog, SetLog
 from tests.browser.conftest import demo_runner_on, log_in, settled
@@ -66,7 +66,8 @@ def test_follow_today_on_a_phone_and_find_it_in_the_log(
 
     # The hold timer, on Playwright's clock: a rep is its rise, its hold and its lowering,
     # then the next rep.
-    rep = RISE_SECONDS + toes_item.hold_seconds + LOWER_SECONDS
+    rise, lower = toes_item.exercise.rise_seconds, toes_item.exercise.lower_seconds
+    rep = rise + toes_item.hold_seconds + lower
     toes.get_by_role("button", name="Start timer").tap()
     expect(toes.locator(".timer-phase")).to_have_text("Rise: rep 1 of 10")
     page.clock.run_for(rep * 1000 + 500)
@@ -77,7 +78,7 @@ def test_follow_today_on_a_phone_and_find_it_in_the_log(
     page.clock.run_for(5_000)
     expect(toes.locator(".timer-display")).to_have_text(paused)
     toes.get_by_role("button", name="Reset").tap()
-    expect(toes.locator(".timer-display")).to_have_text(f"0:0{RISE_SECONDS}")
+    expect(toes.locator(".timer-display")).to_have_text(f"0:0{rise}")
 
     # Pain and effort, one tap each.
     heel.get_by_role("button", name="Pain 2", exact=True).tap()
@@ -165,16 +166,18 @@ def test_ticking_a_set_starts_its_rest_and_a_held_rep_counts_its_rise_and_loweri
     toes = page.locator(f"#item-{toes_item.pk}")
     heel = page.locator(f"#item-{heel_item.pk}")
 
-    # A held rep: the rise, the hold, the lowering, each counted down, then the next rep.
+    # A held rep: the rise, the hold, the lowering, each counted down, then the next rep,
+    # at the pace the exercise's steps tell.
+    rise, lower = toes_item.exercise.rise_seconds, toes_item.exercise.lower_seconds
     toes.get_by_role("button", name="Start timer").tap()
     expect(toes.locator(".timer-phase")).to_have_text("Rise: rep 1 of 10")
-    assert phase_and_seconds(toes) == ("Rise: rep 1 of 10", RISE_SECONDS)
-    page.clock.run_for(RISE_SECONDS * 1000 + 100)
+    assert phase_and_seconds(toes) == ("Rise: rep 1 of 10", rise)
+    page.clock.run_for(rise * 1000 + 100)
     expect(toes.locator(".timer-phase")).to_have_text("Hold: rep 1 of 10")
     page.clock.run_for(toes_item.hold_seconds * 1000)
     expect(toes.locator(".timer-phase")).to_have_text("Lower: rep 1 of 10")
-    assert phase_and_seconds(toes)[1] == LOWER_SECONDS
-    page.clock.run_for(LOWER_SECONDS * 1000)
+    assert phase_and_seconds(toes)[1] == lower
+    page.clock.run_for(lower * 1000)
     expect(toes.locator(".timer-phase")).to_have_text("Rise: rep 2 of 10")
     toes.get_by_role("button", name="Pause").tap()
 
