@@ -179,14 +179,26 @@ class Ladders:
     def next_rung(self, id_: Id, *, harder: bool, among: Container[Id] | None = None) -> Id | None:
         """The rung a step back (harder=False) or a default "make it harder" goes to.
 
-        The first of `neighbours` on the main branch; None when there is none (a side branch
-        is never taken by default: the dose changes instead, or the runner picks it on
-        purpose).
+        The first of `neighbours` on the main branch. A side branch is never entered by
+        default (the dose changes instead, or the runner picks it on purpose), but a step
+        back may leave one: from a side variant with no main rung below it (Rathleff's raise)
+        to the trunk it branched from, never down into another side variant. None when
+        there is no such rung.
         """
-        for other in self.neighbours(id_, harder=harder, among=among):
+        found = self.neighbours(id_, harder=harder, among=among)
+        for other in found:
             if not self.via_side(id_, other, harder=harder):
                 return other
+        if not harder:
+            for other in found:
+                if self.on_trunk(other):
+                    return other
         return None
+
+    def on_trunk(self, id_: Id) -> bool:
+        """Whether id_ is on a ladder's trunk: its base, or reached by a main-branch edge."""
+        below = [edge for edge in self.edges if edge[1] == id_]
+        return not below or any(edge not in self.side for edge in below)
 
     def via_side(self, id_: Id, other: Id, *, harder: bool) -> bool:
         """Whether the edge between id_ and its neighbour `other` is a side branch."""

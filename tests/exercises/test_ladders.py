@@ -124,11 +124,27 @@ def test_neighbours_put_the_main_branch_first_then_the_nearest_level():
     assert FORK.neighbours("a-near", harder=False) == ["base"]
 
 
-def test_next_rung_never_takes_a_side_branch():
+def test_next_rung_never_enters_a_side_branch():
     assert FORK.next_rung("base", harder=True) == "a-near"
     assert FORK.next_rung("base", harder=True, among={"b-side"}) is None
-    assert FORK.next_rung("b-side", harder=False) is None
     assert FORK.next_rung("base", harder=False) == "low"
+
+
+def test_a_step_back_leaves_a_side_branch_for_its_trunk_but_never_enters_another():
+    # Back from the side variant to the rung it branched from: plainer, never riskier.
+    assert FORK.next_rung("b-side", harder=False) == "base"
+    # A rung below with a main edge is taken before a side one.
+    both = Ladders(
+        edges=(("trunk", "top"), ("variant", "top")), side=frozenset({("variant", "top")})
+    )
+    assert both.next_rung("top", harder=False) == "trunk"
+    # A side variant (reached only by a side edge) is never stepped back into.
+    nested = Ladders(
+        edges=(("base", "variant"), ("variant", "top")),
+        side=frozenset({("base", "variant"), ("variant", "top")}),
+    )
+    assert nested.next_rung("top", harder=False) is None
+    assert nested.next_rung("variant", harder=False) == "base"
 
 
 def test_easier_rungs_come_hardest_first_then_by_name():

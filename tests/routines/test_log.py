@@ -8,7 +8,9 @@ import json
 import pytest
 from django.db import IntegrityError
 
+from routines.plans.models import WeeklyPlan
 from routines.training.models import ExerciseLog, SetLog, WorkoutSession
+from tests.conftest import add_item
 
 from .conftest import MONDAY, monday_items
 
@@ -468,3 +470,19 @@ def test_the_week_fragment_needs_an_account(client, db):
 
 def test_home_for_a_visitor_has_no_glance(client, db):
     assert "week-glance" not in client.get("/").text
+
+
+def test_rathleff_s_raise_steps_back_to_the_raise_it_branched_from(
+    runner, runner_client, on_monday, exercise
+):
+    # Rathleff's raise is a side branch off the single-leg raise: never offered as "harder"
+    # by default, but a sore heel can step back from it to the plainer raise on the flat.
+    plan = WeeklyPlan.objects.create(owner=runner, name="Heel", is_active=True)
+    rathleff = add_item(plan, exercise("plantar-heel-raise"), 0)
+    flat = exercise("calf-raise")
+
+    page = runner_client.get("/today/").text
+    assert f"Easier today: {flat.name}" in page
+
+    runner_client.post(f"/today/items/{rathleff.pk}/", {"swap": str(flat.pk)})
+    assert ExerciseLog.objects.get().exercise == flat

@@ -434,13 +434,14 @@ def test_rungs_around(exercise_id, easier, harder):
 @pytest.mark.parametrize(
     ("exercise_id", "easier", "harder"),
     [
-        # double -> single and single -> hop are side branches: never offered by default.
+        # double -> single and single -> hop are side branches: never entered by default;
+        # a step back leaves one for the trunk it branched from.
         ("single", (Rung("seated", "seated calf raise"),), (Rung("weighted", NAMES["weighted"]),)),
         ("double", (), ()),
-        ("hop", (), ()),
+        ("hop", (Rung("single", NAMES["single"]),), ()),
     ],
 )
-def test_rungs_around_follow_the_main_branch_only(exercise_id, easier, harder):
+def test_rungs_around_never_enter_a_side_branch(exercise_id, easier, harder):
     side = frozenset({("double", "single"), ("single", "hop")})
     assert rungs_around(exercise_id, Ladders(tuple(EDGES), side, names=NAMES)) == (easier, harder)
 
