@@ -160,11 +160,12 @@ class ExerciseLog(models.Model):
     load_note = models.CharField(
         "load", max_length=LOAD_NOTE_MAX, blank=True, validators=LINE_VALIDATORS
     )
-    # The weight lifted, in the runner's unit (issue 24), as on the plan item.
+    # The weight lifted (issue 24), in kilograms as on the plan item (`LOAD_LIMITS`): shown
+    # in the runner's unit.
     load = models.DecimalField(
         "weight lifted",
-        max_digits=4,
-        decimal_places=1,
+        max_digits=6,
+        decimal_places=3,
         null=True,
         blank=True,
         validators=[MinValueValidator(LOAD_MIN), MaxValueValidator(LOAD_MAX)],
