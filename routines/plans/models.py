@@ -430,6 +430,7 @@ class PlanItem(Dose):
             "exercise": self.exercise.slug,
             "exercise_name": self.exercise.name,
             **{field: getattr(self, field) for field in DOSE_FIELDS},
+            "load_unit": "kg",  # the weight is kept in kilograms, whatever the profile shows
             # When the dose was last set by hand; the suggestions count sessions from then.
             "dose_set_at": self.dose_set_at.isoformat() if self.dose_set_at else None,
         }

@@ -209,6 +209,11 @@ def _axis(most: float, ticks: Sequence[float], label) -> SafeString:
     )
 
 
+def date_label_every(count: int, most: int = 4) -> int:
+    """Name every n-th date under a chart so at most `most` fit on a phone's width."""
+    return max(1, math.ceil(count / most))
+
+
 def _week_labels(starts: Sequence[date], every: int = 3) -> SafeString:
     slot = (WIDTH - LEFT) / len(starts)
     return _html_join(
@@ -558,13 +563,15 @@ def series_chart(
         )
 
     body = _html(
-        "{}{}",
+        "{}{}{}",
         _axis(most, ticks, lambda tick: _n(tick)),
         _html_join(
             "",
             "{}",
             ((path(values, kind),) for (_, values), kind in zip(series, kinds, strict=True)),
         ),
+        # The entries' dates under their points: about four, the newest always named.
+        _week_labels(days, every=date_label_every(len(days))),
     )
     spoken = "; ".join(
         f"{name} from {_n(vals[0])} to {_n(vals[-1])} {unit}"

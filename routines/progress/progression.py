@@ -441,8 +441,8 @@ def _progress(
         dose = _loaded(history.dose, LOAD_UP_PERCENT)
         return Suggestion(
             Verdict.PROGRESS,
-            f"{said} Add a little weight: {dose} (from {history.dose}); keep the repetitions, "
-            "and set the new weight on your plan.",
+            f"{said} Add a little weight: {dose} (from {history.dose}), with the same "
+            "repetitions.",
             dose=dose,
         )
     if history.harder:

@@ -42,6 +42,7 @@ from routines.plans.models import (
     RANGES,
     PlanItem,
     WeeklyPlan,
+    load_shown,
 )
 
 from . import services
@@ -1054,7 +1055,7 @@ def log_export(request: HtmxHttpRequest) -> HttpResponse:
                         log.sets_done,
                         " / ".join(s.text() for s in log.sets.all()),
                         log.load_note,
-                        "" if log.load is None else f"{log.load.normalize():f}",
+                        "" if log.load is None else f"{load_shown(log.load, unit):f}",
                         unit if log.load is not None else "",
                         log.pain,
                         log.effort,
