@@ -45,8 +45,10 @@ steps, within the plan's `LOAD_LIMITS`), and steps back by about 20 % less load,
 rung. The load it reads and suggests is in the runner's unit (the caller converts from the
 kilograms stored). Beyer's group moved from 15RM to 6RM by lifting more; our 10 % step is our
 judgement of "a little more", not a figure from the study. Without a load number it holds
-the dose and says to add about a tenth more weight; stepping back without one cuts a set
-(never the hold or the pace, which are the exercise's tempo) and says why.
+the dose and says to add about a tenth more weight; stepping back without one goes to the
+easier rung of the main branch (the weighted raise to the plain calf raise: the weights put
+down), and without one of those cuts a set (never the hold or the pace, which are how the
+exercise loads the tissue) and says why.
 
 Rounding: reps and seconds to the nearest whole one, seconds from 30 up to the nearest 5 (half
 rounds up), and always at least one rep or second of change, so small doses move by one.
@@ -462,14 +464,22 @@ def _progress(
 
 def _step_back(history: ExerciseHistory, said: str, *, assess: bool = False) -> Suggestion:
     note = f"{SAFETY_NOTE} {ASSESS_NOTE}" if assess else SAFETY_NOTE
+    if history.dose.by_load and history.dose.load:
+        dose = _loaded(history.dose, STEP_DOWN_PERCENT)
+        return Suggestion(
+            Verdict.STEP_BACK, f"{said} Lift less: {dose} (from {history.dose}). {note}", dose=dose
+        )
+    if history.easier:
+        rung = history.easier[0]
+        return Suggestion(
+            Verdict.STEP_BACK,
+            f"{said} Step back to the easier rung: {rung.name}. {note}",
+            rung=rung,
+        )
     if history.dose.by_load:
-        if history.dose.load:
-            dose = _loaded(history.dose, STEP_DOWN_PERCENT)
-            return Suggestion(
-                Verdict.STEP_BACK, f"{said} Lift less: {dose} (from {history.dose}). {note}", dose=dose
-            )
-        # No weight to take off: one set fewer, the hold and the pace kept (a slow or held
-        # rep is how this exercise loads the tendon), and never another rung.
+        # No weight to take off and no easier rung: one set fewer, the hold and the pace
+        # kept (a slow, held rep is how this exercise loads the tendon or the band under
+        # the foot).
         if history.dose.sets > RANGES["sets"][0]:
             dose = replace(history.dose, sets=history.dose.sets - 1)
             return Suggestion(
@@ -483,13 +493,6 @@ def _step_back(history: ExerciseHistory, said: str, *, assess: bool = False) -> 
             Verdict.STEP_BACK,
             f"{said} {history.dose} with no weight is already the least a plan allows: rest "
             f"this exercise until the pain settles. {note}",
-        )
-    if history.easier:
-        rung = history.easier[0]
-        return Suggestion(
-            Verdict.STEP_BACK,
-            f"{said} Step back to the easier rung: {rung.name}. {note}",
-            rung=rung,
         )
     dose = _stepped(history.dose, STEP_DOWN_PERCENT)
     if dose is None:
