@@ -364,6 +364,13 @@ def test_a_series_chart_names_its_dates_under_the_points():
     assert f">{charts.short_date(days[0])}<" in one
 
 
+@pytest.mark.parametrize(
+    ("value", "top"), [(37.5, 40), (18, 20), (20, 20), (0.8, 1), (440.9, 500), (3, 4), (0, 1)]
+)
+def test_a_series_chart_scale_ends_on_a_round_figure(value, top):
+    assert charts.round_top(value) == pytest.approx(top)
+
+
 def test_progress_shows_the_weight_chart_in_the_runners_unit(
     runner, runner_client, exercise, equip_runner, on_monday
 ):
