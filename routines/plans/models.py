@@ -518,7 +518,9 @@ RECORDED_DOSE_FIELDS = (*CHANGED_DOSE_FIELDS, "load")
 
 def dose_record(item: Dose) -> dict[str, int | str | None]:
     """The item's dose as a `DoseChange` keeps it (`RECORDED_DOSE_FIELDS`)."""
-    record: dict[str, int | str | None] = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
+    record: dict[str, int | str | None] = {
+        name: getattr(item, name) for name in CHANGED_DOSE_FIELDS
+    }
     load = item.load
     record["load"] = None if load is None else f"{Decimal(load).quantize(LOAD_STORED):f}"
     return record

@@ -443,8 +443,7 @@ def _progress(
         dose = _loaded(history.dose, LOAD_UP_PERCENT)
         return Suggestion(
             Verdict.PROGRESS,
-            f"{said} Add a little weight: {dose} (from {history.dose}), with the same "
-            "repetitions.",
+            f"{said} Add a little weight: {dose} (from {history.dose}), with the same repetitions.",
             dose=dose,
         )
     if history.harder:

@@ -261,9 +261,7 @@ def test_every_weight_typed_comes_back_as_typed(unit, typed):
     assert load_shown(load_stored(Decimal(typed), unit), unit) == Decimal(typed)
 
 
-def test_switching_units_shows_the_same_weight_both_ways(
-    runner, runner_client, runner_with_plan
-):
+def test_switching_units_shows_the_same_weight_both_ways(runner, runner_client, runner_with_plan):
     item = runner_with_plan.items.get(weekday=3)
     url = f"/plans/{runner_with_plan.pk}/items/{item.pk}/"
     runner_client.post(url, edit_data(item, load="20"))

@@ -28,6 +28,7 @@ def weight(kg: object, unit: str) -> str:
     """A stored weight (kg) in the runner's unit: `{{ item.load|weight:unit }}` gives “44.1 lb”."""
     return load_text(kg, unit)  # type: ignore[arg-type]
 
+
 FILTERS = ("q", "condition", "muscle", "equipment", "position", "level", "page")
 
 
