@@ -67,6 +67,7 @@ class WeightField(forms.DecimalField):
         self.widget.attrs.update({"min": low, "max": high, "step": "0.1", "inputmode": "decimal"})
         for error in ("invalid", "min_value", "max_value", "max_digits", "max_decimal_places"):
             self.error_messages[error] = load_message(self.unit)
+        self.label = f"Weight lifted ({self.unit})"
         self.help_text = f"In {UNIT_WORDS[self.unit]}, as your profile says; empty for body weight."
 
     def clean(self, value: Any) -> Any:
