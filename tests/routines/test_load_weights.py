@@ -387,3 +387,15 @@ def test_an_entrys_summary_says_its_weight_in_the_unit_asked(runner, exercise):
     SetLog.objects.create(log=log, number=1, amount=15)
     assert log.summary_text("kg") == "1 × 15 at 20 kg"
     assert log.summary_text("lb") == "1 × 15 at 44.1 lb"
+
+
+def test_progress_says_the_weight_of_each_exercise_last_time(
+    runner, runner_client, exercise, equip_runner, on_monday
+):
+    weigh_in(runner, "lb")
+    loaded_plan(runner, exercise, equip_runner, "20")
+
+    html = runner_client.get("/progress/").text
+
+    cell = html.split('data-label="Last time">')[1].split("</td>")[0]
+    assert cell.endswith(" at 44.1 lb")
