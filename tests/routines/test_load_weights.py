@@ -399,3 +399,30 @@ def test_progress_says_the_weight_of_each_exercise_last_time(
 
     cell = html.split('data-label="Last time">')[1].split("</td>")[0]
     assert cell.endswith(" at 44.1 lb")
+
+
+def test_a_plan_day_logged_by_hand_carries_the_items_weight_or_the_one_typed(
+    runner, runner_client, runner_with_plan, on_monday
+):
+    from .conftest import monday_items
+    from .test_log_input import as_posted
+
+    weigh_in(runner, "lb")
+    calf, toes = monday_items(runner_with_plan)
+    calf.load = Decimal("10")  # 22 lb
+    calf.save(update_fields=["load"])
+    page = runner_client.get("/log/new/plan/0/")
+    assert f'name="item-{calf.pk}-load" value="22"' in page.text
+
+    refused = runner_client.post(
+        "/log/new/plan/0/", as_posted(page, **{f"item-{calf.pk}-load": "22.25"})
+    )
+    assert refused.status_code == 400
+    assert f'name="item-{calf.pk}-load" value="22.25"' in refused.text
+    assert not runner.workout_sessions.exists()
+
+    runner_client.post("/log/new/plan/0/", as_posted(page, **{f"item-{toes.pk}-load": "5"}))
+    session = runner.workout_sessions.get()
+    # Left as shown, the item's 10 kg exactly; typed, 5 lb in kilograms.
+    assert session.logs.get(plan_item=calf).load == Decimal("10.000")
+    assert session.logs.get(plan_item=toes).load == Decimal("2.268")
