@@ -114,7 +114,8 @@ def load_text(kg: Decimal | None, unit: str) -> str:
 def load_typed_ok(value: Decimal, unit: str) -> bool:
     """Whether a typed weight is within the unit's limits, with at most one decimal."""
     low, high = LOAD_LIMITS.get(unit, LOAD_LIMITS["kg"])
-    return value.is_finite() and low <= value <= high and value.as_tuple().exponent >= -1
+    # In range first: a huge number cannot be quantized. "12.50" is one decimal, as 12.5.
+    return value.is_finite() and low <= value <= high and value == value.quantize(LOAD_SHOWN)
 
 
 class Unit(models.TextChoices):

@@ -255,6 +255,16 @@ def test_a_stored_weight_reads_in_either_unit(kg, unit, shown):
     assert f"{load_shown(Decimal(kg), unit):f}" == shown
 
 
+@pytest.mark.parametrize(
+    ("typed", "ok"),
+    [("12.5", True), ("12.50", True), ("12.25", False), ("1E+3", False), ("440", True)],
+)
+def test_a_weight_typed_has_at_most_one_decimal_that_counts(typed, ok):
+    from routines.plans.models import load_typed_ok
+
+    assert load_typed_ok(Decimal(typed), "lb") is ok
+
+
 @pytest.mark.parametrize("unit", ["kg", "lb"])
 @pytest.mark.parametrize("typed", ["0", "0.5", "1", "2.5", "5", "22.5", "44.1", "99.9", "200"])
 def test_every_weight_typed_comes_back_as_typed(unit, typed):
