@@ -75,6 +75,8 @@ def shared_context(link: ShareLink) -> dict:
     context: dict = {
         "link": link,
         "runner_name": owner.runner_profile.display_name or "A Footcare runner",
+        # The runner's unit for the weights lifted (kept in kilograms).
+        "weight_unit": owner.runner_profile.weight_unit,
         "today": today,
         "first": first,
     }

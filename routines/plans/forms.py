@@ -13,15 +13,19 @@ from footcare.text import LINE_VALIDATORS
 from .generator import MINUTES_RANGE, SESSIONS_RANGE
 from .models import (
     DOSE_FIELDS,
-    LOAD_MAX,
-    LOAD_MESSAGE,
-    LOAD_MIN,
+    LOAD_LIMITS,
     RANGE_MESSAGES,
     RANGES,
     WEEKDAY_CHOICES,
     PlanItem,
     WeeklyPlan,
+    load_message,
+    load_shown,
+    load_stored,
+    load_typed_ok,
 )
+
+UNIT_WORDS = {"kg": "kilograms", "lb": "pounds"}
 
 
 class OnceTokenField(forms.UUIDField):
@@ -40,6 +44,49 @@ def weekday_field(label: str = "Day") -> forms.TypedChoiceField:
         coerce=int,
         error_messages={"invalid_choice": "Choose a day from Monday to Sunday."},
     )
+
+
+class WeightField(forms.DecimalField):
+    """The weight lifted (issue 24), as a runner types it: in their profile's unit, within
+    `LOAD_LIMITS`, one decimal at most; empty for body weight. Cleaned to kilograms, as
+    stored (`load_stored`). The form sets `unit` and `stored` (the weight saved now, in kg):
+    the same weight typed again keeps the stored kilograms, so re-saving 44.1 lb does not
+    turn 20 kg into 20.003 kg."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Weight lifted")
+        super().__init__(**kwargs)
+        self.stored = None
+        self.use_unit("kg")
+
+    def use_unit(self, unit: str, stored: Any = None) -> None:
+        self.unit = unit if unit in LOAD_LIMITS else "kg"
+        self.stored = stored
+        low, high = LOAD_LIMITS[self.unit]
+        self.widget.attrs.update({"min": low, "max": high, "step": "0.1", "inputmode": "decimal"})
+        for error in ("invalid", "min_value", "max_value", "max_digits", "max_decimal_places"):
+            self.error_messages[error] = load_message(self.unit)
+        self.label = f"Weight lifted ({self.unit})"
+        self.help_text = f"In {UNIT_WORDS[self.unit]}, as your profile says; empty for body weight."
+
+    def clean(self, value: Any) -> Any:
+        typed = super().clean(value)
+        if typed is None:
+            return None
+        if not load_typed_ok(typed, self.unit):
+            raise forms.ValidationError(load_message(self.unit), code="invalid")
+        if self.stored is not None and load_shown(self.stored, self.unit) == typed:
+            return self.stored
+        return load_stored(typed, self.unit)
+
+
+def weight_field_for(form: forms.BaseForm, unit: str, stored: Any = None) -> None:
+    """Set a form's `load` field to the runner's unit, its shown value from the stored kg."""
+    field = form.fields["load"]
+    field.use_unit(unit, stored)
+    if stored is not None and not form.is_bound:
+        form.initial["load"] = load_shown(stored, field.unit)
 
 
 class PlanForm(forms.ModelForm):
@@ -66,7 +113,9 @@ class DoseForm(forms.ModelForm):
         }
         help_texts = {"hold_seconds": "", "duration_seconds": ""}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    load = WeightField()
+
+    def __init__(self, *args: Any, unit: str = "kg", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if name in RANGES:
@@ -79,18 +128,8 @@ class DoseForm(forms.ModelForm):
                 for error in ("min_value", "max_value", "invalid"):
                     field.error_messages[error] = RANGE_MESSAGES[name]
         self.fields["sets"].required = True
-        load = self.fields["load"]
-        load.widget.attrs.update({"min": 0, "max": 200, "step": "0.5", "inputmode": "decimal"})
-        for error in ("min_value", "max_value", "invalid", "max_digits", "max_decimal_places"):
-            load.error_messages[error] = LOAD_MESSAGE
-        load.validators = []  # clean_load says it in our words
-        load.help_text = "Kilograms or pounds, as your profile says; empty for body weight."
-
-    def clean_load(self):
-        load = self.cleaned_data.get("load")
-        if load is not None and (not LOAD_MIN <= load <= LOAD_MAX or load.as_tuple().exponent < -1):
-            raise forms.ValidationError(LOAD_MESSAGE)
-        return load
+        # Typed and shown in the runner's unit, kept in kilograms.
+        weight_field_for(self, unit, self.instance.load if self.instance.pk else None)
 
     def validate_constraints(self) -> None:
         # PlanItem.clean() already checks every dose constraint, with the message beside

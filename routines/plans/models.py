@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -58,10 +58,61 @@ RANGE_MESSAGES = {
 # Seconds a rep takes when it is not held: up, down and a breath.
 SECONDS_PER_REP = 3
 LOAD_NOTE_MAX = 100
-# The weight lifted, in kg or lb: a hand weight or a loaded backpack, not a barbell.
+
+# The weight lifted (issue 24), one table for the plan items, the log and the engine. It is
+# stored in kilograms, always, with three decimals (a pound typed as 25 is kept as 11.340 kg
+# and shown as 25 lb again); a runner types and reads it in their profile's unit, shown to
+# one decimal. Switching the unit converts nothing stored: the same weight reads in the other
+# unit. A hand weight or a loaded backpack, not a barbell: 0 to 200 kg, or 0 to 440 lb.
+KG_PER_LB = Decimal("0.45359237")
+LOAD_STORED = Decimal("0.001")  # kilograms, as stored
+LOAD_SHOWN = Decimal("0.1")  # in the runner's unit, as typed and shown
 LOAD_MIN = Decimal(0)
-LOAD_MAX = Decimal(200)
-LOAD_MESSAGE = "Give the weight as a number from 0 to 200, with at most one decimal."
+LOAD_MAX = Decimal(200)  # kilograms
+# What a runner may type, in their unit (440 lb is just under 200 kg).
+LOAD_LIMITS = {"kg": (LOAD_MIN, LOAD_MAX), "lb": (LOAD_MIN, Decimal(440))}
+# The steps a suggestion moves the weight by, in the runner's unit: the smallest change a
+# runner can make with hand weights or a backpack (a water bottle), and clear in each unit.
+LOAD_STEPS = {"kg": Decimal("0.5"), "lb": Decimal("1")}
+
+
+def load_message(unit: str = "kg") -> str:
+    """The message for a weight out of range or badly typed, in the runner's unit."""
+    low, high = LOAD_LIMITS.get(unit, LOAD_LIMITS["kg"])
+    return f"Give the weight as a number from {low} to {high} {unit}, with at most one decimal."
+
+
+LOAD_MESSAGE = load_message()
+
+
+def load_shown(kg: Decimal | None, unit: str) -> Decimal | None:
+    """A stored weight (kg) in the runner's unit, rounded to a tenth (half up): 20 kg is
+    44.1 lb, and 25 lb typed (11.340 kg) is 25 lb again."""
+    if kg is None:
+        return None
+    value = Decimal(kg) / KG_PER_LB if unit == "lb" else Decimal(kg)
+    return value.quantize(LOAD_SHOWN, ROUND_HALF_UP).normalize() + 0
+
+
+def load_stored(value: Decimal | None, unit: str) -> Decimal | None:
+    """A weight typed in the runner's unit, as stored: kilograms to three decimals."""
+    if value is None:
+        return None
+    kg = Decimal(value) * KG_PER_LB if unit == "lb" else Decimal(value)
+    return kg.quantize(LOAD_STORED, ROUND_HALF_UP)
+
+
+def load_text(kg: Decimal | None, unit: str) -> str:
+    """“20 kg”, “44.1 lb”; empty for none (body weight)."""
+    shown = load_shown(kg, unit)
+    return "" if shown is None else f"{shown:f} {unit}"
+
+
+def load_typed_ok(value: Decimal, unit: str) -> bool:
+    """Whether a typed weight is within the unit's limits, with at most one decimal."""
+    low, high = LOAD_LIMITS.get(unit, LOAD_LIMITS["kg"])
+    # In range first: a huge number cannot be quantized. "12.50" is one decimal, as 12.5.
+    return value.is_finite() and low <= value <= high and value == value.quantize(LOAD_SHOWN)
 
 
 class Unit(models.TextChoices):
@@ -122,16 +173,16 @@ class Dose(models.Model):
         help_text="For example “5 kg in each hand”.",
         validators=LINE_VALIDATORS,
     )
-    # Heavy slow work is dosed by the weight lifted (issue 24): a number, in the unit the
-    # runner's profile chooses (kg or lb; changing the unit does not convert old numbers).
+    # Heavy slow work is dosed by the weight lifted (issue 24): stored in kilograms (see
+    # LOAD_LIMITS), typed and shown in the unit the runner's profile chooses.
     load = models.DecimalField(
         "weight lifted",
-        max_digits=4,
-        decimal_places=1,
+        max_digits=6,
+        decimal_places=3,
         null=True,
         blank=True,
         validators=[MinValueValidator(LOAD_MIN), MaxValueValidator(LOAD_MAX)],
-        help_text="The weight you hold, in your profile's unit; leave empty for body weight.",
+        help_text="The weight you hold, in kilograms; leave empty for body weight.",
     )
     rest_seconds = models.PositiveSmallIntegerField("rest between sets (seconds)", default=60)
 
@@ -373,6 +424,7 @@ class PlanItem(Dose):
             "exercise": self.exercise.slug,
             "exercise_name": self.exercise.name,
             **{field: getattr(self, field) for field in DOSE_FIELDS},
+            "load_unit": "kg",  # the weight is kept in kilograms, whatever the profile shows
             # When the dose was last set by hand; the suggestions count sessions from then.
             "dose_set_at": self.dose_set_at.isoformat() if self.dose_set_at else None,
         }
@@ -452,6 +504,30 @@ class StarterPlanItem(Dose):
         return f"{self.day_name}: {self.exercise_id}"
 
 
+# What a `DoseChange` records of an item, before and after: the amounts, and the weight (in
+# kilograms, as text: JSON has no decimals). Records made before the weight was kept have
+# no "load": undoing one leaves the weight as it is.
+RECORDED_DOSE_FIELDS = (*CHANGED_DOSE_FIELDS, "load")
+
+
+def dose_record(item: Dose) -> dict[str, int | str | None]:
+    """The item's dose as a `DoseChange` keeps it (`RECORDED_DOSE_FIELDS`)."""
+    record: dict[str, int | str | None] = {
+        name: getattr(item, name) for name in CHANGED_DOSE_FIELDS
+    }
+    load = item.load
+    record["load"] = None if load is None else f"{Decimal(load).quantize(LOAD_STORED):f}"
+    return record
+
+
+def dose_restore(item: Dose, record: dict) -> None:
+    """Set the item's dose from a `DoseChange` record (the weight only if it was kept)."""
+    for name in CHANGED_DOSE_FIELDS:
+        setattr(item, name, record[name])
+    if "load" in record:
+        item.load = None if record["load"] is None else Decimal(record["load"])
+
+
 # What makes sessions at one dose unlike sessions at another: changed by hand, the
 # suggestions start counting afresh (`PlanItem.dose_set_at`). Rest between sets does not.
 DOSE_DEFINING_FIELDS = ("exercise_id", *CHANGED_DOSE_FIELDS, "per_side", "load", "load_note")
@@ -465,7 +541,7 @@ class DoseChangeVerdict(models.TextChoices):
 class DoseChange(models.Model):
     """A suggestion the runner applied to a plan item, with its reason, kept for later.
 
-    `dose_before` and `dose_after` hold `CHANGED_DOSE_FIELDS`; the exercise fields say the
+    `dose_before` and `dose_after` hold `RECORDED_DOSE_FIELDS`; the exercise fields say the
     rung before and after. Undoing puts the item back as it was before and stamps
     `undone_at`: the record stays, so the history says what was tried and taken back.
     """
@@ -507,7 +583,9 @@ class DoseChange(models.Model):
     def still_applied_to(self, item: PlanItem) -> bool:
         """Whether the item still has what this change gave it: its reason still explains
         the dose (the board's "Why this dose"), and undoing it overwrites nothing."""
-        now = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
+        now = dose_record(item)
+        # A record from before the weight was kept compares what it holds.
+        now = {name: now[name] for name in self.dose_after if name in now}
         return item.exercise_id == self.exercise_after_id and now == self.dose_after
 
     def __str__(self) -> str:

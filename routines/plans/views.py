@@ -548,8 +548,10 @@ def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
     if request.method == "GET":
         if request.GET.get("cancel") and request.htmx.target == f"item-{item.pk}":
             return _item_editor(request, item, None)
-        return _item_editor(request, item, DoseForm(instance=item, prefix=f"item-{item.pk}"))
-    form = DoseForm(request.POST, instance=item, prefix=f"item-{item.pk}")
+        return _item_editor(
+            request, item, DoseForm(instance=item, prefix=f"item-{item.pk}", unit=_unit(request))
+        )
+    form = DoseForm(request.POST, instance=item, prefix=f"item-{item.pk}", unit=_unit(request))
     if not form.is_valid():
         if request.htmx.target == f"day-{item.weekday}":
             # The form's instance now holds the rejected values; the day shows saved ones.
@@ -568,6 +570,11 @@ def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
         weekday=item.weekday,
         status_text=f"{item.exercise.name}'s dose on {item.day_name} is saved.",
     )
+
+
+def _unit(request: HtmxHttpRequest) -> str:
+    """The runner's unit of weight (the navigation has loaded the profile already)."""
+    return request.user.runner_profile.weight_unit
 
 
 def _saved(item: PlanItem) -> PlanItem:

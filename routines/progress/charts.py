@@ -209,6 +209,20 @@ def _axis(most: float, ticks: Sequence[float], label) -> SafeString:
     )
 
 
+def round_top(value: float) -> float:
+    """The top of a chart's scale: `value` rounded up to 1, 2, 4 or 5 times a power of ten,
+    so its half is a round figure too (37.5 lb gives 0, 20 and 40; 18 raises 0, 10 and 20)."""
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    return next(m * power for m in (1, 2, 4, 5, 10) if value <= m * power)
+
+
+def date_label_every(count: int, most: int = 4) -> int:
+    """Name every n-th date under a chart so at most `most` fit on a phone's width."""
+    return max(1, math.ceil(count / most))
+
+
 def _week_labels(starts: Sequence[date], every: int = 3) -> SafeString:
     slot = (WIDTH - LEFT) / len(starts)
     return _html_join(
@@ -534,7 +548,7 @@ def series_chart(
     sides. The first series is drawn solid, the second dashed; the table holds every value."""
     height = HEIGHT - BOTTOM - TOP
     known = [v for _, values in series for v in values if v is not None]
-    most = max(known, default=1) or 1
+    most = round_top(max(known, default=1))
     ticks = (0, most / 2, most)
     kinds = ("session", "morning")[: len(series)]  # at most two series
 
@@ -558,13 +572,15 @@ def series_chart(
         )
 
     body = _html(
-        "{}{}",
+        "{}{}{}",
         _axis(most, ticks, lambda tick: _n(tick)),
         _html_join(
             "",
             "{}",
             ((path(values, kind),) for (_, values), kind in zip(series, kinds, strict=True)),
         ),
+        # The entries' dates under their points: about four, the newest always named.
+        _week_labels(days, every=date_label_every(len(days))),
     )
     spoken = "; ".join(
         f"{name} from {_n(vals[0])} to {_n(vals[-1])} {unit}"

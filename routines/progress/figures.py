@@ -62,6 +62,8 @@ from routines.plans.models import PlanItem
 from routines.training.models import ExerciseLog, MorningCheckIn
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from footcare.accounts.models import User
 
 MET_AT = 0.8
@@ -160,6 +162,7 @@ class ExerciseSummary:
     last_unit: str | None
     last_per_side: bool
     pain: Trend
+    last_load: Decimal | None = None  # the weight lifted last time, in kilograms
 
 
 @dataclass(frozen=True)
@@ -304,7 +307,7 @@ def _exercise_summaries(runner: User, today: date) -> list[ExerciseSummary]:
     last: dict[int, dict] = {}
     for log in (
         done.filter(last_day)
-        .values("exercise_id", "sets_done", "unit", "per_side")
+        .values("exercise_id", "sets_done", "unit", "per_side", "load")
         .annotate(top=Max("sets__amount"))
         .order_by("exercise_id", "session__started_at", "pk")
     ):
@@ -321,6 +324,7 @@ def _exercise_summaries(runner: User, today: date) -> list[ExerciseSummary]:
             last_unit=last.get(row["exercise_id"], {}).get("unit"),
             last_per_side=bool(last.get(row["exercise_id"], {}).get("per_side")),
             pain=Trend(recent=row["recent_pain"], before=row["before_pain"]),
+            last_load=last.get(row["exercise_id"], {}).get("load"),
         )
         for row in rows
     ]

@@ -40,10 +40,15 @@ the constants below; the pain rule on the pages (`pain_rule_context`) is drawn f
 
 **By load** (issue 24): an exercise dosed by the weight lifted (heavy slow resistance, as in
 Beyer 2015; `progress_by_load` on the exercise) never progresses by reps or rung. It adds
-about 10 % to the load (at least 0.5 kg or 1 lb, rounded to those steps), and steps back by
-about 20 % less load, on the same rung. Beyer's group moved from 15RM to 6RM by lifting more;
-our 10 % step is our judgement of "a little more", not a figure from the study. Without a
-load number it holds the dose and says to add about a tenth more weight.
+about 10 % to the load (at least one step, `LOAD_STEPS`: 0.5 kg or 1 lb, rounded to those
+steps, within the plan's `LOAD_LIMITS`), and steps back by about 20 % less load, on the same
+rung. The load it reads and suggests is in the runner's unit (the caller converts from the
+kilograms stored). Beyer's group moved from 15RM to 6RM by lifting more; our 10 % step is our
+judgement of "a little more", not a figure from the study. Without a load number it holds
+the dose and says to add about a tenth more weight; stepping back without one goes to the
+easier rung of the main branch (the weighted raise to the plain calf raise: the weights put
+down), and without one of those cuts a set (never the hold or the pace, which are how the
+exercise loads the tissue) and says why.
 
 Rounding: reps and seconds to the nearest whole one, seconds from 30 up to the nearest 5 (half
 rounds up), and always at least one rep or second of change, so small doses move by one.
@@ -60,7 +65,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum, StrEnum
 
 from exercises.ladders import Ladders
-from routines.plans.models import CHANGED_DOSE_FIELDS, RANGES
+from routines.plans.models import CHANGED_DOSE_FIELDS, LOAD_LIMITS, LOAD_STEPS, RANGES
 
 PAIN_OK = 3  # progress needs pain at most this
 PAIN_STEP_BACK = 5  # step back above this
@@ -72,8 +77,6 @@ WINDOW = timedelta(days=14)
 STEP_UP_PERCENT = 115
 STEP_DOWN_PERCENT = 80
 LOAD_UP_PERCENT = 110
-LOAD_GRAIN = {"kg": Decimal("0.5"), "lb": Decimal("1")}
-LOAD_MAX = Decimal("500")
 SAFETY_NOTE = "If the pain persists, see a physiotherapist or a doctor."
 ASSESS_NOTE = (
     f"Morning pain of {MORNING_PAIN_REDUCE}/10 or more is more than this training should "
@@ -440,8 +443,7 @@ def _progress(
         dose = _loaded(history.dose, LOAD_UP_PERCENT)
         return Suggestion(
             Verdict.PROGRESS,
-            f"{said} Add a little weight: {dose} (from {history.dose}); keep the repetitions, "
-            "and set the new weight on your plan.",
+            f"{said} Add a little weight: {dose} (from {history.dose}), with the same repetitions.",
             dose=dose,
         )
     if history.harder:
@@ -464,9 +466,7 @@ def _step_back(history: ExerciseHistory, said: str, *, assess: bool = False) -> 
     if history.dose.by_load and history.dose.load:
         dose = _loaded(history.dose, STEP_DOWN_PERCENT)
         return Suggestion(
-            Verdict.STEP_BACK,
-            f"{said} Lift less: {dose} (from {history.dose}); set it on your plan. {note}",
-            dose=dose,
+            Verdict.STEP_BACK, f"{said} Lift less: {dose} (from {history.dose}). {note}", dose=dose
         )
     if history.easier:
         rung = history.easier[0]
@@ -474,6 +474,24 @@ def _step_back(history: ExerciseHistory, said: str, *, assess: bool = False) -> 
             Verdict.STEP_BACK,
             f"{said} Step back to the easier rung: {rung.name}. {note}",
             rung=rung,
+        )
+    if history.dose.by_load:
+        # No weight to take off and no easier rung: one set fewer, the hold and the pace
+        # kept (a slow, held rep is how this exercise loads the tendon or the band under
+        # the foot).
+        if history.dose.sets > RANGES["sets"][0]:
+            dose = replace(history.dose, sets=history.dose.sets - 1)
+            return Suggestion(
+                Verdict.STEP_BACK,
+                f"{said} Do one set fewer: {dose} (from {history.dose}). This exercise is eased "
+                "by lifting less, and it has no weight to take off, so it keeps its hold and "
+                f"pace and loses a set. {note}",
+                dose=dose,
+            )
+        return Suggestion(
+            Verdict.STEP_BACK,
+            f"{said} {history.dose} with no weight is already the least a plan allows: rest "
+            f"this exercise until the pain settles. {note}",
         )
     dose = _stepped(history.dose, STEP_DOWN_PERCENT)
     if dose is None:
@@ -506,13 +524,14 @@ def _stepped(dose: Dose, percent: int) -> Dose | None:
 
 def _loaded(dose: Dose, percent: int) -> Dose:
     """The dose with its load scaled by percent, to the unit's step, moving at least one step."""
-    grain = LOAD_GRAIN.get(dose.load_unit, LOAD_GRAIN["kg"])
+    grain = LOAD_STEPS.get(dose.load_unit, LOAD_STEPS["kg"])
+    lowest, highest = LOAD_LIMITS.get(dose.load_unit, LOAD_LIMITS["kg"])
     load = dose.load or Decimal(0)
     scaled = (load * percent / 100 / grain).quantize(Decimal(1), ROUND_HALF_UP) * grain
     if percent > 100:
-        new = min(max(scaled, load + grain), LOAD_MAX)
+        new = min(max(scaled, load + grain), highest)
     else:
-        new = max(min(scaled, load - grain), Decimal(0))
+        new = max(min(scaled, load - grain), lowest)
     return replace(dose, load=new)
 
 

@@ -20,6 +20,9 @@ from routines.plans.models import (
     DoseChangeVerdict,
     PlanItem,
     WeeklyPlan,
+    dose_record,
+    dose_restore,
+    load_stored,
 )
 from routines.plans.services import dose_change_tokens, plan_touch
 from routines.training.models import (
@@ -80,13 +83,16 @@ def suggestion_apply(
     now = timezone.now()
     rows, changed = [], []
     for item in match.items:
-        before = {name: getattr(item, name) for name in CHANGED_DOSE_FIELDS}
+        before = dose_record(item)
         exercise_before = item.exercise_id
         if suggestion.rung is not None:
             item.exercise_id = suggestion.rung.id
         else:
             for name in CHANGED_DOSE_FIELDS:
                 setattr(item, name, getattr(suggestion.dose, name))
+            if suggestion.dose.by_load:
+                # The engine speaks the runner's unit; the item keeps kilograms.
+                item.load = load_stored(suggestion.dose.load, item.weight_unit)
         item.clean()
         changed.append(item)
         rows.append(
@@ -98,7 +104,7 @@ def suggestion_apply(
                 exercise_before_id=exercise_before,
                 exercise_after_id=item.exercise_id,
                 dose_before=before,
-                dose_after={name: getattr(item, name) for name in CHANGED_DOSE_FIELDS},
+                dose_after=dose_record(item),
                 applied_at=now,
                 request_token=tokens[item.pk],
             )
@@ -109,7 +115,7 @@ def suggestion_apply(
             DoseChange.objects.bulk_create(rows)
     except IntegrityError:
         return ApplyOutcome("already", _changes_made(runner, tokens))
-    PlanItem.objects.bulk_update(changed, ["exercise", *CHANGED_DOSE_FIELDS])
+    PlanItem.objects.bulk_update(changed, ["exercise", *CHANGED_DOSE_FIELDS, "load"])
     plan_touch(plan)
     return ApplyOutcome("applied", _changes_made(runner, tokens))
 
@@ -158,12 +164,13 @@ def dose_change_undo(*, change: DoseChange) -> str:
     for row in pending:
         item = items[row.plan_item_id]
         item.exercise_id = row.exercise_before_id
-        for name in CHANGED_DOSE_FIELDS:
-            setattr(item, name, row.dose_before[name])
+        dose_restore(item, row.dose_before)
         if item.exercise_id in done_since:
             item.dose_set_at = now
         row.undone_at = now
-    PlanItem.objects.bulk_update(items.values(), ["exercise", *CHANGED_DOSE_FIELDS, "dose_set_at"])
+    PlanItem.objects.bulk_update(
+        items.values(), ["exercise", *CHANGED_DOSE_FIELDS, "load", "dose_set_at"]
+    )
     DoseChange.objects.bulk_update(pending, ["undone_at"])
     for plan in plans:
         plan_touch(plan)

@@ -118,7 +118,7 @@ def suggestion_apply(request: HtmxHttpRequest) -> HttpResponse:
     return _respond(
         request,
         level="success",
-        text=change_summary(outcome.changes),
+        text=change_summary(outcome.changes, unit=request.user.runner_profile.weight_unit),
         weekdays=weekdays,
         applied=outcome.changes[0],
     )
@@ -143,7 +143,9 @@ def suggestion_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _respond(
             request,
             level="success",
-            text=change_summary([change], undone=True),
+            text=change_summary(
+                [change], unit=request.user.runner_profile.weight_unit, undone=True
+            ),
             weekdays=weekdays,
         )
     level, text = UNDO_TEXTS[status]

@@ -35,6 +35,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import F
@@ -45,7 +46,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from exercises.models import Exercise, ExerciseTip, Progression, TipKind
 from footcare import clock
 from footcare.accounts.models import RunnerProfile
-from routines.plans.models import CHANGED_DOSE_FIELDS, DAY_NAMES, DoseChange, PlanItem
+from routines.plans.models import (
+    CHANGED_DOSE_FIELDS,
+    DAY_NAMES,
+    DoseChange,
+    PlanItem,
+    load_shown,
+)
 from routines.training.models import ExerciseLog
 
 from . import progression
@@ -92,9 +99,8 @@ class PlanSuggestion:
 
     @property
     def changes(self) -> bool:
-        """Only a move to a rung or a new dose can be applied; the rest is advice to read."""
-        if self.suggestion.dose is not None and self.suggestion.dose.by_load:
-            return False  # a new weight: the runner sets it on the board (its weight field)
+        """Only a move to a rung or a new dose (a new weight too) can be applied; the rest is
+        advice to read."""
         return self.verdict in (Verdict.PROGRESS, Verdict.STEP_BACK) and bool(
             self.suggestion.rung or self.suggestion.dose
         )
@@ -117,12 +123,20 @@ class PlanSuggestion:
         return [item.pk for item in self.items]
 
 
+def engine_dose(values: dict, unit: str, *, by_load: bool = False) -> Dose:
+    """A dose as the engine reads it, from a plan item's `ENGINE_DOSE_FIELDS`: its weight
+    (stored in kg) in the runner's unit, as the runner reads it."""
+    return Dose(
+        **{**values, "load": load_shown(values.get("load"), unit)}, by_load=by_load, load_unit=unit
+    )
+
+
 def dose_of(item: PlanItem, unit: str = "kg") -> Dose:
     """A plan item's dose as the engine reads it."""
-    return Dose(
-        **{name: getattr(item, name) for name in ENGINE_DOSE_FIELDS},
+    return engine_dose(
+        {name: getattr(item, name) for name in ENGINE_DOSE_FIELDS},
+        unit,
         by_load=item.exercise.progress_by_load,
-        load_unit=unit,
     )
 
 
@@ -172,6 +186,7 @@ def plan_suggestions(
     items = list(items_qs)
     if not items:
         return []
+    unit = items[0].weight_unit
     groups: dict[tuple[int, Dose], list[PlanItem]] = defaultdict(list)
     for item in items:
         groups[(item.exercise_id, dose_of(item, item.weight_unit))].append(item)
@@ -207,7 +222,9 @@ def plan_suggestions(
     starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
     for exercise_id, day, started, planned, done, pain, effort, skipped, item_id, *at in logs:
         logged = LoggedSession(day, planned, done, pain, effort, skipped)
-        done_at = Dose(**dict(zip(ENGINE_DOSE_FIELDS, at, strict=True))) if item_id else None
+        done_at = (
+            engine_dose(dict(zip(ENGINE_DOSE_FIELDS, at, strict=True)), unit) if item_id else None
+        )
         sessions[exercise_id].append((done_at, logged))
         starts[exercise_id, day].append(started)
 
@@ -330,12 +347,12 @@ class AppliedBatch:
         return self.changes[0]
 
 
-def batches(changes: list[DoseChange]) -> list[AppliedBatch]:
+def batches(changes: list[DoseChange], unit: str = "kg") -> list[AppliedBatch]:
     """Changes made by one apply together (one `applied_at` stamps them all), newest first."""
     grouped: dict[datetime, list[DoseChange]] = {}
     for change in changes:
         grouped.setdefault(change.applied_at, []).append(change)
-    return [AppliedBatch(batch, change_summary(batch)) for batch in grouped.values()]
+    return [AppliedBatch(batch, change_summary(batch, unit=unit)) for batch in grouped.values()]
 
 
 def suggestions_context(
@@ -355,21 +372,28 @@ def suggestions_context(
         # Said in one line, with what the runner can do, however many there are.
         "suggestions_waiting": [s for s in found if s.verdict == Verdict.NOT_ENOUGH_DATA],
         "suggestions_count": len(found),
-        "suggestions_applied": batches(recent_changes(request.user, today=day)),
+        "suggestions_applied": batches(
+            recent_changes(request.user, today=day), request.user.runner_profile.weight_unit
+        ),
         "suggestions_next": next_url or request.get_full_path(),
     }
 
 
-def _dose_text(fields: dict, per_side: bool) -> str:
-    return str(Dose(**{name: fields.get(name) for name in CHANGED_DOSE_FIELDS}, per_side=per_side))
+def _dose_text(fields: dict, per_side: bool, unit: str) -> str:
+    values = {name: fields.get(name) for name in CHANGED_DOSE_FIELDS}
+    load = fields.get("load")
+    values["load"] = None if load is None else Decimal(load)
+    values["per_side"] = per_side
+    return str(engine_dose(values, unit))
 
 
-def change_summary(changes: list[DoseChange], *, undone: bool = False) -> str:
-    """One apply (or its undo) in words: “Made harder: Calf raise is now 3 × 14 (from 3 × 12).”"""
+def change_summary(changes: list[DoseChange], *, unit: str = "kg", undone: bool = False) -> str:
+    """One apply (or its undo) in words: “Made harder: Calf raise is now 3 × 14 (from 3 × 12).”,
+    a weight in the runner's unit."""
     change = changes[0]
     per_side = change.plan_item.per_side if change.plan_item else False
-    before = _dose_text(change.dose_before, per_side)
-    after = _dose_text(change.dose_after, per_side)
+    before = _dose_text(change.dose_before, per_side, unit)
+    after = _dose_text(change.dose_after, per_side, unit)
     name_before, name_after = change.exercise_before.name, change.exercise_after.name
     if undone:
         if change.exercise_before_id != change.exercise_after_id:

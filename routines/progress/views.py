@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.http import HtmxHttpRequest
+from routines.plans.models import load_shown
 from routines.training.models import ExerciseLog
 
 from . import charts
@@ -82,7 +83,7 @@ def _load_and_calf_charts(user) -> list:
     if logs:
         names = list(dict.fromkeys(name for _, name, _ in logs))[:2]
         days = sorted({day for day, name, _ in logs if name in names})[-SERIES_ENTRIES:]
-        by = {(day, name): float(load) for day, name, load in logs}
+        by = {(day, name): float(load_shown(load, unit)) for day, name, load in logs}
         found.append(
             charts.series_chart(
                 "weight",

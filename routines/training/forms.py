@@ -9,7 +9,7 @@ from django import forms
 
 from exercises.models import Exercise, ExerciseQuerySet
 from footcare.text import LINE_VALIDATORS
-from routines.plans.forms import OnceTokenField
+from routines.plans.forms import OnceTokenField, WeightField, weight_field_for
 from routines.plans.models import (
     LOAD_NOTE_MAX,
     RANGES,
@@ -191,6 +191,8 @@ class ExerciseLogForm(forms.Form):
     load_note = forms.CharField(
         label="Load", max_length=LOAD_NOTE_MAX, required=False, validators=LINE_VALIDATORS
     )
+    # The weight lifted, per entry, optional: the plan item's limits (`LOAD_LIMITS`).
+    load = WeightField()
     pain = _bounded(*PAIN_RANGE, LOG_MESSAGES["pain"], required=False)
     effort = _bounded(*EFFORT_RANGE, LOG_MESSAGES["effort"], required=False)
     skipped = forms.BooleanField(required=False)
@@ -198,9 +200,19 @@ class ExerciseLogForm(forms.Form):
 
     amounts = ("amount", "amount_right")
 
-    def __init__(self, *args: Any, exercises: ExerciseQuerySet, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        exercises: ExerciseQuerySet,
+        unit: str = "kg",
+        stored_load: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["exercise"].queryset = exercises
+        # Typed and shown in the runner's unit, kept in kilograms (`stored_load`: the
+        # weight saved now, shown converted).
+        weight_field_for(self, unit, stored_load)
         if "amount" in self.fields:
             self.fields["amount"].label = "Reps or seconds a set (left side, if one-sided)"
             self.fields["amount_right"].label = "Right side"

@@ -27,6 +27,7 @@ from routines.plans.models import (
     PlanItem,
     Unit,
     WeeklyPlan,
+    load_text,
 )
 
 if TYPE_CHECKING:
@@ -160,11 +161,12 @@ class ExerciseLog(models.Model):
     load_note = models.CharField(
         "load", max_length=LOAD_NOTE_MAX, blank=True, validators=LINE_VALIDATORS
     )
-    # The weight lifted, in the runner's unit (issue 24), as on the plan item.
+    # The weight lifted (issue 24), in kilograms as on the plan item (`LOAD_LIMITS`): shown
+    # in the runner's unit.
     load = models.DecimalField(
         "weight lifted",
-        max_digits=4,
-        decimal_places=1,
+        max_digits=6,
+        decimal_places=3,
         null=True,
         blank=True,
         validators=[MinValueValidator(LOAD_MIN), MaxValueValidator(LOAD_MAX)],
@@ -216,8 +218,9 @@ class ExerciseLog(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def summary_text(self) -> str:
-        """“3 × 12 each side, pain 2”: what was done, for the log and “last time”."""
+    def summary_text(self, weight_unit: str = "kg") -> str:
+        """“3 × 15 each side at 20 kg, pain 2”: what was done, for the log and “last time”,
+        the weight lifted in the runner's `weight_unit` (`{{ log|summary:unit }}` in a template)."""
         if self.skipped:
             return "skipped"
         sets = list(self.sets.all())
@@ -233,6 +236,8 @@ class ExerciseLog(models.Model):
                 text = f"{len(sets)} × {amounts.pop()}{unit}{each}"
             else:
                 text = ", ".join(s.text(unit) for s in sets)
+        if self.load is not None:
+            text += f" at {load_text(self.load, weight_unit)}"
         if self.load_note:
             text += f", {self.load_note}"
         if self.pain is not None:
@@ -252,6 +257,9 @@ class ExerciseLog(models.Model):
             "sets_done": self.sets_done,
             "sets": [s.as_export() for s in self.sets.all()],
             "load_note": self.load_note,
+            # The weight lifted, kept in kilograms whatever the profile shows.
+            "load": None if self.load is None else f"{self.load:f}",
+            "load_unit": "kg",
             "pain": self.pain,
             "effort": self.effort,
             "skipped": self.skipped,

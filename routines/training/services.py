@@ -31,6 +31,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from datetime import date
+    from decimal import Decimal
 
     from footcare.accounts.models import User
 
@@ -208,7 +209,7 @@ def plan_day_log(
             per_side=data["per_side"],
             sets_planned=item.sets,
             load_note=data["load_note"],
-            load=item.load,
+            load=data.get("load", item.load),
             pain=data["pain"],
             effort=data["effort"],
             skipped=data["skipped"],
@@ -248,6 +249,7 @@ def exercise_log_save(
     amount: int,
     amount_right: int | None = None,
     load_note: str = "",
+    load: Decimal | None = None,
     pain: int | None = None,
     effort: int | None = None,
     skipped: bool = False,
@@ -276,6 +278,7 @@ def exercise_log_save(
     log.per_side = per_side
     log.sets_planned = max(sets, log.sets_planned if log.pk else 1, 1)
     log.load_note = load_note
+    log.load = load
     log.pain = pain
     log.effort = effort
     log.skipped = skipped
@@ -293,6 +296,7 @@ def exercise_log_edit(
     per_side: bool,
     set_changes: Mapping[int, tuple[int, int | None] | None],
     load_note: str = "",
+    load: Decimal | None = None,
     pain: int | None = None,
     effort: int | None = None,
     skipped: bool = False,
@@ -325,6 +329,7 @@ def exercise_log_edit(
     log.unit = unit
     log.per_side = per_side
     log.load_note = load_note
+    log.load = load
     log.pain = pain
     log.effort = effort
     log.skipped = skipped
@@ -336,6 +341,7 @@ def exercise_log_edit(
             "unit",
             "per_side",
             "load_note",
+            "load",
             "pain",
             "effort",
             "skipped",

@@ -42,6 +42,7 @@ from routines.plans.models import (
     RANGES,
     PlanItem,
     WeeklyPlan,
+    load_shown,
 )
 
 from . import services
@@ -666,6 +667,7 @@ def _picker(request: HtmxHttpRequest) -> tuple[str, list[Exercise]]:
             },
             exercises=Exercise.objects.none(),
             prefix=f"add-{exercise.pk}",
+            unit=request.user.runner_profile.weight_unit,
         )
     return query, results
 
@@ -736,13 +738,15 @@ def _last_weekday(today: date, weekday: int) -> date:
     return today - timedelta(days=(today.weekday() - weekday) % 7)
 
 
-def _plan_day_form(item: PlanItem, data=None) -> ExerciseLogForm:
+def _plan_day_form(item: PlanItem, data=None, unit: str = "kg") -> ExerciseLogForm:
     """One item of the plan's day as done: its dose filled in, every field editable."""
     amount = item.amount
     return ExerciseLogForm(
         data,
         exercises=Exercise.objects.filter(pk=item.exercise_id),
         prefix=f"item-{item.pk}",
+        unit=unit,
+        stored_load=item.load,
         initial={
             "exercise": item.exercise_id,
             "unit": item.unit,
@@ -779,7 +783,7 @@ def log_plan_day(request: HtmxHttpRequest, weekday: int) -> HttpResponse:
         initial={"date": _last_weekday(today, weekday), "token": uuid.uuid4()},
     )
     for item in items:
-        item.form = _plan_day_form(item, data)
+        item.form = _plan_day_form(item, data, request.user.runner_profile.weight_unit)
     if data is not None and all([form.is_valid(), *(item.form.is_valid() for item in items)]):
         try:
             session = services.plan_day_log(
@@ -842,6 +846,7 @@ def _log_form_save(request, session, form, log=None) -> None:
         amount=data["amount"],
         amount_right=data["amount_right"],
         load_note=data["load_note"],
+        load=data["load"],
         pain=data["pain"],
         effort=data["effort"],
         skipped=data["skipped"],
@@ -855,7 +860,12 @@ def _log_form_save(request, session, form, log=None) -> None:
 def log_entry_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     prefix = request.POST.get("prefix", "")[:20] or None
-    form = ExerciseLogForm(request.POST, exercises=Exercise.objects.published(), prefix=prefix)
+    form = ExerciseLogForm(
+        request.POST,
+        exercises=Exercise.objects.published(),
+        prefix=prefix,
+        unit=request.user.runner_profile.weight_unit,
+    )
     if form.is_valid():
         try:
             _log_form_save(request, session, form)
@@ -889,8 +899,9 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
     taken = {row["number"] for row in stored}
     free = [n for n in range(1, RANGES["sets"][1] + 1) if n not in taken]
     next_number = next((n for n in free if n > max(taken, default=0)), free[0] if free else 1)
+    weight = {"unit": request.user.runner_profile.weight_unit, "stored_load": log.load}
     if request.method == "POST":
-        form = LoggedExerciseForm(request.POST, exercises=exercises)
+        form = LoggedExerciseForm(request.POST, exercises=exercises, **weight)
         # The sets' bounds follow the unit and sides posted; the form checks those choices.
         unit = request.POST.get("unit")
         sets = LoggedSetFormSet(
@@ -909,6 +920,7 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
                 per_side=data["per_side"],
                 set_changes=sets.changes(),
                 load_note=data["load_note"],
+                load=data["load"],
                 pain=data["pain"],
                 effort=data["effort"],
                 skipped=data["skipped"],
@@ -927,6 +939,7 @@ def log_entry_edit(request: HtmxHttpRequest, pk: int, log_pk: int) -> HttpRespon
                 "skipped": log.skipped,
             },
             exercises=exercises,
+            **weight,
         )
         sets = LoggedSetFormSet(
             initial=stored,
@@ -1042,7 +1055,7 @@ def log_export(request: HtmxHttpRequest) -> HttpResponse:
                         log.sets_done,
                         " / ".join(s.text() for s in log.sets.all()),
                         log.load_note,
-                        "" if log.load is None else f"{log.load.normalize():f}",
+                        "" if log.load is None else f"{load_shown(log.load, unit):f}",
                         unit if log.load is not None else "",
                         log.pain,
                         log.effort,

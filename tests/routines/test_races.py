@@ -213,3 +213,26 @@ def test_the_same_starter_copy_twice_at_once_makes_one_fitted_plan(runner, seede
     assert set(plan.items.values_list("weekday", flat=True)) != set(
         starter.items.values_list("weekday", flat=True)
     )  # Ada's week moved it
+
+
+def test_the_same_load_apply_twice_at_once_adds_the_weight_once(
+    runner, exercise, equip_runner, monkeypatch
+):
+    # Issue 24: a suggestion of more weight is applied like any other, once.
+    from decimal import Decimal
+
+    from routines.plans.models import DoseChange
+
+    from .conftest import MONDAY
+    from .test_load_weights import loaded_plan
+    from .test_suggestions import APPLY, apply_data, suggestion_for
+
+    monkeypatch.setattr("footcare.clock.today", lambda: MONDAY)
+    plan = loaded_plan(runner, exercise, equip_runner, "10")
+    data = apply_data(suggestion_for(runner, "calf-raise-weighted", MONDAY))
+
+    responses = at_once(runner, [lambda c: c.post(APPLY, data)] * 2)
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert set(plan.items.values_list("load", flat=True)) == {Decimal("11")}
+    assert DoseChange.objects.count() == 2  # one per item, not two

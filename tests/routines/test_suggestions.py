@@ -267,6 +267,7 @@ def test_apply_changes_every_item_it_covers_and_records_why(
                 "reps": 10,
                 "hold_seconds": 2,
                 "duration_seconds": None,
+                "load": None,
             }
         )
     assert len({change.request_token for change in changes}) == 2

@@ -16,11 +16,19 @@ from exercises.cache import PIECE_TIMEOUT, content_version
 from exercises.models import Exercise
 from footcare.accounts.models import RunnerProfile
 
-from ..models import WEEKDAY_CHOICES
+from ..models import WEEKDAY_CHOICES, load_text
 
 register = template.Library()
 
 FOR_YOU_LIMIT = 6
+
+
+@register.filter
+def weight(kg: object, unit: str) -> str:
+    """A stored weight (kg) in the runner's unit: `{{ item.load|weight:unit }}` gives “44.1 lb”."""
+    return load_text(kg, unit)  # type: ignore[arg-type]
+
+
 FILTERS = ("q", "condition", "muscle", "equipment", "position", "level", "page")
 
 
