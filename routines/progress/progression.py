@@ -163,10 +163,13 @@ class Dose:
 
 @dataclass(frozen=True)
 class Rung:
-    """A neighbouring exercise on the ladder: its id (for the plan item) and its name."""
+    """A neighbouring exercise on the ladder: its id (for the plan item) and its name;
+    `off_side` when it is reached by leaving a side branch for its trunk (a step back from
+    Rathleff's raise to the raise on the flat)."""
 
     id: Hashable
     name: str
+    off_side: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,14 +237,17 @@ def rungs_around(
 ) -> tuple[tuple[Rung, ...], tuple[Rung, ...]]:
     """The easier and the harder rung a suggestion may offer, by `Ladders.next_rung`.
 
-    Only along the main branch (a side edge, a variant reached only on purpose, is never
-    offered), and with `usable` (the exercises the runner's equipment allows) only rungs
+    Never into a side branch (a variant reached only on purpose); a step back may leave one
+    for its trunk. With `usable` (the exercises the runner's equipment allows) only rungs
     among them: a suggestion never needs equipment the runner does not have.
     """
 
     def rung(harder: bool) -> tuple[Rung, ...]:
         found = graph.next_rung(exercise_id, harder=harder, among=usable)
-        return () if found is None else (Rung(found, graph.names[found]),)
+        if found is None:
+            return ()
+        off_side = graph.via_side(exercise_id, found, harder=harder)
+        return (Rung(found, graph.names[found], off_side=off_side),)
 
     return rung(False), rung(True)
 
@@ -468,7 +474,10 @@ def _step_back(history: ExerciseHistory, said: str, *, assess: bool = False) -> 
         return Suggestion(
             Verdict.STEP_BACK, f"{said} Lift less: {dose} (from {history.dose}). {note}", dose=dose
         )
-    if history.easier:
+    # An exercise dosed by load that is itself a side variant (Rathleff's raise) is the
+    # programme's point: eased by volume, not swapped for the trunk it grew from (which
+    # /today/ still offers as a one-day swap).
+    if history.easier and not (history.dose.by_load and history.easier[0].off_side):
         rung = history.easier[0]
         return Suggestion(
             Verdict.STEP_BACK,
@@ -476,9 +485,9 @@ def _step_back(history: ExerciseHistory, said: str, *, assess: bool = False) -> 
             rung=rung,
         )
     if history.dose.by_load:
-        # No weight to take off and no easier rung: one set fewer, the hold and the pace
-        # kept (a slow, held rep is how this exercise loads the tendon or the band under
-        # the foot).
+        # No weight to take off and no easier main-branch rung: one set fewer, the hold and
+        # the pace kept (a slow, held rep is how this exercise loads the tendon or the band
+        # under the foot).
         if history.dose.sets > RANGES["sets"][0]:
             dose = replace(history.dose, sets=history.dose.sets - 1)
             return Suggestion(

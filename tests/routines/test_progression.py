@@ -438,7 +438,7 @@ def test_rungs_around(exercise_id, easier, harder):
         # a step back leaves one for the trunk it branched from.
         ("single", (Rung("seated", "seated calf raise"),), (Rung("weighted", NAMES["weighted"]),)),
         ("double", (), ()),
-        ("hop", (Rung("single", NAMES["single"]),), ()),
+        ("hop", (Rung("single", NAMES["single"], off_side=True),), ()),
     ],
 )
 def test_rungs_around_never_enter_a_side_branch(exercise_id, easier, harder):
