@@ -21,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from footcare import clock
 from footcare.http import HtmxHttpRequest
 
+from . import norms
 from .decorators import runner_required
 from .exports import runner_export
 from .forms import AccountDeleteForm, CalfRaiseTestForm, RunDayForm, RunnerProfileForm
@@ -210,7 +211,21 @@ def _calf_test_context(request: HtmxHttpRequest, form: CalfRaiseTestForm) -> dic
     previous = tests[1] if len(tests) > 1 else None
     today = clock.today()
     retest_on = latest.tested_on + timedelta(days=RETEST_DAYS) if latest else None
+    profile = request.user.runner_profile
     return {
+        "profile": profile,
+        "norms": (
+            norms.compare(
+                left=latest.left,
+                right=latest.right,
+                tested_on=latest.tested_on,
+                sex=profile.sex,
+                birth_year=profile.birth_year,
+            )
+            if latest
+            else None
+        ),
+        "study": norms,
         "form": form,
         "tests": tests,
         "latest": latest,
