@@ -400,6 +400,15 @@ class CalfRaiseTest(models.Model):
         return min(self.left, self.right)
 
     @property
+    def retest_on(self) -> datetime.date:
+        """The day a retest is offered: four weeks on (`RETEST_DAYS`), on the calf test page
+        and on /progress/."""
+        return self.tested_on + datetime.timedelta(days=RETEST_DAYS)
+
+    def retest_due(self, today: datetime.date) -> bool:
+        return self.retest_on <= today
+
+    @property
     def weaker_side(self) -> str | None:
         if self.left == self.right:
             return None

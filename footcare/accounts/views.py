@@ -1,5 +1,4 @@
 import json
-from datetime import timedelta
 
 from allauth.account import views as allauth_views
 from allauth.account.internal.flows.email_verification import (
@@ -210,7 +209,7 @@ def _calf_test_context(request: HtmxHttpRequest, form: CalfRaiseTestForm) -> dic
     latest = tests[0] if tests else None
     previous = tests[1] if len(tests) > 1 else None
     today = clock.today()
-    retest_on = latest.tested_on + timedelta(days=RETEST_DAYS) if latest else None
+    retest_on = latest.retest_on if latest else None
     profile = request.user.runner_profile
     return {
         "profile": profile,
@@ -236,7 +235,7 @@ def _calf_test_context(request: HtmxHttpRequest, form: CalfRaiseTestForm) -> dic
             else None
         ),
         "retest_on": retest_on,
-        "retest_due": retest_on is not None and retest_on <= today,
+        "retest_due": latest is not None and latest.retest_due(today),
         "flag_percent": SIDE_DIFFERENCE_FLAG,
         "retest_weeks": RETEST_DAYS // 7,
     }
