@@ -210,6 +210,8 @@ def _calf_test_context(request: HtmxHttpRequest, form: CalfRaiseTestForm) -> dic
     previous = tests[1] if len(tests) > 1 else None
     today = clock.today()
     retest_on = latest.retest_on if latest else None
+    if latest and not form.is_bound:
+        form.initial["surface"] = latest.surface  # the same surface every time
     profile = request.user.runner_profile
     return {
         "profile": profile,

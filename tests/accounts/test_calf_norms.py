@@ -135,3 +135,8 @@ def test_the_export_carries_sex_and_year(runner_client, runner):
     set_profile(runner, sex="male", birth_year=1979)
     document = runner_client.get("/accounts/export/").json()
     assert document["profile"]["sex"] == "male" and document["profile"]["birth_year"] == 1979
+
+
+def test_the_next_test_starts_on_the_surface_of_the_last(tested):
+    form = tested.get(URL).context["form"]
+    assert form["surface"].value() == "step"

@@ -79,7 +79,7 @@ def test_today_shows_the_extra_set_for_the_left_only_and_logs_it_so(
     assert f"0 of {extra} sets done" in html
     start = html.index(f'action="/today/items/{item.pk}/sets/{extra}/"')
     slot = html[start : html.index("</form>", start)]
-    assert "left only" in slot
+    assert ": left only" in slot
     assert 'name="amount_right" value="0"' in slot and 'type="hidden"' in slot
     assert f"Right side, set {extra}" not in slot and f"Left side, set {extra}" in slot
 
