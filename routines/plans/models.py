@@ -86,6 +86,12 @@ class ExtraSetSide(models.TextChoices):
 EXTRA_SET_NEEDS_SIDES = "An extra set for one side needs “each side” ticked."
 
 
+def extra_set_done() -> Q:
+    """The items whose weaker side's extra set is done (`Dose.extra_set`), for a query
+    that counts planned sets in the database."""
+    return Q(per_side=True, sets__lt=RANGES["sets"][1]) & ~Q(extra_set_side="")
+
+
 class Unit(models.TextChoices):
     """What a set counts: reps, or seconds (of a timed set). `Dose.unit` says which."""
 
@@ -226,7 +232,8 @@ class Dose(models.Model):
     @property
     def extra_set(self) -> bool:
         """Whether the weaker side's extra set is done: one-sided work with room for it (a
-        progression that took the sets to the top of their range leaves none)."""
+        progression that took the sets to the top of their range leaves none). The same
+        rule for a query: `extra_set_done()`."""
         return bool(self.extra_set_side) and self.per_side and self.sets < RANGES["sets"][1]
 
     @property

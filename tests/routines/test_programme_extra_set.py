@@ -152,3 +152,19 @@ def test_without_a_difference_over_ten_percent_there_is_no_extra_set(runner_clie
     )
     proposal = runner_client.get("/plans/generate/", {"sessions": 3, "minutes": 30})
     assert all(not p.extra_set_side for p in proposal.context["proposal"].placements)
+
+
+def test_progress_plans_the_extra_set_like_the_others(generated_plan, monkeypatch):
+    from routines.progress.figures import runner_progress
+
+    # A Sunday, so the whole week counts, from a plan made on the Monday before.
+    sunday = timezone.localdate() + datetime.timedelta(days=6 - timezone.localdate().weekday())
+    monday = sunday - datetime.timedelta(days=6)
+    WeeklyPlan.objects.filter(pk=generated_plan.pk).update(
+        created_at=timezone.make_aware(datetime.datetime.combine(monday, datetime.time(6)))
+    )
+    week = runner_progress(generated_plan.owner, today=sunday).this_week
+    assert week.planned == sum(item.set_count for item in generated_plan.items.all())
+    assert week.planned == sum(i.sets for i in generated_plan.items.all()) + len(
+        extra_items(generated_plan)
+    )
