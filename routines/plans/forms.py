@@ -13,6 +13,7 @@ from footcare.text import LINE_VALIDATORS
 from .generator import MINUTES_RANGE, SESSIONS_RANGE
 from .models import (
     DOSE_FIELDS,
+    EXTRA_SET_NO_ROOM,
     LOAD_MAX,
     LOAD_MESSAGE,
     LOAD_MIN,
@@ -85,6 +86,13 @@ class DoseForm(forms.ModelForm):
             load.error_messages[error] = LOAD_MESSAGE
         load.validators = []  # clean_load says it in our words
         load.help_text = "Kilograms or pounds, as your profile says; empty for body weight."
+
+    def clean(self):
+        data = super().clean()
+        sets = data.get("sets")
+        if data.get("extra_set_side") and sets is not None and sets >= RANGES["sets"][1]:
+            self.add_error("extra_set_side", EXTRA_SET_NO_ROOM)
+        return data
 
     def clean_load(self):
         load = self.cleaned_data.get("load")

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from footcare.accounts.models import CalfRaiseTest
-from routines.plans.models import PlanItem, WeeklyPlan
+from routines.plans.forms import DoseForm
+from routines.plans.models import DOSE_FIELDS, PlanItem, WeeklyPlan
 from routines.training.models import ExerciseLog, SetLog
 
 pytestmark = pytest.mark.django_db
@@ -138,11 +139,18 @@ def test_an_extra_set_needs_one_sided_work_and_room_for_it(generated_plan):
     with pytest.raises(ValidationError) as refused:
         item.full_clean()
     assert "needs “each side” ticked" in str(refused.value)
-    item.per_side, item.sets = True, 10
-    with pytest.raises(ValidationError) as refused:
-        item.full_clean()
-    assert "no room for one more" in str(refused.value)
-    # A progression that took the sets to the top leaves no room: no extra set, nothing broken.
+    # The board's dose editor refuses 10 sets with an extra one, changing nothing...
+    item.refresh_from_db()
+    data = {name: getattr(item, name) for name in DOSE_FIELDS if getattr(item, name) is not None}
+    form = DoseForm(data | {"sets": 10, "per_side": "on"}, instance=item)
+    assert not form.is_valid()
+    assert form.errors["extra_set_side"] == ["With 10 sets there is no room for one more."]
+    item.refresh_from_db()
+    assert item.sets < 10
+    # ...but a progression that takes the sets to the top is not refused: the extra set
+    # drops out, and the item stays valid.
+    item.sets = 10
+    item.full_clean()
     assert item.set_count == 10 and "1 more set" not in item.dose_text()
 
 
