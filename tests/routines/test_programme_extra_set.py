@@ -176,3 +176,28 @@ def test_progress_plans_the_extra_set_like_the_others(generated_plan, monkeypatc
     assert week.planned == sum(i.sets for i in generated_plan.items.all()) + len(
         extra_items(generated_plan)
     )
+
+
+def test_the_board_s_dose_editor_sets_and_refuses_the_extra_set(runner_client, generated_plan):
+    item = generated_plan.items.filter(per_side=True).exclude(extra_set_side="").first()
+    prefix = f"item-{item.pk}"
+    url = f"/plans/{generated_plan.pk}/items/{item.pk}/"
+    editor = runner_client.get(url).content.decode()
+    assert "One more set for" in editor and f'name="{prefix}-extra_set_side"' in editor
+    dose = {
+        f"{prefix}-{name}": getattr(item, name)
+        for name in DOSE_FIELDS
+        if getattr(item, name) is not None and name != "per_side"
+    }
+    moved = dose | {f"{prefix}-per_side": "on", f"{prefix}-extra_set_side": "right"}
+    for _ in range(2):  # the same form twice changes it once, to the same
+        assert runner_client.post(url, moved).status_code == 302
+    item.refresh_from_db()
+    assert item.extra_set_side == "right"
+    assert "and 1 more set on the right" in runner_client.get(f"/plans/{generated_plan.pk}/").text
+
+    refused = runner_client.post(url, dose | {f"{prefix}-extra_set_side": "left"})  # no sides
+    assert refused.status_code == 400
+    assert "An extra set for one side needs “each side” ticked." in refused.text
+    item.refresh_from_db()
+    assert (item.extra_set_side, item.per_side) == ("right", True)
