@@ -37,6 +37,8 @@ def profile_for_export(user: User) -> dict[str, Any] | None:
         "experience": profile.experience,
         "time_zone": profile.time_zone,
         "weight_unit": profile.weight_unit,
+        "sex": profile.sex,
+        "birth_year": profile.birth_year,
         "weekly_pattern": {day: getattr(profile, day) for day in WEEKDAYS},
         "reminders": {
             "on": profile.reminders_on,

@@ -16,7 +16,15 @@ from footcare import clock
 from footcare.forms import LongSelect, ModelIdsField
 from footcare.text import has_invisible_characters
 
-from .models import CALF_RAISES_MAX, CalfRaiseTest, RunnerProfile, RunType, User
+from .models import (
+    BIRTH_YEAR_FIRST,
+    BIRTH_YEAR_MESSAGE,
+    CALF_RAISES_MAX,
+    CalfRaiseTest,
+    RunnerProfile,
+    RunType,
+    User,
+)
 
 NEW_PASSWORD_HELP = (
     "At least 8 characters. Not a common password, not only numbers, and not like your "
@@ -87,6 +95,16 @@ class SignupForm(InOurWords, allauth_forms.SignupForm):
     # The browser's own zone, filled in by static/js/time_zone.js; the runner can change it
     # on their profile.
     time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_sex(self) -> str:
+        # Optional, so an empty answer clears it; a form sent without the field (an old tab)
+        # keeps what was saved.
+        return self.cleaned_data["sex"] if "sex" in self.data else self.instance.sex
+
+    def clean_birth_year(self) -> int | None:
+        if "birth_year" not in self.data:
+            return self.instance.birth_year
+        return self.cleaned_data["birth_year"]
 
     def clean_weight_unit(self) -> str:
         return self.cleaned_data["weight_unit"] or self.instance.weight_unit
@@ -188,9 +206,12 @@ class RunnerProfileForm(forms.ModelForm):
             "conditions",
             "hurting_now",
             "equipment",
+            "sex",
+            "birth_year",
         ]
         widgets = {
             "experience": forms.RadioSelect,
+            "sex": forms.RadioSelect,
             "weight_unit": forms.RadioSelect,
             "conditions": forms.CheckboxSelectMultiple,
             "hurting_now": forms.CheckboxSelectMultiple,
@@ -217,6 +238,18 @@ class RunnerProfileForm(forms.ModelForm):
         self.fields["experience"].error_messages["invalid_choice"] = (
             "Choose how much strength work you have done."
         )
+        self.fields["sex"].error_messages["invalid_choice"] = (
+            "Choose female, male or rather not say."
+        )
+        year = self.fields["birth_year"]
+        year.widget.attrs.update(
+            min=BIRTH_YEAR_FIRST,
+            max=clock.today().year,
+            inputmode="numeric",
+            autocomplete="bday-year",
+        )
+        for error in ("invalid", "min_value", "max_value"):
+            year.error_messages[error] = BIRTH_YEAR_MESSAGE
         # A form sent without it (an old tab) keeps the unit (clean_weight_unit).
         self.fields["weight_unit"].required = False
         self.fields["weight_unit"].error_messages["invalid_choice"] = "Choose kilograms or pounds."
@@ -250,6 +283,16 @@ class RunnerProfileForm(forms.ModelForm):
             # A condition that hurts now is one to guard against, ticked or not above.
             profile.conditions.add(*self.cleaned_data.get("hurting_now", []))
         return profile
+
+    def clean_sex(self) -> str:
+        # Optional, so an empty answer clears it; a form sent without the field (an old tab)
+        # keeps what was saved.
+        return self.cleaned_data["sex"] if "sex" in self.data else self.instance.sex
+
+    def clean_birth_year(self) -> int | None:
+        if "birth_year" not in self.data:
+            return self.instance.birth_year
+        return self.cleaned_data["birth_year"]
 
     def clean_weight_unit(self) -> str:
         return self.cleaned_data["weight_unit"] or self.instance.weight_unit

@@ -133,6 +133,23 @@ class WeightUnit(models.TextChoices):
     LB = "lb", "Pounds (lb)"
 
 
+class Sex(models.TextChoices):
+    """As the calf test's published norms report it (men and women), and only for them."""
+
+    NOT_GIVEN = "", "Rather not say"
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+BIRTH_YEAR_FIRST = 1900
+BIRTH_YEAR_MESSAGE = "Give the year you were born, like 1985, or leave it empty."
+
+
+def validate_birth_year(year: int) -> None:
+    if not BIRTH_YEAR_FIRST <= year <= clock.today().year:
+        raise ValidationError(BIRTH_YEAR_MESSAGE, code="invalid")
+
+
 def _run_type_field(day: str) -> models.CharField:
     return models.CharField(
         f"{day.capitalize()}'s running", max_length=4, choices=RunType, default=RunType.REST
@@ -163,6 +180,25 @@ class RunnerProfile(models.Model):
         choices=WeightUnit,
         default=WeightUnit.KG,
         help_text="For the load you lift in heavy calf work: plans, the log and its charts.",
+    )
+    # Only to compare the calf capacity test with published norms by age and sex
+    # (footcare/accounts/norms.py); both optional, and nothing else reads them.
+    sex = models.CharField(
+        "sex",
+        max_length=6,
+        choices=Sex,
+        default=Sex.NOT_GIVEN,
+        blank=True,
+        help_text="Optional: only to compare your calf test with healthy men or women in a "
+        "published study. Left empty, we say we cannot compare.",
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        "year of birth",
+        null=True,
+        blank=True,
+        validators=[validate_birth_year],
+        help_text="Optional: only to compare your calf test with people of your age "
+        "(the study tested adults aged 20 to 81). Left empty, we say we cannot compare.",
     )
     # Not `choices`: the system's list of zones changes with its tzdata, and a migration
     # with each would follow. The form offers the list; the validator holds a save to it.
@@ -236,6 +272,15 @@ class RunnerProfile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(weight_unit__in=WeightUnit.values),
                 name="accounts_runnerprofile_weight_unit_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sex__in=Sex.values),
+                name="accounts_runnerprofile_sex_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(birth_year__isnull=True)
+                | models.Q(birth_year__gte=BIRTH_YEAR_FIRST),
+                name="accounts_runnerprofile_birth_year_valid",
             ),
         ]
 
@@ -353,6 +398,15 @@ class CalfRaiseTest(models.Model):
     @property
     def weaker(self) -> int:
         return min(self.left, self.right)
+
+    @property
+    def retest_on(self) -> datetime.date:
+        """The day a retest is offered: four weeks on (`RETEST_DAYS`), on the calf test page
+        and on /progress/."""
+        return self.tested_on + datetime.timedelta(days=RETEST_DAYS)
+
+    def retest_due(self, today: datetime.date) -> bool:
+        return self.retest_on <= today
 
     @property
     def weaker_side(self) -> str | None:

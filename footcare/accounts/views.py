@@ -1,5 +1,4 @@
 import json
-from datetime import timedelta
 
 from allauth.account import views as allauth_views
 from allauth.account.internal.flows.email_verification import (
@@ -21,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from footcare import clock
 from footcare.http import HtmxHttpRequest
 
+from . import norms
 from .decorators import runner_required
 from .exports import runner_export
 from .forms import AccountDeleteForm, CalfRaiseTestForm, RunDayForm, RunnerProfileForm
@@ -209,8 +209,24 @@ def _calf_test_context(request: HtmxHttpRequest, form: CalfRaiseTestForm) -> dic
     latest = tests[0] if tests else None
     previous = tests[1] if len(tests) > 1 else None
     today = clock.today()
-    retest_on = latest.tested_on + timedelta(days=RETEST_DAYS) if latest else None
+    retest_on = latest.retest_on if latest else None
+    if latest and not form.is_bound:
+        form.initial["surface"] = latest.surface  # the same surface every time
+    profile = request.user.runner_profile
     return {
+        "profile": profile,
+        "norms": (
+            norms.compare(
+                left=latest.left,
+                right=latest.right,
+                tested_on=latest.tested_on,
+                sex=profile.sex,
+                birth_year=profile.birth_year,
+            )
+            if latest
+            else None
+        ),
+        "study": norms,
         "form": form,
         "tests": tests,
         "latest": latest,
@@ -221,7 +237,7 @@ def _calf_test_context(request: HtmxHttpRequest, form: CalfRaiseTestForm) -> dic
             else None
         ),
         "retest_on": retest_on,
-        "retest_due": retest_on is not None and retest_on <= today,
+        "retest_due": latest is not None and latest.retest_due(today),
         "flag_percent": SIDE_DIFFERENCE_FLAG,
         "retest_weeks": RETEST_DAYS // 7,
     }

@@ -13,6 +13,7 @@ from footcare.text import LINE_VALIDATORS
 from .generator import MINUTES_RANGE, SESSIONS_RANGE
 from .models import (
     DOSE_FIELDS,
+    EXTRA_SET_NO_ROOM,
     LOAD_LIMITS,
     RANGE_MESSAGES,
     RANGES,
@@ -130,6 +131,13 @@ class DoseForm(forms.ModelForm):
         self.fields["sets"].required = True
         # Typed and shown in the runner's unit, kept in kilograms.
         weight_field_for(self, unit, self.instance.load if self.instance.pk else None)
+
+    def clean(self):
+        data = super().clean()
+        sets = data.get("sets")
+        if data.get("extra_set_side") and sets is not None and sets >= RANGES["sets"][1]:
+            self.add_error("extra_set_side", EXTRA_SET_NO_ROOM)
+        return data
 
     def validate_constraints(self) -> None:
         # PlanItem.clean() already checks every dose constraint, with the message beside

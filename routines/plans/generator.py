@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .models import CHANGED_DOSE_FIELDS, dose_seconds
+from .models import CHANGED_DOSE_FIELDS, RANGES, dose_seconds
 from .rules import (
     DAY_NAMES,
     DEMANDING_RUNS,
@@ -70,6 +70,7 @@ class Placement:
     rest_seconds: int
     seconds: int
     reason: str
+    extra_set_side: str = ""
 
 
 @dataclass
@@ -140,9 +141,23 @@ def _dose(exercise: ExerciseFacts) -> dict[str, int | bool | None]:
     }
 
 
-def _seconds(exercise: ExerciseFacts) -> int:
-    """How long that dose takes: a plan item's own sum (`dose_seconds`)."""
-    return dose_seconds(**_dose(exercise))
+def extra_set_side(exercise: ExerciseFacts, calf_test: CalfTestResult | None) -> str:
+    """The side that gets one more set of this exercise: the calf test's weaker side, when
+    it is more than 10 % behind, on one-sided calf-heavy work with room for a set more."""
+    if (
+        calf_test is None
+        or not calf_test.flagged_side
+        or not (exercise.calf_heavy and exercise.per_side)
+        or exercise.sets >= RANGES["sets"][1]
+    ):
+        return ""
+    return calf_test.flagged_side
+
+
+def _seconds(exercise: ExerciseFacts, calf_test: CalfTestResult | None = None) -> int:
+    """How long that dose takes: a plan item's own sum (`dose_seconds`), the weaker side's
+    extra set included."""
+    return dose_seconds(**_dose(exercise), extra_set=bool(extra_set_side(exercise, calf_test)))
 
 
 def choose_days(pattern: Sequence[str], sessions: int) -> list[int]:
@@ -253,7 +268,7 @@ def generate_plan(
                 if e.id not in {p.id for p, _ in picked}
                 and used[e.id] < e.sessions_per_week
                 and (calf_allowed or not e.calf_heavy)
-                and (not picked or spent + _seconds(e) <= budget)
+                and (not picked or spent + _seconds(e, calf_test) <= budget)
             ]
             if not candidates:
                 break
@@ -266,7 +281,7 @@ def generate_plan(
             picked.append((best, reason))
             used[best.id] += 1
             covered |= best.regions
-            spent += _seconds(best)
+            spent += _seconds(best, calf_test)
         if tomorrow in DEMANDING_RUNS:
             day.note = f"Nothing calf-heavy: tomorrow is your {RUN_LABELS[tomorrow].lower()}."
         elif calf_neighbour is not None:
@@ -286,7 +301,8 @@ def generate_plan(
                 name=e.name,
                 slug=e.slug,
                 **_dose(e),
-                seconds=_seconds(e),
+                extra_set_side=extra_set_side(e, calf_test),
+                seconds=_seconds(e, calf_test),
                 reason=reason,
             )
             for position, (e, reason) in enumerate(picked)
@@ -345,7 +361,7 @@ def _reason(
             )
     if exercise.calf_heavy and calf_test is not None:
         parts.append(f"your calf test ({calf_test.weaker} raises on the weaker side) sets its rung")
-        if calf_test.flagged_side and exercise.per_side:
-            parts.append(f"do one extra set on your {calf_test.flagged_side} leg, the weaker one")
+        if extra_set_side(exercise, calf_test):
+            parts.append(f"one extra set on your {calf_test.flagged_side} leg, the weaker one")
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."

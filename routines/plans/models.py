@@ -35,7 +35,14 @@ WEEKDAY_CHOICES = list(enumerate(DAY_NAMES))
 # What a suggestion may change on a plan item, before and after: the dose's amounts.
 CHANGED_DOSE_FIELDS = ("sets", "reps", "hold_seconds", "duration_seconds")
 # Every field of a dose, as a runner edits it.
-DOSE_FIELDS = (*CHANGED_DOSE_FIELDS, "per_side", "load", "load_note", "rest_seconds")
+DOSE_FIELDS = (
+    *CHANGED_DOSE_FIELDS,
+    "per_side",
+    "extra_set_side",
+    "load",
+    "load_note",
+    "rest_seconds",
+)
 
 # Every dose range, in one place: the constraints, clean(), the forms' inputs, the library
 # dose brought into a plan and the progression engine's steps read it.
@@ -115,6 +122,27 @@ def load_typed_ok(value: Decimal, unit: str) -> bool:
     return value.is_finite() and low <= value <= high and value == value.quantize(LOAD_SHOWN)
 
 
+class ExtraSetSide(models.TextChoices):
+    """One more set for one side of one-sided work (issue 24): the weaker calf's, when the
+    calf capacity test found it more than 10 % behind the other."""
+
+    NONE = "", "No extra set"
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+
+
+EXTRA_SET_NEEDS_SIDES = "An extra set for one side needs “each side” ticked."
+# Said by the board's dose editor only: an applied progression may take the sets to the top
+# of their range, and the extra set then simply drops out (`Dose.extra_set`).
+EXTRA_SET_NO_ROOM = f"With {RANGES['sets'][1]} sets there is no room for one more."
+
+
+def extra_set_done() -> Q:
+    """The items whose weaker side's extra set is done (`Dose.extra_set`), for a query
+    that counts planned sets in the database."""
+    return Q(per_side=True, sets__lt=RANGES["sets"][1]) & ~Q(extra_set_side="")
+
+
 class Unit(models.TextChoices):
     """What a set counts: reps, or seconds (of a timed set). `Dose.unit` says which."""
 
@@ -166,6 +194,15 @@ class Dose(models.Model):
         "duration (seconds)", null=True, blank=True, help_text="For timed sets, instead of reps."
     )
     per_side = models.BooleanField("each side", default=False)
+    # The one side that does one set more than `sets` (one-sided work only): `set_count`.
+    extra_set_side = models.CharField(
+        "one more set for",
+        max_length=5,
+        choices=ExtraSetSide,
+        default=ExtraSetSide.NONE,
+        blank=True,
+        help_text="A weaker side's extra set, after the last set of both.",
+    )
     load_note = models.CharField(
         "load",
         max_length=LOAD_NOTE_MAX,
@@ -201,6 +238,8 @@ class Dose(models.Model):
             errors.setdefault("reps", "Give reps, or a duration for a timed set.")
         if self.hold_seconds is not None and self.reps is None:
             errors.setdefault("hold_seconds", "A hold belongs to a rep: give reps with a hold.")
+        if self.extra_set_side and not self.per_side:
+            errors.setdefault("extra_set_side", EXTRA_SET_NEEDS_SIDES)
         if errors:
             raise ValidationError(errors)
 
@@ -221,15 +260,36 @@ class Dose(models.Model):
                 name=f"{prefix}_hold_needs_reps",
                 violation_error_message="A hold belongs to a rep: give reps with a hold.",
             ),
+            models.CheckConstraint(
+                condition=Q(extra_set_side="")
+                | Q(extra_set_side__in=ExtraSetSide.values, per_side=True),
+                name=f"{prefix}_extra_set_one_sided",
+                violation_error_message=EXTRA_SET_NEEDS_SIDES,
+            ),
         ]
 
     @property
     def day_name(self) -> str:
         return DAY_NAMES[self.weekday]
 
+    @property
+    def extra_set(self) -> bool:
+        """Whether the weaker side's extra set is done: one-sided work with room for it (a
+        progression that took the sets to the top of their range leaves none). The same
+        rule for a query: `extra_set_done()`."""
+        return bool(self.extra_set_side) and self.per_side and self.sets < RANGES["sets"][1]
+
+    @property
+    def set_count(self) -> int:
+        """The sets /today/ shows and a session plans: `sets`, and the weaker side's one more."""
+        return self.sets + 1 if self.extra_set else self.sets
+
     def dose_text(self) -> str:
-        """The dose in one line: “3 × 12 each side, hold 2 s, 5 kg in each hand, rest 60 s”."""
+        """The dose in one line: “3 × 12 each side, hold 2 s, 5 kg in each hand, rest 60 s”,
+        with “and 1 more set on the left” after the sets when the left side has an extra set."""
         each_side = " each side" if self.per_side else ""
+        if self.extra_set:
+            each_side += f" and 1 more set on the {self.extra_set_side}"
         if self.reps is not None:
             text = f"{self.sets} × {self.reps}{each_side}"
             if self.hold_seconds:
@@ -258,6 +318,7 @@ class Dose(models.Model):
             **{field: getattr(self, field) for field in CHANGED_DOSE_FIELDS},
             per_side=self.per_side,
             rest_seconds=self.rest_seconds,
+            extra_set=self.extra_set,
         )
 
     def copy_dose_from(self, other: Dose | Exercise) -> None:
@@ -308,17 +369,21 @@ def dose_seconds(
     duration_seconds: int | None,
     per_side: bool,
     rest_seconds: int,
+    extra_set: bool = False,
 ) -> int:
     """How long a dose takes: each set's reps (held, or `SECONDS_PER_REP` each) or its
-    duration, twice over for each side, with the rests between sets. A plan item's
-    (`Dose.estimated_seconds`) and a generated plan's budget alike."""
+    duration, twice over for each side, with the rests between sets, and one side's extra
+    set with its rest. A plan item's (`Dose.estimated_seconds`) and a generated plan's
+    budget alike."""
     if reps is not None:
-        one_set = reps * (hold_seconds or SECONDS_PER_REP)
+        one_side = reps * (hold_seconds or SECONDS_PER_REP)
     else:
-        one_set = duration_seconds or 0
-    if per_side:
-        one_set *= 2
-    return sets * one_set + max(sets - 1, 0) * rest_seconds
+        one_side = duration_seconds or 0
+    one_set = one_side * 2 if per_side else one_side
+    total = sets * one_set + max(sets - 1, 0) * rest_seconds
+    if extra_set and per_side:
+        total += rest_seconds + one_side
+    return total
 
 
 def _clamp(value: int | None, field: str) -> int | None:
@@ -530,7 +595,14 @@ def dose_restore(item: Dose, record: dict) -> None:
 
 # What makes sessions at one dose unlike sessions at another: changed by hand, the
 # suggestions start counting afresh (`PlanItem.dose_set_at`). Rest between sets does not.
-DOSE_DEFINING_FIELDS = ("exercise_id", *CHANGED_DOSE_FIELDS, "per_side", "load", "load_note")
+DOSE_DEFINING_FIELDS = (
+    "exercise_id",
+    *CHANGED_DOSE_FIELDS,
+    "per_side",
+    "extra_set_side",
+    "load",
+    "load_note",
+)
 
 
 class DoseChangeVerdict(models.TextChoices):

@@ -179,6 +179,7 @@ def generated_plan_save(
                 hold_seconds=placement.hold_seconds,
                 duration_seconds=placement.duration_seconds,
                 per_side=placement.per_side,
+                extra_set_side=placement.extra_set_side,
                 rest_seconds=placement.rest_seconds,
             )
             for placement in placements

@@ -13,7 +13,8 @@ Five queries, whatever the history's length, and each returns a bounded number o
 Weeks run Monday to Sunday, the runner's weeks (`DAY_NAMES`). The definitions:
 
 * **Sets planned in a week**: for each day of the week on or after the day the active
-  plan was made, the sets of that plan's items on that weekday, summed. The plan's items
+  plan was made, the sets of that plan's items on that weekday (each with its weaker
+  side's extra set, `PlanItem.set_count`), summed. The plan's items
   as they are now stand for every week since it was made (a plan keeps no history of
   edits); days before it existed, and every day when no plan is active, plan nothing.
 * **Sets done in a week**: the `sets_done` of every exercise logged in the runner's
@@ -58,7 +59,7 @@ from django.utils import timezone
 
 from exercises.cache import PIECE_TIMEOUT, content_version
 from exercises.models import ExerciseMuscle, MuscleRole, Region
-from routines.plans.models import PlanItem
+from routines.plans.models import PlanItem, extra_set_done
 from routines.training.models import ExerciseLog, MorningCheckIn
 
 if TYPE_CHECKING:
@@ -205,13 +206,15 @@ def _planned_by_weekday(runner: User) -> tuple[dict[int, int], date | None]:
     rows = (
         PlanItem.objects.filter(plan__owner=runner, plan__is_active=True)
         .values("weekday", "plan__created_at")
-        .annotate(sets=Sum("sets"))
+        .annotate(sets_sum=Sum("sets"), extra=Count("pk", filter=extra_set_done()))
         .order_by()
     )
     by_weekday: dict[int, int] = {}
     since = None
     for row in rows:
-        by_weekday[row["weekday"]] = by_weekday.get(row["weekday"], 0) + row["sets"]
+        # The weaker side's extra set (issue 24) is a set planned like the others.
+        planned = row["sets_sum"] + row["extra"]
+        by_weekday[row["weekday"]] = by_weekday.get(row["weekday"], 0) + planned
         since = timezone.localdate(row["plan__created_at"])
     return by_weekday, since
 

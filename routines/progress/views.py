@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from footcare import clock
 from footcare.accounts.decorators import runner_required
+from footcare.accounts.models import RETEST_DAYS
 from footcare.http import HtmxHttpRequest
 from routines.plans.models import load_shown
 from routines.training.models import ExerciseLog
@@ -110,6 +111,16 @@ def _load_and_calf_charts(user) -> list:
     return found
 
 
+def _calf_retest(user, today) -> dict:
+    """The calf test's four-weekly retest, offered on /progress/ (issue 24 point 15)."""
+    latest = user.calf_raise_tests.first()
+    return {
+        "calf_latest": latest,
+        "calf_retest_due": latest is not None and latest.retest_due(today),
+        "calf_retest_weeks": RETEST_DAYS // 7,
+    }
+
+
 @never_cache
 @runner_required
 @require_GET
@@ -131,6 +142,7 @@ def progress_index(request: HtmxHttpRequest) -> HttpResponse:
             *(_charts(progress) if progress.has_history else []),
             *_load_and_calf_charts(request.user),
         ],
+        **_calf_retest(request.user, day),
         # What to change next, with Apply and Undo, as on /today/ (issue 12 point 3).
         **suggestions_context(request, today=day, next_url=reverse("progress:index")),
     }

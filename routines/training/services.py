@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from exercises.models import Exercise
 from routines.plans.models import (
+    RANGES,
     PlanItem,
     WeeklyPlan,
 )
@@ -78,7 +79,7 @@ def _today_log(*, runner: User, item: PlanItem, day: date) -> ExerciseLog:
             "position": item.position,
             "unit": _planned_unit(item),
             "per_side": item.per_side,
-            "sets_planned": item.sets,
+            "sets_planned": item.set_count,
             "load_note": item.load_note,
             "load": item.load,
         },
@@ -207,7 +208,7 @@ def plan_day_log(
             position=item.position,
             unit=data["unit"],
             per_side=data["per_side"],
-            sets_planned=item.sets,
+            sets_planned=item.set_count,
             load_note=data["load_note"],
             load=data.get("load", item.load),
             pain=data["pain"],
@@ -217,6 +218,17 @@ def plan_day_log(
         log.clean()
         log.save()
         _set_rows(log, 0 if log.skipped else data["sets"], data["amount"], data["amount_right"])
+        room = item.sets <= data["sets"] < RANGES["sets"][1]
+        if item.extra_set and log.per_side and not log.skipped and room:
+            # The plan's day as done includes the weaker side's extra set (its dose says it):
+            # that side's amount, 0 for the other, after the sets of both.
+            SetLog.objects.create(
+                log=log,
+                number=data["sets"] + 1,
+                amount=data["amount"] if item.extra_set_side == "left" else 0,
+                amount_right=(data["amount_right"] or 0) if item.extra_set_side == "right" else 0,
+            )
+            log.sets_done += 1
         log.save(update_fields=["sets_done"])
     session.finished_at = session.started_at
     session.save(update_fields=["finished_at"])

@@ -86,6 +86,8 @@ class SetSlot:
     amount: int
     amount_right: int | None
     form: SetForm | None = None
+    # The weaker side's extra set is for this side only ("left" or "right"); else "".
+    side: str = ""
 
 
 @dataclass
@@ -124,7 +126,7 @@ class TodayRow:
 
     @property
     def complete(self) -> bool:
-        return self.sets_done >= self.item.sets
+        return self.sets_done >= self.item.set_count
 
     @property
     def pain(self) -> int | None:
@@ -199,14 +201,19 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
         done = {s.number: s for s in log.sets.all()} if log else {}
         planned = item.amount
         slots = []
-        for n in range(1, max(item.sets, max(done, default=0)) + 1):
-            amount = done[n].amount if n in done else planned
+        for n in range(1, max(item.set_count, max(done, default=0)) + 1):
+            # The weaker side's extra set, after the others: that side's reps, none for
+            # the other (it is logged as 0).
+            side = item.extra_set_side if item.extra_set and n == item.set_count else ""
+            amount = done[n].amount if n in done else (0 if side == "right" else planned)
             amount_right = (
-                (done[n].amount_right if n in done else planned) if item.per_side else None
+                (done[n].amount_right if n in done else (0 if side == "left" else planned))
+                if item.per_side
+                else None
             )
             # The planned numbers filled in, or what was saved: drawn as plain inputs (the
             # template's `set-inputs`); a set posted with a bad value gets its bound form.
-            slots.append(SetSlot(n, done.get(n), amount, amount_right))
+            slots.append(SetSlot(n, done.get(n), amount, amount_right, side=side))
         easier_id, harder_id = wanted[item.exercise_id]
         rows.append(
             TodayRow(
@@ -283,7 +290,7 @@ def _today_context(request: HtmxHttpRequest) -> dict:
         session=session,
         rows=rows,
         run=profile.weekly_pattern[day.weekday()] if profile else None,
-        sets_planned=sum(row.item.sets for row in rows),
+        sets_planned=sum(row.item.set_count for row in rows),
         sets_done=sum(row.sets_done for row in rows),
         finish_form=FinishForm(initial={"notes": session.notes if session else ""}),
         pain_scale=range(0, 11),
@@ -377,7 +384,7 @@ def _item_response(
             # The page's count of sets, replaced beside the card (out of band).
             "progress": {
                 "done": sum(r.sets_done for r in rows),
-                "planned": sum(r.item.sets for r in rows),
+                "planned": sum(r.item.set_count for r in rows),
             },
         }
         if target == f"item-{item.pk}":
@@ -407,13 +414,19 @@ def set_tick(request: HtmxHttpRequest, item_pk: int, number: int) -> HttpRespons
     if not form.is_valid():
         form.number = number
         return _item_response(request, item, status=400, bad_form=form, day=day)
+    amount, amount_right = form.cleaned_data["amount"], form.cleaned_data["amount_right"]
+    if item.extra_set and number == item.set_count:
+        # The weaker side's extra set: only that side works, whatever the form says of the other.
+        amount, amount_right = (
+            (amount, 0) if item.extra_set_side == "left" else (0, amount_right or 0)
+        )
     services.set_tick(
         runner=request.user,
         item=item,
         day=day,
         number=number,
-        amount=form.cleaned_data["amount"],
-        amount_right=form.cleaned_data["amount_right"] if item.per_side else None,
+        amount=amount,
+        amount_right=amount_right if item.per_side else None,
     )
     return _item_response(request, item, day=day)
 

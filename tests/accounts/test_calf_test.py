@@ -41,9 +41,10 @@ def test_the_page_has_the_metronome_the_form_and_the_cited_norm_gap(calf_tester_
     assert "data-metronome" in html and "js/calf_test.js" in html
     assert "60 a minute" in html
     assert 'name="left"' in html and 'name="right"' in html and 'name="surface"' in html
-    # The source is cited by title and address, and the page says where a norm would go.
+    # The source is cited by title and address; with no test there is nothing to compare yet.
     assert "https://doi.org/10.1016/j.physio.2017.03.002" in html
-    assert "Figures for your own age and sex would go here" in html
+    assert "Updated reliability and normative values" in html
+    assert "your profile does not give" not in html
 
 
 def test_a_test_is_saved_per_side_with_its_date_once_however_often_it_is_posted(calf_tester_client):
