@@ -82,9 +82,13 @@ class Runner(HttpUser):
 
     # The journal's two kinds of line -----------------------------------------------------
 
-    def send(self, method: str, url: str, name: str, *, data=None, headers=None, write=None):
-        """One request, journalled; a write is sent again with the same values while it is
-        cut off or answered "try again shortly". Returns the last response."""
+    def send(
+        self, method: str, url: str, name: str, *, data=None, headers=None, write=None, retry=False
+    ):
+        """One request, journalled; a write (or a `retry` one) is sent again with the same
+        values while it is cut off or answered "try again shortly". Returns the last
+        response. A write answered with the way to the sign-in page was not made: it is
+        journalled as not acknowledged, and the runner signs in again."""
         started = time.monotonic()
         headers = dict(headers or {})
         if method == "POST":
@@ -120,11 +124,14 @@ class Runner(HttpUser):
                     "attempt": attempt,
                 }
             )
-            if write is None or status not in RETRYABLE:
+            if (write is None and not retry) or status not in RETRYABLE:
                 break
             if time.monotonic() - started > RETRY_FOR:
                 break
             time.sleep(min(0.5 * attempt, 3))
+        signed_out = 300 <= status < 400 and "/accounts/login/" in response.headers.get(
+            "Location", ""
+        )
         if write is not None:
             journal(
                 {
@@ -134,9 +141,11 @@ class Runner(HttpUser):
                     **write,
                     "status": status,
                     "attempts": attempt,
-                    "acked": 200 <= status < 400,
+                    "acked": 200 <= status < 400 and not signed_out,
                 }
             )
+        if signed_out and name != "sign in":
+            self.sign_in()
         return response
 
     def page(self, url: str, name: str, *, fragments: bool = False, headers=None):
@@ -163,12 +172,12 @@ class Runner(HttpUser):
                 "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
             },
             # Signing in again is harmless: tried again like a write, not journalled as one.
-            write=None,
+            retry=True,
         )
 
     @task(1)
     def sign_out_and_in(self) -> None:
-        self.send("POST", "/accounts/logout/", "sign out")
+        self.send("POST", "/accounts/logout/", "sign out", retry=True)
         self.sign_in()
 
     # The library -------------------------------------------------------------------------

@@ -392,10 +392,12 @@ def figures(journal: Path, windows: list[dict]) -> dict:
         }
     faults = []
     for window in windows:
+        # Every request in flight from the fault's start to well after its end.
         during = [
             r
             for r in requests
-            if window["start"] - 1 <= r["t"] <= window["end"] + RECOVERY_SECONDS + 20
+            if r["t"] + r["ms"] / 1000 >= window["start"]
+            and r["t"] <= window["end"] + RECOVERY_SECONDS + 20
         ]
         failed = [r for r in during if r["status"] == 0 or r["status"] >= 500]
         counts = defaultdict(int)
@@ -545,6 +547,10 @@ def run_scenario(
     use_database("postgres")
     pg.execute(f"DROP DATABASE IF EXISTS {name}")
     pg.execute(f"CREATE DATABASE {name} TEMPLATE {DATABASE}")
+    # The copy's sequence pages carry the template's unlogged look-ahead of ids: without a
+    # checkpoint now, a crash (restart-db) replays them back to the copy and hands out ids
+    # that committed rows already have. A copy's artefact; a database in service has none.
+    pg.execute("CHECKPOINT")
     journal = root / f"journal-{scenario}.jsonl"
     journal.touch()
     env = {
@@ -631,7 +637,8 @@ def run_scenario(
         "mail_received": mail.received,
     }
     if args.keep:
-        shutil.copy(journal, Path(args.keep) / journal.name)
+        for path in (journal, root / f"gunicorn-{scenario}.log"):
+            shutil.copy(path, Path(args.keep) / path.name)
     use_database("postgres")
     pg.execute(f"DROP DATABASE IF EXISTS {name}")
     return results
