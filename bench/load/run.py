@@ -310,6 +310,23 @@ def workers_of(master: int) -> list[int]:
 # Faults -------------------------------------------------------------------------------------
 
 
+def cpu_ticks(pid: int) -> int:
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    return 0
+
+
+def busiest(workers: list[int]) -> int:
+    """The worker that used the most CPU over a fifth of a second: most likely in the
+    middle of a request, so that the kill cuts one off. Any one when all are idle."""
+    before = {pid: cpu_ticks(pid) for pid in workers}
+    time.sleep(0.2)
+    used = {pid: cpu_ticks(pid) - before[pid] for pid in workers}
+    top = max(used.values())
+    return random.choice([pid for pid, ticks in used.items() if ticks == top])
+
+
 def inject(
     scenario: str,
     *,
@@ -330,7 +347,7 @@ def inject(
             workers = workers_of(master)
             if not workers:
                 continue
-            victim = random.choice(workers)
+            victim = busiest(workers)
             os.kill(victim, signal.SIGKILL)
             note = f"SIGKILL worker {victim}"
         elif scenario == "restart-db":
