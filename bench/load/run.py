@@ -673,7 +673,12 @@ def main() -> None:
     parser.add_argument("--faults", type=int, default=3, help="faults per scenario (default 3)")
     parser.add_argument("--json", type=Path, help="where to write the results (default var/load/)")
     parser.add_argument("--keep", help="a folder to copy the journals to")
+    parser.add_argument("--markdown", type=Path, help="print a results file as Markdown")
     args = parser.parse_args()
+    if args.markdown:
+        for line in markdown(json.loads(args.markdown.read_text())):
+            out(line)
+        return
     scenarios = SCENARIOS if "all" in args.scenario else args.scenario
     if args.users > args.runners:
         parser.error("--users must be at most --runners: each simulated runner is its own")
@@ -735,6 +740,48 @@ def main() -> None:
     out(f"\nResults written to {path}")
     if any(results["problems"] for results in every):
         raise SystemExit(1)
+
+
+def markdown(document: dict) -> list[str]:
+    """A results file as the tables of docs/performance.md."""
+    lines = [
+        f"{document['started_at']}, commit {document['commit'][:12]}, "
+        f"{document['machine']['cpus']} CPUs ({document['machine']['cpu']}), load average "
+        f"{document['machine']['load_average'][0]:.1f} before and "
+        f"{document['machine']['load_average_after'][0]:.1f} after; {document['users']} "
+        f"runners for {document['seconds']} s, {document['workers']} workers.",
+        "",
+    ]
+    for results in document["scenarios"]:
+        fig, rec = results["figures"], results["reconciliation"]
+        lines += [
+            f"**{results['scenario']}**: {fig['requests']} requests, {fig['rps']:.1f} a second; "
+            + ", ".join(f"{k}: {v}" for k, v in sorted(fig["statuses"].items())),
+            "",
+            "| page type | requests | req/s | p50 ms | p95 ms | p99 ms | 5xx or cut |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for name, page in fig["pages"].items():
+            lines.append(
+                f"| {name} | {page['requests']} | {page['rps']:.1f} | {page['p50_ms']:.0f} | "
+                f"{page['p95_ms']:.0f} | {page['p99_ms']:.0f} | {page['errors']} |"
+            )
+        for fault in fig["faults"]:
+            lines.append(
+                f"\nFault: {fault['what']} ({fault['end'] - fault['start']:.1f} s): failed "
+                f"answers {fault['failed'] or 'none'}, slowest failed "
+                f"{fault['slowest_failed_ms']:.0f} ms, errors stopped "
+                f"{fault['errors_stop_after_s']:.1f} s after it ended."
+            )
+        lines += [
+            "",
+            f"Reconciliation: {rec['writes']} writes, {rec['acknowledged']} acknowledged, "
+            f"{rec['not_acknowledged']} not; lost {rec['lost']}, doubled {rec['doubled']}, "
+            f"unexpected {rec['unexpected']}, half-made {rec['half_made']}, orphans "
+            f"{rec['orphans']}. Verdict: {'; '.join(results['problems']) or 'passed'}.",
+            "",
+        ]
+    return lines
 
 
 def reconcile_lines(results: dict) -> list[str]:
