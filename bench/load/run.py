@@ -64,6 +64,8 @@ SCENARIOS = ["none", "kill-worker", "restart-db", "redis-down", "mail-down"]
 HANG_SECONDS = 10
 # After the fault ends, errors must stop within this many seconds.
 RECOVERY_SECONDS = 10
+# The load generator gives up on an answer after 30 s (locustfile.TIMEOUT): a hang.
+TIMED_OUT_MS = 29_500
 DOWN_SECONDS = {"restart-db": 3, "redis-down": 5, "mail-down": 15}
 DATABASE = "footcare_load"
 
@@ -275,6 +277,10 @@ def start_gunicorn(env: dict, workers: int, log: Path) -> tuple[subprocess.Popen
         "--timeout=30",
         "--graceful-timeout=5",
         "--backlog=512",
+        # Status and time in the app (microseconds) of every answer: a 503 that comes late
+        # to the client may have waited in the queue, not in the app.
+        f"--access-logfile={log.with_suffix('.access')}",
+        "--access-logformat=%(s)s %(D)s",
         f"--chdir={REPO}",
     ]
     with open(log, "w") as log_file:
@@ -408,28 +414,26 @@ def figures(journal: Path, windows: list[dict]) -> dict:
             "errors": sum(1 for r in rows if r["status"] == 0 or r["status"] >= 500),
         }
     faults = []
-    for window in windows:
-        # Every request in flight from the fault's start to well after its end.
+    for n, window in enumerate(windows):
+        # Every request in flight from the fault's start until the next fault begins.
+        until = windows[n + 1]["start"] if n + 1 < len(windows) else float("inf")
         during = [
-            r
-            for r in requests
-            if r["t"] + r["ms"] / 1000 >= window["start"]
-            and r["t"] <= window["end"] + RECOVERY_SECONDS + 20
+            r for r in requests if r["t"] + r["ms"] / 1000 >= window["start"] and r["t"] < until
         ]
         failed = [r for r in during if r["status"] == 0 or r["status"] >= 500]
         counts = defaultdict(int)
         for r in failed:
             counts[str(r["status"])] += 1
-        last_failure = max((r["t"] + r["ms"] / 1000 for r in failed), default=None)
+        # Recovery: how long after the fault ended a request sent then could still fail.
+        after = [r["t"] - window["end"] for r in failed if r["t"] >= window["end"]]
         faults.append(
             {
                 **window,
                 "requests": len(during),
                 "failed": dict(counts),
                 "slowest_failed_ms": max((r["ms"] for r in failed), default=0),
-                "errors_stop_after_s": (
-                    max(0.0, last_failure - window["end"]) if last_failure is not None else 0.0
-                ),
+                "timed_out": sum(1 for r in failed if r["status"] == 0 and r["ms"] >= TIMED_OUT_MS),
+                "errors_stop_after_s": max(after, default=0.0),
             }
         )
     return {
@@ -442,15 +446,35 @@ def figures(journal: Path, windows: list[dict]) -> dict:
     }
 
 
+def app_figures(access_log: Path) -> dict:
+    """From gunicorn's access log: answers by status, and the slowest 503 in the app."""
+    statuses: dict[str, int] = defaultdict(int)
+    slowest = 0.0
+    with contextlib.suppress(OSError), open(access_log) as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) != 2 or not parts[1].isdigit():
+                continue
+            statuses[parts[0]] += 1
+            if parts[0] == "503":
+                slowest = max(slowest, int(parts[1]) / 1000)
+    return {**statuses, "slowest_503_ms": slowest}
+
+
 def verdict(results: dict) -> list[str]:
     problems = []
     fig = results["figures"]
     if fig["statuses"].get("500"):
         problems.append(f"{fig['statuses']['500']} answers were 500")
+    app = results.get("app", {})
+    if app.get("slowest_503_ms", 0) > HANG_SECONDS * 1000:
+        problems.append(f"the app took {app['slowest_503_ms']:.0f} ms to answer a 503")
+    if app.get("500"):
+        problems.append(f"the app answered {app['500']} requests with a 500")
     for fault in fig["faults"]:
-        if fault["slowest_failed_ms"] > HANG_SECONDS * 1000:
+        if fault["timed_out"]:
             problems.append(
-                f"a failed answer took {fault['slowest_failed_ms']:.0f} ms ({fault['what']})"
+                f"{fault['timed_out']} requests got no answer in 30 s ({fault['what']})"
             )
         if fault["errors_stop_after_s"] > RECOVERY_SECONDS:
             problems.append(
@@ -479,11 +503,17 @@ def table(results: dict) -> list[str]:
         f"{'all':<24}{fig['requests']:>7}{fig['rps']:>8.1f}   statuses: "
         + ", ".join(f"{k}: {v}" for k, v in sorted(fig["statuses"].items()))
     )
+    app = results.get("app", {})
+    lines.append(
+        f"in the app: {app.get('503', 0)} answers 503 (slowest {app.get('slowest_503_ms', 0):.0f}"
+        f" ms), {app.get('500', 0)} answers 500"
+    )
     for fault in fig["faults"]:
         lines.append(
             f"fault: {fault['what']} ({fault['end'] - fault['start']:.1f} s): failed answers "
             f"{fault['failed'] or 'none'}, slowest failed {fault['slowest_failed_ms']:.0f} ms, "
-            f"errors stopped {fault['errors_stop_after_s']:.1f} s after it ended"
+            f"{fault['timed_out']} unanswered in 30 s, last failure sent "
+            f"{fault['errors_stop_after_s']:.1f} s after it ended"
         )
     return lines
 
@@ -641,6 +671,7 @@ def run_scenario(
     finally:
         stop_group(server)
     log = (root / f"gunicorn-{scenario}.log").read_text()
+    app = app_figures(root / f"gunicorn-{scenario}.access")
     use_database(name)
     from bench.load import reconcile
 
@@ -649,13 +680,20 @@ def run_scenario(
         "scenario": scenario,
         "figures": figures(journal, windows),
         "reconciliation": counts,
+        "app": app,
         "server_tracebacks": log.count("Traceback"),
         "worker_timeouts": log.count("WORKER TIMEOUT"),
         "mail_received": mail.received,
     }
     if args.keep:
-        for path in (journal, root / f"gunicorn-{scenario}.log"):
-            shutil.copy(path, Path(args.keep) / path.name)
+        for path in (journal, root / f"gunicorn-{scenario}.log", pg.log):
+            shutil.copy(path, Path(args.keep) / f"{path.stem}-{scenario}{path.suffix}")
+        if counts["failures"]:
+            # The database as the reconciliation found it, to look into.
+            dump = Path(args.keep) / f"{name}.dump"
+            subprocess.run(
+                [str(pg.bindir / "pg_dump"), "-Fc", "-f", str(dump), pg.url(name)], check=False
+            )
     use_database("postgres")
     pg.execute(f"DROP DATABASE IF EXISTS {name}")
     return results
@@ -770,7 +808,8 @@ def markdown(document: dict) -> list[str]:
             lines.append(
                 f"\nFault: {fault['what']} ({fault['end'] - fault['start']:.1f} s): failed "
                 f"answers {fault['failed'] or 'none'}, slowest failed "
-                f"{fault['slowest_failed_ms']:.0f} ms, errors stopped "
+                f"{fault['slowest_failed_ms']:.0f} ms as the runner waited (queue included), "
+                f"{fault['timed_out']} unanswered in 30 s; the last failure was sent "
                 f"{fault['errors_stop_after_s']:.1f} s after it ended."
             )
         lines += [

@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from bench.load import reconcile, seed
-from bench.load.run import MailServer, figures, verdict
+from bench.load.run import MailServer, app_figures, figures, verdict
 from routines.training import services
 from routines.training.models import MorningCheckIn, SetLog
 
@@ -151,19 +151,29 @@ def test_figures_time_the_errors_after_a_fault_and_the_verdict_reads_them(tmp_pa
     assert fig["pages"]["today"]["errors"] == 3
     assert fig["faults"][0]["failed"] == {"0": 1, "503": 2}
     assert fig["faults"][0]["slowest_failed_ms"] == 3000
-    assert fig["faults"][0]["errors_stop_after_s"] == pytest.approx(3.0)
+    assert fig["faults"][0]["errors_stop_after_s"] == pytest.approx(2.5)
     clean = {"lost": 0, "doubled": 0, "unexpected": 0, "half_made": 0, "orphans": 0}
     assert verdict({"figures": fig, "reconciliation": clean}) == []
 
-    journal.write_text(request(100, 200) + request(103, 500) + request(120, 503, ms=12_000))
+    journal.write_text(request(100, 200) + request(103, 500) + request(120, 0, ms=30_000))
+    app = {"500": 1, "503": 3, "slowest_503_ms": 11_000}
     problems = verdict(
-        {"figures": figures(journal, windows), "reconciliation": {**clean, "lost": 1}}
+        {"figures": figures(journal, windows), "reconciliation": {**clean, "lost": 1}, "app": app}
     )
 
-    assert any("500" in p for p in problems)
-    assert any("12000 ms" in p for p in problems)
-    assert any("errors went on" in p for p in problems)
+    assert "1 answers were 500" in problems
+    assert "the app answered 1 requests with a 500" in problems
+    assert "the app took 11000 ms to answer a 503" in problems
+    assert "1 requests got no answer in 30 s (restart)" in problems
+    assert "errors went on 18.0 s after restart" in problems
     assert "reconciliation: 1 lost" in problems
+
+
+def test_the_app_s_own_times_come_from_gunicorn_s_access_log(tmp_path):
+    log = tmp_path / "access"
+    log.write_text("200 5100\n503 2300000\n503 12000\n500 800\n- -\n")
+
+    assert app_figures(log) == {"200": 1, "503": 2, "500": 1, "slowest_503_ms": 2300.0}
 
 
 def test_the_mail_server_takes_a_message_and_when_silent_lets_the_client_time_out():
