@@ -415,11 +415,10 @@ def figures(journal: Path, windows: list[dict]) -> dict:
         }
     faults = []
     for n, window in enumerate(windows):
-        # Every request in flight from the fault's start until the next fault begins.
+        # Every request answered (or cut) from the fault's start until the next fault began:
+        # one sent before that but answered after waited in the queue into the next fault.
         until = windows[n + 1]["start"] if n + 1 < len(windows) else float("inf")
-        during = [
-            r for r in requests if r["t"] + r["ms"] / 1000 >= window["start"] and r["t"] < until
-        ]
+        during = [r for r in requests if window["start"] <= r["t"] + r["ms"] / 1000 < until]
         failed = [r for r in during if r["status"] == 0 or r["status"] >= 500]
         counts = defaultdict(int)
         for r in failed:
