@@ -686,7 +686,8 @@ def run_scenario(
     }
     if args.keep:
         for path in (journal, root / f"gunicorn-{scenario}.log", pg.log):
-            shutil.copy(path, Path(args.keep) / f"{path.stem}-{scenario}{path.suffix}")
+            kept = path.name if scenario in path.name else f"{path.stem}-{scenario}{path.suffix}"
+            shutil.copy(path, Path(args.keep) / kept)
         if counts["failures"]:
             # The database as the reconciliation found it, to look into.
             dump = Path(args.keep) / f"{name}.dump"
