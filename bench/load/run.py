@@ -725,6 +725,7 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    before = machine()
     workdir = tempfile.TemporaryDirectory(prefix="footcare-load-")
     root = Path(workdir.name)
     pg = Postgres(root)
@@ -763,7 +764,7 @@ def main() -> None:
         "started_at": started_at,
         "command": " ".join(sys.argv),
         "commit": git_commit(),
-        "machine": {**machine(), "load_average_after": list(os.getloadavg())},
+        "machine": {**before, "load_average_after": list(os.getloadavg())},
         "users": args.users,
         "seconds": args.time,
         "workers": args.workers,
