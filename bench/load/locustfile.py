@@ -87,8 +87,9 @@ class Runner(HttpUser):
     ):
         """One request, journalled; a write (or a `retry` one) is sent again with the same
         values while it is cut off or answered "try again shortly". Returns the last
-        response. A write answered with the way to the sign-in page was not made: it is
-        journalled as not acknowledged, and the runner signs in again."""
+        response. A write answered with the way to the sign-in page (a redirect, or htmx's
+        HX-Redirect) was not made: it is journalled as refused, and the runner signs in
+        again."""
         started = time.monotonic()
         headers = dict(headers or {})
         if method == "POST":
@@ -129,9 +130,10 @@ class Runner(HttpUser):
             if time.monotonic() - started > RETRY_FOR:
                 break
             time.sleep(min(0.5 * attempt, 3))
-        signed_out = 300 <= status < 400 and "/accounts/login/" in response.headers.get(
-            "Location", ""
-        )
+        # Sent without a session: the way to the sign-in page, as a redirect or (to htmx)
+        # a 200 naming it in HX-Redirect.
+        way = response.headers.get("Location", "") + response.headers.get("HX-Redirect", "")
+        signed_out = "/accounts/login/" in way
         if write is not None:
             journal(
                 {
@@ -142,6 +144,7 @@ class Runner(HttpUser):
                     "status": status,
                     "attempts": attempt,
                     "acked": 200 <= status < 400 and not signed_out,
+                    "signed_out": signed_out,
                 }
             )
         if signed_out and name != "sign in":

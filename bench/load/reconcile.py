@@ -13,8 +13,12 @@ replayed in order into what the database may hold for each key:
 
 An acknowledged write leaves one possible state: its own. One that was never acknowledged
 (every try cut off) may or may not have landed, so it leaves the state before it or its
-own. The database must hold one of the possible states, in exactly one row; a key the
-journal never wrote must have no row of the run's day at all. Half-made rows (a logged
+own; and as it may still sit in the server's queue when the runner has moved on, it may
+land after the runner's later writes too, so its value stays possible to the end (an undo
+cut off by the load generator's timeout, then done late, takes away a set ticked after
+it). A write answered with the sign-in page was refused: it changes nothing. The
+database must hold one of the possible states, in exactly one row; a key the journal
+never wrote must have no row of the run's day at all. Half-made rows (a logged
 exercise whose count of sets is not its sets, a session of the day with nothing in it) and
 orphans (a log of one runner in another's session) are counted too. Every failure is
 listed with its key.
@@ -72,9 +76,24 @@ def expectations(writes: list[dict], population: dict) -> dict:
     sessions: dict = {}
     adds: dict = {}
     boards: dict = {}
+    late: dict = defaultdict(set)
+    late_moves: dict = defaultdict(list)
     for w in writes:
         runner, acked = w["runner"], w["acked"]
         kind = w["kind"]
+        if w.get("signed_out"):
+            continue
+        if not acked and kind == "tick":
+            value = ABSENT if w["amount"] is None else w["amount"]
+            late[(runner, w["item"], w["day"], w["number"])].add(value)
+        if not acked and kind == "value":
+            late[(runner, w["item"], w["day"], w["field"])].add(w["value"])
+        if not acked and kind == "check-in":
+            late[(runner, w["day"], w["field"])].add(w["value"])
+        if not acked and kind == "move":
+            late_moves[(w["plan"], w["weekday"])].append(w)
+        if not acked and kind == "finish":
+            late[(runner, w["plan"], w["day"], "notes")].add(w["notes"])
         if kind == "tick":
             key = (runner, w["item"], w["day"], w["number"])
             value = w["amount"] if w["amount"] is not None else ABSENT
@@ -102,6 +121,18 @@ def expectations(writes: list[dict], population: dict) -> dict:
             moved = {place(order, w["item"], w["to"]) for order in orders}
             orders = moved if acked else orders | moved
             boards[key] = set(list(orders)[:MAX_ORDERS])
+    # What a write left unacknowledged may still do, late.
+    for table in (ticks, values, check_ins):
+        for key in table:
+            table[key] = table[key] | late.get(key, set())
+    for key, (finished, notes) in finishes.items():
+        if late.get((*key, "notes")):
+            finishes[key] = (finished | {True}, notes | late[(*key, "notes")])
+    for key, moves in late_moves.items():
+        orders = boards.get(key, set())
+        for w in moves:
+            orders = orders | {place(order, w["item"], w["to"]) for order in orders}
+        boards[key] = set(list(orders)[:MAX_ORDERS])
     return {
         "ticks": ticks,
         "values": values,

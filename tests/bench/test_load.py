@@ -190,3 +190,20 @@ def test_the_mail_server_takes_a_message_and_when_silent_lets_the_client_time_ou
     finally:
         mail.shutdown()
         mail.server_close()
+
+
+def test_a_write_never_acknowledged_may_land_after_later_ones_and_a_refused_one_never():
+    population = {"runners": [{"id": 1, "today": [], "board": []}]}
+    writes = [
+        # An undo cut off by the load generator's timeout, still in the server's queue...
+        tick(1, 10, 2, None, acked=False),
+        # ...then the set ticked again, acknowledged: the late undo may still take it away.
+        tick(1, 10, 2, 9),
+        # Sent signed out: answered with the sign-in page, nothing saved.
+        {**tick(1, 10, 3, 8, acked=False), "signed_out": True},
+    ]
+
+    expected = reconcile.expectations(writes, population)
+
+    assert expected["ticks"][(1, 10, DAY.isoformat(), 2)] == {9, reconcile.ABSENT}
+    assert (1, 10, DAY.isoformat(), 3) not in expected["ticks"]
