@@ -89,9 +89,10 @@ def test_a_silent_database_or_mail_server_is_given_up_on_within_seconds(run_djan
     options = settings["db"]["OPTIONS"]
     assert options["keepalives"] == 1
     # Idle, then probes: given up on within 3 + 1 * 2 = 5 seconds.
-    assert options["keepalives_idle"] + options["keepalives_interval"] * options[
-        "keepalives_count"
-    ] <= 10
+    assert (
+        options["keepalives_idle"] + options["keepalives_interval"] * options["keepalives_count"]
+        <= 10
+    )
     assert 0 < options["tcp_user_timeout"] <= 10_000
     assert options["connect_timeout"] <= 5
     assert "statement_timeout=5000" in options["options"]
