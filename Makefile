@@ -16,7 +16,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export CHROMIUM_PATH
 
-.PHONY: help install run test lint format browser wrk bench bench-client bench-server clean
+.PHONY: help install run test lint format browser wrk bench bench-client bench-server load clean
 
 help:
 	@echo "make run    set up everything and serve http://$(HOST):$(PORT) with the seeded library (and the reminder worker)"
@@ -26,6 +26,9 @@ help:
 	@echo "make bench  both benchmarks below, one after the other"
 	@echo "make bench-client  query counts and test-client times of the library, plan, log and progress pages at two sizes"
 	@echo "make bench-server  gunicorn side by side with a bare Django view, loaded with wrk"
+	@echo "make load   runners at once (locust) on gunicorn, PostgreSQL and Redis of its own, then the"
+	@echo "            reconciliation; SCENARIO=none|kill-worker|restart-db|redis-down|mail-down|all,"
+	@echo "            USERS=50 TIME=120 (seconds) RUNNERS=2000 HISTORY=100 FAULTS=3"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -93,6 +96,23 @@ bench-client: install
 # The pages served by gunicorn against a bare Django view, loaded with wrk (bench/server.py).
 bench-server: install wrk
 	$(PYTHON) bench/server.py $(BENCH_SERVER_ARGS)
+
+# Runners at once with a fault underneath, then the reconciliation (bench/load/run.py).
+# locust is in the `load` dependency group: installed here, not by `make install`.
+SCENARIO ?= none
+USERS ?= 50
+TIME ?= 120
+RUNNERS ?= 2000
+HISTORY ?= 100
+FAULTS ?= 3
+load: install
+	$(UV) sync --frozen --group load
+	@command -v redis-server >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+		else echo "make load needs redis-server: apt-get install redis-server" >&2; exit 1; fi; }
+	$(PYTHON) bench/load/run.py --scenario $(SCENARIO) --users $(USERS) --time $(TIME) \
+		--runners $(RUNNERS) --history $(HISTORY) --faults $(FAULTS) $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

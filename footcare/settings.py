@@ -159,10 +159,20 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's floor is 2), a
     # statement after DATABASE_STATEMENT_TIMEOUT_MS, and the page answers the styled 503.
     # Give `manage.py migrate` DATABASE_STATEMENT_TIMEOUT_MS=0 (no limit) for long migrations.
+    # A connection that goes silent (the server's machine gone, a network cut) answers no
+    # statement timeout: TCP keepalives probe an idle or waiting connection after 3 s, once a
+    # second, and give up after 2 unanswered probes; data sent and never acknowledged gives up
+    # after DATABASE_TCP_USER_TIMEOUT_MS. Either way the page answers the 503 in seconds
+    # instead of holding the worker until gunicorn kills it (issue 29's load test).
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
         "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
         "options": f"-c statement_timeout={env_int('DATABASE_STATEMENT_TIMEOUT_MS', 5000)}",
+        "keepalives": 1,
+        "keepalives_idle": 3,
+        "keepalives_interval": 1,
+        "keepalives_count": 2,
+        "tcp_user_timeout": env_int("DATABASE_TCP_USER_TIMEOUT_MS", 5000),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -371,8 +381,8 @@ if email_host:
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
                 # Seconds to wait for the mail server: a runner waits this long for the
-                # "we could not send the email" page when it is down.
-                "timeout": env_int("EMAIL_TIMEOUT", 10),
+                # "we could not send the email" page when it is down (or silent).
+                "timeout": env_int("EMAIL_TIMEOUT", 5),
             },
         }
     }

@@ -18,6 +18,7 @@ print(json.dumps({
     "db": settings.DATABASES["default"],
     "cache": settings.CACHES["default"]["BACKEND"],
     "mailer": settings.MAILERS["default"]["BACKEND"],
+    "mail_options": settings.MAILERS["default"].get("OPTIONS", {}),
     "debug": settings.DEBUG,
     "proxy": settings.SECURE_PROXY_SSL_HEADER,
 }, default=str))
@@ -72,6 +73,45 @@ def test_production_variables_pick_postgres_redis_smtp_and_the_proxy_header(run_
     assert settings["mailer"] == "django.core.mail.backends.smtp.EmailBackend"
     assert settings["debug"] is False
     assert settings["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_a_silent_database_or_mail_server_is_given_up_on_within_seconds(run_django):
+    """A PostgreSQL connection that stops answering (no reply, no TCP acknowledgement) and a
+    mail server that stops answering are each bounded by seconds, not by gunicorn's kill."""
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "postgres://footcare:secret@db.internal:5432/footcare",
+        "EMAIL_HOST": "smtp.example",
+    }
+
+    settings = json.loads(run_django(PRINT_SETTINGS, env).stdout)
+
+    options = settings["db"]["OPTIONS"]
+    assert options["keepalives"] == 1
+    # Idle, then probes: given up on within 3 + 1 * 2 = 5 seconds.
+    assert (
+        options["keepalives_idle"] + options["keepalives_interval"] * options["keepalives_count"]
+        <= 10
+    )
+    assert 0 < options["tcp_user_timeout"] <= 10_000
+    assert options["connect_timeout"] <= 5
+    assert "statement_timeout=5000" in options["options"]
+    assert 0 < settings["mail_options"]["timeout"] <= 5
+
+
+def test_the_silent_connection_bound_is_a_setting(run_django):
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "postgres://footcare:secret@db.internal:5432/footcare",
+        "DATABASE_TCP_USER_TIMEOUT_MS": "2500",
+        "EMAIL_HOST": "smtp.example",
+        "EMAIL_TIMEOUT": "3",
+    }
+
+    settings = json.loads(run_django(PRINT_SETTINGS, env).stdout)
+
+    assert settings["db"]["OPTIONS"]["tcp_user_timeout"] == 2500
+    assert settings["mail_options"]["timeout"] == 3
 
 
 def test_deploy_check_is_silent_with_production_settings(run_django):
