@@ -250,9 +250,7 @@ def _board_context(
     runner = _runner_context(request.user)
     return {
         "plan": plan,
-        "days": _board_days(
-            plan, runner, bound=bound, weight_unit=_weight_unit(request.user)
-        ),
+        "days": _board_days(plan, runner, bound=bound, weight_unit=_weight_unit(request.user)),
         "day_names": list(enumerate(DAY_NAMES)),
         "copy_form": extra.pop("copy_form", None) or CopyDayForm(),
         "equipment_at_hand": runner.equipment,
