@@ -5,7 +5,8 @@ An item not being changed is a heading, its dose, "Why this dose" and four butto
 by `{% partial item %}` that took three `{% url %}` tags, a reversed exercise address and
 about forty variable lookups and filters an item; here each address is reversed once per
 board and filled in, and every value is escaped as the template's autoescape would
-(`escape`, with the template's own `floatformat` and `date` filters). The item being
+(the standard library's `html.escape`, which Django's `escape` calls, on plain strings;
+the template's own `floatformat` and `date` filters). The item being
 changed (its dose form and move-to-day form) is still drawn by the template, with this
 module's heading.
 """
@@ -14,12 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from exercises.models import Exercise, Status
@@ -72,7 +73,7 @@ class BoardAddresses:
 def item_heading(item: PlanItem, addresses: BoardAddresses, level: int = 4) -> SafeString:
     """The item's name as a heading: a link to the exercise, or "No longer in the library"."""
     exercise = item.exercise
-    name = escape(exercise.name)
+    name = escape(str(exercise.name))
     if exercise.status == Status.PUBLISHED:
         inner = f'<a href="{escape(addresses.of_exercise(exercise))}">{name}</a>'
     else:
@@ -88,31 +89,33 @@ def item_html(
     reason: DoseChange | None,
     weight_unit: str,
     addresses: BoardAddresses,
-    level: int = 4,
+    heading: str,
 ) -> SafeString:
     """An item not being changed, as the board shows it: its up and down buttons post the
     place it goes to (`to`, from 0) through its day's form (#day-N-items), each to its own
     formaction; Remove comes last, after Change."""
     pk = item.pk
-    name = escape(item.exercise.name)
+    name = escape(str(item.exercise.name))
     day = escape(item.day_name)
     form = f"day-{item.weekday}-items"
     update, move, remove = addresses.update(pk), addresses.move(pk), addresses.remove(pk)
     dose = escape(item.dose_text())
     if item.load is not None:
-        dose += f"; weight {escape(floatformat(item.load, '-1'))} {escape(weight_unit)}"
+        weight = escape(str(floatformat(item.load, "-1")))
+        dose += f"; weight {weight} {escape(str(weight_unit))}"
     why = ""
     if reason is not None:
         applied = date_filter(timezone.localtime(reason.applied_at), "j M")
         why = (
-            f'<p class="plan-item-why">Why this dose: {escape(reason.reason)} '
-            f"(applied {escape(applied)}, {escape(reason.get_verdict_display())})</p>\n"
+            f'<p class="plan-item-why">Why this dose: {escape(str(reason.reason))} '
+            f"(applied {escape(str(applied))}, {escape(str(reason.get_verdict_display()))})"
+            "</p>\n"
         )
     up_disabled = " disabled" if index == 0 else ""
     down_disabled = " disabled" if last else ""
     return mark_safe(
-        f'<li class="plan-item" id="item-{pk}">\n'
-        f"    {item_heading(item, addresses, level)}\n"
+        f'\n  <li class="plan-item" id="item-{pk}">\n'
+        f"    {heading}\n"
         f'<p class="plan-item-dose">{dose}</p>\n'
         f"{why}"
         f'<div class="plan-item-actions">\n'

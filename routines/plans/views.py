@@ -139,7 +139,8 @@ def _item_row(
     level: int = 4,
 ) -> ItemRow:
     reason = dose_reason(item)
-    row = ItemRow(item, form, form is not None, reason, item_heading(item, addresses, level))
+    heading = item_heading(item, addresses, level)
+    row = ItemRow(item, form, form is not None, reason, heading)
     if form is None:
         row.html = item_html(
             item,
@@ -148,7 +149,7 @@ def _item_row(
             reason=reason,
             weight_unit=weight_unit,
             addresses=addresses,
-            level=level,
+            heading=heading,
         )
     return row
 
@@ -158,6 +159,9 @@ def _weight_unit(user: User) -> str:
         return user.runner_profile.weight_unit
     except RunnerProfile.DoesNotExist:
         return ""
+
+
+BOARD_UNUSED_EXERCISE_FIELDS = ("summary", "why_it_matters", "search_related", "dose_note")
 
 
 @dataclass
@@ -179,7 +183,12 @@ def _board_days(
     bound: DoseForm | None = None,
     weight_unit: str = "",
 ) -> list[BoardDay]:
-    items = list(plan.items.select_related("exercise").order_by("weekday", "position", "pk"))
+    items = list(
+        plan.items.select_related("exercise")
+        # The library's long texts, which the board never shows.
+        .defer(*(f"exercise__{name}" for name in BOARD_UNUSED_EXERCISE_FIELDS))
+        .order_by("weekday", "position", "pk")
+    )
     # Seventy items share about twenty exercises: one instance each, so that their
     # equipment and muscles are prefetched, and their facts worked out, once per exercise.
     exercises = {item.exercise_id: item.exercise for item in items}
@@ -190,9 +199,9 @@ def _board_days(
         Prefetch("equipment", queryset=Equipment.objects.only("slug", "name")),
         Prefetch(
             "muscle_links",
-            queryset=ExerciseMuscle.objects.filter(role=MuscleRole.PRIMARY).select_related(
-                "muscle"
-            ),
+            queryset=ExerciseMuscle.objects.filter(role=MuscleRole.PRIMARY)
+            .select_related("muscle")
+            .only("exercise", "muscle__region"),
             to_attr="primary_links",
         ),
     )
