@@ -14,12 +14,11 @@ from .conftest import MONDAY, monday_items
 pytestmark = pytest.mark.django_db
 
 # Session, user, profile (greeting), this morning's check-in, whether yesterday had a
-# session (the check-in's question), active plan, today's items with last-log ids, their
-# steps, today's session, its logs, their sets, their exercises' steps, the last logs,
-# their sets, the ladder edges, the rungs' exercises; the suggestions' six (the plan's items,
-# the logs, the check-ins, the published ladders, the applied changes, the cards' safety
-# tips) and today's changes for Undo (routines/suggestions.py).
-TODAY = 23
+# session (the check-in's question), active plan, today's items with last-log ids, today's
+# session, its logs, their sets, the steps of the items' and the logs' exercises (one query),
+# the last logs, their sets, the ladder edges with the rungs' names. The suggestions come in
+# a fragment of their own (/suggestions/, loaded on arrival).
+TODAY = 14
 # Session, user, profile, the page's count, the page of sessions, their logs, the logged
 # exercises for the filter, the calendar's days.
 LOG = 8
