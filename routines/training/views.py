@@ -24,6 +24,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, prefetch_
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
@@ -631,14 +632,23 @@ def _calendar(user: User, first: date, today: date) -> dict:
             date__gte=first, date__lte=first.replace(day=last_day)
         ).values_list("date", flat=True)
     )
+    # Each day's cell drawn here, in one pass: six weeks of template lookups were a sixth
+    # of the log's page. A day of another month is an empty cell.
     weeks = []
     for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
-        weeks.append(
-            [
-                {"date": d, "in_month": d.month == first.month, "logged": d in days_with}
-                for d in week
-            ]
-        )
+        cells = []
+        for d in week:
+            if d.month != first.month:
+                cells.append("")
+            elif d in days_with:
+                cells.append(
+                    f'<span class="day is-logged">{d.day}'
+                    '<span class="visually-hidden"> (session logged)</span></span>'
+                )
+            else:
+                cells.append(f'<span class="day">{d.day}</span>')
+        # Numbers and our own words only: nothing to escape.
+        weeks.append([mark_safe(cell) for cell in cells])
     previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
     following = first.replace(day=last_day) + timedelta(days=1)
     return {
@@ -652,10 +662,45 @@ def _calendar(user: User, first: date, today: date) -> dict:
 
 @dataclass(frozen=True)
 class SessionRow:
-    """A session in the log's list, with what was logged in it (one query for the page)."""
+    """A session in the log's list, with what was logged in it (one query for the page),
+    its words worked out here rather than in twenty rows of template lookups."""
 
     session: WorkoutSession
     entries: list[ExerciseLog]
+
+    @cached_property
+    def url(self) -> str:
+        return self.session.get_absolute_url()
+
+    @cached_property
+    def date_text(self) -> str:
+        return date_filter(self.session.date, "l j F Y")
+
+    @cached_property
+    def hint(self) -> str:
+        """“Plan name · 2 exercises · not finished”."""
+        session = self.session
+        count = session.exercise_count
+        text = session.plan.name if session.plan else "Logged by hand"
+        text += f" · {count} exercise{'' if count == 1 else 's'}"
+        return text if session.is_finished else text + " · not finished"
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Each exercise: “Calf raise: 3 of 3 sets, pain 2, effort 5”, or skipped."""
+        return [entry_line(entry) for entry in self.entries]
+
+
+def entry_line(entry: ExerciseLog) -> str:
+    if entry.skipped:
+        return f"{entry.exercise.name}: skipped"
+    planned = entry.sets_planned
+    text = f"{entry.exercise.name}: {entry.sets_done} of {planned} set{'' if planned == 1 else 's'}"
+    if entry.pain is not None:
+        text += f", pain {entry.pain}"
+    if entry.effort is not None:
+        text += f", effort {entry.effort}"
+    return text
 
 
 def session_rows(sessions: list[WorkoutSession]) -> list[SessionRow]:
