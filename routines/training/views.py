@@ -23,8 +23,8 @@ from django.core.validators import validate_slug
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.template.defaultfilters import date as date_filter
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
