@@ -32,7 +32,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from exercises.models import Exercise, ExerciseStep, Progression
+from exercises.models import Exercise, ExerciseStep
+from exercises.published import published_ladders
 from exercises.search import search_exercises
 from footcare import clock
 from footcare.accounts.decorators import runner_required
@@ -284,8 +285,8 @@ def _swaps(exercise_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
 def _swaps_named(
     exercise_ids: list[int],
 ) -> tuple[dict[int, tuple[int | None, int | None]], dict[int, str]]:
-    """`_swaps`, and the names of the rungs, from the same one query (the ladder's)."""
-    graph = Progression.objects.between(Exercise.objects.published()).graph()
+    """`_swaps`, and the names of the rungs, from the published ladders (the cache's)."""
+    graph = published_ladders().graph
     swaps = {
         pk: (graph.next_rung(pk, harder=False), graph.next_rung(pk, harder=True))
         for pk in exercise_ids
