@@ -26,9 +26,10 @@ PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
 # queries of routines.progress.figures (plan, days, check-ins, exercises, their last days), then the
 # suggestions' eight (routines/suggestions.py: the plan's items, the logs, the check-ins, the
 # published ladders (a cache read), the runner's equipment, the applied changes, the cards'
-# safety tips, and today's changes for Undo), and issue 24's two charts (the weight lifted, the calf tests). The tests' cache is
-# the database's table: two reads of it, the content version and the exercises' regions kept
-# under it (routines.progress.exercise_regions), are queries too.
+# safety tips, and today's changes for Undo), and issue 24's two charts (the weight lifted,
+# the calf tests). The tests' cache is the database's table: two reads of it, the content
+# version and the exercises' regions kept under it (routines.progress.exercise_regions), are
+# queries too.
 PROGRESS_QUERIES = 20
 
 
