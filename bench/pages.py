@@ -56,7 +56,10 @@ def view(client, url: str, headers: dict):
     return response
 
 
-def measure(client, url: str, headers: dict, requests: int) -> tuple[int, float, int]:
+def measure(client, url: str, headers: dict, requests: int) -> tuple[int, float, int, float]:
+    """Queries, the median wall-clock ms, the page's bytes, and the median of this process's
+    CPU ms: on a machine shared with other work the wall clock swings several-fold, this
+    process's CPU time much less (a PostgreSQL server's own work is not in it)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -67,12 +70,13 @@ def measure(client, url: str, headers: dict, requests: int) -> tuple[int, float,
         view(client, url, headers)
     # Read now: every request starts by clearing the connection's query log.
     query_count = len(queries)
-    timings = []
+    timings, cpu = [], []
     for _ in range(requests):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         view(client, url, headers)
         timings.append(time.perf_counter() - start)
-    return query_count, statistics.median(timings) * 1000, size
+        cpu.append(time.process_time() - start_cpu)
+    return query_count, statistics.median(timings) * 1000, size, statistics.median(cpu) * 1000
 
 
 def main() -> None:
@@ -122,7 +126,7 @@ def main() -> None:
     out(header)
     out("-" * len(header))
     for name, _url, _headers in PAGES:
-        (q_small, t_small, b_small), (q_large, t_large, b_large) = small[name], large[name]
+        (q_small, t_small, b_small, _), (q_large, t_large, b_large, _) = small[name], large[name]
         queries = f"{q_small}" if q_small == q_large else f"{q_small} -> {q_large}"
         kilobytes = f"{b_small / 1024:.0f} / {b_large / 1024:.0f}"
         out(
@@ -165,19 +169,24 @@ def main() -> None:
 
 
 def two_sizes(kind: str, small: str, large: str, figures: dict[str, tuple]) -> None:
-    """A table of pages measured at two sizes: queries, times, their ratio, kilobytes."""
+    """A table of pages measured at two sizes: queries, times, their ratio, kilobytes, and
+    this process's CPU time at each size."""
     header = (
         f"{kind:<22}{'queries':>9}{'ms at ' + small:>11}{'ms at ' + large:>11}"
-        f"{'ratio':>7}{'KB at both':>14}"
+        f"{'ratio':>7}{'KB at both':>14}{'cpu ms at both':>18}"
     )
     out(header)
     out("-" * len(header))
-    for name, ((q_small, t_small, b_small), (q_large, t_large, b_large)) in figures.items():
+    for name, (
+        (q_small, t_small, b_small, c_small),
+        (q_large, t_large, b_large, c_large),
+    ) in figures.items():
         queries = f"{q_small}" if q_small == q_large else f"{q_small} -> {q_large}"
         kilobytes = f"{b_small / 1024:.0f} / {b_large / 1024:.0f}"
+        cpu = f"{c_small:.2f} / {c_large:.2f}"
         out(
             f"{name:<22}{queries:>9}{t_small:>11.2f}{t_large:>11.2f}"
-            f"{t_large / t_small:>7.2f}{kilobytes:>14}"
+            f"{t_large / t_small:>7.2f}{kilobytes:>14}{cpu:>18}"
         )
     out()
 
@@ -322,17 +331,28 @@ def measure_progress(requests: int) -> tuple[dict[str, tuple], dict[str, tuple]]
             response = view(client, "/progress/", {})
         with CaptureQueriesContext(connection) as queries:
             view(client, "/progress/", {})
-        figures.append([len(queries), [], len(response.content)])
+        figures.append([len(queries), [], len(response.content), []])
     for _ in range(requests):
         for client, figure in zip(clients, figures, strict=True):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             view(client, "/progress/", {})
             figure[1].append(time.perf_counter() - start)
-    (q_empty, t_empty, b_empty), (q_full, t_full, b_full) = figures
+            figure[3].append(time.process_time() - start_cpu)
+    (q_empty, t_empty, b_empty, c_empty), (q_full, t_full, b_full, c_full) = figures
     progress = {
         "progress": (
-            (q_empty, statistics.median(t_empty) * 1000, b_empty),
-            (q_full, statistics.median(t_full) * 1000, b_full),
+            (
+                q_empty,
+                statistics.median(t_empty) * 1000,
+                b_empty,
+                statistics.median(c_empty) * 1000,
+            ),
+            (
+                q_full,
+                statistics.median(t_full) * 1000,
+                b_full,
+                statistics.median(c_full) * 1000,
+            ),
         )
     }
     pages = {

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 
 from footcare import clock
-from footcare.forms import LongSelect, ModelIdsField
+from footcare.forms import LongSelect, ModelIdsField, OnePassCheckboxes
 from footcare.text import has_invisible_characters
 
 from .models import (
@@ -213,9 +213,9 @@ class RunnerProfileForm(forms.ModelForm):
             "experience": forms.RadioSelect,
             "sex": forms.RadioSelect,
             "weight_unit": forms.RadioSelect,
-            "conditions": forms.CheckboxSelectMultiple,
-            "hurting_now": forms.CheckboxSelectMultiple,
-            "equipment": forms.CheckboxSelectMultiple,
+            "conditions": OnePassCheckboxes,
+            "hurting_now": OnePassCheckboxes,
+            "equipment": OnePassCheckboxes,
         }
         field_classes: ClassVar = {
             "conditions": ModelIdsField,
@@ -315,7 +315,7 @@ RUN_TYPE_CHOICE = "Choose rest, an easy run, a long run or a hard workout."
 class RunDayForm(forms.Form):
     """One day of the weekly running pattern."""
 
-    run_type = forms.ChoiceField(choices=RunType.choices)
+    run_type = forms.ChoiceField(choices=RunType.choices, widget=LongSelect)
 
     def __init__(self, *args: Any, day: str, **kwargs: Any) -> None:
         self.day = day

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from exercises.models import Exercise, ExerciseQuerySet
+from footcare.forms import LongSelect
 from footcare.text import LINE_VALIDATORS
 
 from .generator import MINUTES_RANGE, SESSIONS_RANGE
@@ -43,6 +44,8 @@ def weekday_field(label: str = "Day") -> forms.TypedChoiceField:
         label=label,
         choices=WEEKDAY_CHOICES,
         coerce=int,
+        # Its seven options drawn in one pass, not a template each: the board draws two.
+        widget=LongSelect,
         error_messages={"invalid_choice": "Choose a day from Monday to Sunday."},
     )
 

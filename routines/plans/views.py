@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,6 +31,7 @@ from footcare.accounts.models import RunnerProfile, User, zone_of
 from footcare.http import HtmxHttpRequest
 
 from . import services
+from .board_rows import BoardAddresses, item_heading, item_html
 from .calendar import plan_calendar
 from .facts import exercise_facts, library_facts
 from .forms import (
@@ -121,6 +122,46 @@ class ItemRow:
     editing: bool
     # The applied suggestion that explains the item's dose ("Why this dose"), if any.
     reason: DoseChange | None = None
+    # The item drawn in Python (`board_rows`): its heading, and the whole item when it is
+    # not being changed.
+    heading: str = ""
+    html: str = ""
+
+
+def _item_row(
+    item: PlanItem,
+    addresses: BoardAddresses,
+    *,
+    weight_unit: str,
+    index: int = 0,
+    last: bool = False,
+    form: DoseForm | None = None,
+    level: int = 4,
+) -> ItemRow:
+    reason = dose_reason(item)
+    heading = item_heading(item, addresses, level)
+    row = ItemRow(item, form, form is not None, reason, heading)
+    if form is None:
+        row.html = item_html(
+            item,
+            index=index,
+            last=last,
+            reason=reason,
+            weight_unit=weight_unit,
+            addresses=addresses,
+            heading=heading,
+        )
+    return row
+
+
+def _weight_unit(user: User) -> str:
+    try:
+        return user.runner_profile.weight_unit
+    except RunnerProfile.DoesNotExist:
+        return ""
+
+
+BOARD_UNUSED_EXERCISE_FIELDS = ("summary", "why_it_matters", "search_related", "dose_note")
 
 
 @dataclass
@@ -136,44 +177,69 @@ class BoardDay:
 
 
 def _board_days(
-    plan: WeeklyPlan, runner: RunnerContext, *, bound: DoseForm | None = None
+    plan: WeeklyPlan,
+    runner: RunnerContext,
+    *,
+    bound: DoseForm | None = None,
+    weight_unit: str = "",
 ) -> list[BoardDay]:
     items = list(
         plan.items.select_related("exercise")
-        .prefetch_related(
-            Prefetch("exercise__equipment", queryset=Equipment.objects.only("slug", "name")),
-            Prefetch(
-                "exercise__muscle_links",
-                queryset=ExerciseMuscle.objects.filter(role=MuscleRole.PRIMARY).select_related(
-                    "muscle"
-                ),
-                to_attr="primary_links",
-            ),
-            # "Why this dose": the applied, not undone, changes, newest first.
-            Prefetch(
-                "dose_changes",
-                queryset=DoseChange.objects.filter(undone_at__isnull=True).order_by(
-                    "-applied_at", "-pk"
-                ),
-                to_attr="applied_changes",
-            ),
-        )
+        # The library's long texts, which the board never shows.
+        .defer(*(f"exercise__{name}" for name in BOARD_UNUSED_EXERCISE_FIELDS))
         .order_by("weekday", "position", "pk")
     )
+    # Seventy items share about twenty exercises: one instance each, so that their
+    # equipment and muscles are prefetched, and their facts worked out, once per exercise.
+    exercises = {item.exercise_id: item.exercise for item in items}
+    for item in items:
+        item.exercise = exercises[item.exercise_id]
+    prefetch_related_objects(
+        list(exercises.values()),
+        Prefetch("equipment", queryset=Equipment.objects.only("slug", "name")),
+        Prefetch(
+            "muscle_links",
+            queryset=ExerciseMuscle.objects.filter(role=MuscleRole.PRIMARY)
+            .select_related("muscle")
+            .only("exercise", "muscle__region"),
+            to_attr="primary_links",
+        ),
+    )
+    # "Why this dose": the applied, not undone, changes, newest first, in one query.
+    changes: dict[int, list[DoseChange]] = {item.pk: [] for item in items}
+    for change in DoseChange.objects.filter(
+        plan_item__in=list(changes), undone_at__isnull=True
+    ).order_by("-applied_at", "-pk"):
+        changes[change.plan_item_id].append(change)
+    for item in items:
+        item.applied_changes = changes[item.pk]
+    facts = {pk: exercise_facts(exercise) for pk, exercise in exercises.items()}
     summaries = week_summary(
         pattern=runner.pattern,
         items=[
-            ItemFacts(item.weekday, exercise_facts(item.exercise), item.estimated_seconds())
+            ItemFacts(item.weekday, facts[item.exercise_id], item.estimated_seconds())
             for item in items
         ],
         equipment_at_hand=runner.equipment,
     )
     days = [BoardDay(d, DAY_NAMES[d], summaries[d], []) for d in range(7)]
+    by_day: list[list[PlanItem]] = [[] for _ in range(7)]
     for item in items:
-        editing = bound is not None and bound.instance.pk == item.pk
-        days[item.weekday].rows.append(
-            ItemRow(item, bound if editing else None, editing, dose_reason(item))
-        )
+        by_day[item.weekday].append(item)
+    addresses = BoardAddresses.of(plan.pk)
+    for day, day_items in zip(days, by_day, strict=True):
+        for index, item in enumerate(day_items):
+            editing = bound is not None and bound.instance.pk == item.pk
+            day.rows.append(
+                _item_row(
+                    item,
+                    addresses,
+                    weight_unit=weight_unit,
+                    index=index,
+                    last=index == len(day_items) - 1,
+                    form=bound if editing else None,
+                )
+            )
     return days
 
 
@@ -193,7 +259,7 @@ def _board_context(
     runner = _runner_context(request.user)
     return {
         "plan": plan,
-        "days": _board_days(plan, runner, bound=bound),
+        "days": _board_days(plan, runner, bound=bound, weight_unit=_weight_unit(request.user)),
         "day_names": list(enumerate(DAY_NAMES)),
         "copy_form": extra.pop("copy_form", None) or CopyDayForm(),
         "equipment_at_hand": runner.equipment,
@@ -518,13 +584,8 @@ def _item_editor(
     request: HtmxHttpRequest, item: PlanItem, form: DoseForm | None, *, status: int = 200
 ) -> HttpResponse:
     """One item on its own: editing (a form given) or not, as a fragment or a page."""
-    context = {
-        "plan": item.plan,
-        "item": item,
-        "form": form,
-        "row": ItemRow(item, form, editing=form is not None, reason=dose_reason(item)),
-        "day_names": list(enumerate(DAY_NAMES)),
-    }
+    fragment = request.htmx.target == f"item-{item.pk}"
+    index, last = 0, False
     if form is None:
         # Closed again in the board: its up and down buttons need its place in the day.
         day = list(
@@ -533,8 +594,27 @@ def _item_editor(
             .values_list("pk", flat=True)
         )
         index = day.index(item.pk)
-        context |= {"index": index, "last": index == len(day) - 1}
-    if request.htmx.target == f"item-{item.pk}":
+        last = index == len(day) - 1
+    row = _item_row(
+        item,
+        BoardAddresses.of(item.plan_id),
+        weight_unit=_weight_unit(request.user),
+        index=index,
+        last=last,
+        form=form,
+        # On a page of its own the item's name is the page's first heading under its h1.
+        level=4 if fragment else 2,
+    )
+    context = {
+        "plan": item.plan,
+        "item": item,
+        "form": form,
+        "row": row,
+        "day_names": list(enumerate(DAY_NAMES)),
+        "index": index,
+        "last": last,
+    }
+    if fragment:
         return render(request, "plans/plan_detail.html#item", context, status=status)
     return render(request, "plans/item_edit.html", context, status=status)
 

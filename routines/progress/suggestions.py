@@ -43,7 +43,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from exercises.models import Exercise, ExerciseTip, Progression, TipKind
+from exercises.models import Exercise, ExerciseTip, TipKind
+from exercises.published import published_ladders
 from footcare import clock
 from footcare.accounts.models import RunnerProfile
 from routines.plans.models import (
@@ -67,9 +68,10 @@ HISTORY_DAYS = 28
 # `by_load` and `load_unit`, comes from the exercise and the profile).
 ENGINE_DOSE_FIELDS = tuple(each.name for each in fields(Dose) if each.compare)
 CHECK_IN_DAYS = HISTORY_DAYS + 14
-# Items, logs, check-ins, the published ladders with their names, the applied changes, the
-# safety tips of the exercises the cards name.
-QUERIES = 6
+# Items, logs, check-ins, the published ladders with their names (one cache read: the same
+# for every runner, kept under the content version, `exercises.published`), the runner's
+# equipment, the applied changes, the safety tips of the exercises the cards name.
+QUERIES = 7
 # Step back first (it matters most), then progress; what stays the same comes last.
 ORDER = {Verdict.STEP_BACK: 0, Verdict.PROGRESS: 1, Verdict.HOLD: 2, Verdict.NOT_ENOUGH_DATA: 3}
 
@@ -237,15 +239,15 @@ def plan_suggestions(
         .values_list("date", "pain", "stiffness")
     )
 
-    # The published ladders, with their rungs' names and whether the runner's equipment
-    # allows each end, in one query.
-    published = Exercise.objects.published()
-    usable_exercises = published.needing_only(
-        RunnerProfile.equipment.through.objects.filter(runnerprofile__user=runner).values(
-            "equipment_id"
+    # The published ladders, with their rungs' names (the same for everyone: the cache's),
+    # and which ends the runner's equipment allows.
+    ladders = published_ladders()
+    graph = ladders.graph
+    usable = ladders.usable_with(
+        RunnerProfile.equipment.through.objects.filter(runnerprofile__user=runner).values_list(
+            "equipment_id", flat=True
         )
     )
-    graph, usable = Progression.objects.between(published).graph_within(usable_exercises)
 
     latest_change: dict[int, datetime] = {}
     for item_id, applied_at in (

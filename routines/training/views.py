@@ -13,23 +13,27 @@ import csv
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from exercises.models import Exercise, ExerciseStep, Progression
+from exercises.models import Exercise, ExerciseStep
+from exercises.published import published_ladders
 from exercises.search import search_exercises
 from footcare import clock
 from footcare.accounts.decorators import runner_required
@@ -78,6 +82,43 @@ def _today() -> date:
 
 # Today ------------------------------------------------------------------------------------
 
+# The buttons of a card's pain and effort scales.
+PAIN_SCALE = range(0, 11)
+EFFORT_SCALE = range(1, 11)
+
+
+def scale_buttons(
+    name: str,
+    scale: range,
+    chosen: int | None,
+    *,
+    label: str,
+    high_from: int | None = None,
+    id_prefix: str = "",
+) -> SafeString:
+    """A row of scale buttons (0 to 10), drawn in one pass: /today/ draws about twenty a card,
+    each through a dozen template lookups. `high_from` marks the painful end; `id_prefix`
+    gives each button an id, so that htmx gives the tapped one its focus back."""
+    buttons = []
+    for n in scale:
+        ident = f' id="{id_prefix}{n}"' if id_prefix else ""
+        classes = "scale-button"
+        if n == chosen:
+            classes += " is-chosen"
+        if high_from is not None and n >= high_from:
+            classes += " is-high"
+        buttons.append(
+            f'<button type="submit" name="{name}" value="{n}"{ident} class="{classes}"'
+            f' aria-pressed="{"true" if n == chosen else "false"}">'
+            f'<span class="visually-hidden">{label} </span>{n}</button>'
+        )
+    # Numbers and our own words only: nothing to escape.
+    return mark_safe("".join(buttons))
+
+
+# A pain above this is more than the work should cost (the pain rule's line).
+HIGH_PAIN = 6
+
 
 @dataclass
 class SetSlot:
@@ -88,6 +129,8 @@ class SetSlot:
     form: SetForm | None = None
     # The weaker side's extra set is for this side only ("left" or "right"); else "".
     side: str = ""
+    # Where the set posts to, reversed once for its form's action and hx-post.
+    url: str = ""
 
 
 @dataclass
@@ -99,8 +142,8 @@ class TodayRow:
     exercise: Exercise
     slots: list[SetSlot]
     last: ExerciseLog | None
-    easier: Exercise | None
-    harder: Exercise | None
+    easier: Rung | None
+    harder: Rung | None
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -136,6 +179,19 @@ class TodayRow:
     def effort(self) -> int | None:
         return self.log.effort if self.log else None
 
+    @cached_property
+    def item_url(self) -> str:
+        """Where the card's rating, swap and skip post to."""
+        return reverse("log:item", args=[self.item.pk])
+
+    @cached_property
+    def pain_buttons(self) -> SafeString:
+        return scale_buttons("pain", PAIN_SCALE, self.pain, label="Pain", high_from=HIGH_PAIN)
+
+    @cached_property
+    def effort_buttons(self) -> SafeString:
+        return scale_buttons("effort", EFFORT_SCALE, self.effort, label="Effort")
+
 
 def _active_plan(user: User) -> WeeklyPlan | None:
     return user.weekly_plans.filter(is_active=True).first()
@@ -155,9 +211,6 @@ def _today_items(user: User, plan: WeeklyPlan, day: date):
     return (
         plan.items.filter(weekday=day.weekday())
         .select_related("exercise")
-        .prefetch_related(
-            Prefetch("exercise__steps", queryset=ExerciseStep.objects.order_by("number", "pk"))
-        )
         .annotate(last_log_id=Subquery(last))
         .order_by("position", "pk")
     )
@@ -174,16 +227,18 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
                 "logs",
                 queryset=ExerciseLog.objects.select_related("exercise").prefetch_related(
                     Prefetch("sets", queryset=SetLog.objects.order_by("number")),
-                    # A swapped exercise shows its own steps.
-                    Prefetch(
-                        "exercise__steps", queryset=ExerciseStep.objects.order_by("number", "pk")
-                    ),
                 ),
             )
         )
         .first()
     )
     logs = {log.plan_item_id: log for log in session.logs.all()} if session else {}
+    # The steps of every exercise shown, in one query: the items' own, and a swapped one's.
+    exercises = [item.exercise for item in items] + [log.exercise for log in logs.values()]
+    prefetch_related_objects(
+        exercises,
+        Prefetch("steps", queryset=ExerciseStep.objects.order_by("number", "pk")),
+    )
     last_logs = {
         log.pk: log
         for log in ExerciseLog.objects.filter(
@@ -192,9 +247,8 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
         .select_related("session")
         .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
     }
-    wanted = _swaps([item.exercise_id for item in items])
-    ids = {pk for pair in wanted.values() for pk in pair if pk}
-    rungs = Exercise.objects.in_bulk(ids) if ids else {}
+    wanted, names = _swaps_named([item.exercise_id for item in items])
+    rungs = {pk: Rung(pk, name) for pk, name in names.items()}
     rows = []
     for item in items:
         log = logs.get(item.pk)
@@ -213,7 +267,8 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
             )
             # The planned numbers filled in, or what was saved: drawn as plain inputs (the
             # template's `set-inputs`); a set posted with a bad value gets its bound form.
-            slots.append(SetSlot(n, done.get(n), amount, amount_right, side=side))
+            url = reverse("log:set", args=[item.pk, n])
+            slots.append(SetSlot(n, done.get(n), amount, amount_right, side=side, url=url))
         easier_id, harder_id = wanted[item.exercise_id]
         rows.append(
             TodayRow(
@@ -232,11 +287,28 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
 def _swaps(exercise_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
     """Each exercise's swap buttons for today: the easier and the harder rung of its published
     ladder by `Ladders.next_rung` (the suggestions' rule), or None."""
-    graph = Progression.objects.between(Exercise.objects.published()).graph()
-    return {
+    return _swaps_named(exercise_ids)[0]
+
+
+def _swaps_named(
+    exercise_ids: list[int],
+) -> tuple[dict[int, tuple[int | None, int | None]], dict[int, str]]:
+    """`_swaps`, and the names of the rungs, from the published ladders (the cache's)."""
+    graph = published_ladders().graph
+    swaps = {
         pk: (graph.next_rung(pk, harder=False), graph.next_rung(pk, harder=True))
         for pk in exercise_ids
     }
+    wanted = {pk for pair in swaps.values() for pk in pair if pk}
+    return swaps, {pk: graph.names[pk] for pk in wanted}
+
+
+@dataclass(frozen=True)
+class Rung:
+    """A swap button's exercise: all the card shows of it."""
+
+    pk: int
+    name: str
 
 
 # The morning check-in -----------------------------------------------------------------------
@@ -252,6 +324,25 @@ class MorningCard:
     errors: list[str] = field(default_factory=list)
     opened: bool = False
     scale: ClassVar[range] = range(CHECK_IN_RANGE[0], CHECK_IN_RANGE[1] + 1)
+
+    @cached_property
+    def pain_buttons(self) -> SafeString:
+        pain = self.check_in.pain if self.check_in else None
+        return scale_buttons(
+            "pain",
+            self.scale,
+            pain,
+            label="Morning pain",
+            high_from=HIGH_PAIN,
+            id_prefix="check-in-pain-",
+        )
+
+    @cached_property
+    def stiffness_buttons(self) -> SafeString:
+        stiffness = self.check_in.stiffness if self.check_in else None
+        return scale_buttons(
+            "stiffness", self.scale, stiffness, label="Stiffness", id_prefix="check-in-stiffness-"
+        )
 
     @property
     def unfolded(self) -> bool:
@@ -293,8 +384,8 @@ def _today_context(request: HtmxHttpRequest) -> dict:
         sets_planned=sum(row.item.set_count for row in rows),
         sets_done=sum(row.sets_done for row in rows),
         finish_form=FinishForm(initial={"notes": session.notes if session else ""}),
-        pain_scale=range(0, 11),
-        effort_scale=range(1, 11),
+        pain_scale=PAIN_SCALE,
+        effort_scale=EFFORT_SCALE,
     )
     return context
 
@@ -379,8 +470,8 @@ def _item_response(
                     slot.form = bad_form
         context = {
             "row": row,
-            "pain_scale": range(0, 11),
-            "effort_scale": range(1, 11),
+            "pain_scale": PAIN_SCALE,
+            "effort_scale": EFFORT_SCALE,
             # The page's count of sets, replaced beside the card (out of band).
             "progress": {
                 "done": sum(r.sets_done for r in rows),
@@ -556,14 +647,23 @@ def _calendar(user: User, first: date, today: date) -> dict:
             date__gte=first, date__lte=first.replace(day=last_day)
         ).values_list("date", flat=True)
     )
+    # Each day's cell drawn here, in one pass: six weeks of template lookups were a sixth
+    # of the log's page. A day of another month is an empty cell.
     weeks = []
     for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
-        weeks.append(
-            [
-                {"date": d, "in_month": d.month == first.month, "logged": d in days_with}
-                for d in week
-            ]
-        )
+        cells = []
+        for d in week:
+            if d.month != first.month:
+                cells.append("")
+            elif d in days_with:
+                cells.append(
+                    f'<span class="day is-logged">{d.day}'
+                    '<span class="visually-hidden"> (session logged)</span></span>'
+                )
+            else:
+                cells.append(f'<span class="day">{d.day}</span>')
+        # Numbers and our own words only: nothing to escape.
+        weeks.append([mark_safe(cell) for cell in cells])
     previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
     following = first.replace(day=last_day) + timedelta(days=1)
     return {
@@ -577,10 +677,45 @@ def _calendar(user: User, first: date, today: date) -> dict:
 
 @dataclass(frozen=True)
 class SessionRow:
-    """A session in the log's list, with what was logged in it (one query for the page)."""
+    """A session in the log's list, with what was logged in it (one query for the page),
+    its words worked out here rather than in twenty rows of template lookups."""
 
     session: WorkoutSession
     entries: list[ExerciseLog]
+
+    @cached_property
+    def url(self) -> str:
+        return self.session.get_absolute_url()
+
+    @cached_property
+    def date_text(self) -> str:
+        return date_filter(self.session.date, "l j F Y")
+
+    @cached_property
+    def hint(self) -> str:
+        """“Plan name · 2 exercises · not finished”."""
+        session = self.session
+        count = session.exercise_count
+        text = session.plan.name if session.plan else "Logged by hand"
+        text += f" · {count} exercise{'' if count == 1 else 's'}"
+        return text if session.is_finished else text + " · not finished"
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Each exercise: “Calf raise: 3 of 3 sets, pain 2, effort 5”, or skipped."""
+        return [entry_line(entry) for entry in self.entries]
+
+
+def entry_line(entry: ExerciseLog) -> str:
+    if entry.skipped:
+        return f"{entry.exercise.name}: skipped"
+    planned = entry.sets_planned
+    text = f"{entry.exercise.name}: {entry.sets_done} of {planned} set{'' if planned == 1 else 's'}"
+    if entry.pain is not None:
+        text += f", pain {entry.pain}"
+    if entry.effort is not None:
+        text += f", effort {entry.effort}"
+    return text
 
 
 def session_rows(sessions: list[WorkoutSession]) -> list[SessionRow]:

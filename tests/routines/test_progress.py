@@ -24,13 +24,13 @@ TODAY = datetime.date(2026, 11, 25)
 PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
 # The runner's request to /progress/: session, user, profile (the greeting), then the five
 # queries of routines.progress.figures (plan, days, check-ins, exercises, their last days), then the
-# suggestions' seven (routines/suggestions.py: the plan's items, the logs, the check-ins, the
-# published ladders, the applied changes, the cards' safety tips, and today's changes for
-# Undo), issue 24's two charts (the weight lifted, the calf tests) and the calf test's
-# four-weekly retest (its latest test). The tests' cache is
+# suggestions' eight (routines/suggestions.py: the plan's items, the logs, the check-ins, the
+# published ladders (a cache read), the runner's equipment, the applied changes, the cards'
+# safety tips, and today's changes for Undo), issue 24's two charts (the weight lifted, the
+# calf tests) and the calf test's four-weekly retest (its latest test). The tests' cache is
 # the database's table: two reads of it, the content version and the exercises' regions kept
 # under it (routines.progress.exercise_regions), are queries too.
-PROGRESS_QUERIES = 20
+PROGRESS_QUERIES = 21
 
 
 def day(month: int, number: int) -> datetime.date:
@@ -368,7 +368,7 @@ def count(client) -> int:
 def test_the_same_queries_with_no_history_and_with_three_years(
     runner, runner_client, plan, django_assert_num_queries
 ):
-    runner_client.get("/progress/")  # the library's regions are kept from here on
+    runner_client.get("/progress/")  # the library's regions and ladders are kept from here on
     with django_assert_num_queries(PROGRESS_QUERIES):
         runner_client.get("/progress/")
     empty = runner_client.get("/progress/").text

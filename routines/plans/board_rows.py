@@ -1,0 +1,131 @@
+"""The board's items drawn in one pass in Python: seventy of them through the template
+engine were most of the board's time (issue 23).
+
+An item not being changed is a heading, its dose, "Why this dose" and four buttons. Drawn
+by `{% partial item %}` that took three `{% url %}` tags, a reversed exercise address and
+about forty variable lookups and filters an item; here each address is reversed once per
+board and filled in, and every value is escaped as the template's autoescape would
+(the standard library's `html.escape`, which Django's `escape` calls, on plain strings;
+the template's own `date` filter, and the weight as the `weight` filter gives it). The item being
+changed (its dose form and move-to-day form) is still drawn by the template, with this
+module's heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from exercises.models import Exercise, Status
+
+from .models import DoseChange, PlanItem, load_text
+
+# A number no real key has, reversed in an address and then replaced by the real key.
+_MARK = "2147483646"
+_SLUG_MARK = "slug-mark-2147483646"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+
+
+class _Address:
+    """An address reversed once with a marker, filled in per item."""
+
+    def __init__(self, name: str, mark: str, **kwargs: object) -> None:
+        url = reverse(name, kwargs={**kwargs})
+        self.head, _, self.tail = url.rpartition(mark)
+
+    def __call__(self, value: object) -> str:
+        return f"{self.head}{value}{self.tail}"
+
+
+@dataclass(frozen=True)
+class BoardAddresses:
+    """Every address an item of one plan links or posts to, each reversed once."""
+
+    update: _Address
+    move: _Address
+    remove: _Address
+    exercise: _Address
+
+    @classmethod
+    def of(cls, plan_pk: int) -> BoardAddresses:
+        item = {"pk": plan_pk, "item_pk": _MARK}
+        return cls(
+            update=_Address("plans:item_update", _MARK, **item),
+            move=_Address("plans:item_move", _MARK, **item),
+            remove=_Address("plans:item_remove", _MARK, **item),
+            exercise=_Address("exercises:detail", _SLUG_MARK, slug=_SLUG_MARK),
+        )
+
+    def of_exercise(self, exercise: Exercise) -> str:
+        # A slug the URL pattern takes as it is; anything else reversed the long way.
+        if _SLUG.match(exercise.slug):
+            return self.exercise(exercise.slug)
+        return exercise.get_absolute_url()
+
+
+def item_heading(item: PlanItem, addresses: BoardAddresses, level: int = 4) -> SafeString:
+    """The item's name as a heading: a link to the exercise, or "No longer in the library"."""
+    exercise = item.exercise
+    name = escape(str(exercise.name))
+    if exercise.status == Status.PUBLISHED:
+        inner = f'<a href="{escape(addresses.of_exercise(exercise))}">{name}</a>'
+    else:
+        inner = f'{name} <span class="badge badge-draft">No longer in the library</span>'
+    return mark_safe(f'<h{level} class="plan-item-name">{inner}</h{level}>')
+
+
+def item_html(
+    item: PlanItem,
+    *,
+    index: int,
+    last: bool,
+    reason: DoseChange | None,
+    weight_unit: str,
+    addresses: BoardAddresses,
+    heading: str,
+) -> SafeString:
+    """An item not being changed, as the board shows it: its up and down buttons post the
+    place it goes to (`to`, from 0) through its day's form (#day-N-items), each to its own
+    formaction; Remove comes last, after Change."""
+    pk = item.pk
+    name = escape(str(item.exercise.name))
+    day = escape(item.day_name)
+    form = f"day-{item.weekday}-items"
+    update, move, remove = addresses.update(pk), addresses.move(pk), addresses.remove(pk)
+    dose = escape(item.dose_text())
+    if item.load is not None:
+        dose += f"; weight {escape(load_text(item.load, weight_unit))}"
+    why = ""
+    if reason is not None:
+        applied = date_filter(timezone.localtime(reason.applied_at), "j M")
+        why = (
+            f'<p class="plan-item-why">Why this dose: {escape(str(reason.reason))} '
+            f"(applied {escape(str(applied))}, {escape(str(reason.get_verdict_display()))})"
+            "</p>\n"
+        )
+    up_disabled = " disabled" if index == 0 else ""
+    down_disabled = " disabled" if last else ""
+    return mark_safe(
+        f'\n  <li class="plan-item" id="item-{pk}">\n'
+        f"    {heading}\n"
+        f'<p class="plan-item-dose">{dose}</p>\n'
+        f"{why}"
+        f'<div class="plan-item-actions">\n'
+        f'<button type="submit" form="{form}" formaction="{move}" name="to" value="{index - 1}"'
+        f' id="item-{pk}-up" aria-label="Move {name} up"{up_disabled}>↑</button>\n'
+        f'<button type="submit" form="{form}" formaction="{move}" name="to" value="{index + 1}"'
+        f' id="item-{pk}-down" aria-label="Move {name} down"{down_disabled}>↓</button>\n'
+        f'<a class="button button-secondary button-small" id="item-{pk}-change"'
+        f' href="{update}" hx-get="{update}" hx-target="#item-{pk}" hx-swap="outerHTML"'
+        f' aria-label="Change {name} on {day}">Change</a>\n'
+        f'<button type="submit" form="{form}" formaction="{remove}" id="item-{pk}-remove"'
+        f' class="plan-item-remove" aria-label="Remove {name} from {day}">✕</button>\n'
+        "</div>\n"
+        "  </li>"
+    )
