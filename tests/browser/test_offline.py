@@ -229,7 +229,7 @@ def test_the_connection_dropping_mid_replay_still_logs_each_set_once(
 
 @pytest.mark.browser_context_args(service_workers="block")
 def test_a_change_the_server_refuses_is_shown_with_what_was_entered(
-    live_server, offline_runner_page: Page
+    live_server, offline_runner_page: Page, assert_accessible
 ):
     page = offline_runner_page
     page.goto(live_server.url + "/today/")
@@ -243,6 +243,7 @@ def test_a_change_the_server_refuses_is_shown_with_what_was_entered(
     expect(banner).to_contain_text("Not saved.")
     expect(banner).to_contain_text(f"Set 1 of {RAISE}: 500 left, 12 right")
     assert raise_sets() == []
+    assert_accessible(page)
     banner.get_by_role("button", name=f"Dismiss: Set 1 of {RAISE}").click()
     expect(banner).to_be_hidden()
 
