@@ -189,7 +189,11 @@ class ExerciseLogForm(forms.Form):
     amount = _amount_field()
     amount_right = _amount_field(required=False)
     load_note = forms.CharField(
-        label="Load", max_length=LOAD_NOTE_MAX, required=False, validators=LINE_VALIDATORS
+        label="What you lifted with",
+        help_text="For example “a backpack”; the weight itself goes below.",
+        max_length=LOAD_NOTE_MAX,
+        required=False,
+        validators=LINE_VALIDATORS,
     )
     # The weight lifted, per entry, optional: the plan item's limits (`LOAD_LIMITS`).
     load = WeightField()
