@@ -59,7 +59,12 @@ def _get_or_make(queryset, lookup: dict, defaults: dict):
         with transaction.atomic():
             return queryset.create(**lookup, **defaults)
     except IntegrityError:
-        return queryset.get(**lookup)
+        # Only the twin's row explains the clash; any other (a broken constraint, a key
+        # sequence behind its table) is raised as itself, not as a missing row.
+        found = queryset.filter(**lookup).first()
+        if found is None:
+            raise
+        return found
 
 
 def today_session(*, runner: User, plan: WeeklyPlan, day: date) -> WorkoutSession:

@@ -486,3 +486,18 @@ def test_rathleff_s_raise_steps_back_to_the_raise_it_branched_from(
 
     runner_client.post(f"/today/items/{rathleff.pk}/", {"swap": str(flat.pk)})
     assert ExerciseLog.objects.get().exercise == flat
+
+
+def test_a_clash_with_no_twin_row_is_raised_as_itself(runner, runner_with_plan):
+    """Only a twin request's row explains an IntegrityError when making today's session
+    (the twin races are tests/routines/test_log_races.py): a clash of another kind, here a
+    key already taken, is raised as the IntegrityError it is, not as a missing row, and
+    nothing is made."""
+    from routines.training.services import _get_or_make
+
+    first, second = datetime.date(2026, 3, 1), datetime.date(2026, 3, 2)
+    taken = WorkoutSession.objects.create(owner=runner, plan=runner_with_plan, date=first)
+    lookup = {"owner": runner, "plan": runner_with_plan, "date": second}
+    with pytest.raises(IntegrityError):
+        _get_or_make(WorkoutSession.objects, lookup, {"pk": taken.pk})
+    assert list(runner.workout_sessions.values_list("date", flat=True)) == [first]
