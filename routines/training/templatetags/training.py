@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.safestring import SafeString
 
 from .. import cards
@@ -26,3 +27,18 @@ def summary(log: ExerciseLog, unit: str) -> str:
 def set_forms(context: template.Context, row: TodayRow) -> SafeString:
     """`{% set_forms row %}`: the `<li>` of each of a /today/ card's sets, in one pass."""
     return cards.set_forms(row, cards.csrf_input(context.get("csrf_token")))
+
+
+@register.simple_tag(takes_context=True)
+def today_card(context: template.Context, row: TodayRow) -> SafeString:
+    """`{% today_card row %}`: a /today/ card, drawn in one pass (`cards.card`)."""
+
+    def weight_unit() -> str:
+        # As `user.runner_profile.weight_unit` reads in a template: "" if there is none.
+        try:
+            return context["user"].runner_profile.weight_unit
+        except (KeyError, ObjectDoesNotExist):
+            return ""
+
+    csrf = cards.csrf_input(context.get("csrf_token"))
+    return cards.card(row, csrf, weight_unit, context.get("progress"))
