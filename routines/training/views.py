@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import csv
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -216,6 +217,17 @@ def _today_items(user: User, plan: WeeklyPlan, day: date):
     )
 
 
+# Numbers no real key has: a set's address is reversed once with them, then filled in.
+ITEM_MARK, SET_MARK = "2147483646", "2147483645"
+
+
+def _set_address() -> Callable[[int, int], str]:
+    """`reverse("log:set", args=[item_pk, number])`, reversed once for a page of sets."""
+    head, _, rest = reverse("log:set", args=[ITEM_MARK, SET_MARK]).partition(ITEM_MARK)
+    middle, _, tail = rest.partition(SET_MARK)
+    return lambda item_pk, number: f"{head}{item_pk}{middle}{number}{tail}"
+
+
 def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None = None):
     """Today's rows, in a fixed number of queries however long the history."""
     if items is None:
@@ -249,6 +261,7 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
     }
     wanted, names = _swaps_named([item.exercise_id for item in items])
     rungs = {pk: Rung(pk, name) for pk, name in names.items()}
+    set_url = _set_address()
     rows = []
     for item in items:
         log = logs.get(item.pk)
@@ -267,7 +280,7 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
             )
             # The planned numbers filled in, or what was saved: drawn as plain inputs (the
             # template's `set-inputs`); a set posted with a bad value gets its bound form.
-            url = reverse("log:set", args=[item.pk, n])
+            url = set_url(item.pk, n)
             slots.append(SetSlot(n, done.get(n), amount, amount_right, side=side, url=url))
         easier_id, harder_id = wanted[item.exercise_id]
         rows.append(
