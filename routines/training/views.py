@@ -21,7 +21,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, prefetch_related_objects
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
@@ -232,33 +240,28 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
     """Today's rows, in a fixed number of queries however long the history."""
     if items is None:
         items = list(_today_items(user, plan, day))
-    session = (
-        user.workout_sessions.filter(plan=plan, date=day)
-        .prefetch_related(
-            Prefetch(
-                "logs",
-                queryset=ExerciseLog.objects.select_related("exercise").prefetch_related(
-                    Prefetch("sets", queryset=SetLog.objects.order_by("number")),
-                ),
-            )
-        )
-        .first()
-    )
-    logs = {log.plan_item_id: log for log in session.logs.all()} if session else {}
+    session = user.workout_sessions.filter(plan=plan, date=day).first()
+    # Today's logs and each item's last one before today, with their sets, in one query
+    # each: a card shows what was done today and what was done last time.
+    wanted = Q(pk__in=[item.last_log_id for item in items if item.last_log_id])
+    if session is not None:
+        wanted |= Q(session=session)
+    logs, last_logs = {}, {}
+    for log in (
+        ExerciseLog.objects.filter(wanted)
+        .select_related("session", "exercise")
+        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
+    ):
+        if session is not None and log.session_id == session.pk:
+            logs[log.plan_item_id] = log
+        else:
+            last_logs[log.pk] = log
     # The steps of every exercise shown, in one query: the items' own, and a swapped one's.
     exercises = [item.exercise for item in items] + [log.exercise for log in logs.values()]
     prefetch_related_objects(
         exercises,
         Prefetch("steps", queryset=ExerciseStep.objects.order_by("number", "pk")),
     )
-    last_logs = {
-        log.pk: log
-        for log in ExerciseLog.objects.filter(
-            pk__in=[item.last_log_id for item in items if item.last_log_id]
-        )
-        .select_related("session")
-        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
-    }
     wanted, names = _swaps_named([item.exercise_id for item in items])
     rungs = {pk: Rung(pk, name) for pk, name in names.items()}
     set_url = _set_address()
