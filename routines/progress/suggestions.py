@@ -38,7 +38,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Max
+from django.db.models import F, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -71,11 +71,11 @@ CHECK_IN_DAYS = HISTORY_DAYS + 14
 # What the suggestions read of an item's exercise (the cards its name, the engine how it
 # grows); any other field is read from the database if asked for.
 EXERCISE_FIELDS = ("name", "slug", "status", "progress_by_load")
-# Items, logs, check-ins, the published ladders with their names (one cache read: the same
-# for every runner, kept under the content version, `exercises.published`), the runner's
-# equipment, the applied changes (each item's latest, aggregated), the safety tips of the
-# exercises the cards name.
-QUERIES = 7
+# Items (with each one's latest applied change), logs, check-ins, the published ladders with
+# their names (one cache read: the same for every runner, kept under the content version,
+# `exercises.published`), the runner's equipment, the safety tips of the exercises the cards
+# name. An apply (`for_update`) reads the latest changes after locking the items: one more.
+QUERIES = 6
 # Step back first (it matters most), then progress; what stays the same comes last.
 ORDER = {Verdict.STEP_BACK: 0, Verdict.PROGRESS: 1, Verdict.HOLD: 2, Verdict.NOT_ENOUGH_DATA: 3}
 
@@ -192,6 +192,19 @@ def plan_suggestions(
     )
     if for_update:
         items_qs = items_qs.select_for_update(of=("self",))
+    else:
+        # Each item's latest applied, not undone, change, in the same query. An apply reads
+        # them in a statement of its own once the items are locked (below): a change
+        # committed while it waited for the lock is then seen.
+        items_qs = items_qs.annotate(
+            latest_change=Subquery(
+                DoseChange.objects.filter(
+                    plan_item=OuterRef("pk"), owner=runner, undone_at__isnull=True
+                )
+                .order_by("-applied_at")
+                .values("applied_at")[:1]
+            )
+        )
     items = list(items_qs)
     if not items:
         return []
@@ -278,19 +291,24 @@ def plan_suggestions(
         )
     )
 
-    # Each item's latest applied, not undone, change: aggregated by the database.
-    latest_change: dict[int, datetime] = dict(
-        DoseChange.objects.filter(
-            owner=runner,
-            plan_item__plan__owner=runner,
-            plan_item__plan__is_active=True,
-            undone_at__isnull=True,
+    # Each item's latest applied, not undone, change (aggregated by the database).
+    if for_update:
+        latest_change: dict[int, datetime] = dict(
+            DoseChange.objects.filter(
+                owner=runner,
+                plan_item__plan__owner=runner,
+                plan_item__plan__is_active=True,
+                undone_at__isnull=True,
+            )
+            .order_by()
+            .values("plan_item_id")
+            .annotate(latest=Max("applied_at"))
+            .values_list("plan_item_id", "latest")
         )
-        .order_by()
-        .values("plan_item_id")
-        .annotate(latest=Max("applied_at"))
-        .values_list("plan_item_id", "latest")
-    )
+    else:
+        latest_change = {
+            item.pk: item.latest_change for item in items if item.latest_change is not None
+        }
 
     found = []
     histories = []
