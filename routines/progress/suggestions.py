@@ -38,7 +38,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models import CharField, F, Max, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -71,11 +72,12 @@ CHECK_IN_DAYS = HISTORY_DAYS + 14
 # What the suggestions read of an item's exercise (the cards its name, the engine how it
 # grows); any other field is read from the database if asked for.
 EXERCISE_FIELDS = ("name", "slug", "status", "progress_by_load")
-# Items (with each one's latest applied change), logs, check-ins, the published ladders with
-# their names (one cache read: the same for every runner, kept under the content version,
-# `exercises.published`), the runner's equipment, the safety tips of the exercises the cards
-# name. An apply (`for_update`) reads the latest changes after locking the items: one more.
-QUERIES = 6
+# Items (with each one's latest applied change, and the runner's equipment), logs, check-ins,
+# the published ladders with their names (one cache read: the same for every runner, kept
+# under the content version, `exercises.published`), the safety tips of the exercises the
+# cards name. An apply (`for_update`) reads the latest changes after locking the items: one
+# more.
+QUERIES = 5
 # Step back first (it matters most), then progress; what stays the same comes last.
 ORDER = {Verdict.STEP_BACK: 0, Verdict.PROGRESS: 1, Verdict.HOLD: 2, Verdict.NOT_ENOUGH_DATA: 3}
 
@@ -187,6 +189,14 @@ def plan_suggestions(
         .annotate(
             weight_unit=F("plan__owner__runner_profile__weight_unit"),
             **{f"exercise_{name}": F(f"exercise__{name}") for name in EXERCISE_FIELDS},
+            # The runner's equipment, "3,7" (the same on every row), for the rungs offered.
+            equipment=Subquery(
+                RunnerProfile.equipment.through.objects.filter(runnerprofile__user=runner)
+                .order_by()
+                .values("runnerprofile_id")
+                .annotate(ids=StringAgg(Cast("equipment_id", CharField()), Value(",")))
+                .values("ids")
+            ),
         )
         .order_by("weekday", "position", "pk")
     )
@@ -285,11 +295,7 @@ def plan_suggestions(
     # and which ends the runner's equipment allows.
     ladders = published_ladders()
     graph = ladders.graph
-    usable = ladders.usable_with(
-        RunnerProfile.equipment.through.objects.filter(runnerprofile__user=runner).values_list(
-            "equipment_id", flat=True
-        )
-    )
+    usable = ladders.usable_with(int(pk) for pk in (items[0].equipment or "").split(",") if pk)
 
     # Each item's latest applied, not undone, change (aggregated by the database).
     if for_update:
