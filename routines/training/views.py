@@ -207,6 +207,25 @@ def _active_plan(user: User) -> WeeklyPlan | None:
 
 
 def _today_items(user: User, plan: WeeklyPlan, day: date):
+    return _with_last_logs(plan.items.all(), user, day)
+
+
+def _plan_and_items(user: User, day: date) -> tuple[WeeklyPlan | None, list[PlanItem]]:
+    """The active plan and its items for the day: in one query on a day with items (the
+    plan comes with them), the plan alone asked for on a day without."""
+    items = list(
+        _with_last_logs(
+            PlanItem.objects.filter(plan__owner=user, plan__is_active=True), user, day
+        ).select_related("plan")
+    )
+    if items:
+        return items[0].plan, items
+    return _active_plan(user), []
+
+
+def _with_last_logs(items, user: User, day: date):
+    """The day's items of `items`, with their exercise and the id of the runner's last log of
+    it before the day (`last_log_id`)."""
     last = (
         ExerciseLog.objects.filter(
             session__owner=user,
@@ -218,7 +237,7 @@ def _today_items(user: User, plan: WeeklyPlan, day: date):
         .values("pk")[:1]
     )
     return (
-        plan.items.filter(weekday=day.weekday())
+        items.filter(weekday=day.weekday())
         .select_related("exercise")
         .annotate(last_log_id=Subquery(last))
         .order_by("position", "pk")
@@ -381,7 +400,7 @@ def _morning(
 
 def _today_context(request: HtmxHttpRequest) -> dict:
     day = _today()
-    plan = _active_plan(request.user)
+    plan, items = _plan_and_items(request.user, day)
     context = {
         "day": day,
         "day_name": DAY_NAMES[day.weekday()],
@@ -391,7 +410,7 @@ def _today_context(request: HtmxHttpRequest) -> dict:
     }
     if plan is None:
         return context
-    session, rows = _rows(request.user, plan, day)
+    session, rows = _rows(request.user, plan, day, items)
     profile = getattr(request.user, "runner_profile", None)
     context.update(
         session=session,
