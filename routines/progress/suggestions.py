@@ -33,6 +33,7 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -63,6 +64,8 @@ from .progression import CheckIn, Dose, ExerciseHistory, LoggedSession, Suggesti
 if TYPE_CHECKING:
     from footcare.accounts.models import User
     from footcare.http import HtmxHttpRequest
+
+    from .figures import MorningsRead
 
 HISTORY_DAYS = 28
 # The plan item's fields the engine's `Dose` reads and compares (how a dose grows,
@@ -176,11 +179,18 @@ def current_since(change_at: datetime, same_day_session_starts: list[datetime]) 
 
 
 def plan_suggestions(
-    runner: User, *, today: date, for_update: bool = False
+    runner: User,
+    *,
+    today: date,
+    for_update: bool = False,
+    mornings_read: MorningsRead | None = None,
 ) -> list[PlanSuggestion]:
     """A suggestion for each distinct (exercise, dose) of the runner's active plan.
 
     `for_update` locks the items (inside the caller's transaction), for an apply.
+    `mornings_read`: the runner's mornings as the page has read them already (/progress/
+    has, `figures.Progress.check_ins`): if they go back `CHECK_IN_DAYS` or more, they are
+    not asked for again.
     """
     items_qs = (
         PlanItem.objects.filter(plan__owner=runner, plan__is_active=True)
@@ -282,13 +292,19 @@ def plan_suggestions(
         sessions[exercise_id].append((done_at, logged))
         starts[exercise_id, day].append(started)
 
+    first_check_in = today - timedelta(days=CHECK_IN_DAYS)
+    if mornings_read is not None and mornings_read[0] <= first_check_in:
+        mornings: Iterable[tuple[date, int | None, int | None]] = mornings_read[1]
+    else:
+        mornings = (
+            runner.check_ins.between(first_check_in, today)
+            .order_by("date")
+            .values_list("date", "pain", "stiffness")
+        )
     check_ins = tuple(
         CheckIn(day, pain, stiffness)
-        for day, pain, stiffness in runner.check_ins.between(
-            today - timedelta(days=CHECK_IN_DAYS), today
-        )
-        .order_by("date")
-        .values_list("date", "pain", "stiffness")
+        for day, pain, stiffness in mornings
+        if first_check_in <= day <= today
     )
 
     # The published ladders, with their rungs' names (the same for everyone: the cache's),
@@ -439,14 +455,19 @@ def batches(changes: list[DoseChange], unit: str = "kg") -> list[AppliedBatch]:
 
 
 def suggestions_context(
-    request: HtmxHttpRequest, *, today: date | None = None, next_url: str | None = None
+    request: HtmxHttpRequest,
+    *,
+    today: date | None = None,
+    next_url: str | None = None,
+    check_ins: MorningsRead | None = None,
 ) -> dict:
     """What `_suggestions.html` needs, for any page that shows the runner's suggestions.
 
-    `next_url` is where its forms come back to: by default the page being drawn.
+    `next_url` is where its forms come back to: by default the page being drawn;
+    `check_ins` the mornings the page has read already (`plan_suggestions`).
     """
     day = today or clock.today()
-    found = plan_suggestions(request.user, today=day)
+    found = plan_suggestions(request.user, today=day, mornings_read=check_ins)
     return {
         "suggestions": [s for s in found if s.changes],
         "suggestions_kept": [
