@@ -24,12 +24,6 @@ def summary(log: ExerciseLog, unit: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def set_forms(context: template.Context, row: TodayRow) -> SafeString:
-    """`{% set_forms row %}`: the `<li>` of each of a /today/ card's sets, in one pass."""
-    return cards.set_forms(row, cards.csrf_input(context.get("csrf_token")))
-
-
-@register.simple_tag(takes_context=True)
 def today_card(context: template.Context, row: TodayRow) -> SafeString:
     """`{% today_card row %}`: a /today/ card, drawn in one pass (`cards.card`)."""
 
