@@ -166,6 +166,11 @@ class ExerciseSummary:
     last_load: Decimal | None = None  # the weight lifted last time, in kilograms
 
 
+# The first day read, and the runner's mornings from it to today: (date, pain, stiffness),
+# oldest first.
+type MorningsRead = tuple[date, tuple[tuple[date, int | None, int | None], ...]]
+
+
 @dataclass(frozen=True)
 class Progress:
     today: date
@@ -176,6 +181,9 @@ class Progress:
     morning_pain: Trend
     exercises: list[ExerciseSummary]
     has_plan: bool
+    # The first day read, and the mornings from it (date, pain, stiffness), oldest first: the
+    # suggestions on the same page take theirs from here (`plan_suggestions`).
+    check_ins: MorningsRead | None = None
 
     @property
     def has_history(self) -> bool:
@@ -354,11 +362,13 @@ def runner_progress(runner: User, *, today: date | None = None) -> Progress:
 
     planned_by_weekday, plan_since = _planned_by_weekday(runner)
     daily = _daily(runner, heat_from, today)
-    mornings = dict(
+    check_ins_from = min(weeks_from, today - timedelta(days=2 * TREND_DAYS - 1))
+    check_ins = sorted(
         MorningCheckIn.objects.filter(owner=runner)
-        .between(min(weeks_from, today - timedelta(days=2 * TREND_DAYS - 1)), today)
-        .values_list("date", "pain")
+        .between(check_ins_from, today)
+        .values_list("date", "pain", "stiffness")
     )
+    mornings = {day: pain for day, pain, _ in check_ins}
     exercises = _exercise_summaries(runner, today)
 
     weeks = []
@@ -418,4 +428,5 @@ def runner_progress(runner: User, *, today: date | None = None) -> Progress:
         morning_pain=_trend({day: (pain, 1) for day, pain in mornings.items()}, today),
         exercises=exercises,
         has_plan=plan_since is not None,
+        check_ins=(check_ins_from, tuple(check_ins)),
     )

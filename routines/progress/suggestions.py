@@ -33,12 +33,14 @@ import hashlib
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import F
+from django.db.models import CharField, F, Max, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -63,15 +65,22 @@ if TYPE_CHECKING:
     from footcare.accounts.models import User
     from footcare.http import HtmxHttpRequest
 
+    from .figures import MorningsRead
+
 HISTORY_DAYS = 28
 # The plan item's fields the engine's `Dose` reads and compares (how a dose grows,
 # `by_load` and `load_unit`, comes from the exercise and the profile).
 ENGINE_DOSE_FIELDS = tuple(each.name for each in fields(Dose) if each.compare)
 CHECK_IN_DAYS = HISTORY_DAYS + 14
-# Items, logs, check-ins, the published ladders with their names (one cache read: the same
-# for every runner, kept under the content version, `exercises.published`), the runner's
-# equipment, the applied changes, the safety tips of the exercises the cards name.
-QUERIES = 7
+# What the suggestions read of an item's exercise (the cards its name, the engine how it
+# grows); any other field is read from the database if asked for.
+EXERCISE_FIELDS = ("name", "slug", "status", "progress_by_load")
+# Items (with each one's latest applied change, and the runner's equipment), logs, check-ins,
+# the published ladders with their names (one cache read: the same for every runner, kept
+# under the content version, `exercises.published`), the safety tips of the exercises the
+# cards name. An apply (`for_update`) reads the latest changes after locking the items: one
+# more.
+QUERIES = 5
 # Step back first (it matters most), then progress; what stays the same comes last.
 ORDER = {Verdict.STEP_BACK: 0, Verdict.PROGRESS: 1, Verdict.HOLD: 2, Verdict.NOT_ENOUGH_DATA: 3}
 
@@ -170,29 +179,75 @@ def current_since(change_at: datetime, same_day_session_starts: list[datetime]) 
 
 
 def plan_suggestions(
-    runner: User, *, today: date, for_update: bool = False
+    runner: User,
+    *,
+    today: date,
+    for_update: bool = False,
+    mornings_read: MorningsRead | None = None,
 ) -> list[PlanSuggestion]:
     """A suggestion for each distinct (exercise, dose) of the runner's active plan.
 
     `for_update` locks the items (inside the caller's transaction), for an apply.
+    `mornings_read`: the runner's mornings as the page has read them already (/progress/
+    has, `figures.Progress.check_ins`): if they go back `CHECK_IN_DAYS` or more, they are
+    not asked for again.
     """
     items_qs = (
         PlanItem.objects.filter(plan__owner=runner, plan__is_active=True)
-        .select_related("exercise")
-        # The runner's unit of weight for the load, in the same query.
-        .annotate(weight_unit=F("plan__owner__runner_profile__weight_unit"))
+        # The runner's unit of weight for the load, and what the cards and the engine read
+        # of the exercise, in the same query: one `Exercise` per exercise, not per item.
+        .annotate(
+            weight_unit=F("plan__owner__runner_profile__weight_unit"),
+            **{f"exercise_{name}": F(f"exercise__{name}") for name in EXERCISE_FIELDS},
+            # The runner's equipment, "3,7" (the same on every row), for the rungs offered.
+            equipment=Subquery(
+                RunnerProfile.equipment.through.objects.filter(runnerprofile__user=runner)
+                .order_by()
+                .values("runnerprofile_id")
+                .annotate(ids=StringAgg(Cast("equipment_id", CharField()), Value(",")))
+                .values("ids")
+            ),
+        )
         .order_by("weekday", "position", "pk")
     )
     if for_update:
         items_qs = items_qs.select_for_update(of=("self",))
+    else:
+        # Each item's latest applied, not undone, change, in the same query. An apply reads
+        # them in a statement of its own once the items are locked (below): a change
+        # committed while it waited for the lock is then seen.
+        items_qs = items_qs.annotate(
+            latest_change=Subquery(
+                DoseChange.objects.filter(
+                    plan_item=OuterRef("pk"), owner=runner, undone_at__isnull=True
+                )
+                .order_by("-applied_at")
+                .values("applied_at")[:1]
+            )
+        )
     items = list(items_qs)
     if not items:
         return []
     unit = items[0].weight_unit
+    exercises: dict[int, Exercise] = {}
     groups: dict[tuple[int, Dose], list[PlanItem]] = defaultdict(list)
+    # Each item's dose, for the sessions done for it below.
+    doses: dict[int, Dose] = {}
     for item in items:
-        groups[(item.exercise_id, dose_of(item, item.weight_unit))].append(item)
-    exercise_ids = {exercise_id for exercise_id, _ in groups}
+        exercise = exercises.get(item.exercise_id)
+        if exercise is None:
+            exercise = exercises[item.exercise_id] = Exercise.from_db(
+                items_qs.db,
+                ["id", *EXERCISE_FIELDS],
+                [item.exercise_id, *(getattr(item, f"exercise_{n}") for n in EXERCISE_FIELDS)],
+            )
+        item.exercise = exercise
+        dose = dose_of(item, unit)
+        group = groups[(item.exercise_id, dose)]
+        # The group's own dose: a session done for any of its items is at it (`is`).
+        doses[item.pk] = dose if not group else doses[group[0].pk]
+        group.append(item)
+    exercise_ids = set(exercises)
 
     first_day = today - timedelta(days=HISTORY_DAYS)
     logs = list(
@@ -222,42 +277,60 @@ def plan_suggestions(
     # this one progressing. One logged by hand is the runner's word: judged at any dose.
     sessions: dict[int, list[tuple[Dose | None, LoggedSession]]] = defaultdict(list)
     starts: dict[tuple[int, date], list[datetime]] = defaultdict(list)
+    # The dose a session was done at is its item's, worked out once an item: the active
+    # plan's are above (how a dose grows is no part of it), another plan's from the join.
+    done_doses = dict(doses)
     for exercise_id, day, started, planned, done, pain, effort, skipped, item_id, *at in logs:
         logged = LoggedSession(day, planned, done, pain, effort, skipped)
-        done_at = (
-            engine_dose(dict(zip(ENGINE_DOSE_FIELDS, at, strict=True)), unit) if item_id else None
-        )
+        done_at = None
+        if item_id:
+            done_at = done_doses.get(item_id)
+            if done_at is None:
+                done_at = done_doses[item_id] = engine_dose(
+                    dict(zip(ENGINE_DOSE_FIELDS, at, strict=True)), unit
+                )
         sessions[exercise_id].append((done_at, logged))
         starts[exercise_id, day].append(started)
 
+    first_check_in = today - timedelta(days=CHECK_IN_DAYS)
+    if mornings_read is not None and mornings_read[0] <= first_check_in:
+        mornings: Iterable[tuple[date, int | None, int | None]] = mornings_read[1]
+    else:
+        mornings = (
+            runner.check_ins.between(first_check_in, today)
+            .order_by("date")
+            .values_list("date", "pain", "stiffness")
+        )
     check_ins = tuple(
         CheckIn(day, pain, stiffness)
-        for day, pain, stiffness in runner.check_ins.between(
-            today - timedelta(days=CHECK_IN_DAYS), today
-        )
-        .order_by("date")
-        .values_list("date", "pain", "stiffness")
+        for day, pain, stiffness in mornings
+        if first_check_in <= day <= today
     )
 
     # The published ladders, with their rungs' names (the same for everyone: the cache's),
     # and which ends the runner's equipment allows.
     ladders = published_ladders()
     graph = ladders.graph
-    usable = ladders.usable_with(
-        RunnerProfile.equipment.through.objects.filter(runnerprofile__user=runner).values_list(
-            "equipment_id", flat=True
-        )
-    )
+    usable = ladders.usable_with(int(pk) for pk in (items[0].equipment or "").split(",") if pk)
 
-    latest_change: dict[int, datetime] = {}
-    for item_id, applied_at in (
-        DoseChange.objects.filter(
-            owner=runner, plan_item__in=[item.pk for item in items], undone_at__isnull=True
+    # Each item's latest applied, not undone, change (aggregated by the database).
+    if for_update:
+        latest_change: dict[int, datetime] = dict(
+            DoseChange.objects.filter(
+                owner=runner,
+                plan_item__plan__owner=runner,
+                plan_item__plan__is_active=True,
+                undone_at__isnull=True,
+            )
+            .order_by()
+            .values("plan_item_id")
+            .annotate(latest=Max("applied_at"))
+            .values_list("plan_item_id", "latest")
         )
-        .values_list("plan_item_id", "applied_at")
-        .order_by("plan_item_id", "-applied_at")
-    ):
-        latest_change.setdefault(item_id, applied_at)
+    else:
+        latest_change = {
+            item.pk: item.latest_change for item in items if item.latest_change is not None
+        }
 
     found = []
     histories = []
@@ -274,7 +347,9 @@ def plan_suggestions(
         history = ExerciseHistory(
             dose=dose,
             sessions=tuple(
-                logged if done_at in (None, dose) else replace(logged, at_this_dose=False)
+                logged
+                if done_at is None or done_at is dose or done_at == dose
+                else replace(logged, at_this_dose=False)
                 for done_at, logged in sessions.get(exercise_id, ())
             ),
             check_ins=check_ins,
@@ -326,6 +401,20 @@ def safe_next(request: HtmxHttpRequest, default: str | None = None) -> str:
     return default or reverse("log:today")
 
 
+RECENT_FIELDS = (
+    "owner_id",
+    "plan_item_id",
+    "verdict",
+    "reason",
+    "exercise_before_id",
+    "exercise_after_id",
+    "dose_before",
+    "dose_after",
+    "applied_at",
+    "undone_at",
+)
+
+
 def recent_changes(runner: User, *, today: date) -> list[DoseChange]:
     """Today's applied, not undone, changes: the ones a runner may want to take back now."""
     start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
@@ -333,6 +422,14 @@ def recent_changes(runner: User, *, today: date) -> list[DoseChange]:
         DoseChange.objects.filter(owner=runner, undone_at__isnull=True, applied_at__gte=start)
         .exclude(plan_item=None)
         .select_related("plan_item", "exercise_before", "exercise_after")
+        # What the Undo rows say (`change_summary`), not the exercises' long texts.
+        .only(
+            *RECENT_FIELDS,
+            "plan_item__per_side",
+            "plan_item__weekday",
+            "exercise_before__name",
+            "exercise_after__name",
+        )
         .order_by("-applied_at", "pk")
     )
 
@@ -358,14 +455,19 @@ def batches(changes: list[DoseChange], unit: str = "kg") -> list[AppliedBatch]:
 
 
 def suggestions_context(
-    request: HtmxHttpRequest, *, today: date | None = None, next_url: str | None = None
+    request: HtmxHttpRequest,
+    *,
+    today: date | None = None,
+    next_url: str | None = None,
+    check_ins: MorningsRead | None = None,
 ) -> dict:
     """What `_suggestions.html` needs, for any page that shows the runner's suggestions.
 
-    `next_url` is where its forms come back to: by default the page being drawn.
+    `next_url` is where its forms come back to: by default the page being drawn;
+    `check_ins` the mornings the page has read already (`plan_suggestions`).
     """
     day = today or clock.today()
-    found = plan_suggestions(request.user, today=day)
+    found = plan_suggestions(request.user, today=day, mornings_read=check_ins)
     return {
         "suggestions": [s for s in found if s.changes],
         "suggestions_kept": [

@@ -144,6 +144,9 @@ def progress_index(request: HtmxHttpRequest) -> HttpResponse:
         ],
         **_calf_retest(request.user, day),
         # What to change next, with Apply and Undo, as on /today/ (issue 12 point 3).
-        **suggestions_context(request, today=day, next_url=reverse("progress:index")),
+        # The suggestions take the mornings runner_progress has read.
+        **suggestions_context(
+            request, today=day, next_url=reverse("progress:index"), check_ins=progress.check_ins
+        ),
     }
     return render(request, "progress/progress.html", context)

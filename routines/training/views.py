@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import csv
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -20,7 +21,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, prefetch_related_objects
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
@@ -198,6 +207,25 @@ def _active_plan(user: User) -> WeeklyPlan | None:
 
 
 def _today_items(user: User, plan: WeeklyPlan, day: date):
+    return _with_last_logs(plan.items.all(), user, day)
+
+
+def _plan_and_items(user: User, day: date) -> tuple[WeeklyPlan | None, list[PlanItem]]:
+    """The active plan and its items for the day: in one query on a day with items (the
+    plan comes with them), the plan alone asked for on a day without."""
+    items = list(
+        _with_last_logs(
+            PlanItem.objects.filter(plan__owner=user, plan__is_active=True), user, day
+        ).select_related("plan")
+    )
+    if items:
+        return items[0].plan, items
+    return _active_plan(user), []
+
+
+def _with_last_logs(items, user: User, day: date):
+    """The day's items of `items`, with their exercise and the id of the runner's last log of
+    it before the day (`last_log_id`)."""
     last = (
         ExerciseLog.objects.filter(
             session__owner=user,
@@ -209,46 +237,53 @@ def _today_items(user: User, plan: WeeklyPlan, day: date):
         .values("pk")[:1]
     )
     return (
-        plan.items.filter(weekday=day.weekday())
+        items.filter(weekday=day.weekday())
         .select_related("exercise")
         .annotate(last_log_id=Subquery(last))
         .order_by("position", "pk")
     )
 
 
+# Numbers no real key has: a set's address is reversed once with them, then filled in.
+ITEM_MARK, SET_MARK = "2147483646", "2147483645"
+
+
+def _set_address() -> Callable[[int, int], str]:
+    """`reverse("log:set", args=[item_pk, number])`, reversed once for a page of sets."""
+    head, _, rest = reverse("log:set", args=[ITEM_MARK, SET_MARK]).partition(ITEM_MARK)
+    middle, _, tail = rest.partition(SET_MARK)
+    return lambda item_pk, number: f"{head}{item_pk}{middle}{number}{tail}"
+
+
 def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None = None):
     """Today's rows, in a fixed number of queries however long the history."""
     if items is None:
         items = list(_today_items(user, plan, day))
-    session = (
-        user.workout_sessions.filter(plan=plan, date=day)
-        .prefetch_related(
-            Prefetch(
-                "logs",
-                queryset=ExerciseLog.objects.select_related("exercise").prefetch_related(
-                    Prefetch("sets", queryset=SetLog.objects.order_by("number")),
-                ),
-            )
-        )
-        .first()
-    )
-    logs = {log.plan_item_id: log for log in session.logs.all()} if session else {}
+    session = user.workout_sessions.filter(plan=plan, date=day).first()
+    # Today's logs and each item's last one before today, with their sets, in one query
+    # each: a card shows what was done today and what was done last time.
+    wanted = Q(pk__in=[item.last_log_id for item in items if item.last_log_id])
+    if session is not None:
+        wanted |= Q(session=session)
+    logs, last_logs = {}, {}
+    for log in (
+        ExerciseLog.objects.filter(wanted)
+        .select_related("session", "exercise")
+        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
+    ):
+        if session is not None and log.session_id == session.pk:
+            logs[log.plan_item_id] = log
+        else:
+            last_logs[log.pk] = log
     # The steps of every exercise shown, in one query: the items' own, and a swapped one's.
     exercises = [item.exercise for item in items] + [log.exercise for log in logs.values()]
     prefetch_related_objects(
         exercises,
         Prefetch("steps", queryset=ExerciseStep.objects.order_by("number", "pk")),
     )
-    last_logs = {
-        log.pk: log
-        for log in ExerciseLog.objects.filter(
-            pk__in=[item.last_log_id for item in items if item.last_log_id]
-        )
-        .select_related("session")
-        .prefetch_related(Prefetch("sets", queryset=SetLog.objects.order_by("number")))
-    }
     wanted, names = _swaps_named([item.exercise_id for item in items])
     rungs = {pk: Rung(pk, name) for pk, name in names.items()}
+    set_url = _set_address()
     rows = []
     for item in items:
         log = logs.get(item.pk)
@@ -267,7 +302,7 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
             )
             # The planned numbers filled in, or what was saved: drawn as plain inputs (the
             # template's `set-inputs`); a set posted with a bad value gets its bound form.
-            url = reverse("log:set", args=[item.pk, n])
+            url = set_url(item.pk, n)
             slots.append(SetSlot(n, done.get(n), amount, amount_right, side=side, url=url))
         easier_id, harder_id = wanted[item.exercise_id]
         rows.append(
@@ -365,7 +400,7 @@ def _morning(
 
 def _today_context(request: HtmxHttpRequest) -> dict:
     day = _today()
-    plan = _active_plan(request.user)
+    plan, items = _plan_and_items(request.user, day)
     context = {
         "day": day,
         "day_name": DAY_NAMES[day.weekday()],
@@ -375,7 +410,7 @@ def _today_context(request: HtmxHttpRequest) -> dict:
     }
     if plan is None:
         return context
-    session, rows = _rows(request.user, plan, day)
+    session, rows = _rows(request.user, plan, day, items)
     profile = getattr(request.user, "runner_profile", None)
     context.update(
         session=session,

@@ -13,13 +13,14 @@ from .conftest import MONDAY, monday_items
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, profile (greeting), this morning's check-in, whether yesterday had a
-# session (the check-in's question), active plan, today's items with last-log ids, today's
-# session, its logs, their sets, the steps of the items' and the logs' exercises (one query),
-# the last logs, their sets, the published ladders with the rungs' names (a cache read: the
-# same for everyone, kept under the content version). The suggestions come in
-# a fragment of their own (/suggestions/, loaded on arrival).
-TODAY = 14
+# Session, user, profile (greeting), today's items of the active plan with the plan and
+# their last-log ids, this morning's check-in, whether yesterday had a session (the
+# check-in's question), today's session, its logs and the items' last logs (one query),
+# their sets, the steps of the items' and the logs' exercises (one query), the published
+# ladders with the rungs' names (a cache read: the same for everyone, kept under the content
+# version). The suggestions come in a fragment of their own (/suggestions/, loaded on
+# arrival).
+TODAY = 11
 # Session, user, profile, the page's count, the page of sessions, their logs, the logged
 # exercises for the filter, the calendar's days.
 LOG = 8

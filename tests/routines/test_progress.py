@@ -24,13 +24,14 @@ TODAY = datetime.date(2026, 11, 25)
 PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
 # The runner's request to /progress/: session, user, profile (the greeting), then the five
 # queries of routines.progress.figures (plan, days, check-ins, exercises, their last days), then the
-# suggestions' eight (routines/suggestions.py: the plan's items, the logs, the check-ins, the
-# published ladders (a cache read), the runner's equipment, the applied changes, the cards'
-# safety tips, and today's changes for Undo), issue 24's two charts (the weight lifted, the
-# calf tests) and the calf test's four-weekly retest (its latest test). The tests' cache is
-# the database's table: two reads of it, the content version and the exercises' regions kept
-# under it (routines.progress.exercise_regions), are queries too.
-PROGRESS_QUERIES = 21
+# suggestions' five (routines/suggestions.py: the plan's items with their latest applied
+# changes and the runner's equipment, the logs, the published ladders (a cache read), the
+# cards' safety tips, and today's changes for Undo; the check-ins are figures'), issue 24's
+# two charts (the weight lifted, the calf tests) and the calf test's four-weekly retest (its
+# latest test).
+# The tests' cache is the database's table: two reads of it, the content version and the
+# exercises' regions kept under it (routines.progress.exercise_regions), are queries too.
+PROGRESS_QUERIES = 18
 
 
 def day(month: int, number: int) -> datetime.date:

@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.safestring import SafeString
+
+from .. import cards
 
 if TYPE_CHECKING:
     from ..models import ExerciseLog
+    from ..views import TodayRow
 
 register = template.Library()
 
@@ -16,3 +21,18 @@ register = template.Library()
 def summary(log: ExerciseLog, unit: str) -> str:
     """`{{ log|summary:unit }}`: “3 × 15 at 20 kg, pain 2”, the weight in the runner's unit."""
     return log.summary_text(unit)
+
+
+@register.simple_tag(takes_context=True)
+def today_card(context: template.Context, row: TodayRow) -> SafeString:
+    """`{% today_card row %}`: a /today/ card, drawn in one pass (`cards.card`)."""
+
+    def weight_unit() -> str:
+        # As `user.runner_profile.weight_unit` reads in a template: "" if there is none.
+        try:
+            return context["user"].runner_profile.weight_unit
+        except (KeyError, ObjectDoesNotExist):
+            return ""
+
+    csrf = cards.csrf_input(context.get("csrf_token"))
+    return cards.card(row, csrf, weight_unit, context.get("progress"))
