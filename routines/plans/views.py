@@ -253,6 +253,9 @@ def _board_context(
         "plan": plan,
         "days": _board_days(plan, runner, bound=bound, weight_unit=_weight_unit(request.user)),
         "day_names": list(enumerate(DAY_NAMES)),
+        # Each day's forms post to these: reversed once, not twice a day.
+        "board_url": plan.get_absolute_url(),
+        "add_url": reverse("plans:item_add", kwargs={"pk": plan.pk}),
         "copy_form": extra.pop("copy_form", None) or CopyDayForm(),
         "equipment_at_hand": runner.equipment,
         "copy_token": uuid.uuid4(),
