@@ -31,7 +31,14 @@ from footcare.accounts.models import RunnerProfile, User, zone_of
 from footcare.http import HtmxHttpRequest
 
 from . import services
-from .board_rows import BoardAddresses, item_heading, item_html
+from .board_rows import (
+    BoardAddresses,
+    day_head,
+    day_items_form,
+    day_picker,
+    item_heading,
+    item_html,
+)
 from .calendar import plan_calendar
 from .facts import exercise_facts, exercises_for_facts, library_facts
 from .forms import (
@@ -178,10 +185,23 @@ class BoardDay:
     name: str
     summary: DaySummary
     rows: list[ItemRow]
+    addresses: BoardAddresses
 
     @property
     def is_rest(self) -> bool:
         return self.summary.run == REST
+
+    @cached_property
+    def head(self) -> str:
+        return day_head(self.weekday, self.name, self.summary)
+
+    @cached_property
+    def items_form(self) -> str:
+        return day_items_form(self.weekday, self.addresses)
+
+    @cached_property
+    def picker(self) -> str:
+        return day_picker(self.weekday, self.name, self.addresses)
 
 
 def _board_days(
@@ -214,11 +234,11 @@ def _board_days(
         ],
         equipment_at_hand=runner.equipment,
     )
-    days = [BoardDay(d, DAY_NAMES[d], summaries[d], []) for d in range(7)]
+    addresses = BoardAddresses.of(plan.pk)
+    days = [BoardDay(d, DAY_NAMES[d], summaries[d], [], addresses) for d in range(7)]
     by_day: list[list[PlanItem]] = [[] for _ in range(7)]
     for item in items:
         by_day[item.weekday].append(item)
-    addresses = BoardAddresses.of(plan.pk)
     for day, day_items in zip(days, by_day, strict=True):
         for index, item in enumerate(day_items):
             editing = bound is not None and bound.instance.pk == item.pk
@@ -253,9 +273,6 @@ def _board_context(
         "plan": plan,
         "days": _board_days(plan, runner, bound=bound, weight_unit=_weight_unit(request.user)),
         "day_names": list(enumerate(DAY_NAMES)),
-        # Each day's forms post to these: reversed once, not twice a day.
-        "board_url": plan.get_absolute_url(),
-        "add_url": reverse("plans:item_add", kwargs={"pk": plan.pk}),
         "copy_form": extra.pop("copy_form", None) or CopyDayForm(),
         "equipment_at_hand": runner.equipment,
         "copy_token": uuid.uuid4(),
