@@ -21,7 +21,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
-from django.db.models import OuterRef, Prefetch, Subquery, Sum, prefetch_related_objects
+from django.db.models import (
+    CharField,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    StringAgg,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, ExtractDay
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
@@ -641,13 +653,18 @@ def _month(request: HtmxHttpRequest, today: date) -> date:
     return first if 2000 <= year <= today.year else today.replace(day=1)
 
 
-def _calendar(user: User, first: date, today: date) -> dict:
-    last_day = calendar.monthrange(first.year, first.month)[1]
-    days_with = set(
-        user.workout_sessions.filter(
-            date__gte=first, date__lte=first.replace(day=last_day)
-        ).values_list("date", flat=True)
-    )
+def _month_end(first: date) -> date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def _calendar(user: User, first: date, today: date, days_with: set[date] | None = None) -> dict:
+    last_day = _month_end(first).day
+    if days_with is None:
+        days_with = set(
+            user.workout_sessions.filter(
+                date__gte=first, date__lte=first.replace(day=last_day)
+            ).values_list("date", flat=True)
+        )
     # Each day's cell drawn here, in one pass: six weeks of template lookups were a sixth
     # of the log's page. A day of another month is an empty cell.
     weeks = []
@@ -808,6 +825,20 @@ def session_rows(
     return rows
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count when the page already read it (None: counts itself)."""
+
+    def __init__(self, object_list, per_page: int, known_count: int | None) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
+        return super().count
+
+
 @never_cache
 @runner_required
 @require_GET
@@ -825,10 +856,26 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
     if slug:
         exercise = Exercise.objects.filter(slug=slug).only("name", "slug").first()
         sessions = sessions.filter(logs__exercise=exercise).distinct() if exercise else sessions
+    month = _month(request, today)
+    days_with, count = None, None
+    if exercise is None:
+        # Every session counted for the pages, and the days of the calendar's month with
+        # one, in one query.
+        totals = request.user.workout_sessions.aggregate(
+            count=Count("pk"),
+            days=StringAgg(
+                Cast(ExtractDay("date"), CharField()),
+                Value(","),
+                filter=Q(date__gte=month, date__lte=_month_end(month)),
+            ),
+        )
+        count = totals["count"]
+        days = totals["days"].split(",") if totals["days"] else []
+        days_with = {month.replace(day=int(day)) for day in days}
     # Each session's exercises are counted from the page's own entries (`session_rows`): a
     # COUNT annotated here grouped every session the runner has, and it was most of the
     # page's time in the database.
-    page = Paginator(sessions.select_related("plan"), HISTORY_PAGE_SIZE).get_page(
+    page = CountedPaginator(sessions.select_related("plan"), HISTORY_PAGE_SIZE, count).get_page(
         request.GET.get("page")
     )
     rows = session_rows(list(page.object_list), exercise)
@@ -847,7 +894,7 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
             "rows": rows,
             "exercise": exercise,
             "logged_exercises": logged_exercises,
-            "calendar": _calendar(request.user, _month(request, today), today),
+            "calendar": _calendar(request.user, month, today, days_with),
         },
         status=status,
     )
