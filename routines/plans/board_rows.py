@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from exercises.models import Exercise, Status
 
 from .models import DoseChange, PlanItem, load_text
+from .rules import DaySummary
 
 # A number no real key has, reversed in an address and then replaced by the real key.
 _MARK = "2147483646"
@@ -51,6 +52,9 @@ class BoardAddresses:
     move: _Address
     remove: _Address
     exercise: _Address
+    # The board itself, which a day's item buttons post through, and a day's picker.
+    board: str
+    add: str
 
     @classmethod
     def of(cls, plan_pk: int) -> BoardAddresses:
@@ -60,6 +64,8 @@ class BoardAddresses:
             move=_Address("plans:item_move", _MARK, **item),
             remove=_Address("plans:item_remove", _MARK, **item),
             exercise=_Address("exercises:detail", _SLUG_MARK, slug=_SLUG_MARK),
+            board=reverse("plans:detail", kwargs={"pk": plan_pk}),
+            add=reverse("plans:item_add", kwargs={"pk": plan_pk}),
         )
 
     def of_exercise(self, exercise: Exercise) -> str:
@@ -128,4 +134,51 @@ def item_html(
         f' class="plan-item-remove" aria-label="Remove {name} from {day}">✕</button>\n'
         "</div>\n"
         "  </li>"
+    )
+
+
+# A day's fixed parts: its head, the form its items' buttons post through (opened here,
+# its CSRF token and end from the template) and its "Add exercise" picker. Seven days of
+# these through the template were some 250 variable lookups a board.
+
+
+def day_head(weekday: int, name: str, summary: DaySummary) -> SafeString:
+    run = escape(summary.run)
+    minutes = f"About {summary.minutes} min" if summary.seconds else "No strength work"
+    return mark_safe(
+        f'<section class="plan-day run-{run}" id="day-{weekday}"'
+        f' aria-labelledby="day-{weekday}-title">\n'
+        '    <header class="plan-day-head">\n'
+        f'      <h3 id="day-{weekday}-title" tabindex="-1">{escape(name)}</h3>\n'
+        f'      <p class="plan-day-run"><span class="run-badge run-badge-{run}">'
+        f"{escape(summary.run_label)}</span></p>\n"
+        f'      <p class="plan-day-minutes">{minutes}</p>\n'
+        "    </header>"
+    )
+
+
+def day_items_form(weekday: int, addresses: BoardAddresses) -> SafeString:
+    board = escape(addresses.board)
+    return mark_safe(
+        f'<form id="day-{weekday}-items" method="post" hidden action="{board}"\n'
+        f'            hx-post="{board}" hx-target="#day-{weekday}" hx-swap="outerHTML">'
+    )
+
+
+def day_picker(weekday: int, name: str, addresses: BoardAddresses) -> SafeString:
+    name, add = escape(name), escape(addresses.add)
+    return mark_safe(
+        '<details class="picker">\n'
+        f'      <summary>Add exercise<span class="visually-hidden"> to {name}</span></summary>\n'
+        f'      <form class="picker-form" role="search" aria-label="Find an exercise for {name}"'
+        f' method="get" action="{add}"\n'
+        f'            hx-get="{add}" hx-target="#picker-results-{weekday}" hx-swap="innerHTML"\n'
+        '            hx-trigger="input changed delay:300ms, submit" hx-sync="this:replace">\n'
+        f'        <input type="hidden" name="day" value="{weekday}">\n'
+        f'        <label for="picker-q-{weekday}">Search the library</label>\n'
+        f'        <input type="search" name="q" id="picker-q-{weekday}" autocomplete="off">\n'
+        '        <button type="submit" class="button-secondary picker-search">Search</button>\n'
+        "      </form>\n"
+        f'      <div id="picker-results-{weekday}" class="picker-results"></div>\n'
+        "    </details>"
     )

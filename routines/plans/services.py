@@ -50,7 +50,8 @@ def dose_change_tokens(token: uuid.UUID, item_ids: Iterable[int]) -> dict[int, u
     return {pk: uuid.uuid5(token, str(pk)) for pk in item_ids}
 
 
-def _renumber(plan: WeeklyPlan, weekday: int) -> None:
+def _renumber(plan: WeeklyPlan, weekday: int) -> list[PlanItem]:
+    """Number the day's items 0, 1, 2... in their order; returns them in that order."""
     items = list(plan.items.filter(weekday=weekday).order_by("position", "pk"))
     changed = []
     for position, item in enumerate(items):
@@ -58,6 +59,18 @@ def _renumber(plan: WeeklyPlan, weekday: int) -> None:
             item.position = position
             changed.append(item)
     PlanItem.objects.bulk_update(changed, ["position"])
+    return items
+
+
+def _refreshed(item: PlanItem, plan: WeeklyPlan) -> None:
+    """Read the item again under its plan's lock. `refresh_from_db` lets go of the item's
+    plan and exercise, which the caller (the board's words after a move, the board drawn
+    again) reads next: the locked plan is put back, and the exercise while it is the same."""
+    exercise = item.exercise if PlanItem.exercise.is_cached(item) else None
+    item.refresh_from_db()
+    item.plan = plan
+    if exercise is not None and exercise.pk == item.exercise_id:
+        item.exercise = exercise
 
 
 def _next_position(plan: WeeklyPlan, weekday: int) -> int:
@@ -327,7 +340,7 @@ def plan_item_restore(*, plan: WeeklyPlan, item_pk: int) -> tuple[PlanItem | Non
 def plan_item_move(*, item: PlanItem, step: int = 0, weekday: int | None = None) -> None:
     """Move an item one place up (step -1) or down (+1) its day, or to the end of another day."""
     plan = _locked(item.plan)
-    item.refresh_from_db()
+    _refreshed(item, plan)
     if weekday is not None and weekday != item.weekday:
         old_day = item.weekday
         item.weekday = weekday
@@ -345,7 +358,7 @@ def plan_item_place(*, item: PlanItem, to: int) -> int:
     same place asked twice (a double click, a retry) moves it once. Returns how many places
     it moved, negative for up, 0 if it was there already."""
     plan = _locked(item.plan)
-    item.refresh_from_db()
+    _refreshed(item, plan)
     shift = _place(plan, item, to=to)
     if shift:
         plan_touch(plan)
@@ -355,8 +368,8 @@ def plan_item_place(*, item: PlanItem, to: int) -> int:
 def _place(plan: WeeklyPlan, item: PlanItem, *, to: int | None = None, step: int = 0) -> int:
     """Move `item` within its day to place `to`, or `step` places on, held to the day; the
     plan is locked. Returns how many places it moved."""
-    _renumber(plan, item.weekday)
-    day = list(plan.items.filter(weekday=item.weekday).order_by("position", "pk"))
+    # Renumbered, the day's items are in the order a fresh read would give.
+    day = _renumber(plan, item.weekday)
     index = next(i for i, other in enumerate(day) if other.pk == item.pk)
     to = min(max(index + step if to is None else to, 0), len(day) - 1)
     if to != index:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -24,16 +24,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from exercises.models import Equipment, Exercise, ExerciseMuscle, MuscleRole
+from exercises.models import Exercise
 from exercises.search import search_exercises
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import RunnerProfile, User, zone_of
 from footcare.http import HtmxHttpRequest
 
 from . import services
-from .board_rows import BoardAddresses, item_heading, item_html
+from .board_rows import (
+    BoardAddresses,
+    day_head,
+    day_items_form,
+    day_picker,
+    item_heading,
+    item_html,
+)
 from .calendar import plan_calendar
-from .facts import exercise_facts, library_facts
+from .facts import exercise_facts, exercises_for_facts, library_facts
 from .forms import (
     AddItemForm,
     AddToPlanForm,
@@ -121,11 +128,33 @@ class ItemRow:
     form: DoseForm | None
     editing: bool
     # The applied suggestion that explains the item's dose ("Why this dose"), if any.
-    reason: DoseChange | None = None
+    reason: DoseChange | None
+    addresses: BoardAddresses
+    weight_unit: str
+    index: int = 0
+    last: bool = False
+    level: int = 4
+
     # The item drawn in Python (`board_rows`): its heading, and the whole item when it is
-    # not being changed.
-    heading: str = ""
-    html: str = ""
+    # not being changed. Drawn when the template shows it: a change within a day draws that
+    # day, not the seventy items its week's warnings are worked out from.
+    @cached_property
+    def heading(self) -> str:
+        return item_heading(self.item, self.addresses, self.level)
+
+    @cached_property
+    def html(self) -> str:
+        if self.editing:
+            return ""
+        return item_html(
+            self.item,
+            index=self.index,
+            last=self.last,
+            reason=self.reason,
+            weight_unit=self.weight_unit,
+            addresses=self.addresses,
+            heading=self.heading,
+        )
 
 
 def _item_row(
@@ -138,20 +167,9 @@ def _item_row(
     form: DoseForm | None = None,
     level: int = 4,
 ) -> ItemRow:
-    reason = dose_reason(item)
-    heading = item_heading(item, addresses, level)
-    row = ItemRow(item, form, form is not None, reason, heading)
-    if form is None:
-        row.html = item_html(
-            item,
-            index=index,
-            last=last,
-            reason=reason,
-            weight_unit=weight_unit,
-            addresses=addresses,
-            heading=heading,
-        )
-    return row
+    return ItemRow(
+        item, form, form is not None, dose_reason(item), addresses, weight_unit, index, last, level
+    )
 
 
 def _weight_unit(user: User) -> str:
@@ -161,19 +179,29 @@ def _weight_unit(user: User) -> str:
         return ""
 
 
-BOARD_UNUSED_EXERCISE_FIELDS = ("summary", "why_it_matters", "search_related", "dose_note")
-
-
 @dataclass
 class BoardDay:
     weekday: int
     name: str
     summary: DaySummary
     rows: list[ItemRow]
+    addresses: BoardAddresses
 
     @property
     def is_rest(self) -> bool:
         return self.summary.run == REST
+
+    @cached_property
+    def head(self) -> str:
+        return day_head(self.weekday, self.name, self.summary)
+
+    @cached_property
+    def items_form(self) -> str:
+        return day_items_form(self.weekday, self.addresses)
+
+    @cached_property
+    def picker(self) -> str:
+        return day_picker(self.weekday, self.name, self.addresses)
 
 
 def _board_days(
@@ -183,28 +211,12 @@ def _board_days(
     bound: DoseForm | None = None,
     weight_unit: str = "",
 ) -> list[BoardDay]:
-    items = list(
-        plan.items.select_related("exercise")
-        # The library's long texts, which the board never shows.
-        .defer(*(f"exercise__{name}" for name in BOARD_UNUSED_EXERCISE_FIELDS))
-        .order_by("weekday", "position", "pk")
-    )
-    # Seventy items share about twenty exercises: one instance each, so that their
-    # equipment and muscles are prefetched, and their facts worked out, once per exercise.
-    exercises = {item.exercise_id: item.exercise for item in items}
+    items = list(plan.items.order_by("weekday", "position", "pk"))
+    # Seventy items share about twenty exercises: one instance each, read with their
+    # equipment and muscles in one query, their facts worked out once per exercise.
+    exercises = {e.pk: e for e in exercises_for_facts({item.exercise_id for item in items})}
     for item in items:
         item.exercise = exercises[item.exercise_id]
-    prefetch_related_objects(
-        list(exercises.values()),
-        Prefetch("equipment", queryset=Equipment.objects.only("slug", "name")),
-        Prefetch(
-            "muscle_links",
-            queryset=ExerciseMuscle.objects.filter(role=MuscleRole.PRIMARY)
-            .select_related("muscle")
-            .only("exercise", "muscle__region"),
-            to_attr="primary_links",
-        ),
-    )
     # "Why this dose": the applied, not undone, changes, newest first, in one query.
     changes: dict[int, list[DoseChange]] = {item.pk: [] for item in items}
     for change in DoseChange.objects.filter(
@@ -222,11 +234,11 @@ def _board_days(
         ],
         equipment_at_hand=runner.equipment,
     )
-    days = [BoardDay(d, DAY_NAMES[d], summaries[d], []) for d in range(7)]
+    addresses = BoardAddresses.of(plan.pk)
+    days = [BoardDay(d, DAY_NAMES[d], summaries[d], [], addresses) for d in range(7)]
     by_day: list[list[PlanItem]] = [[] for _ in range(7)]
     for item in items:
         by_day[item.weekday].append(item)
-    addresses = BoardAddresses.of(plan.pk)
     for day, day_items in zip(days, by_day, strict=True):
         for index, item in enumerate(day_items):
             editing = bound is not None and bound.instance.pk == item.pk

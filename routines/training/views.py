@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from html import escape
 from typing import ClassVar
 
 from django.contrib import messages
@@ -22,14 +23,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
 from django.db.models import (
+    CharField,
     Count,
     OuterRef,
     Prefetch,
     Q,
+    StringAgg,
     Subquery,
     Sum,
+    Value,
     prefetch_related_objects,
 )
+from django.db.models.functions import Cast, ExtractDay
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
@@ -675,13 +680,18 @@ def _month(request: HtmxHttpRequest, today: date) -> date:
     return first if 2000 <= year <= today.year else today.replace(day=1)
 
 
-def _calendar(user: User, first: date, today: date) -> dict:
-    last_day = calendar.monthrange(first.year, first.month)[1]
-    days_with = set(
-        user.workout_sessions.filter(
-            date__gte=first, date__lte=first.replace(day=last_day)
-        ).values_list("date", flat=True)
-    )
+def _month_end(first: date) -> date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def _calendar(user: User, first: date, today: date, days_with: set[date] | None = None) -> dict:
+    last_day = _month_end(first).day
+    if days_with is None:
+        days_with = set(
+            user.workout_sessions.filter(
+                date__gte=first, date__lte=first.replace(day=last_day)
+            ).values_list("date", flat=True)
+        )
     # Each day's cell drawn here, in one pass: six weeks of template lookups were a sixth
     # of the log's page. A day of another month is an empty cell.
     weeks = []
@@ -711,16 +721,37 @@ def _calendar(user: User, first: date, today: date) -> dict:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """What the log's list shows of one exercise logged in a session."""
+
+    name: str
+    exercise_id: int
+    sets_planned: int
+    sets_done: int
+    pain: int | None
+    effort: int | None
+    skipped: bool
+
+
+# A number no real key has: the session's address reversed once with it, then filled in.
+_SESSION_MARK = "2147483646"
+
+
+@dataclass(frozen=True)
 class SessionRow:
     """A session in the log's list, with what was logged in it (one query for the page),
-    its words worked out here rather than in twenty rows of template lookups."""
+    drawn here in one pass rather than in twenty rows of template lookups: the date, the
+    hint and the lines are escaped as the template's autoescape would.
+
+    `count` is the exercises the hint counts: every one logged in the session, or, with
+    the list narrowed to one exercise, that exercise's entries (as a count annotated after
+    the filter gave it)."""
 
     session: WorkoutSession
-    entries: list[ExerciseLog]
-
-    @cached_property
-    def url(self) -> str:
-        return self.session.get_absolute_url()
+    entries: list[Entry]
+    count: int
+    url: str
+    delete_url: str
 
     @cached_property
     def date_text(self) -> str:
@@ -730,7 +761,7 @@ class SessionRow:
     def hint(self) -> str:
         """“Plan name · 2 exercises · not finished”."""
         session = self.session
-        count = session.exercise_count
+        count = self.count
         text = session.plan.name if session.plan else "Logged by hand"
         text += f" · {count} exercise{'' if count == 1 else 's'}"
         return text if session.is_finished else text + " · not finished"
@@ -740,12 +771,36 @@ class SessionRow:
         """Each exercise: “Calf raise: 3 of 3 sets, pain 2, effort 5”, or skipped."""
         return [entry_line(entry) for entry in self.entries]
 
+    @cached_property
+    def html(self) -> SafeString:
+        url = escape(self.url)
+        empty = ""
+        if not self.count:
+            day = escape(date_filter(self.session.date, "j F Y"))
+            empty = (
+                f'<p>Nothing logged in it. <a href="{escape(self.delete_url)}">Delete this empty'
+                f' session<span class="visually-hidden"> of {day}</span></a> or'
+                f' <a href="{url}#add">add what you did</a>.</p>'
+            )
+        lines = "".join(f"<li>{escape(line)}</li>" for line in self.lines)
+        return mark_safe(
+            '\n      <li class="card">\n'
+            f'        <h3><a href="{url}">{escape(self.date_text)}</a></h3>\n'
+            f'        <p class="hint">{escape(self.hint)}</p>\n'
+            f"        {empty}\n"
+            '        <ul class="log-entries">\n'
+            f"          {lines}\n"
+            "        </ul>\n"
+            "      </li>\n"
+            "      "
+        )
 
-def entry_line(entry: ExerciseLog) -> str:
+
+def entry_line(entry: Entry) -> str:
     if entry.skipped:
-        return f"{entry.exercise.name}: skipped"
+        return f"{entry.name}: skipped"
     planned = entry.sets_planned
-    text = f"{entry.exercise.name}: {entry.sets_done} of {planned} set{'' if planned == 1 else 's'}"
+    text = f"{entry.name}: {entry.sets_done} of {planned} set{'' if planned == 1 else 's'}"
     if entry.pain is not None:
         text += f", pain {entry.pain}"
     if entry.effort is not None:
@@ -753,26 +808,62 @@ def entry_line(entry: ExerciseLog) -> str:
     return text
 
 
-def session_rows(sessions: list[WorkoutSession]) -> list[SessionRow]:
+def session_rows(
+    sessions: list[WorkoutSession], exercise: Exercise | None = None
+) -> list[SessionRow]:
+    """The page's sessions with what was logged in each, read in one plain query (rows,
+    not models: two hundred entries and their exercises were a third of the log's time),
+    each counted here rather than by a COUNT over every session the runner has."""
     ids = [session.pk for session in sessions]
-    logs: dict[int, list[ExerciseLog]] = {}
-    for log in (
+    logs: dict[int, list[Entry]] = {}
+    for session_id, *values in (
         ExerciseLog.objects.filter(session_id__in=ids)
-        .select_related("exercise")
-        .only(
+        .order_by("position", "pk")
+        .values_list(
             "session_id",
-            "position",
-            "sets_done",
+            "exercise__name",
+            "exercise_id",
             "sets_planned",
+            "sets_done",
             "pain",
             "effort",
             "skipped",
-            "exercise__name",
         )
-        .order_by("position", "pk")
     ):
-        logs.setdefault(log.session_id, []).append(log)
-    return [SessionRow(session, logs.get(session.pk, [])) for session in sessions]
+        logs.setdefault(session_id, []).append(Entry(*values))
+    detail = reverse("log:detail", kwargs={"pk": _SESSION_MARK}).rpartition(_SESSION_MARK)
+    delete = reverse("log:delete", kwargs={"pk": _SESSION_MARK}).rpartition(_SESSION_MARK)
+    rows = []
+    for session in sessions:
+        entries = logs.get(session.pk, [])
+        if exercise is None:
+            count = len(entries)
+        else:
+            count = sum(1 for entry in entries if entry.exercise_id == exercise.pk)
+        rows.append(
+            SessionRow(
+                session,
+                entries,
+                count,
+                f"{detail[0]}{session.pk}{detail[2]}",
+                f"{delete[0]}{session.pk}{delete[2]}",
+            )
+        )
+    return rows
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count when the page already read it (None: counts itself)."""
+
+    def __init__(self, object_list, per_page: int, known_count: int | None) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
+        return super().count
 
 
 @never_cache
@@ -792,9 +883,29 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
     if slug:
         exercise = Exercise.objects.filter(slug=slug).only("name", "slug").first()
         sessions = sessions.filter(logs__exercise=exercise).distinct() if exercise else sessions
-    sessions = sessions.select_related("plan").annotate(exercise_count=Count("logs", distinct=True))
-    page = Paginator(sessions, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = session_rows(list(page.object_list))
+    month = _month(request, today)
+    days_with, count = None, None
+    if exercise is None:
+        # Every session counted for the pages, and the days of the calendar's month with
+        # one, in one query.
+        totals = request.user.workout_sessions.aggregate(
+            count=Count("pk"),
+            days=StringAgg(
+                Cast(ExtractDay("date"), CharField()),
+                Value(","),
+                filter=Q(date__gte=month, date__lte=_month_end(month)),
+            ),
+        )
+        count = totals["count"]
+        days = totals["days"].split(",") if totals["days"] else []
+        days_with = {month.replace(day=int(day)) for day in days}
+    # Each session's exercises are counted from the page's own entries (`session_rows`): a
+    # COUNT annotated here grouped every session the runner has, and it was most of the
+    # page's time in the database.
+    page = CountedPaginator(sessions.select_related("plan"), HISTORY_PAGE_SIZE, count).get_page(
+        request.GET.get("page")
+    )
+    rows = session_rows(list(page.object_list), exercise)
     logged_exercises = (
         Exercise.objects.filter(
             pk__in=ExerciseLog.objects.filter(session__owner=request.user).values("exercise_id")
@@ -810,7 +921,7 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
             "rows": rows,
             "exercise": exercise,
             "logged_exercises": logged_exercises,
-            "calendar": _calendar(request.user, _month(request, today), today),
+            "calendar": _calendar(request.user, month, today, days_with),
         },
         status=status,
     )

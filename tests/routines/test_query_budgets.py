@@ -12,10 +12,10 @@ from routines.plans.models import PlanItem, WeeklyPlan
 # What drawing each page costs: none served as kept.
 pytestmark = pytest.mark.django_db
 
-# Session, user, plan, profile, profile equipment, items with their exercise, the
-# exercises' equipment, their primary muscles, the items' applied dose changes ("Why this
-# dose", one prefetch however many).
-BOARD = 9
+# Session, user, plan, profile, profile equipment, the items, their exercises (with their
+# equipment and primary muscles as columns), the items' applied dose changes ("Why this
+# dose", one query however many).
+BOARD = 8
 # Session, user, profile (greeting), starters, their citations, plans with item counts.
 LIST = 6
 # Plan by token, its items.
