@@ -9,11 +9,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.core import validators
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Value
 from django.http import HttpRequest, HttpResponse
 
+from exercises.cache import PIECE_TIMEOUT, VERSION_KEY, content_version
 from footcare import clock
-from footcare.forms import LongSelect, ModelIdsField, OnePassCheckboxes
+from footcare.forms import LongSelect, ModelIdsField, OnePassCheckboxes, OnePassForm, OnePassRadios
 from footcare.text import has_invisible_characters
 
 from .models import (
@@ -193,38 +196,80 @@ class ResetPasswordKeyForm(InOurWords, allauth_forms.ResetPasswordKeyForm):
     help_texts: ClassVar = {"password1": NEW_PASSWORD_HELP}
 
 
-class RunnerProfileForm(forms.ModelForm):
+# The library's lists the profile offers, the same for every runner: kept in the cache under
+# the content version (`exercises.cache`), as the published ladders are.
+LIBRARY_CHOICES_KEY = "library:profile-choices"
+# The profile's many-to-many fields: who the runner is and what they have.
+CHOSEN_FIELDS = ("conditions", "hurting_now", "equipment")
+
+
+def _chosen_field(name: str) -> forms.Field:
+    """The form field the model's many-to-many makes, as a ModelForm would make it (label,
+    help, not required), taking ids (ModelIdsField) and drawn in one pass."""
+    return RunnerProfile._meta.get_field(name).formfield(
+        form_class=ModelIdsField, widget=OnePassCheckboxes
+    )
+
+
+def chosen_ids(profile: RunnerProfile) -> dict[str, list[int]]:
+    """The ids the runner has ticked in each list, in one query (a ModelForm reads each
+    list's rows, whole, in a query of its own)."""
+    parts = []
+    for number, name in enumerate(CHOSEN_FIELDS):
+        field = RunnerProfile._meta.get_field(name)
+        parts.append(
+            field.remote_field.through.objects.filter(**{field.m2m_field_name(): profile.pk})
+            .annotate(field_number=Value(number))
+            .values_list("field_number", f"{field.m2m_reverse_field_name()}_id")
+            .order_by()
+        )
+    chosen: dict[str, list[int]] = {name: [] for name in CHOSEN_FIELDS}
+    for number, pk in parts[0].union(*parts[1:], all=True):
+        chosen[CHOSEN_FIELDS[number]].append(pk)
+    return chosen
+
+
+class RunnerProfileForm(OnePassForm, forms.ModelForm):
     """Everything on the profile but the weekly pattern, which is saved a day at a time."""
+
+    # Not the model form's own: their ticked ids come in one query (chosen_ids) and the
+    # lists they offer from the cache (library_choices), not five queries a page.
+    conditions = _chosen_field("conditions")
+    hurting_now = _chosen_field("hurting_now")
+    equipment = _chosen_field("equipment")
+
+    field_order: ClassVar = [
+        "display_name",
+        "experience",
+        "time_zone",
+        "weight_unit",
+        "conditions",
+        "hurting_now",
+        "equipment",
+        "sex",
+        "birth_year",
+    ]
 
     class Meta:
         model = RunnerProfile
-        fields = [
-            "display_name",
-            "experience",
-            "time_zone",
-            "weight_unit",
-            "conditions",
-            "hurting_now",
-            "equipment",
-            "sex",
-            "birth_year",
-        ]
+        fields = ["display_name", "experience", "time_zone", "weight_unit", "sex", "birth_year"]
         widgets = {
-            "experience": forms.RadioSelect,
-            "sex": forms.RadioSelect,
-            "weight_unit": forms.RadioSelect,
-            "conditions": OnePassCheckboxes,
-            "hurting_now": OnePassCheckboxes,
-            "equipment": OnePassCheckboxes,
-        }
-        field_classes: ClassVar = {
-            "conditions": ModelIdsField,
-            "hurting_now": ModelIdsField,
-            "equipment": ModelIdsField,
+            "experience": OnePassRadios,
+            "sex": OnePassRadios,
+            "weight_unit": OnePassRadios,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk is not None:
+            kwargs["initial"] = {**chosen_ids(instance), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
+        offered = library_choices(self.fields["conditions"], self.fields["equipment"])
+        for name in CHOSEN_FIELDS:
+            # What is drawn; what is sent is still checked against the library's rows.
+            self.fields[name].widget.choices = offered[
+                "equipment" if name == "equipment" else "conditions"
+            ]
         self.fields["display_name"].widget.attrs.update(autocomplete="nickname")
         put_errors_in_our_words(self.fields)
         self.fields["display_name"].error_messages.update(
@@ -273,6 +318,16 @@ class RunnerProfileForm(forms.ModelForm):
         copy, and lost days saved in between (19 of 35 in a probe).
         """
         profile = super().save(commit=False)
+        save_model_m2m = self.save_m2m
+
+        def save_m2m() -> None:
+            save_model_m2m()
+            for name in CHOSEN_FIELDS:
+                getattr(profile, name).set(self.cleaned_data[name])
+            # A condition that hurts now is one to guard against, ticked or not above.
+            profile.conditions.add(*self.cleaned_data.get("hurting_now", []))
+
+        self.save_m2m = save_m2m
         if commit:
             fields = self._meta.fields or []
             owned = [
@@ -280,8 +335,6 @@ class RunnerProfileForm(forms.ModelForm):
             ]
             profile.save(update_fields=[*owned, "updated_at"])
             self.save_m2m()
-            # A condition that hurts now is one to guard against, ticked or not above.
-            profile.conditions.add(*self.cleaned_data.get("hurting_now", []))
         return profile
 
     def clean_sex(self) -> str:
@@ -307,6 +360,25 @@ class RunnerProfileForm(forms.ModelForm):
         if name and not any(character.isalnum() for character in name):
             raise forms.ValidationError("Use at least one letter or number in your name.")
         return name
+
+
+def library_choices(
+    conditions: forms.ModelMultipleChoiceField, equipment: forms.ModelMultipleChoiceField
+) -> dict[str, list[tuple[int, str]]]:
+    """The conditions and the equipment the profile offers, as (id, name) in the fields'
+    order, from the cache in one read while the library is unchanged; read again, in two
+    queries, after an edit."""
+    found = cache.get_many([VERSION_KEY, LIBRARY_CHOICES_KEY])
+    version, kept = found.get(VERSION_KEY), found.get(LIBRARY_CHOICES_KEY)
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    version = version or content_version()
+    offered = {
+        "conditions": [(obj.pk, str(obj)) for obj in conditions.queryset],
+        "equipment": [(obj.pk, str(obj)) for obj in equipment.queryset],
+    }
+    cache.set(LIBRARY_CHOICES_KEY, (version, offered), timeout=PIECE_TIMEOUT)
+    return offered
 
 
 RUN_TYPE_CHOICE = "Choose rest, an easy run, a long run or a hard workout."
