@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorList
+from django.utils.choices import CallableChoiceIterator
 from django.utils.safestring import mark_safe
 
 
@@ -77,9 +79,24 @@ class LongSelect(forms.Select):
     choices, then the chosen one marked, as Django marks it (the first option of that value).
     No groups, no per-option attributes."""
 
+    def plain_choices(self) -> tuple[tuple[Any, Any], ...]:
+        """The choices as given: a function's (the time zones) called without Django's
+        normalizing of each of its six hundred pairs, twice a page. Plain pairs need none."""
+        if isinstance(self.choices, CallableChoiceIterator):
+            return tuple(self.choices.func())
+        return tuple(self.choices)
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        # Django's rule (Select.use_required_attribute) on the plain choices: `required`
+        # only where the first option has no value, which is valid HTML.
+        if self.allow_multiple_selected or self.is_hidden:
+            return super().use_required_attribute(initial)
+        first = next(iter(self.plain_choices()), None)
+        return first is not None and (first[0] is None or first[0] == "")
+
     def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
         widget = self.get_context(name, value, attrs)["widget"]
-        options = _options_html(tuple(self.choices))
+        options = _options_html(self.plain_choices())
         for chosen in widget["value"]:
             option = f'<option value="{_escaped(chosen)}">'
             if option in options:
@@ -223,11 +240,34 @@ def _field_group(field: forms.BoundField) -> str:
     )
 
 
+class OnePassErrorList(ErrorList):
+    """Django's list of errors, drawn in Python (`errors_html`) rather than by two templates,
+    which it renders even for no errors: the same HTML. Any other template, context or
+    renderer is Django's as before."""
+
+    def render(
+        self, template_name: str | None = None, context: dict | None = None, renderer: Any = None
+    ) -> str:
+        if template_name is not None or context is not None or renderer is not None:
+            return super().render(template_name, context, renderer)
+        return mark_safe(errors_html(self))
+
+    __str__ = render
+
+    def __html__(self) -> str:
+        return self.render()
+
+
 class OnePassForm:
     """A form whose `{{ form }}` is drawn in one pass in Python: the same HTML as Django's
     `div.html` with our field template (templates/forms/field.html), without the two
     templates a field (and one more for its empty error list) that cost the profile page
-    a third of its time. Any other template, context or renderer is Django's as before."""
+    a third of its time. Any other template, context or renderer is Django's as before.
+    Its errors are `OnePassErrorList`s, so `{{ field.errors }}` is drawn in Python too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("error_class", OnePassErrorList)
+        super().__init__(*args, **kwargs)
 
     def render(
         self, template_name: str | None = None, context: dict | None = None, renderer: Any = None

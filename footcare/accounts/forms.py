@@ -384,8 +384,8 @@ def library_choices(
 RUN_TYPE_CHOICE = "Choose rest, an easy run, a long run or a hard workout."
 
 
-class RunDayForm(forms.Form):
-    """One day of the weekly running pattern."""
+class RunDayForm(OnePassForm, forms.Form):
+    """One day of the weekly running pattern (its errors drawn in one pass)."""
 
     run_type = forms.ChoiceField(choices=RunType.choices, widget=LongSelect)
 

@@ -69,7 +69,10 @@ def test_each_field_and_its_errors_draw_as_djangos(state: str):
     for field in stock:
         assert str(one_pass[field.name]) == str(field)
         assert errors_html(one_pass[field.name].errors) == str(field.errors)
+        assert str(one_pass[field.name].errors) == str(field.errors)
     assert errors_html(one_pass.non_field_errors()) == str(stock.non_field_errors())
+    assert str(one_pass.non_field_errors()) == str(stock.non_field_errors())
+    assert one_pass.errors.as_json() == stock.errors.as_json()
 
 
 class Zones(forms.Form):
@@ -98,3 +101,20 @@ def test_a_long_select_marks_the_chosen_option_only(value: str, selected: str):
 
 def test_a_long_select_with_a_value_it_does_not_offer_marks_none():
     assert " selected" not in str(Zones(data={"zone": "nope"})["zone"])
+
+
+def offered() -> list[tuple[str, str]]:
+    return [("", "Choose one"), *CHOICES]
+
+
+@pytest.mark.parametrize("choices", [offered, CHOICES, []])
+@pytest.mark.parametrize("data", [None, {"zone": "a"}])
+def test_a_long_select_of_a_functions_choices_is_required_as_djangos_is(choices, data):
+    class Stocked(forms.Form):
+        zone = forms.ChoiceField(choices=choices)
+
+    class Long(forms.Form):
+        zone = forms.ChoiceField(choices=choices, widget=LongSelect)
+
+    stock = re.sub(r"\n\s*", "", str(Stocked(data=data)["zone"]))
+    assert str(Long(data=data)["zone"]) == stock
