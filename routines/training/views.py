@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -1231,18 +1232,31 @@ class GlanceDay:
     is_today: bool
 
 
+@dataclass(frozen=True)
+class GlancePlan:
+    """The active plan as the week's card names it and links to it."""
+
+    name: str
+    url: str
+
+
 def week_at_a_glance(user: User) -> dict:
     """Today's session and this week, Monday to Sunday, for the home page."""
     day = _today()
-    plan = _active_plan(user)
     monday = day - timedelta(days=day.weekday())
     profile = getattr(user, "runner_profile", None)
     pattern = profile.weekly_pattern if profile else ("rest",) * 7
+    # The active plan (one a runner at most) and its exercises' names by day, in one query:
+    # a plan without items comes as one row without an item.
+    plan = None
     names: dict[int, list[str]] = {}
-    if plan is not None:
-        for weekday, name in plan.items.order_by("weekday", "position", "pk").values_list(
-            "weekday", "exercise__name"
-        ):
+    for pk, plan_name, weekday, name in (
+        WeeklyPlan.objects.filter(owner=user, is_active=True)
+        .values_list("pk", "name", "items__weekday", "items__exercise__name")
+        .order_by("items__weekday", "items__position", "items__pk")
+    ):
+        plan = plan or GlancePlan(plan_name, WeeklyPlan(pk=pk).get_absolute_url())
+        if weekday is not None:
             names.setdefault(weekday, []).append(name)
     done = dict(
         user.workout_sessions.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
@@ -1261,7 +1275,34 @@ def week_at_a_glance(user: User) -> dict:
         )
         for n in range(7)
     ]
-    return {"plan": plan, "today": week[day.weekday()], "week": week}
+    return {"plan": plan, "today": week[day.weekday()], "week": week, "week_html": week_html(week)}
+
+
+def _plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def week_html(week: list[GlanceDay]) -> SafeString:
+    """The week's seven days as training/_week.html drew them with a loop of lookups and
+    filters, in one pass: the same HTML, the day's name and run escaped as autoescape
+    would (the rest is numbers and our own words)."""
+    days = []
+    for day in week:
+        classes = ("is-today" if day.is_today else "") + (" is-done" if day.sets_done else "")
+        count = len(day.exercises)
+        exercises = f"{count} exercise{_plural(count)}" if count else "no foot work"
+        sets = (
+            f"<span>✓ {day.sets_done} set{_plural(day.sets_done)}</span>" if day.sets_done else ""
+        )
+        days.append(
+            f'\n    <li class="{classes}"{' aria-current="date"' if day.is_today else ""}>'
+            f"\n      <strong>{escape(day.name[:3])}</strong>"
+            f'\n      <span class="hint">{escape(day.run)}</span>'
+            f"\n      <span>{exercises}</span>"
+            f"\n      {sets}"
+            "\n    </li>\n    "
+        )
+    return mark_safe("".join(days))
 
 
 @never_cache
