@@ -16,7 +16,15 @@ from django.http import HttpRequest, HttpResponse
 
 from exercises.cache import PIECE_TIMEOUT, VERSION_KEY, content_version
 from footcare import clock
-from footcare.forms import LongSelect, ModelIdsField, OnePassCheckboxes, OnePassForm, OnePassRadios
+from footcare.forms import (
+    LongSelect,
+    ModelIdsField,
+    OnePassCheckboxes,
+    OnePassForm,
+    OnePassNumberInput,
+    OnePassRadios,
+    OnePassTextInput,
+)
 from footcare.text import has_invisible_characters
 
 from .models import (
@@ -254,9 +262,11 @@ class RunnerProfileForm(OnePassForm, forms.ModelForm):
         model = RunnerProfile
         fields = ["display_name", "experience", "time_zone", "weight_unit", "sex", "birth_year"]
         widgets = {
+            "display_name": OnePassTextInput,
             "experience": OnePassRadios,
             "sex": OnePassRadios,
             "weight_unit": OnePassRadios,
+            "birth_year": OnePassNumberInput,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

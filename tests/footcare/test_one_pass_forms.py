@@ -11,7 +11,9 @@ from footcare.forms import (
     LongSelect,
     OnePassCheckboxes,
     OnePassForm,
+    OnePassNumberInput,
     OnePassRadios,
+    OnePassTextInput,
     errors_html,
 )
 
@@ -36,6 +38,10 @@ class Stock(forms.Form):
 
 
 class OnePass(OnePassForm, Stock):
+    name = forms.CharField(max_length=5, help_text="Your <em>name</em>.", widget=OnePassTextInput)
+    year = forms.IntegerField(
+        required=False, min_value=1900, label="Year & day", widget=OnePassNumberInput
+    )
     kind = forms.ChoiceField(choices=CHOICES, widget=OnePassRadios, help_text="Pick one.")
     many = forms.MultipleChoiceField(choices=CHOICES, widget=OnePassCheckboxes, required=False)
     bare = forms.MultipleChoiceField(choices=CHOICES, widget=OnePassCheckboxes)
