@@ -211,7 +211,10 @@ def _help_html(field: forms.BoundField) -> str:
 
 def field_group_html(field: forms.BoundField) -> str:
     """One field as templates/forms/field.html draws it, in Python: the same HTML (Django's
-    renderer strips what a template draws, so the ends are stripped here too)."""
+    renderer strips what a template draws, so the ends are stripped here too). A field with
+    a template of its own is drawn with it."""
+    if field.field.template_name is not None:
+        return field.as_field_group()
     return _field_group(field).strip()
 
 
@@ -297,7 +300,15 @@ class OnePassForm:
         self, template_name: str | None = None, context: dict | None = None, renderer: Any = None
     ) -> str:
         form: forms.BaseForm = self  # type: ignore[assignment]
-        if template_name is not None or context is not None or renderer is not None:
+        if (
+            template_name is not None
+            or context is not None
+            or renderer is not None
+            # What this draws: Django's div.html with our field template.
+            or form.template_name != "django/forms/div.html"
+            or getattr(form.renderer, "field_template_name", None)
+            != FormRenderer.field_template_name
+        ):
             return super().render(template_name, context, renderer)  # type: ignore[misc]
         errors = form.non_field_errors().copy()
         visible, hidden = [], []

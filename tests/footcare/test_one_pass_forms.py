@@ -124,3 +124,15 @@ def test_a_long_select_of_a_functions_choices_is_required_as_djangos_is(choices,
 
     stock = re.sub(r"\n\s*", "", str(Stocked(data=data)["zone"]))
     assert str(Long(data=data)["zone"]) == stock
+
+
+def test_a_one_pass_form_with_another_template_draws_with_it():
+    class Tabled(OnePass):
+        template_name = "django/forms/table.html"
+
+    class StockTabled(Stock):
+        template_name = "django/forms/table.html"
+
+    data = STATES["invalid"]["data"]
+    assert str(Tabled(data=data)) == str(StockTabled(data=data))
+    assert "<tr>" in str(Tabled(data=data))
