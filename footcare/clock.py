@@ -30,8 +30,10 @@ def time_zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
+@cache
+def time_zone_choices() -> tuple[tuple[str, str], ...]:
+    """A choice for each zone, by name (once per process, as the names are)."""
+    return tuple((name, name.replace("_", " ")) for name in sorted(time_zone_names()))
 
 
 def site_time_zone() -> str:

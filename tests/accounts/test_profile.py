@@ -246,6 +246,36 @@ def test_the_profile_offers_the_librarys_conditions_and_equipment(
         assert item.name in html
 
 
+def test_the_lists_follow_the_library_at_once_and_each_runner_sees_their_own_ticks(
+    runner_client: Client,
+    runner: User,
+    other_runner: User,
+    profile_choices: dict,
+    make_condition,
+    make_equipment,
+):
+    """The conditions and equipment offered and the runner's ticks come from one query on
+    every request: an edit to the library shows at once, and no runner's ticks are kept."""
+    RunnerProfile.objects.get(user=other_runner).equipment.add(profile_choices["towel"])
+    RunnerProfile.objects.get(user=runner).conditions.add(profile_choices["plantar-fasciitis"])
+    runner_client.get("/accounts/profile/")
+
+    make_condition(slug="shin-splints", name="Shin splints")
+    make_equipment(slug="band", name="Resistance band")
+    html = runner_client.get("/accounts/profile/").content.decode()
+
+    assert "Shin splints" in html and "Resistance band" in html
+    checked = re.findall(r'name="(\w+)" value="(\d+)"[^>]*checked', html)
+    assert checked == [("conditions", str(profile_choices["plantar-fasciitis"].pk))]
+
+    other = Client()
+    other.force_login(other_runner)
+    checked = re.findall(
+        r'name="(\w+)" value="(\d+)"[^>]*checked', other.get("/accounts/profile/").content.decode()
+    )
+    assert checked == [("equipment", str(profile_choices["towel"].pk))]
+
+
 def test_conditions_and_equipment_are_saved_with_the_profile(
     runner_client: Client, runner: User, profile_choices: dict
 ):
