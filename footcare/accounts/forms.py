@@ -1,4 +1,3 @@
-import functools
 import uuid
 from datetime import date, timedelta
 from typing import Any, ClassVar
@@ -10,10 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.core import validators
-from django.db import IntegrityError, connection, models, transaction
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Value
 from django.http import HttpRequest, HttpResponse
 
-from exercises.models import Condition, Equipment
+from exercises.cache import PIECE_TIMEOUT, VERSION_KEY, content_version
 from footcare import clock
 from footcare.forms import (
     LongSelect,
@@ -203,6 +204,9 @@ class ResetPasswordKeyForm(InOurWords, allauth_forms.ResetPasswordKeyForm):
     help_texts: ClassVar = {"password1": NEW_PASSWORD_HELP}
 
 
+# The library's lists the profile offers, the same for every runner: kept in the cache under
+# the content version (`exercises.cache`), as the published ladders are.
+LIBRARY_CHOICES_KEY = "library:profile-choices"
 # The profile's many-to-many fields: who the runner is and what they have.
 CHOSEN_FIELDS = ("conditions", "hurting_now", "equipment")
 
@@ -215,75 +219,29 @@ def _chosen_field(name: str) -> forms.Field:
     )
 
 
-@functools.cache
-def _offered_sql(vendor: str) -> str:
-    """The one query of `offered_and_ticked`, written once per process (the ORM took some
-    0.9 ms a page to build even the ticks' part; the query takes a few hundredths of that).
-    Every condition and piece of equipment, by name, each with whether the profile has it
-    ticked in each of its lists."""
-    quote = connection.ops.quote_name
-
-    def columns(model: type[models.Model]) -> tuple[str, str, str]:
-        """The model's table, id and name (`str()` of a condition or equipment), quoted."""
-        meta = model._meta
-        return (
-            quote(meta.db_table),
-            quote(meta.pk.column),
-            quote(meta.get_field("name").column),
-        )
-
-    def ticked(name: str, table: str, pk: str) -> str:
+def chosen_ids(profile: RunnerProfile) -> dict[str, list[int]]:
+    """The ids the runner has ticked in each list, in one query (a ModelForm reads each
+    list's rows, whole, in a query of its own)."""
+    parts = []
+    for number, name in enumerate(CHOSEN_FIELDS):
         field = RunnerProfile._meta.get_field(name)
-        through = field.remote_field.through._meta
-        profile = quote(through.get_field(field.m2m_field_name()).column)
-        chosen = quote(through.get_field(field.m2m_reverse_field_name()).column)
-        return (
-            f"CASE WHEN EXISTS (SELECT 1 FROM {quote(through.db_table)} t"
-            f" WHERE t.{profile} = %s AND t.{chosen} = {table}.{pk}) THEN 1 ELSE 0 END"
+        parts.append(
+            field.remote_field.through.objects.filter(**{field.m2m_field_name(): profile.pk})
+            .annotate(field_number=Value(number))
+            .values_list("field_number", f"{field.m2m_reverse_field_name()}_id")
+            .order_by()
         )
-
-    conditions, c_id, c_name = columns(Condition)
-    equipment, e_id, e_name = columns(Equipment)
-    return (
-        f"SELECT 0, {conditions}.{c_id}, {conditions}.{c_name},"
-        f" {ticked('conditions', conditions, c_id)}, {ticked('hurting_now', conditions, c_id)}"
-        f" FROM {conditions}"
-        f" UNION ALL SELECT 1, {equipment}.{e_id}, {equipment}.{e_name},"
-        f" {ticked('equipment', equipment, e_id)}, 0 FROM {equipment}"
-        " ORDER BY 1, 3"
-    )
-
-
-def offered_and_ticked(
-    profile: RunnerProfile | None,
-) -> tuple[dict[str, list[tuple[int, str]]], dict[str, list[int]]]:
-    """The conditions and the equipment the profile offers, as (id, name) by name as the
-    library orders them, and the ids the runner has ticked in each list: one query, where a
-    ModelForm read each list and each list's ticks, whole rows, in five."""
-    pk = profile.pk if profile is not None else None
-    offered: dict[str, list[tuple[int, str]]] = {"conditions": [], "equipment": []}
-    ticked: dict[str, list[int]] = {name: [] for name in CHOSEN_FIELDS}
-    with connection.cursor() as cursor:
-        cursor.execute(_offered_sql(connection.vendor), [pk, pk, pk])
-        for kind, item, name, first, second in cursor.fetchall():
-            if kind == 0:
-                offered["conditions"].append((item, name))
-                if first:
-                    ticked["conditions"].append(item)
-                if second:
-                    ticked["hurting_now"].append(item)
-            else:
-                offered["equipment"].append((item, name))
-                if first:
-                    ticked["equipment"].append(item)
-    return offered, ticked
+    chosen: dict[str, list[int]] = {name: [] for name in CHOSEN_FIELDS}
+    for number, pk in parts[0].union(*parts[1:], all=True):
+        chosen[CHOSEN_FIELDS[number]].append(pk)
+    return chosen
 
 
 class RunnerProfileForm(OnePassForm, forms.ModelForm):
     """Everything on the profile but the weekly pattern, which is saved a day at a time."""
 
-    # Not the model form's own: the lists they offer and the runner's ticks come in one
-    # query (offered_and_ticked), not five.
+    # Not the model form's own: their ticked ids come in one query (chosen_ids) and the
+    # lists they offer from the cache (library_choices), not five queries a page.
     conditions = _chosen_field("conditions")
     hurting_now = _chosen_field("hurting_now")
     equipment = _chosen_field("equipment")
@@ -313,10 +271,10 @@ class RunnerProfileForm(OnePassForm, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         instance = kwargs.get("instance")
-        offered, ticked = offered_and_ticked(instance)
         if instance is not None and instance.pk is not None:
-            kwargs["initial"] = {**ticked, **(kwargs.get("initial") or {})}
+            kwargs["initial"] = {**chosen_ids(instance), **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
+        offered = library_choices(self.fields["conditions"], self.fields["equipment"])
         for name in CHOSEN_FIELDS:
             # What is drawn; what is sent is still checked against the library's rows.
             self.fields[name].widget.choices = offered[
@@ -412,6 +370,25 @@ class RunnerProfileForm(OnePassForm, forms.ModelForm):
         if name and not any(character.isalnum() for character in name):
             raise forms.ValidationError("Use at least one letter or number in your name.")
         return name
+
+
+def library_choices(
+    conditions: forms.ModelMultipleChoiceField, equipment: forms.ModelMultipleChoiceField
+) -> dict[str, list[tuple[int, str]]]:
+    """The conditions and the equipment the profile offers, as (id, name) in the fields'
+    order, from the cache in one read while the library is unchanged; read again, in two
+    queries, after an edit."""
+    found = cache.get_many([VERSION_KEY, LIBRARY_CHOICES_KEY])
+    version, kept = found.get(VERSION_KEY), found.get(LIBRARY_CHOICES_KEY)
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    version = version or content_version()
+    offered = {
+        "conditions": [(obj.pk, str(obj)) for obj in conditions.queryset],
+        "equipment": [(obj.pk, str(obj)) for obj in equipment.queryset],
+    }
+    cache.set(LIBRARY_CHOICES_KEY, (version, offered), timeout=PIECE_TIMEOUT)
+    return offered
 
 
 RUN_TYPE_CHOICE = "Choose rest, an easy run, a long run or a hard workout."

@@ -14,23 +14,22 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache, cached_property
+from functools import cached_property
 from typing import ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
-from django.db import connection
 from django.db.models import (
     CharField,
     Count,
-    Model,
     OuterRef,
     Prefetch,
     Q,
     StringAgg,
     Subquery,
+    Sum,
     Value,
     prefetch_related_objects,
 )
@@ -1386,67 +1385,30 @@ class GlancePlan:
     url: str
 
 
-@cache
-def _week_queries(vendor: str) -> tuple[str, str]:
-    """The week card's two queries, written once per process: the ORM spent some 1.2 ms
-    a card building them, the queries themselves a few hundredths of that. The active plan
-    (one a runner at most) with its exercises' names by day, a plan without items as one
-    row without an item; and the sets done on each day of the week."""
-    quote = connection.ops.quote_name
-
-    def names(model: type[Model], *fields: str) -> list[str]:
-        """The model's table and these fields' columns, quoted."""
-        return [quote(model._meta.db_table)] + [
-            quote(model._meta.get_field(name).column) for name in fields
-        ]
-
-    plans, p_id, p_name, p_owner, p_active = names(WeeklyPlan, "id", "name", "owner", "is_active")
-    items, i_plan, i_exercise, i_weekday, i_position, i_id = names(
-        PlanItem, "plan", "exercise", "weekday", "position", "id"
-    )
-    exercises, e_id, e_name = names(Exercise, "id", "name")
-    sessions, s_id, s_owner, s_date = names(WorkoutSession, "id", "owner", "date")
-    logs, l_session, l_sets = names(ExerciseLog, "session", "sets_done")
-    plan = (
-        f"SELECT p.{p_id}, p.{p_name}, i.{i_weekday}, e.{e_name} FROM {plans} p"
-        f" LEFT JOIN {items} i ON i.{i_plan} = p.{p_id}"
-        f" LEFT JOIN {exercises} e ON e.{e_id} = i.{i_exercise}"
-        f" WHERE p.{p_owner} = %s AND p.{p_active} = %s"
-        f" ORDER BY i.{i_weekday}, i.{i_position}, i.{i_id}"
-    )
-    done = (
-        f"SELECT s.{s_date}, SUM(l.{l_sets}) FROM {sessions} s"
-        f" LEFT JOIN {logs} l ON l.{l_session} = s.{s_id}"
-        f" WHERE s.{s_owner} = %s AND s.{s_date} >= %s AND s.{s_date} <= %s"
-        f" GROUP BY s.{s_date}"
-    )
-    return plan, done
-
-
 def week_at_a_glance(user: User) -> dict:
     """Today's session and this week, Monday to Sunday, for the home page."""
     day = _today()
     monday = day - timedelta(days=day.weekday())
     profile = getattr(user, "runner_profile", None)
     pattern = profile.weekly_pattern if profile else ("rest",) * 7
-    plan_query, done_query = _week_queries(connection.vendor)
+    # The active plan (one a runner at most) and its exercises' names by day, in one query:
+    # a plan without items comes as one row without an item.
     plan = None
     names: dict[int, list[str]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(plan_query, [user.pk, True])
-        for pk, plan_name, weekday, name in cursor.fetchall():
-            plan = plan or GlancePlan(plan_name, WeeklyPlan(pk=pk).get_absolute_url())
-            if weekday is not None:
-                names.setdefault(weekday, []).append(name)
-        cursor.execute(
-            done_query,
-            [
-                user.pk,
-                connection.ops.adapt_datefield_value(monday),
-                connection.ops.adapt_datefield_value(monday + timedelta(days=6)),
-            ],
-        )
-        done = dict(cursor.fetchall())
+    for pk, plan_name, weekday, name in (
+        WeeklyPlan.objects.filter(owner=user, is_active=True)
+        .values_list("pk", "name", "items__weekday", "items__exercise__name")
+        .order_by("items__weekday", "items__position", "items__pk")
+    ):
+        plan = plan or GlancePlan(plan_name, WeeklyPlan(pk=pk).get_absolute_url())
+        if weekday is not None:
+            names.setdefault(weekday, []).append(name)
+    done = dict(
+        user.workout_sessions.filter(date__gte=monday, date__lte=monday + timedelta(days=6))
+        .values_list("date")
+        .annotate(total=Sum("logs__sets_done"))
+        .order_by()
+    )
     week = [
         GlanceDay(
             date=monday + timedelta(days=n),

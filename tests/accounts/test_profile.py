@@ -246,7 +246,7 @@ def test_the_profile_offers_the_librarys_conditions_and_equipment(
         assert item.name in html
 
 
-def test_the_lists_follow_the_library_at_once_and_each_runner_sees_their_own_ticks(
+def test_the_lists_kept_for_everyone_follow_the_library_and_the_ticks_stay_the_runners(
     runner_client: Client,
     runner: User,
     other_runner: User,
@@ -254,8 +254,8 @@ def test_the_lists_follow_the_library_at_once_and_each_runner_sees_their_own_tic
     make_condition,
     make_equipment,
 ):
-    """The conditions and equipment offered and the runner's ticks come from one query on
-    every request: an edit to the library shows at once, and no runner's ticks are kept."""
+    """The conditions and equipment offered are kept under the library's content version: an
+    edit to the library shows at once. What each runner ticked is read afresh, never kept."""
     RunnerProfile.objects.get(user=other_runner).equipment.add(profile_choices["towel"])
     RunnerProfile.objects.get(user=runner).conditions.add(profile_choices["plantar-fasciitis"])
     runner_client.get("/accounts/profile/")

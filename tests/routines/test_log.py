@@ -451,43 +451,6 @@ def test_home_shows_today_and_the_week_at_a_glance(
     assert text.count('class="week-glance"') == 1
 
 
-def test_the_week_counts_each_days_sets_of_this_week_only(
-    runner, runner_client, runner_with_plan, exercise, on_monday
-):
-    wednesday = MONDAY + datetime.timedelta(days=2)
-    for day, sets in (
-        (MONDAY, (2, 3)),
-        (wednesday, (1, 0)),
-        (MONDAY - datetime.timedelta(1), (9,)),
-    ):
-        session = _session(runner, day)
-        for done in sets:
-            ExerciseLog.objects.create(
-                session=session, exercise=exercise("toe-yoga"), sets_done=done
-            )
-    _session(runner, MONDAY + datetime.timedelta(days=4))  # a session with no exercise yet
-
-    text = runner_client.get("/today/week/", headers={"HX-Request": "true"}).text
-
-    assert [line.strip() for line in text.splitlines() if "✓" in line] == [
-        "<span>✓ 5 sets</span>",
-        "<span>✓ 1 set</span>",
-    ]
-    assert "Carry on with today" in text
-    assert text.count(f'href="{runner_with_plan.get_absolute_url()}"') == 1
-
-
-def test_a_plan_without_items_shows_a_week_of_no_foot_work(runner, runner_client, on_monday):
-    plan = WeeklyPlan.objects.create(owner=runner, name="Empty & new", is_active=True)
-    WeeklyPlan.objects.create(owner=runner, name="Not this one")
-
-    text = runner_client.get("/today/week/", headers={"HX-Request": "true"}).text
-
-    assert "This week in Empty &amp; new" in text and "Not this one" not in text
-    assert text.count("no foot work") == 7
-    assert f'href="{plan.get_absolute_url()}"' in text
-
-
 def test_home_without_a_plan_points_to_plans(runner_client, on_monday):
     text = runner_client.get("/today/week/", headers={"HX-Request": "true"}).text
     assert "No active plan yet" in text

@@ -20,9 +20,10 @@ BOARD = 8
 LIST = 6
 # Plan by token, its items.
 FEED = 2
-# Session, user, profile, the library's conditions and equipment with the runner's ticks
-# (one query).
-PROFILE = 4
+# Session, user, profile, the runner's ticked conditions and equipment (one query), and
+# the library's lists kept for everyone (a cache read, a query where the cache is the
+# database's table).
+PROFILE = 5
 # The home page's week: session, user, profile, the active plan with its exercises' names,
 # the week's sets done.
 WEEK = 5
