@@ -45,6 +45,21 @@ def content_version() -> str:
     return version
 
 
+def kept_for_version[T](key: str, build: Callable[[], T]) -> T:
+    """What `build()` gives, kept in the cache beside the version it was built under: one
+    cache read (the version and the entry together) while the library is unchanged; built
+    again after an edit. For values the same for everyone (the published ladders, the
+    profile's lists of conditions and equipment), never for a runner's own data."""
+    found = cache.get_many([VERSION_KEY, key])
+    version, kept = found.get(VERSION_KEY), found.get(key)
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    version = version or content_version()
+    value = build()
+    cache.set(key, (version, value), timeout=PIECE_TIMEOUT)
+    return value
+
+
 def bump_content_version() -> None:
     """Move the version on: every cached library piece is from now on out of date.
 

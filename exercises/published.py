@@ -14,9 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
-from .cache import PIECE_TIMEOUT, VERSION_KEY, content_version
+from .cache import kept_for_version
 from .ladders import Ladders
 from .models import Exercise, Progression, Status
 
@@ -48,13 +46,6 @@ def _build() -> PublishedLadders:
 
 
 def published_ladders() -> PublishedLadders:
-    """The published ladders, from the cache in one read (the version and the entry
-    together) while the library is unchanged; built again, in two queries, after an edit."""
-    found = cache.get_many([VERSION_KEY, LADDERS_KEY])
-    version, kept = found.get(VERSION_KEY), found.get(LADDERS_KEY)
-    if version is not None and kept is not None and kept[0] == version:
-        return kept[1]
-    version = version or content_version()
-    ladders = _build()
-    cache.set(LADDERS_KEY, (version, ladders), timeout=PIECE_TIMEOUT)
-    return ladders
+    """The published ladders, from the cache in one read while the library is unchanged;
+    built again, in two queries, after an edit."""
+    return kept_for_version(LADDERS_KEY, _build)

@@ -9,12 +9,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.core import validators
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.http import HttpRequest, HttpResponse
 
-from exercises.cache import PIECE_TIMEOUT, VERSION_KEY, content_version
+from exercises.cache import kept_for_version
 from footcare import clock
 from footcare.forms import (
     LongSelect,
@@ -378,17 +377,13 @@ def library_choices(
     """The conditions and the equipment the profile offers, as (id, name) in the fields'
     order, from the cache in one read while the library is unchanged; read again, in two
     queries, after an edit."""
-    found = cache.get_many([VERSION_KEY, LIBRARY_CHOICES_KEY])
-    version, kept = found.get(VERSION_KEY), found.get(LIBRARY_CHOICES_KEY)
-    if version is not None and kept is not None and kept[0] == version:
-        return kept[1]
-    version = version or content_version()
-    offered = {
-        "conditions": [(obj.pk, str(obj)) for obj in conditions.queryset],
-        "equipment": [(obj.pk, str(obj)) for obj in equipment.queryset],
-    }
-    cache.set(LIBRARY_CHOICES_KEY, (version, offered), timeout=PIECE_TIMEOUT)
-    return offered
+    return kept_for_version(
+        LIBRARY_CHOICES_KEY,
+        lambda: {
+            "conditions": [(obj.pk, str(obj)) for obj in conditions.queryset],
+            "equipment": [(obj.pk, str(obj)) for obj in equipment.queryset],
+        },
+    )
 
 
 RUN_TYPE_CHOICE = "Choose rest, an easy run, a long run or a hard workout."
