@@ -205,8 +205,13 @@ AUTH_USER_MODEL = "accounts.User"
 # its sessions on every device (footcare.accounts.models.RunnerSession).
 SESSION_ENGINE = "footcare.accounts.sessions"
 # allauth's backend only: every password check goes through its adapter, which applies the
-# failed-login throttling, so no second login path (the admin's, say) can skip it.
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# failed-login throttling, so no second login path (the admin's, say) can skip it. RunnerBackend
+# is allauth's, reading the profile with the user in one query; allauth's own stays listed
+# after it only for sessions begun before, and never checks a password (see the module).
+AUTHENTICATION_BACKENDS = [
+    "footcare.accounts.backends.RunnerBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [

@@ -9,8 +9,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from footcare import clock
-
 from .adapter import EmailNotSent
 from .models import zone_of
 
@@ -47,8 +45,8 @@ class RunnerTimeZoneMiddleware:
 
     So every "today" (`footcare.clock.today()`, `timezone.localdate()`: /today/, the home
     page's week, the log's dates, the streak, the morning after a session) and every time
-    a template shows is the runner's, from this one place. The zone and the day it makes
-    are left on the request for the runner page cache, which keeps a page for that day.
+    a template shows is the runner's, from this one place. The profile comes with the user
+    (`footcare.accounts.backends.RunnerBackend`): no query of its own.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -57,9 +55,7 @@ class RunnerTimeZoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.get_response(request)
-        request.runner_zone = zone_of(request.user)
-        with timezone.override(request.runner_zone):
-            request.runner_day = clock.today()
+        with timezone.override(zone_of(request.user)):
             return self.get_response(request)
 
 

@@ -46,7 +46,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from exercises.models import Exercise, ExerciseTip, TipKind
-from exercises.published import published_ladders
+from exercises.published import PublishedLadders, published_ladders
 from footcare import clock
 from footcare.accounts.models import RunnerProfile
 from routines.plans.models import (
@@ -184,13 +184,15 @@ def plan_suggestions(
     today: date,
     for_update: bool = False,
     mornings_read: MorningsRead | None = None,
+    ladders: PublishedLadders | None = None,
 ) -> list[PlanSuggestion]:
     """A suggestion for each distinct (exercise, dose) of the runner's active plan.
 
     `for_update` locks the items (inside the caller's transaction), for an apply.
     `mornings_read`: the runner's mornings as the page has read them already (/progress/
     has, `figures.Progress.check_ins`): if they go back `CHECK_IN_DAYS` or more, they are
-    not asked for again.
+    not asked for again. `ladders`: the published ladders as the page has read them already
+    (/today/ has, for its swap buttons).
     """
     items_qs = (
         PlanItem.objects.filter(plan__owner=runner, plan__is_active=True)
@@ -309,7 +311,7 @@ def plan_suggestions(
 
     # The published ladders, with their rungs' names (the same for everyone: the cache's),
     # and which ends the runner's equipment allows.
-    ladders = published_ladders()
+    ladders = ladders or published_ladders()
     graph = ladders.graph
     usable = ladders.usable_with(int(pk) for pk in (items[0].equipment or "").split(",") if pk)
 
@@ -460,14 +462,16 @@ def suggestions_context(
     today: date | None = None,
     next_url: str | None = None,
     check_ins: MorningsRead | None = None,
+    ladders: PublishedLadders | None = None,
 ) -> dict:
     """What `_suggestions.html` needs, for any page that shows the runner's suggestions.
 
     `next_url` is where its forms come back to: by default the page being drawn;
-    `check_ins` the mornings the page has read already (`plan_suggestions`).
+    `check_ins` the mornings and `ladders` the published ladders the page has read already
+    (`plan_suggestions`).
     """
     day = today or clock.today()
-    found = plan_suggestions(request.user, today=day, mornings_read=check_ins)
+    found = plan_suggestions(request.user, today=day, mornings_read=check_ins, ladders=ladders)
     return {
         "suggestions": [s for s in found if s.changes],
         "suggestions_kept": [

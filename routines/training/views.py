@@ -47,7 +47,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from exercises.models import Exercise, ExerciseStep
-from exercises.published import published_ladders
+from exercises.published import PublishedLadders, published_ladders
 from exercises.search import search_exercises
 from footcare import clock
 from footcare.accounts.decorators import runner_required
@@ -260,8 +260,15 @@ def _set_address() -> Callable[[int, int], str]:
     return lambda item_pk, number: f"{head}{item_pk}{middle}{number}{tail}"
 
 
-def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None = None):
-    """Today's rows, in a fixed number of queries however long the history."""
+def _rows(
+    user: User,
+    plan: WeeklyPlan,
+    day: date,
+    items: list[PlanItem] | None = None,
+    ladders: PublishedLadders | None = None,
+):
+    """Today's rows, in a fixed number of queries however long the history; `ladders`, the
+    published ladders if the caller has read them already."""
     if items is None:
         items = list(_today_items(user, plan, day))
     session = user.workout_sessions.filter(plan=plan, date=day).first()
@@ -286,7 +293,7 @@ def _rows(user: User, plan: WeeklyPlan, day: date, items: list[PlanItem] | None 
         exercises,
         Prefetch("steps", queryset=ExerciseStep.objects.order_by("number", "pk")),
     )
-    wanted, names = _swaps_named([item.exercise_id for item in items])
+    wanted, names = _swaps_named([item.exercise_id for item in items], ladders)
     rungs = {pk: Rung(pk, name) for pk, name in names.items()}
     set_url = _set_address()
     rows = []
@@ -331,10 +338,11 @@ def _swaps(exercise_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
 
 
 def _swaps_named(
-    exercise_ids: list[int],
+    exercise_ids: list[int], ladders: PublishedLadders | None = None
 ) -> tuple[dict[int, tuple[int | None, int | None]], dict[int, str]]:
-    """`_swaps`, and the names of the rungs, from the published ladders (the cache's)."""
-    graph = published_ladders().graph
+    """`_swaps`, and the names of the rungs, from the published ladders (the cache's, or
+    `ladders` as read already)."""
+    graph = (ladders or published_ladders()).graph
     swaps = {
         pk: (graph.next_rung(pk, harder=False), graph.next_rung(pk, harder=True))
         for pk in exercise_ids
@@ -415,7 +423,9 @@ def _today_context(request: HtmxHttpRequest) -> dict:
     }
     if plan is None:
         return context
-    session, rows = _rows(request.user, plan, day, items)
+    # Read once for the swap buttons and the suggestions' tag (`{% suggestions_panel %}`).
+    context["ladders"] = ladders = published_ladders()
+    session, rows = _rows(request.user, plan, day, items, ladders)
     profile = getattr(request.user, "runner_profile", None)
     context.update(
         session=session,

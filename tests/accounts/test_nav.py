@@ -55,18 +55,18 @@ def test_a_saved_display_name_shows_in_the_nav_straight_away(runner_client: Clie
     assert nav_name(response.content.decode()) == "Grace"
 
 
-def test_the_name_costs_one_query_per_page(
+def test_the_name_comes_with_the_user(
     runner_client: Client, runner: User, django_assert_num_queries
 ):
     name_the_runner(runner, "Ada")
     with CaptureQueriesContext(connection) as anonymous:
         Client().get("/")
 
-    # Signed in, the home page adds the session and the user (as every page does), one
-    # query for the profile that holds the name, and one for whether the runner has an
-    # active plan (the room kept for its week, so nothing moves when it arrives): 1 + 4 = 5
-    # queries. The today-and-this-week panel is the training app's fragment (log:week),
-    # asked for by the page: none here.
-    with django_assert_num_queries(len(anonymous) + 4):
+    # Signed in, the home page adds the session and the user (as every page does), read
+    # with the profile that holds the name (one query: footcare.accounts.backends), and one
+    # for whether the runner has an active plan (the room kept for its week, so nothing
+    # moves when it arrives): 1 + 3 = 4 queries. The today-and-this-week panel is the
+    # training app's fragment (log:week), asked for by the page: none here.
+    with django_assert_num_queries(len(anonymous) + 3):
         html = runner_client.get("/").content.decode()
     assert nav_name(html) == "Ada"

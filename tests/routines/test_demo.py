@@ -156,7 +156,7 @@ def test_checking_in_with_htmx_brings_the_suggestion_it_was_waiting_for(
     # app's fragment, asks for itself again on that event.
     assert json.loads(response["HX-Trigger"]) == {"checkedIn": {}}
     today = client.get("/today/").content.decode()
-    assert 'hx-trigger="load, checkedIn from:body"' in today
+    assert 'hx-trigger="checkedIn from:body"' in today
     panel = client.get("/suggestions/?next=/today/", headers={"HX-Request": "true"})
     # Now saying "progress" for toe yoga, with its forms coming back to /today/.
     assert 'id="suggestions"' in panel.text and "Your last two sessions were complete" in panel.text

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 25)
 # The plan was made on Wednesday 4 November, so Monday 2 November planned nothing.
 PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
-# The runner's request to /progress/: session, user, profile (the greeting), then the five
+# The runner's request to /progress/: session, user with profile (the greeting; one query,
+# footcare.accounts.backends.RunnerBackend), then the five
 # queries of routines.progress.figures (plan, days, check-ins, exercises, their last days), then the
 # suggestions' five (routines/suggestions.py: the plan's items with their latest applied
 # changes and the runner's equipment, the logs, the published ladders (a cache read), the
@@ -31,7 +32,7 @@ PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
 # latest test).
 # The tests' cache is the database's table: two reads of it, the content version and the
 # exercises' regions kept under it (routines.progress.exercise_regions), are queries too.
-PROGRESS_QUERIES = 18
+PROGRESS_QUERIES = 17
 
 
 def day(month: int, number: int) -> datetime.date:

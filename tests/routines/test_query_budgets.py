@@ -12,21 +12,22 @@ from routines.plans.models import PlanItem, WeeklyPlan
 # What drawing each page costs: none served as kept.
 pytestmark = pytest.mark.django_db
 
-# Session, user, plan, profile, profile equipment, the items, their exercises (with their
+# The user comes with their profile in one query (footcare.accounts.backends.RunnerBackend).
+# Session, user with profile, plan, profile equipment, the items, their exercises (with their
 # equipment and primary muscles as columns), the items' applied dose changes ("Why this
 # dose", one query however many).
-BOARD = 8
-# Session, user, profile (greeting), starters, their citations, plans with item counts.
-LIST = 6
+BOARD = 7
+# Session, user with profile (greeting), starters, their citations, plans with item counts.
+LIST = 5
 # Plan by token, its items.
 FEED = 2
-# Session, user, profile, the runner's ticked conditions and equipment (one query), and
+# Session, user with profile, the runner's ticked conditions and equipment (one query), and
 # the library's lists kept for everyone (a cache read, a query where the cache is the
 # database's table).
-PROFILE = 5
-# The home page's week: session, user, profile, the active plan with its exercises' names,
-# the week's sets done.
-WEEK = 5
+PROFILE = 4
+# The home page's week: session, user with profile, the active plan with its exercises'
+# names, the week's sets done.
+WEEK = 4
 
 
 def fill(plan: WeeklyPlan, count: int) -> None:

@@ -858,12 +858,14 @@ def test_the_panel_sends_its_forms_back_to_this_site_only(
     assert '<input type="hidden" name="next" value="/today/">' in page
 
 
-def test_today_loads_the_panel_and_links_to_the_suggestions_without_javascript(
+def test_today_draws_the_suggestions_itself_and_asks_for_them_again_after_a_check_in(
     runner, runner_with_plan, runner_client, on_monday
 ):
     ready_to_progress(runner, runner_with_plan)
     page = runner_client.get("/today/").content.decode()
-    assert f'hx-get="{PANEL}" hx-trigger="load, checkedIn from:body"' in page
-    assert 'href="/progress/#suggestions"' in page
-    # The page itself no longer asks the engine: its suggestions come with the fragment.
-    assert "Make it harder" not in page
+    # Drawn in the same request (the progress app's tag), with or without JavaScript, their
+    # forms coming back to /today/; the fragment is asked for only when a check-in lands.
+    assert "Make it harder" in page
+    assert '<input type="hidden" name="next" value="/today/">' in page
+    assert f'hx-get="{PANEL}" hx-trigger="checkedIn from:body"' in page
+    assert 'hx-trigger="load' not in page
