@@ -53,11 +53,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.db.models import Avg, Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
-from exercises.cache import PIECE_TIMEOUT, content_version
+from exercises.cache import kept_for_version
 from exercises.models import ExerciseMuscle, MuscleRole, Region
 from routines.plans.models import PlanItem, extra_set_done
 from routines.training.models import ExerciseLog, MorningCheckIn
@@ -227,10 +226,14 @@ def _planned_by_weekday(runner: User) -> tuple[dict[int, int], date | None]:
     return by_weekday, since
 
 
+REGIONS_KEY = "library:exercise-regions"
+
+
 def exercise_regions() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
     """Each exercise's regions: those a primary muscle of it is in, and those only a
     secondary one is in. Library content, the same for every runner: kept in the cache
-    under the content version (`exercises.cache`), one query when it is missing."""
+    beside the content version (`exercises.cache.kept_for_version`, one read of both), one
+    query when it is missing or older."""
 
     def build() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
         primary: dict[int, set[str]] = {}
@@ -247,8 +250,7 @@ def exercise_regions() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
             for pk in primary.keys() | secondary.keys()
         }
 
-    key = f"library:{content_version()}:exercise-regions"
-    return cache.get_or_set(key, build, timeout=PIECE_TIMEOUT)
+    return kept_for_version(REGIONS_KEY, build)
 
 
 NO_REGIONS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
