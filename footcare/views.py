@@ -24,13 +24,8 @@ from footcare.http import HtmxHttpRequest
 def home(request: HtmxHttpRequest) -> HttpResponse:
     # A way into the library by the injury a runner wants to avoid.
     conditions = Condition.objects.only("name", "slug")
-    # A runner's week is the training app's fragment (`log:week`), loaded by the page. Its
-    # place is kept at the size it will have (a week, or a short card), so nothing moves
-    # when it arrives; the plans are read through the relation the plans app declares.
-    has_week = (
-        request.user.is_authenticated and request.user.weekly_plans.filter(is_active=True).exists()
-    )
-    return render(request, "home.html", {"conditions": conditions, "has_week": has_week})
+    # A runner's week is the training app's card, drawn by its tag (`{% this_week %}`).
+    return render(request, "home.html", {"conditions": conditions})
 
 
 # What a shared service that is down raises: the database (the cache too, when it lives

@@ -9,7 +9,6 @@ urlpatterns = [
     path("today/items/<int:item_pk>/", views.item_log, name="item"),
     path("today/items/<int:item_pk>/sets/<int:number>/", views.set_tick, name="set"),
     path("today/finish/", views.today_finish, name="finish"),
-    path("today/week/", views.today_week, name="week"),
     path("today/check-in/", views.check_in, name="check_in"),
     path("log/", views.log_list, name="list"),
     path("log/new/", views.log_new, name="new"),

@@ -1458,14 +1458,3 @@ def week_html(week: list[GlanceDay]) -> SafeString:
             "\n    </li>\n    "
         )
     return mark_safe("".join(days))
-
-
-@never_cache
-@runner_required
-@require_GET
-def today_week(request: HtmxHttpRequest) -> HttpResponse:
-    """Today's session and this week, as the home page's card: a fragment it loads with
-    htmx (the home page, below every app, imports none of their views)."""
-    if not request.htmx:
-        return redirect("log:today")
-    return render(request, "training/_week.html", {"glance": week_at_a_glance(request.user)})

@@ -23,8 +23,8 @@
   document.addEventListener("htmx:sendError", (event) => {
     const verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "get";
     if (verb === "get") {
-      // A part of the page that did not load (suggestions, the week): offline, the offline
-      // banner already says so, and nothing was being saved.
+      // A part of the page that did not load (the suggestions again after a check-in):
+      // offline, the offline banner already says so, and nothing was being saved.
       if (!navigator.onLine) return;
       showRequestError("We could not reach Footcare to load part of this page. Check your connection and reload.");
       return;

@@ -63,10 +63,9 @@ def test_the_name_comes_with_the_user(
         Client().get("/")
 
     # Signed in, the home page adds the session and the user (as every page does), read
-    # with the profile that holds the name (one query: footcare.accounts.backends), and one
-    # for whether the runner has an active plan (the room kept for its week, so nothing
-    # moves when it arrives): 1 + 3 = 4 queries. The today-and-this-week panel is the
-    # training app's fragment (log:week), asked for by the page: none here.
-    with django_assert_num_queries(len(anonymous) + 3):
+    # with the profile that holds the name (one query: footcare.accounts.backends), and the
+    # two of the training app's today-and-this-week card (its plan, the week's sets done):
+    # 1 + 4 = 5 queries. The name costs none of its own.
+    with django_assert_num_queries(len(anonymous) + 4):
         html = runner_client.get("/").content.decode()
     assert nav_name(html) == "Ada"

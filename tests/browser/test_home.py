@@ -55,10 +55,10 @@ HOME_SCREENSHOTS = os.environ.get("HOME_SCREENSHOTS")
 
 
 @pytest.mark.parametrize("size", [(360, 740), (1280, 900)])
-def test_a_runners_home_loads_the_week_from_the_log_and_keeps_today_in_reach(
+def test_a_runners_home_shows_the_week_from_the_log_and_keeps_today_in_reach(
     live_server, page: Page, monkeypatch, assert_accessible, size
 ):
-    """The week is the training app's fragment, asked for once the page is in."""
+    """The week is the training app's card, drawn with the page (its tag)."""
     page.set_viewport_size({"width": size[0], "height": size[1]})
     demo_runner_on(datetime.date(2026, 11, 23), monkeypatch)
     log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
@@ -66,7 +66,7 @@ def test_a_runners_home_loads_the_week_from_the_log_and_keeps_today_in_reach(
     expect(page.get_by_role("heading", name="Today, Monday")).to_be_visible()
     expect(page.locator(".week-glance li")).to_have_count(7)
     expect(page.locator(".week-glance [aria-current=date]")).to_contain_text("Mon")
-    assert page.locator("#today-title").count() == 1, "the fallback card is replaced, not added to"
+    assert page.locator("#today-title").count() == 1
     assert_accessible(page)
     if HOME_SCREENSHOTS:
         page.screenshot(path=f"{HOME_SCREENSHOTS}/home-{size[0]}.png", full_page=True)

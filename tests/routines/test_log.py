@@ -440,10 +440,9 @@ def test_home_shows_today_and_the_week_at_a_glance(
 ):
     calf, _ = monday_items(runner_with_plan)
     runner_client.post(f"/today/items/{calf.pk}/sets/1/", {"amount": "10", "amount_right": "10"})
-    home = runner_client.get("/").text
-    # The home page asks the training app for its week (htmx), a link to today without it.
-    assert 'hx-get="/today/week/" hx-trigger="load"' in home and 'href="/today/"' in home
-    text = runner_client.get("/today/week/", headers={"HX-Request": "true"}).text
+    # The training app's card, drawn in the home page's own request (its tag).
+    text = runner_client.get("/").text
+    assert 'hx-trigger="load"' not in text and 'href="/today/"' in text
     assert "Today, Monday" in text
     assert "Single-leg calf raise, Toe yoga" in text
     assert "Carry on with today" in text
@@ -452,20 +451,13 @@ def test_home_shows_today_and_the_week_at_a_glance(
 
 
 def test_home_without_a_plan_points_to_plans(runner_client, on_monday):
-    text = runner_client.get("/today/week/", headers={"HX-Request": "true"}).text
+    text = runner_client.get("/").text
     assert "No active plan yet" in text
 
 
-def test_the_week_fragment_without_htmx_is_today(runner_client, on_monday):
-    response = runner_client.get("/today/week/")
-    assert response.status_code == 302 and response["Location"] == "/today/"
-
-
-def test_the_week_fragment_needs_an_account(client, db):
-    response = client.get("/today/week/", headers={"HX-Request": "true"})
-    # htmx is sent to the login page as a whole page, and back here after it.
-    assert response["HX-Redirect"] == "/accounts/login/?next=/today/week/"
-    assert "week-glance" not in response.text
+def test_a_visitors_home_page_has_no_week(client, db):
+    text = client.get("/").text
+    assert "week-glance" not in text and "home-today" not in text
 
 
 def test_home_for_a_visitor_has_no_glance(client, db):

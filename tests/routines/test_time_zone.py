@@ -79,8 +79,8 @@ def test_the_home_pages_week_marks_each_runners_own_today(
         add_item(plan, exercise("toe-yoga"), 0)
 
     for client, zone in ((runner_client, AUCKLAND), (other_client, LOS_ANGELES)):
-        # The home page's week: the training app's fragment, which the page asks for.
-        home = client.get("/today/week/", headers={"HX-Request": "true"}).text
+        # The home page's week: the training app's card, drawn in the page's request.
+        home = client.get("/").text
         marked = re.search(r'aria-current="date">\s*<strong>(\w+)</strong>', home).group(1)
         assert marked == f"{day_in(zone):%a}"
 

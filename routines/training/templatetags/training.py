@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from .. import cards
+from ..views import week_at_a_glance
 
 if TYPE_CHECKING:
     from ..models import ExerciseLog
@@ -36,3 +38,12 @@ def today_card(context: template.Context, row: TodayRow) -> SafeString:
 
     csrf = cards.csrf_input(context.get("csrf_token"))
     return cards.card(row, csrf, weight_unit, context.get("progress"))
+
+
+@register.simple_tag(takes_context=True)
+def this_week(context: template.Context) -> SafeString:
+    """`{% this_week %}`: today's session and this week, the home page's card for the signed-in
+    runner (`training/_week.html`), drawn in the page's own request: the home page, below
+    every app, names this tag as it names their URLs, and imports none of their views."""
+    glance = week_at_a_glance(context["user"])
+    return render_to_string("training/_week.html", {"glance": glance}, request=context["request"])
