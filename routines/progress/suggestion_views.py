@@ -76,9 +76,9 @@ def _respond(
 @suggestion_required
 @require_GET
 def suggestions_panel(request: HtmxHttpRequest) -> HttpResponse:
-    """The suggestions as a fragment, for a page of a lower app to load (/today/ does, and
-    again on its `checkedIn` event); its forms come back to `next`. Asked for without
-    htmx, the progress page shows them in full."""
+    """The suggestions as a fragment, for a page of a lower app to draw them again (/today/,
+    on its `checkedIn` event; it draws them first with `{% suggestions_panel %}`); its forms
+    come back to `next`. Asked for without htmx, the progress page shows them in full."""
     if not request.htmx:
         return redirect(reverse("progress:index") + "#suggestions")
     context = suggestions_context(request, next_url=safe_next(request))

@@ -225,7 +225,6 @@ CASES: dict[str, Case] = {
     "log:item": owned(lambda w, who: {"item_pk": w.ids(who).item}, post_only=True),
     "log:set": owned(lambda w, who: {"item_pk": w.ids(who).item, "number": 1}, post_only=True),
     "log:finish": Case(post_only=True),
-    # The home page's week, a fragment for htmx: asked for without it, /today/ instead.
     "log:check_in": Case(post_only=True),
     "log:list": Case(queries=("", "?exercise=calf-raise&month=2026-11&page=2")),
     "log:new": Case(),

@@ -110,7 +110,7 @@ def test_the_rule_reads_every_app():
 
 
 def test_the_home_page_imports_no_view():
-    """What the home page shows of an app it loads as that app's fragment (htmx)."""
+    """What the home page shows of an app it draws with that app's template tag."""
     assert not {t for t in GRAPH["footcare.views"] if t.rpartition(".")[2] == "views"}
 
 

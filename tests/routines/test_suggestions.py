@@ -869,3 +869,33 @@ def test_today_draws_the_suggestions_itself_and_asks_for_them_again_after_a_chec
     assert '<input type="hidden" name="next" value="/today/">' in page
     assert f'hx-get="{PANEL}" hx-trigger="checkedIn from:body"' in page
     assert 'hx-trigger="load' not in page
+
+
+def test_today_drawn_from_a_forms_address_sends_the_suggestions_back_to_today(
+    runner, runner_with_plan, runner_client, on_monday
+):
+    ready_to_progress(runner, runner_with_plan)
+    item = runner_with_plan.items.filter(weekday=0).order_by("position").first()
+    # A set with a bad value, without JavaScript: the whole page again, with the error, drawn
+    # from the set's POST-only address.
+    response = runner_client.post(f"/today/items/{item.pk}/sets/1/", {"amount": "many"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Make it harder" in page
+    assert '<input type="hidden" name="next" value="/today/">' in page
+    assert f"/today/items/{item.pk}/sets/1/" not in page.split('id="suggestions-panel"')[1]
+    assert f'hx-get="{PANEL}"' in page
+
+
+def test_today_is_drawn_without_its_suggestions_when_they_fail(
+    runner, runner_with_plan, runner_client, on_monday, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug in the engine")
+
+    monkeypatch.setattr("routines.progress.templatetags.suggestions.suggestions_context", broken)
+    response = runner_client.get("/today/")
+    page = response.content.decode()
+    # The session is there; the suggestions' place links to them on the progress page.
+    assert response.status_code == 200 and 'class="today-item' in page
+    assert 'href="/progress/#suggestions"' in page and "Make it harder" not in page
+    assert "a bug in the engine" in caplog.text
