@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 
-from django.db.models import OuterRef, Prefetch, StringAgg, Subquery, Value
+from django.db.models import OuterRef, StringAgg, Subquery, Value
 
 from exercises.models import (
     Exercise,
@@ -20,29 +19,7 @@ from .ladder import ladder_places
 from .models import library_dose
 from .rules import ExerciseFacts
 
-
-def exercises_with_facts(queryset=None):
-    """Exercises with what `exercise_facts` reads, in a fixed number of queries."""
-    queryset = Exercise.objects.all() if queryset is None else queryset
-    return queryset.prefetch_related(*FACT_PREFETCHES)
-
-
-FACT_PREFETCHES = (
-    Prefetch("equipment"),
-    Prefetch(
-        "muscle_links",
-        queryset=ExerciseMuscle.objects.filter(role=MuscleRole.PRIMARY).select_related("muscle"),
-        to_attr="primary_links",
-    ),
-    Prefetch(
-        "condition_links",
-        queryset=ExerciseCondition.objects.select_related("condition"),
-        to_attr="fact_condition_links",
-    ),
-)
-
-
-# What `exercise_facts` reads of an exercise's own row (`exercises_for_facts`).
+# What `exercise_facts` reads of an exercise's own row.
 FACT_FIELDS = (
     "name",
     "slug",
@@ -70,28 +47,32 @@ def _joined(links, field: str) -> Subquery:
     )
 
 
-def exercises_for_facts(ids) -> list[Exercise]:
-    """The exercises with what `exercise_facts` reads but their conditions (which a plan's
-    week does not weigh), in one query: their equipment and primary muscles' regions come
-    as columns beside their rows, not as two prefetches of linked rows (the board's seventy
-    items share about twenty exercises). Slugs and regions hold no comma."""
-    return list(_with_fact_columns().filter(pk__in=ids))
+def exercises_with_facts(queryset: ExerciseQuerySet | None = None) -> ExerciseQuerySet:
+    """Exercises with what `exercise_facts` reads, in one query: their equipment, primary
+    muscles' regions and conditions come as columns beside their rows, not as prefetches of
+    linked rows (the board's seventy items share about twenty exercises). Slugs and regions
+    hold no comma."""
+    if queryset is None:
+        return _all_with_fact_columns()
+    return queryset.only(*FACT_FIELDS).annotate(
+        fact_equipment=_joined(Exercise.equipment.through.objects, "equipment__slug"),
+        fact_regions=_joined(
+            ExerciseMuscle.objects.filter(role=MuscleRole.PRIMARY), "muscle__region"
+        ),
+        fact_conditions=_joined(ExerciseCondition.objects, "condition__slug"),
+    )
 
 
 @cache
-def _with_fact_columns() -> ExerciseQuerySet:
-    # Built once per process and only ever cloned (never read itself): putting the two
-    # subqueries together was most of the query's cost to Python.
-    return (
-        Exercise.objects.only(*FACT_FIELDS)
-        .annotate(
-            fact_equipment=_joined(Exercise.equipment.through.objects, "equipment__slug"),
-            fact_regions=_joined(
-                ExerciseMuscle.objects.filter(role=MuscleRole.PRIMARY), "muscle__region"
-            ),
-        )
-        .order_by()
-    )
+def _all_with_fact_columns() -> ExerciseQuerySet:
+    # Built once per process and only ever cloned (never read itself): putting the
+    # subqueries together was most of the board's query's cost to Python.
+    return exercises_with_facts(Exercise.objects.all()).order_by()
+
+
+def exercises_for_facts(ids) -> list[Exercise]:
+    """The exercises of these ids, with what `exercise_facts` reads, in one query."""
+    return list(exercises_with_facts().filter(pk__in=ids))
 
 
 def _split(joined: str | None) -> frozenset[str]:
@@ -101,22 +82,16 @@ def _split(joined: str | None) -> frozenset[str]:
 def exercise_facts(
     exercise: Exercise, ladders: dict[int, tuple[int, int]] | None = None
 ) -> ExerciseFacts:
+    """An exercise read by `exercises_with_facts`, as the plain facts the rules read."""
     ladder, rung = (ladders or {}).get(exercise.pk, (None, 0))
-    if hasattr(exercise, "fact_regions"):  # read by `exercises_for_facts`
-        regions, equipment = _split(exercise.fact_regions), _split(exercise.fact_equipment)
-    else:
-        regions = frozenset(link.muscle.region for link in exercise.primary_links)
-        equipment = frozenset(item.slug for item in exercise.equipment.all())
     return ExerciseFacts(
         id=exercise.pk,
         name=exercise.name,
         slug=exercise.slug,
         level=exercise.level,
-        regions=regions,
-        conditions=frozenset(
-            link.condition.slug for link in getattr(exercise, "fact_condition_links", ())
-        ),
-        equipment=equipment,
+        regions=_split(exercise.fact_regions),
+        conditions=_split(exercise.fact_conditions),
+        equipment=_split(exercise.fact_equipment),
         sessions_per_week=exercise.dose_sessions_per_week,
         # The dose a plan would hold (`library_dose`), so a generated plan saves it as is.
         **library_dose(exercise),
@@ -136,7 +111,3 @@ def library_facts() -> list[ExerciseFacts]:
     exercises = list(exercises_with_facts(Exercise.objects.published()).order_by("name", "pk"))
     ladders, off = ladder_places([e.pk for e in exercises])
     return [exercise_facts(e, ladders) for e in exercises if e.pk not in off]
-
-
-def facts_by_id(exercises: Iterable[Exercise]) -> dict[int, ExerciseFacts]:
-    return {e.pk: exercise_facts(e) for e in exercises}
