@@ -14,6 +14,7 @@ module's heading.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -23,47 +24,34 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from exercises.models import Exercise, Status
+from footcare.urls_once import reversed_once
 
 from .models import DoseChange, PlanItem, load_text
 from .rules import DaySummary
 
-# A number no real key has, reversed in an address and then replaced by the real key.
-_MARK = "2147483646"
-_SLUG_MARK = "slug-mark-2147483646"
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
-
-
-class _Address:
-    """An address reversed once with a marker, filled in per item."""
-
-    def __init__(self, name: str, mark: str, **kwargs: object) -> None:
-        url = reverse(name, kwargs={**kwargs})
-        self.head, _, self.tail = url.rpartition(mark)
-
-    def __call__(self, value: object) -> str:
-        return f"{self.head}{value}{self.tail}"
 
 
 @dataclass(frozen=True)
 class BoardAddresses:
-    """Every address an item of one plan links or posts to, each reversed once."""
+    """Every address an item of one plan links or posts to, each reversed once
+    (`footcare.urls_once`) and filled in with an item's key or an exercise's slug."""
 
-    update: _Address
-    move: _Address
-    remove: _Address
-    exercise: _Address
+    update: Callable[..., str]
+    move: Callable[..., str]
+    remove: Callable[..., str]
+    exercise: Callable[..., str]
     # The board itself, which a day's item buttons post through, and a day's picker.
     board: str
     add: str
 
     @classmethod
     def of(cls, plan_pk: int) -> BoardAddresses:
-        item = {"pk": plan_pk, "item_pk": _MARK}
         return cls(
-            update=_Address("plans:item_update", _MARK, **item),
-            move=_Address("plans:item_move", _MARK, **item),
-            remove=_Address("plans:item_remove", _MARK, **item),
-            exercise=_Address("exercises:detail", _SLUG_MARK, slug=_SLUG_MARK),
+            update=reversed_once("plans:item_update", "item_pk", pk=plan_pk),
+            move=reversed_once("plans:item_move", "item_pk", pk=plan_pk),
+            remove=reversed_once("plans:item_remove", "item_pk", pk=plan_pk),
+            exercise=reversed_once("exercises:detail", "slug"),
             board=reverse("plans:detail", kwargs={"pk": plan_pk}),
             add=reverse("plans:item_add", kwargs={"pk": plan_pk}),
         )
@@ -71,7 +59,7 @@ class BoardAddresses:
     def of_exercise(self, exercise: Exercise) -> str:
         # A slug the URL pattern takes as it is; anything else reversed the long way.
         if _SLUG.match(exercise.slug):
-            return self.exercise(exercise.slug)
+            return self.exercise(slug=exercise.slug)
         return exercise.get_absolute_url()
 
 
@@ -103,7 +91,8 @@ def item_html(
     name = escape(str(item.exercise.name))
     day = escape(item.day_name)
     form = f"day-{item.weekday}-items"
-    update, move, remove = addresses.update(pk), addresses.move(pk), addresses.remove(pk)
+    update = addresses.update(item_pk=pk)
+    move, remove = addresses.move(item_pk=pk), addresses.remove(item_pk=pk)
     dose = escape(item.dose_text())
     if item.load is not None:
         dose += f"; weight {escape(load_text(item.load, weight_unit))}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import csv
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -53,6 +52,7 @@ from footcare import clock
 from footcare.accounts.decorators import runner_required
 from footcare.accounts.models import User
 from footcare.http import HtmxHttpRequest
+from footcare.urls_once import reversed_once
 from routines.plans.models import (
     DAY_NAMES,
     LIBRARY_DOSE_FIELDS,
@@ -249,17 +249,6 @@ def _with_last_logs(items, user: User, day: date):
     )
 
 
-# Numbers no real key has: a set's address is reversed once with them, then filled in.
-ITEM_MARK, SET_MARK = "2147483646", "2147483645"
-
-
-def _set_address() -> Callable[[int, int], str]:
-    """`reverse("log:set", args=[item_pk, number])`, reversed once for a page of sets."""
-    head, _, rest = reverse("log:set", args=[ITEM_MARK, SET_MARK]).partition(ITEM_MARK)
-    middle, _, tail = rest.partition(SET_MARK)
-    return lambda item_pk, number: f"{head}{item_pk}{middle}{number}{tail}"
-
-
 def _rows(
     user: User,
     plan: WeeklyPlan,
@@ -295,7 +284,7 @@ def _rows(
     )
     wanted, names = _swaps_named([item.exercise_id for item in items], ladders)
     rungs = {pk: Rung(pk, name) for pk, name in names.items()}
-    set_url = _set_address()
+    set_url = reversed_once("log:set", "item_pk", "number")
     rows = []
     for item in items:
         log = logs.get(item.pk)
@@ -314,7 +303,7 @@ def _rows(
             )
             # The planned numbers filled in, or what was saved: drawn as plain inputs (the
             # template's `set-inputs`); a set posted with a bad value gets its bound form.
-            url = set_url(item.pk, n)
+            url = set_url(item_pk=item.pk, number=n)
             slots.append(SetSlot(n, done.get(n), amount, amount_right, side=side, url=url))
         easier_id, harder_id = wanted[item.exercise_id]
         rows.append(
@@ -694,14 +683,8 @@ def _month_end(first: date) -> date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
-def _calendar(user: User, first: date, today: date, days_with: set[date] | None = None) -> dict:
+def _calendar(first: date, today: date, days_with: set[date]) -> dict:
     last_day = _month_end(first).day
-    if days_with is None:
-        days_with = set(
-            user.workout_sessions.filter(
-                date__gte=first, date__lte=first.replace(day=last_day)
-            ).values_list("date", flat=True)
-        )
     # Each day's cell drawn here, in one pass: six weeks of template lookups were a sixth
     # of the log's page. A day of another month is an empty cell.
     weeks = []
@@ -741,10 +724,6 @@ class Entry:
     pain: int | None
     effort: int | None
     skipped: bool
-
-
-# A number no real key has: the session's address reversed once with it, then filled in.
-_SESSION_MARK = "2147483646"
 
 
 @dataclass(frozen=True)
@@ -841,8 +820,7 @@ def session_rows(
         )
     ):
         logs.setdefault(session_id, []).append(Entry(*values))
-    detail = reverse("log:detail", kwargs={"pk": _SESSION_MARK}).rpartition(_SESSION_MARK)
-    delete = reverse("log:delete", kwargs={"pk": _SESSION_MARK}).rpartition(_SESSION_MARK)
+    detail, delete = reversed_once("log:detail", "pk"), reversed_once("log:delete", "pk")
     rows = []
     for session in sessions:
         entries = logs.get(session.pk, [])
@@ -855,8 +833,8 @@ def session_rows(
                 session,
                 entries,
                 count,
-                f"{detail[0]}{session.pk}{detail[2]}",
-                f"{delete[0]}{session.pk}{delete[2]}",
+                detail(pk=session.pk),
+                delete(pk=session.pk),
             )
         )
     return rows
@@ -894,21 +872,20 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
         exercise = Exercise.objects.filter(slug=slug).only("name", "slug").first()
         sessions = sessions.filter(logs__exercise=exercise).distinct() if exercise else sessions
     month = _month(request, today)
-    days_with, count = None, None
-    if exercise is None:
-        # Every session counted for the pages, and the days of the calendar's month with
-        # one, in one query.
-        totals = request.user.workout_sessions.aggregate(
-            count=Count("pk"),
-            days=StringAgg(
-                Cast(ExtractDay("date"), CharField()),
-                Value(","),
-                filter=Q(date__gte=month, date__lte=_month_end(month)),
-            ),
-        )
-        count = totals["count"]
-        days = totals["days"].split(",") if totals["days"] else []
-        days_with = {month.replace(day=int(day)) for day in days}
+    # Every session counted for the pages, and the days of the calendar's month with one
+    # (whichever exercise the list is narrowed to), in one query.
+    totals = request.user.workout_sessions.aggregate(
+        count=Count("pk"),
+        days=StringAgg(
+            Cast(ExtractDay("date"), CharField()),
+            Value(","),
+            filter=Q(date__gte=month, date__lte=_month_end(month)),
+        ),
+    )
+    days = totals["days"].split(",") if totals["days"] else []
+    days_with = {month.replace(day=int(day)) for day in days}
+    # Narrowed to one exercise, the pages count its sessions themselves.
+    count = totals["count"] if exercise is None else None
     # Each session's exercises are counted from the page's own entries (`session_rows`): a
     # COUNT annotated here grouped every session the runner has, and it was most of the
     # page's time in the database.
@@ -931,7 +908,7 @@ def log_list(request: HtmxHttpRequest) -> HttpResponse:
             "rows": rows,
             "exercise": exercise,
             "logged_exercises": logged_exercises,
-            "calendar": _calendar(request.user, month, today, days_with),
+            "calendar": _calendar(month, today, days_with),
         },
         status=status,
     )
