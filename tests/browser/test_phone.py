@@ -257,6 +257,33 @@ def test_no_page_is_wider_than_a_phone(live_server, page: Page, monkeypatch):
     assert not problems, "wider than a 360 px phone:\n" + "\n".join(problems)
 
 
+def test_every_page_a_visitor_and_a_runner_reach_passes_axe_on_a_phone(
+    live_server, page: Page, monkeypatch, assert_accessible
+):
+    """axe, in light and dark mode, on every page the walk reaches (one of each shape), as a
+    visitor and as the demo runner with its weeks of history: not only the pages other
+    tests stop on."""
+    demo_runner_on(DEMO_DAY, monkeypatch)
+    page.set_viewport_size(PHONE)
+    failures = []
+
+    def check(paths: list[str]) -> None:
+        for path in paths:
+            page.goto(live_server.url + path)
+            try:
+                assert_accessible(page)
+            except AssertionError as error:
+                failures.append(str(error))
+
+    check(site_paths(page, live_server.url, SKIP_SIDEWAYS, 1))
+    log_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    runner_paths = site_paths(page, live_server.url, SKIP_SIDEWAYS, 1)
+    assert len(runner_paths) > 20, runner_paths
+    check(runner_paths)
+
+    assert not failures, "\n\n".join(failures)
+
+
 def test_the_signed_in_navigation_fits_one_line_at_360_pixels(
     live_server, seeded_library, runner_context: BrowserContext
 ):
