@@ -132,7 +132,7 @@ new PerformanceObserver((list) => {
       const node = source.node;
       const name = node && node.nodeType === 1
         ? node.localName + (node.id ? "#" + node.id : "") +
-          (node.className ? "." + node.className : "")
+          (node.getAttribute("class") ? "." + node.getAttribute("class") : "")
         : String(node && node.nodeName);
       const [was, now] = [source.previousRect, source.currentRect];
       const box = (rect) => `${rect.x},${rect.y} ${rect.width}x${rect.height}`;

@@ -55,6 +55,36 @@ def test_the_muscle_map_links_each_region_and_is_reachable_by_keyboard(
     assert_accessible(page)
 
 
+def test_a_caption_arriving_late_moves_no_picture_of_the_muscle_map(
+    live_server, seeded_library, page: Page
+):
+    # On a slow phone the page can be drawn before the map's last caption is read; the
+    # layout-shift test above caught the sole's picture jumping 55 px up when it came.
+    # Taking the captions away and putting them back stands in for that, every time.
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/muscles/soleus/")
+    boxes = (
+        "[...document.querySelectorAll('.muscle-map-svg')]"
+        ".map((svg) => svg.getBoundingClientRect().toJSON())"
+    )
+    drawn = page.evaluate(boxes)
+    assert len(drawn) == 4, drawn
+    captions = page.evaluate(
+        "[...document.querySelectorAll('.muscle-map-view figcaption')]"
+        ".map((c) => c.remove() || c.textContent)"
+    )
+    assert len(captions) == 4, captions
+    assert page.evaluate(boxes) == drawn
+    # And with one caption of many lines, the pictures still stand on one line.
+    page.evaluate(
+        "(text) => { const c = document.createElement('figcaption'); c.textContent = text;"
+        " document.querySelector('.muscle-map-view:last-child').append(c); }",
+        "A caption long enough to wrap over many lines in a narrow column",
+    )
+    assert page.evaluate(boxes) == drawn
+    assert len({round(box["bottom"]) for box in drawn}) == 1, drawn
+
+
 def test_the_library_cards_show_small_pictures(
     live_server, seeded_library, page: Page, assert_accessible
 ):
