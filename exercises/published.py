@@ -6,7 +6,8 @@ The ladder query (every published progression, with each end's level and name, a
 the runner's equipment allows it) was the heaviest of /today/ and of its suggestions: with
 a library of 300 exercises, some 15 ms a request under the profiler. What depends on the
 runner, the equipment they have, is applied here in Python to what every runner shares:
-each published exercise's equipment.
+each published exercise's equipment. The published exercises' safety tips come along, for
+the suggestions that name them (their cards show the tips of the exercise they lead to).
 """
 
 from __future__ import annotations
@@ -16,17 +17,29 @@ from dataclasses import dataclass
 
 from .cache import kept_for_version
 from .ladders import Ladders
-from .models import Exercise, Progression, Status
+from .models import Exercise, ExerciseTip, Progression, Status, TipKind
 
-LADDERS_KEY = "library:published-ladders"
+# Named anew whenever what is kept changes shape: an entry pickled by the code before cannot
+# be read by the code after (a deploy with the cache kept).
+LADDERS_KEY = "library:published-ladders:2"
 
 
 @dataclass(frozen=True)
 class PublishedLadders:
-    """The published ladders (`Ladders`) and the equipment each exercise on them needs."""
+    """The published ladders (`Ladders`), the equipment each exercise on them needs, and
+    each published exercise's safety tips in their order (`safety_tips_of`)."""
 
     graph: Ladders
     needs: dict[int, frozenset[int]]
+    safety_tips: dict[int, tuple[str, ...]]
+    published: frozenset[int]
+
+    def safety_tips_of(self, exercise_id: int) -> tuple[str, ...] | None:
+        """A published exercise's safety tips (none is an empty tuple); None for one that is
+        not published (a draft or archived exercise still in a plan): ask the database."""
+        if exercise_id not in self.published:
+            return None
+        return self.safety_tips.get(exercise_id, ())
 
     def usable_with(self, equipment: Collection[int]) -> set[int]:
         """The exercises on the ladders that this equipment allows: those whose every piece
@@ -42,10 +55,22 @@ def _build() -> PublishedLadders:
         exercise__status=Status.PUBLISHED
     ).values_list("exercise_id", "equipment_id"):
         needs.setdefault(exercise_id, set()).add(equipment_id)
-    return PublishedLadders(graph, {pk: frozenset(ids) for pk, ids in needs.items()})
+    tips: dict[int, list[str]] = {}
+    for exercise_id, text in (
+        ExerciseTip.objects.filter(kind=TipKind.SAFETY, exercise__status=Status.PUBLISHED)
+        .order_by("order", "pk")
+        .values_list("exercise_id", "text")
+    ):
+        tips.setdefault(exercise_id, []).append(text)
+    return PublishedLadders(
+        graph,
+        {pk: frozenset(ids) for pk, ids in needs.items()},
+        {pk: tuple(texts) for pk, texts in tips.items()},
+        frozenset(Exercise.objects.published().values_list("pk", flat=True)),
+    )
 
 
 def published_ladders() -> PublishedLadders:
     """The published ladders, from the cache in one read while the library is unchanged;
-    built again, in two queries, after an edit."""
+    built again, in four queries, after an edit."""
     return kept_for_version(LADDERS_KEY, _build)

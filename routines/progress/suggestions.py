@@ -76,11 +76,11 @@ CHECK_IN_DAYS = HISTORY_DAYS + 14
 # grows); any other field is read from the database if asked for.
 EXERCISE_FIELDS = ("name", "slug", "status", "progress_by_load")
 # Items (with each one's latest applied change, and the runner's equipment), logs, check-ins,
-# the published ladders with their names (one cache read: the same for every runner, kept
-# under the content version, `exercises.published`), the safety tips of the exercises the
-# cards name. An apply (`for_update`) reads the latest changes after locking the items: one
-# more.
-QUERIES = 5
+# the published ladders with their names and the published exercises' safety tips (one cache
+# read: the same for every runner, kept under the content version, `exercises.published`).
+# One more for the safety tips of a card's exercise that is not published (a draft still in
+# a plan). An apply (`for_update`) reads the latest changes after locking the items: one more.
+QUERIES = 4
 # Step back first (it matters most), then progress; what stays the same comes last.
 ORDER = {Verdict.STEP_BACK: 0, Verdict.PROGRESS: 1, Verdict.HOLD: 2, Verdict.NOT_ENOUGH_DATA: 3}
 
@@ -364,16 +364,26 @@ def plan_suggestions(
     def doing(exercise_id: int, suggestion: Suggestion) -> int:
         return suggestion.rung.id if suggestion.rung is not None else exercise_id
 
-    tips: dict[int, list[str]] = defaultdict(list)
-    for exercise_id, text in (
-        ExerciseTip.objects.filter(
-            kind=TipKind.SAFETY,
-            exercise__in={doing(pk, suggestion) for pk, _, _, suggestion in histories},
-        )
-        .order_by("order", "pk")
-        .values_list("exercise_id", "text")
-    ):
-        tips[exercise_id].append(text)
+    # The safety tips of the exercises the suggestions lead to: a published one's are kept
+    # with the ladders; only a draft or archived exercise still in a plan is asked for.
+    tips: dict[int, tuple[str, ...]] = {}
+    unpublished = set()
+    for exercise_id, _, _, suggestion in histories:
+        pk = doing(exercise_id, suggestion)
+        kept = ladders.safety_tips_of(pk)
+        if kept is None:
+            unpublished.add(pk)
+        else:
+            tips[pk] = kept
+    if unpublished:
+        asked: dict[int, list[str]] = defaultdict(list)
+        for exercise_id, text in (
+            ExerciseTip.objects.filter(kind=TipKind.SAFETY, exercise__in=unpublished)
+            .order_by("order", "pk")
+            .values_list("exercise_id", "text")
+        ):
+            asked[exercise_id].append(text)
+        tips.update((pk, tuple(texts)) for pk, texts in asked.items())
     for exercise_id, dose, group, suggestion in histories:
         ids = [item.pk for item in group]
         found.append(
@@ -385,7 +395,7 @@ def plan_suggestions(
                 fingerprint=fingerprint(
                     exercise_id=exercise_id, dose=dose, item_ids=ids, suggestion=suggestion
                 ),
-                safety_tips=tuple(tips.get(doing(exercise_id, suggestion), ())),
+                safety_tips=tips.get(doing(exercise_id, suggestion), ()),
             )
         )
     found.sort(key=lambda s: (ORDER[s.verdict], s.items[0].weekday, s.items[0].position))

@@ -3,7 +3,7 @@ graph and the same equipment rule as the queries they stand for, and fresh after
 
 import pytest
 
-from exercises.models import Equipment, Exercise, Progression, Status
+from exercises.models import Equipment, Exercise, ExerciseTip, Progression, Status, TipKind
 from exercises.published import published_ladders
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +32,25 @@ def test_an_unpublished_rung_and_a_removed_step_leave_the_kept_ladders(exercise)
     edge = Progression.objects.between(Exercise.objects.published()).first()
     edge.delete()
     assert (edge.easier_id, edge.harder_id) not in published_ladders().graph.edges
+
+
+def test_the_kept_safety_tips_are_each_published_exercises_in_order_and_fresh_after_an_edit(
+    seeded_library, exercise
+):
+    kept = published_ladders()
+    for one in Exercise.objects.published():
+        tips = one.tips.filter(kind=TipKind.SAFETY).order_by("order", "pk")
+        assert kept.safety_tips_of(one.pk) == tuple(tips.values_list("text", flat=True))
+    assert any(kept.safety_tips.values())
+
+    step = exercise("calf-drop-step")
+    tip = step.tips.filter(kind=TipKind.SAFETY).first()
+    tip.text = "Stop if the Achilles aches the next morning."
+    tip.save()
+    assert tip.text in published_ladders().safety_tips_of(step.pk)
+    ExerciseTip.objects.create(exercise=step, kind=TipKind.SAFETY, order=99, text="Last one.")
+    assert published_ladders().safety_tips_of(step.pk)[-1] == "Last one."
+
+    step.status = Status.DRAFT
+    step.save()
+    assert published_ladders().safety_tips_of(step.pk) is None  # asked for by the engine

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 # exercises (one query), the published ladders with the rungs' names (a cache read: the same
 # for everyone, kept under the content version). Then the suggestions, drawn in the same
 # request by the progress app's tag: the active plan's items, the logs they are judged on,
-# the mornings, the safety tips, today's changes for Undo (the ladders as the page read them).
-TODAY = 15
+# the mornings, today's changes for Undo (the ladders, with the published exercises' safety
+# tips, as the page read them).
+TODAY = 14
 # Session, user with profile, the sessions' count with the calendar's days (one query), the
 # page of sessions, their logs, the logged exercises for the filter.
 LOG = 6

@@ -308,3 +308,26 @@ def test_every_exercise_page_has_the_new_red_flags(client, exercise):
     for flag in NEW_FLAGS:
         assert flag in page
     assert "for the last five" in page
+
+
+def test_a_suggestion_for_an_exercise_taken_back_to_draft_still_carries_its_safety_tips(
+    runner, exercise, on_monday
+):
+    # A published exercise's tips come with the kept ladders; one taken back to draft while
+    # still in a runner's plan is not among them, and its tips are asked for instead.
+    step = exercise("calf-drop-step")
+    plan = plan_of(runner, exercise, "calf-drop-step")
+    monday, thursday = plan.items.order_by("weekday")
+    log_by_hand(runner, monday, days_ago(7), pain=7, effort=6)
+    log_by_hand(runner, thursday, days_ago(4), pain=7, effort=6)
+    steady_mornings(runner, 1)
+    published = suggestion_for(runner, "calf-drop-step", MONDAY)
+    doing = published.suggestion.rung or step
+    expected = tuple(doing.tips.filter(kind=TipKind.SAFETY).values_list("text", flat=True))
+    assert expected and published.safety_tips == expected
+
+    doing.status = "draft"
+    doing.save()
+    drafted = suggestion_for(runner, "calf-drop-step", MONDAY)
+    assert (drafted.suggestion.rung or step).pk == doing.pk
+    assert drafted.safety_tips == expected

@@ -25,14 +25,15 @@ PLAN_MADE = datetime.datetime(2026, 11, 4, 12, 0, tzinfo=datetime.UTC)
 # The runner's request to /progress/: session, user with profile (the greeting; one query,
 # footcare.accounts.backends.RunnerBackend), then the five
 # queries of routines.progress.figures (plan, days, check-ins, exercises, their last days), then the
-# suggestions' five (routines/suggestions.py: the plan's items with their latest applied
-# changes and the runner's equipment, the logs, the published ladders (a cache read), the
-# cards' safety tips, and today's changes for Undo; the check-ins are figures'), issue 24's
+# suggestions' four (routines/suggestions.py: the plan's items with their latest applied
+# changes and the runner's equipment, the logs, the published ladders with the published
+# exercises' safety tips (a cache read), and today's changes for Undo; the check-ins are
+# figures'), issue 24's
 # two charts (the weight lifted, the calf tests) and the calf test's four-weekly retest (its
 # latest test).
 # The tests' cache is the database's table: its read of the exercises' regions with the
 # content version (routines.progress.figures.exercise_regions, one read) is a query too.
-PROGRESS_QUERIES = 16
+PROGRESS_QUERIES = 15
 
 
 def day(month: int, number: int) -> datetime.date:
