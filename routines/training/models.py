@@ -72,8 +72,17 @@ class WorkoutSessionQuerySet(models.QuerySet["WorkoutSession"]):
 
         The morning after one of these, /today/ asks how the feet felt.
         """
-        done = ExerciseLog.objects.filter(session=OuterRef("pk"), skipped=False, sets_done__gt=0)
-        return self.filter(Exists(done))
+        return self.filter(_some_set_done())
+
+    def with_trained(self) -> WorkoutSessionQuerySet:
+        """Each session with `was_trained`: whether it is one of `trained()`."""
+        return self.annotate(was_trained=_some_set_done())
+
+
+def _some_set_done() -> Exists:
+    return Exists(
+        ExerciseLog.objects.filter(session=OuterRef("pk"), skipped=False, sets_done__gt=0)
+    )
 
 
 class WorkoutSession(models.Model):

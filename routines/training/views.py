@@ -255,12 +255,17 @@ def _rows(
     day: date,
     items: list[PlanItem] | None = None,
     ladders: PublishedLadders | None = None,
+    sessions: list[WorkoutSession] | None = None,
 ):
     """Today's rows, in a fixed number of queries however long the history; `ladders`, the
-    published ladders if the caller has read them already."""
+    published ladders, and `sessions`, the runner's sessions around today
+    (`_sessions_around`), if the caller has read them already."""
     if items is None:
         items = list(_today_items(user, plan, day))
-    session = user.workout_sessions.filter(plan=plan, date=day).first()
+    if sessions is None:
+        session = user.workout_sessions.filter(plan=plan, date=day).first()
+    else:
+        session = next((s for s in sessions if s.date == day and s.plan_id == plan.pk), None)
     # Today's logs and each item's last one before today, with their sets, in one query
     # each: a card shows what was done today and what was done last time.
     wanted = Q(pk__in=[item.last_log_id for item in items if item.last_log_id])
@@ -389,12 +394,35 @@ class MorningCard:
         return self.opened or bool(self.errors) or half
 
 
+def _sessions_around(user: User, plan: WeeklyPlan, day: date) -> list[WorkoutSession]:
+    """The plan's session today and every session yesterday, each with `was_trained`, in one
+    query: the cards' session (`_rows`) and the check-in's question (`_morning`)."""
+    yesterday = day - timedelta(days=1)
+    return list(
+        user.workout_sessions.filter(Q(plan=plan, date=day) | Q(date=yesterday))
+        .with_trained()
+        .order_by("pk")
+    )
+
+
 def _morning(
-    user: User, day: date, *, errors: list[str] | None = None, opened: bool = False
+    user: User,
+    day: date,
+    *,
+    errors: list[str] | None = None,
+    opened: bool = False,
+    sessions: list[WorkoutSession] | None = None,
 ) -> MorningCard:
+    """This morning's card; `sessions`, the runner's sessions around today if read already
+    (`_sessions_around`): it asks the morning after a session in which something was done."""
+    yesterday = day - timedelta(days=1)
+    if sessions is None:
+        asks = user.workout_sessions.trained().filter(date=yesterday).exists()
+    else:
+        asks = any(s.was_trained for s in sessions if s.date == yesterday)
     return MorningCard(
         check_in=user.check_ins.filter(date=day).first(),
-        asks=user.workout_sessions.trained().filter(date=day - timedelta(days=1)).exists(),
+        asks=asks,
         errors=errors or [],
         opened=opened,
     )
@@ -403,18 +431,20 @@ def _morning(
 def _today_context(request: HtmxHttpRequest) -> dict:
     day = _today()
     plan, items = _plan_and_items(request.user, day)
+    # Today's session and yesterday's, read once for the cards and the check-in's question.
+    sessions = _sessions_around(request.user, plan, day) if plan is not None else None
     context = {
         "day": day,
         "day_name": DAY_NAMES[day.weekday()],
         "plan": plan,
         "rows": [],
-        "morning": _morning(request.user, day),
+        "morning": _morning(request.user, day, sessions=sessions),
     }
     if plan is None:
         return context
     # Read once for the swap buttons and the suggestions' tag (`{% suggestions_panel %}`).
     context["ladders"] = ladders = published_ladders()
-    session, rows = _rows(request.user, plan, day, items, ladders)
+    session, rows = _rows(request.user, plan, day, items, ladders, sessions)
     profile = getattr(request.user, "runner_profile", None)
     context.update(
         session=session,

@@ -87,6 +87,47 @@ def test_other_mornings_keep_the_check_in_folded_away(
     assert f'<h2 id="check-in-title">{QUESTION}' not in page
 
 
+@pytest.mark.parametrize(
+    ("yesterday", "asks"),
+    [
+        ("this plan's", True),
+        ("by hand", True),
+        ("another plan's", True),
+        ("all skipped", False),
+        ("none", False),
+        ("two days back", False),
+    ],
+)
+def test_with_a_plan_the_question_follows_yesterday_and_the_cards_today(
+    runner, runner_with_plan, runner_client, exercise, on_monday, yesterday, asks
+):
+    # With a plan, today's session and yesterday's are read in one query for the cards and
+    # the question: yesterday's counts whatever plan (or none) it was for; today's cards
+    # still show only today's session of the active plan.
+    toes = exercise("toe-yoga")
+    other = runner.weekly_plans.create(name="Old plan")
+    plans = {"this plan's": runner_with_plan, "another plan's": other, "by hand": None}
+    if yesterday in plans:
+        WorkoutSession.objects.filter(pk=session_on(runner, YESTERDAY, toes).pk).update(
+            plan=plans[yesterday]
+        )
+    elif yesterday == "all skipped":
+        session_on(runner, YESTERDAY, toes, skipped=True, sets_done=0)
+    elif yesterday == "two days back":
+        session_on(runner, MONDAY - datetime.timedelta(days=2), toes)
+    # Today: one by hand (not the cards'), then the plan's with a set ticked.
+    session_on(runner, MONDAY, toes, sets_done=1)
+    item = runner_with_plan.items.get(weekday=0, exercise=toes)
+    runner_client.post(f"/today/items/{item.pk}/sets/1/", {"amount": "13"})
+
+    page = runner_client.get("/today/").text
+    assert (f'<h2 id="check-in-title">{QUESTION}</h2>' in page) is asks
+    assert ('<details class="check-in-fold">' in page) is not asks
+    todays = runner.workout_sessions.get(date=MONDAY, plan=runner_with_plan)
+    assert todays.logs.get(plan_item=item).sets.get(number=1).amount == 13
+    assert 'name="amount" value="13"' in page
+
+
 def test_an_answered_check_in_shows_the_answer_and_can_change(
     runner, runner_client, exercise, on_monday
 ):

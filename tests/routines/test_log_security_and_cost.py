@@ -15,14 +15,14 @@ pytestmark = pytest.mark.django_db
 
 # Session, user with profile (greeting; footcare.accounts.backends.RunnerBackend), today's
 # items of the active plan with the plan and their last-log ids, this morning's check-in,
-# whether yesterday had a session (the check-in's question), today's session, its logs and
+# today's session with yesterday's (the check-in's question, one query), its logs and
 # the items' last logs (one query), their sets, the steps of the items' and the logs'
 # exercises (one query), the published ladders with the rungs' names (a cache read: the same
 # for everyone, kept under the content version). Then the suggestions, drawn in the same
 # request by the progress app's tag: the active plan's items, the logs they are judged on,
 # the mornings, today's changes for Undo (the ladders, with the published exercises' safety
 # tips, as the page read them).
-TODAY = 14
+TODAY = 13
 # Session, user with profile, the sessions' count with the calendar's days (one query), the
 # page of sessions, their logs, the logged exercises for the filter.
 LOG = 6
