@@ -114,6 +114,39 @@ def test_the_silent_connection_bound_is_a_setting(run_django):
     assert settings["mail_options"]["timeout"] == 3
 
 
+@pytest.mark.parametrize(
+    ("given", "threshold"), [(None, 2), ("5", 5), ("0", 0), ("none", None), ("NONE ", None)]
+)
+def test_postgres_binds_on_the_server_and_prepares_what_a_connection_runs_again(
+    run_django, given, threshold
+):
+    # Prepared statements spare PostgreSQL planning a page's queries on every request;
+    # "none" turns them off for a pooler that cannot keep them.
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "postgres://footcare:secret@db.internal:5432/footcare",
+        "EMAIL_HOST": "smtp.example",
+    }
+    if given is not None:
+        env["DATABASE_PREPARE_THRESHOLD"] = given
+
+    options = json.loads(run_django(PRINT_SETTINGS, env).stdout)["db"]["OPTIONS"]
+
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == threshold
+
+
+def test_a_mistyped_prepare_threshold_is_refused_with_its_name(run_django):
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": "postgres://footcare:secret@db.internal:5432/footcare",
+        "DATABASE_PREPARE_THRESHOLD": "twice",
+    }
+    result = run_django(PRINT_SETTINGS, env, check=False)
+    assert result.returncode != 0
+    assert "DATABASE_PREPARE_THRESHOLD must be a whole number" in result.stderr
+
+
 def test_deploy_check_is_silent_with_production_settings(run_django):
     result = run_django(
         "import django; django.setup();"
