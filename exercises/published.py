@@ -36,7 +36,7 @@ class PublishedLadders:
 
     def safety_tips_of(self, exercise_id: int) -> tuple[str, ...] | None:
         """A published exercise's safety tips (none is an empty tuple); None for one that is
-        not published (a draft or archived exercise still in a plan): ask the database."""
+        not published (taken back to draft while still in a plan): ask the database."""
         if exercise_id not in self.published:
             return None
         return self.safety_tips.get(exercise_id, ())

@@ -365,7 +365,7 @@ def plan_suggestions(
         return suggestion.rung.id if suggestion.rung is not None else exercise_id
 
     # The safety tips of the exercises the suggestions lead to: a published one's are kept
-    # with the ladders; only a draft or archived exercise still in a plan is asked for.
+    # with the ladders; only one taken back to draft while still in a plan is asked for.
     tips: dict[int, tuple[str, ...]] = {}
     unpublished = set()
     for exercise_id, _, _, suggestion in histories:
