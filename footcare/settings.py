@@ -43,12 +43,20 @@ def env_int(name: str, default: int) -> int:
 
 
 def prepare_threshold(value: str | None) -> int | None:
-    """DATABASE_PREPARE_THRESHOLD: how many runs of a statement on a connection before
-    psycopg prepares it (2 unless set); "none" never prepares."""
-    value = (value or "").strip().lower()
-    if value in ("none", "off"):
+    """DATABASE_PREPARE_THRESHOLD's value: how many runs of a statement on a connection
+    before psycopg prepares it at the next (1 when unset: prepared at its second run); "none"
+    never prepares."""
+    value = (value or "").strip()
+    if not value:
+        return 1
+    if value.lower() == "none":
         return None
-    return env_int("DATABASE_PREPARE_THRESHOLD", 2) if value else 2
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f'DATABASE_PREPARE_THRESHOLD must be a whole number or "none", not {value!r}.'
+        ) from None
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -189,7 +197,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # then plans each of a page's queries once per connection, not on every request.
         # Planning was most of a small query's time here (0.3 to 0.5 ms of 0.5 to 0.8 ms).
         # DATABASE_PREPARE_THRESHOLD=none turns preparing off, for a pooler in transaction
-        # mode that cannot keep prepared statements (PgBouncer before 1.21).
+        # mode that cannot keep prepared statements (PgBouncer without max_prepared_statements)
+        # and while a migration changes a column's type under running workers (README).
         "server_side_binding": True,
         "prepare_threshold": prepare_threshold(os.environ.get("DATABASE_PREPARE_THRESHOLD")),
     }

@@ -115,7 +115,7 @@ def test_the_silent_connection_bound_is_a_setting(run_django):
 
 
 @pytest.mark.parametrize(
-    ("given", "threshold"), [(None, 2), ("5", 5), ("0", 0), ("none", None), ("NONE ", None)]
+    ("given", "threshold"), [(None, 1), ("5", 5), ("0", 0), ("none", None), ("NONE ", None)]
 )
 def test_postgres_binds_on_the_server_and_prepares_what_a_connection_runs_again(
     run_django, given, threshold
@@ -144,7 +144,7 @@ def test_a_mistyped_prepare_threshold_is_refused_with_its_name(run_django):
     }
     result = run_django(PRINT_SETTINGS, env, check=False)
     assert result.returncode != 0
-    assert "DATABASE_PREPARE_THRESHOLD must be a whole number" in result.stderr
+    assert 'DATABASE_PREPARE_THRESHOLD must be a whole number or "none"' in result.stderr
 
 
 def test_deploy_check_is_silent_with_production_settings(run_django):
